@@ -1,0 +1,115 @@
+"""posmatrix: comparative position matrices.
+
+Validate a hand-curated YAML file of coded stances, compute who agrees with whom and
+where positions diverge or are missing, and write briefing-grade Excel workbooks,
+plain-text tables and regression-tested snapshot reports.
+
+>>> import posmatrix
+>>> ds = posmatrix.example()
+>>> len(ds.sources)
+5
+
+Names are imported on first use, so ``import posmatrix`` stays light (the
+``posmatrix validate`` command never imports pandas or openpyxl).
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+# name -> module that defines it; kept equal to __all__ and to the imports below by a test.
+_EXPORTS: dict[str, str] = {
+    "Actor": "model",
+    "Coding": "model",
+    "Dataset": "model",
+    "DatasetError": "errors",
+    "GapReport": "gaps",
+    "Issue": "model",
+    "Location": "errors",
+    "OutputError": "errors",
+    "PosmatrixError": "errors",
+    "Problem": "errors",
+    "Scale": "model",
+    "Source": "model",
+    "UsageError": "errors",
+    "agreement": "agreement",
+    "camps": "agreement",
+    "diff": "diff",
+    "example": "loading",
+    "from_frame": "frame",
+    "gaps": "gaps",
+    "load": "loading",
+    "loads": "loading",
+    "overlap": "agreement",
+    "reliability": "reliability",
+    "render_report": "report",
+    "stance_matrix": "matrix",
+    "to_table": "tables",
+    "verify_quotes": "quotes",
+    "voices": "matrix",
+    "write_briefing": "briefing",
+}
+
+__all__ = [
+    "Actor",
+    "Coding",
+    "Dataset",
+    "DatasetError",
+    "GapReport",
+    "Issue",
+    "Location",
+    "OutputError",
+    "PosmatrixError",
+    "Problem",
+    "Scale",
+    "Source",
+    "UsageError",
+    "__version__",
+    "agreement",
+    "camps",
+    "diff",
+    "example",
+    "from_frame",
+    "gaps",
+    "load",
+    "loads",
+    "overlap",
+    "reliability",
+    "render_report",
+    "stance_matrix",
+    "to_table",
+    "verify_quotes",
+    "voices",
+    "write_briefing",
+]
+
+if TYPE_CHECKING:
+    from .agreement import agreement, camps, overlap
+    from .briefing import write_briefing
+    from .diff import diff
+    from .errors import DatasetError, Location, OutputError, PosmatrixError, Problem, UsageError
+    from .frame import from_frame
+    from .gaps import GapReport, gaps
+    from .loading import example, load, loads
+    from .matrix import stance_matrix, voices
+    from .model import Actor, Coding, Dataset, Issue, Scale, Source
+    from .quotes import verify_quotes
+    from .reliability import reliability
+    from .report import render_report
+    from .tables import to_table
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'posmatrix' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -1,0 +1,158 @@
+"""The ``posmatrix`` command.
+
+Exit status: 0 success, 1 invalid data (or, for ``diff``, datasets that differ),
+2 usage errors. Bad input never shows a traceback. Heavy libraries (pandas,
+openpyxl) are imported inside the commands that need them, so ``posmatrix
+validate`` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from typing import TextIO
+
+from . import __version__
+from .errors import DatasetError, PosmatrixError, UsageError
+
+__all__ = ["main"]
+
+EPILOG = """\
+examples:
+  posmatrix validate                       check the bundled dataset
+  posmatrix validate my.yaml               check your own
+  posmatrix brief my.yaml -o briefing.xlsx write the Excel briefing
+  posmatrix report my.yaml --format markdown > memo.md
+  posmatrix matrix my.yaml --metric sign --holder all
+  posmatrix diff old.yaml new.yaml
+"""
+
+
+def _out(stream: TextIO = sys.stdout) -> TextIO:
+    return stream
+
+
+# -- commands -----------------------------------------------------------------------------
+# Each takes the parsed arguments and returns the exit status. They import what they need.
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .loading import load_arg
+
+    ds = load_arg(args.file, max_bytes=args.max_bytes)
+    print(
+        f"{ds.name}: valid: {len(ds.sources)} sources, {len(ds.issues)} issues, "
+        f"{len(ds.actors)} actors, {len(ds.codings)} codings"
+    )
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from .schema import schema_text
+
+    sys.stdout.write(schema_text())
+    return 0
+
+
+def cmd_verify_quotes(args: argparse.Namespace) -> int:
+    raise NotImplementedError("verify-quotes")  # filled by the dataset issue
+
+
+def cmd_matrix(args: argparse.Namespace) -> int:
+    raise NotImplementedError("matrix")  # filled by the export issue
+
+
+def cmd_gaps(args: argparse.Namespace) -> int:
+    raise NotImplementedError("gaps")  # filled by the export issue
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    raise NotImplementedError("report")  # filled by the export issue
+
+
+def cmd_brief(args: argparse.Namespace) -> int:
+    raise NotImplementedError("brief")  # filled by the export issue
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    raise NotImplementedError("diff")  # filled by the snapshot issue
+
+
+# -- parser -------------------------------------------------------------------------------
+
+
+def _file_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "file",
+        nargs="?",
+        default=None,
+        help="dataset: YAML, or a .csv/.parquet codings table (default: the bundled dataset)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="posmatrix",
+        description="Comparative position matrices: validate, compare, brief.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"posmatrix {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    def add(name: str, func: Callable[[argparse.Namespace], int], help: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help, description=help, formatter_class=argparse.RawDescriptionHelpFormatter)
+        p.set_defaults(func=func)
+        return p
+
+    p = add("validate", cmd_validate, "check a dataset and print its counts")
+    _file_arg(p)
+    p.add_argument("--max-bytes", type=int, default=None, help="largest file accepted (default 50 MB)")
+
+    add("schema", cmd_schema, "print the JSON Schema of the dataset format (for editors)")
+
+    p = add("verify-quotes", cmd_verify_quotes, "check every quote against its source's text file")
+    _file_arg(p)
+    p.add_argument("--texts", required=True, help="folder holding the sources' text files")
+
+    p = add("matrix", cmd_matrix, "print the agreement matrix")
+    _file_arg(p)
+
+    p = add("gaps", cmd_gaps, "print the gap report")
+    _file_arg(p)
+
+    p = add("report", cmd_report, "print a text briefing")
+    _file_arg(p)
+
+    p = add("brief", cmd_brief, "write the Excel briefing workbook")
+    _file_arg(p)
+
+    p = add("diff", cmd_diff, "compare two versions of a dataset")
+    p.add_argument("old")
+    p.add_argument("new")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except DatasetError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    except UsageError as exc:
+        print(f"posmatrix {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    except PosmatrixError as exc:
+        print(f"posmatrix {args.command}: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
