@@ -364,6 +364,7 @@ class Dataset:
         rows = [[getattr(c, name) for name in columns] for c in self.codings]
         frame = pd.DataFrame(rows, columns=columns)
         frame["stance"] = frame["stance"].astype("int64")
+        frame["coder"] = pd.Series([c.coder for c in self.codings], dtype=object)
         return frame
 
 
@@ -384,7 +385,9 @@ def check_references(ds: Dataset) -> list[tuple[Location | None, str]]:
         ):
             value = getattr(c, field)
             if value not in known:
-                out.append((c.where, f"{field} {value!r} is not a known {kind}{_hint(value, known)}"))
+                out.append(
+                    (c.where, f"{field} {value!r} is not a known {kind}{_hint(value, known)}")
+                )
         if c.holder != AUTHOR and c.holder not in ds.actors:
             out.append(
                 (
@@ -395,7 +398,10 @@ def check_references(ds: Dataset) -> list[tuple[Location | None, str]]:
             )
         if not scale.contains(c.stance):
             out.append(
-                (c.where, f"stance must be an integer from {scale.min} to {scale.max}, got {c.stance!r}")
+                (
+                    c.where,
+                    f"stance must be an integer from {scale.min} to {scale.max}, got {c.stance!r}",
+                )
             )
         if c.key in seen:
             first = seen[c.key].where
