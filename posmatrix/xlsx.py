@@ -1,0 +1,534 @@
+"""Safe, deterministic .xlsx writing on top of openpyxl's write-only mode.
+
+Everything posmatrix puts in a workbook goes through :class:`BookWriter` and
+:class:`SheetWriter`, which guarantee that
+
+- **text stays text**: every string is written as a string cell (``data_type
+  "s"``), so a quote or title starting with ``=``, ``+``, ``-`` or ``@`` never
+  becomes a formula; such cells also carry Excel's *quote prefix*, so editing
+  them in a spreadsheet application keeps them text;
+- **no character breaks the file**: control characters, U+FFFE, U+FFFF and
+  lone surrogates (which openpyxl rejects or saves into a file that no longer
+  opens) are removed, with a :class:`CellWarning` naming the cell;
+- **limits are enforced, not silent**: text longer than Excel's 32,767
+  characters is cut with a visible marker and a warning; sheet titles are made
+  valid (at most 31 characters, none of ``[ ] : * ? / \\``) and unique; rows and
+  columns beyond Excel's 1,048,576 × 16,384 raise :class:`~posmatrix.errors.OutputError`;
+- **the bytes are reproducible**: the same content gives the same file,
+  because the zip is rewritten with fixed entry times and fixed document
+  timestamps (``SOURCE_DATE_EPOCH`` is honoured when set);
+- **the file appears atomically** (:mod:`posmatrix.atomic`).
+
+Write-only mode streams rows, so a sheet's widths, frozen panes and print
+titles are fixed when it is created (:meth:`BookWriter.add_sheet`).
+
+>>> book = BookWriter(title="Demo")
+>>> sheet = book.add_sheet("Quotes", widths=[12, 40], freeze="A2")
+>>> _ = sheet.append([Styled("id", font=BOLD), Styled("quote", font=BOLD)])
+>>> _ = sheet.append(["q1", "=HYPERLINK(\\"http://evil\\")"])
+>>> import io, openpyxl
+>>> ws = openpyxl.load_workbook(io.BytesIO(book.to_bytes()))["Quotes"]
+>>> ws["B2"].value, ws["B2"].data_type
+('=HYPERLINK("http://evil")', 's')
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import numbers
+import os
+import re
+import time
+import warnings
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.comments import Comment
+from openpyxl.formatting.rule import ColorScaleRule, Rule
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.hyperlink import Hyperlink
+
+from .atomic import PathLike, atomic_write
+from .errors import OutputError
+
+__all__ = [
+    "BOLD",
+    "HEADER_FILL",
+    "MAX_CELL_CHARS",
+    "MAX_COLS",
+    "MAX_ROWS",
+    "MAX_SHEET_TITLE",
+    "WRAP",
+    "BookWriter",
+    "CellWarning",
+    "SheetWriter",
+    "Styled",
+    "clean_text",
+    "internal_link",
+    "normalize_xlsx",
+    "sheet_title",
+]
+
+MAX_CELL_CHARS: Final = 32_767
+"""The most characters an Excel cell holds."""
+MAX_ROWS: Final = 1_048_576
+"""The most rows an Excel sheet holds."""
+MAX_COLS: Final = 16_384
+"""The most columns an Excel sheet holds."""
+MAX_SHEET_TITLE: Final = 31
+"""The longest sheet title Excel accepts."""
+
+BOLD: Final = Font(bold=True)
+WRAP: Final = Alignment(wrap_text=True, vertical="top")
+HEADER_FILL: Final = PatternFill("solid", start_color="FFD9E1F2", end_color="FFD9E1F2")
+_THIN = Side(style="thin", color="FFB4B4B4")
+HEADER_BORDER: Final = Border(bottom=_THIN)
+
+# Characters XML 1.0 cannot carry: C0 controls except tab, newline and carriage return,
+# the surrogate range (lone surrogates reach Python strings via surrogateescape) and
+# the two noncharacters U+FFFE, U+FFFF.
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# Leading characters spreadsheet applications read as the start of a formula.
+_RISKY = ("=", "+", "-", "@", "\t", "\r")
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+_FIXED_DATE: Final = (1980, 1, 1, 0, 0, 0)
+_CORE_TIMES = re.compile(
+    r"(<dcterms:(created|modified)\b[^>]*>)([^<]*)(</dcterms:\2>)",
+)
+
+
+class CellWarning(UserWarning):
+    """Text was changed to fit a workbook: characters removed, text cut at the cell
+    limit, or a sheet title made valid. The message names the sheet and cell."""
+
+
+def clean_text(text: str, *, where: str = "a cell", limit: int = MAX_CELL_CHARS) -> str:
+    """``text`` made safe for a workbook cell, with a :class:`CellWarning` for each change.
+
+    Removes characters a workbook cannot hold and cuts text longer than ``limit``
+    (default 32,767) with a visible marker, so the result is at most ``limit``
+    characters long and says how much was cut.
+
+    Parameters
+    ----------
+    text : str
+    where : str
+        Named in the warning, e.g. ``"Stances!C4"``.
+    limit : int
+        The most characters allowed.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     clean_text("bell\\x07 and \\ufffe", where="Sources!B2")
+    'bell and '
+    >>> str(caught[0].message)
+    'Sources!B2: removed 2 characters a workbook cannot hold (U+0007, U+FFFE)'
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     cut = clean_text("x" * 40_000)
+    >>> len(cut), cut[-57:]
+    (32767, '… [7,290 more characters cut: an Excel cell holds 32,767]')
+    """
+    bad = _ILLEGAL.findall(text)
+    if bad:
+        codes = ", ".join(dict.fromkeys(f"U+{ord(ch):04X}" for ch in bad))
+        warnings.warn(
+            f"{where}: removed {len(bad)} character{'s' if len(bad) != 1 else ''} "
+            f"a workbook cannot hold ({codes})",
+            CellWarning,
+            stacklevel=2,
+        )
+        text = _ILLEGAL.sub("", text)
+    if len(text) > limit:
+        # The marker's length depends on the count it shows: iterate to the fixed point.
+        keep = limit
+        for _ in range(8):
+            marker = f"… [{len(text) - keep:,} more characters cut: an Excel cell holds {limit:,}]"
+            if keep + len(marker) <= limit:
+                break
+            keep = limit - len(marker)
+        warnings.warn(
+            f"{where}: text of {len(text):,} characters cut to the Excel cell limit of {limit:,}",
+            CellWarning,
+            stacklevel=2,
+        )
+        text = text[:keep] + marker
+    return text
+
+
+def sheet_title(name: str, taken: Iterable[str] = ()) -> str:
+    """A valid, unique sheet title for ``name``, with a :class:`CellWarning` if changed.
+
+    Replaces ``[ ] : * ? / \\`` and unholdable characters with ``-``, strips the
+    apostrophes Excel forbids at either end, cuts to 31 characters, and appends
+    `` (2)``, `` (3)``... when the title (compared case-insensitively, as Excel
+    does) is taken.
+
+    >>> sheet_title("Red lines")
+    'Red lines'
+    >>> import warnings
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     sheet_title("Q3: who/what? [draft]"), sheet_title("Gaps", taken=["gaps"])
+    ('Q3- who-what- -draft-', 'Gaps (2)')
+    """
+    title = _ILLEGAL.sub("-", _SHEET_FORBIDDEN.sub("-", name)).strip("'").strip()
+    if not title:
+        title = "Sheet"
+    if title.casefold() == "history":  # reserved by Excel
+        title = "History (sheet)"
+    title = title[:MAX_SHEET_TITLE]
+    used = {t.casefold() for t in taken}
+    n = 1
+    base = title
+    while title.casefold() in used:
+        n += 1
+        suffix = f" ({n})"
+        title = base[: MAX_SHEET_TITLE - len(suffix)] + suffix
+    if title != name:
+        warnings.warn(
+            f"sheet title {name!r} is not valid or not unique in Excel; using {title!r}",
+            CellWarning,
+            stacklevel=2,
+        )
+    return title
+
+
+def internal_link(sheet: str, cell: str = "A1") -> str:
+    """The location string of a link to ``cell`` on ``sheet`` of the same workbook.
+
+    >>> internal_link("Red lines", "A1")
+    "'Red lines'!A1"
+    >>> internal_link("Actor's view")
+    "'Actor''s view'!A1"
+    """
+    return "'" + sheet.replace("'", "''") + "'!" + cell
+
+
+@dataclass(frozen=True)
+class Styled:
+    """A cell value with its look: font, fill, alignment, number format, border, a
+    comment (shown on hover) and an internal link (a location such as
+    ``internal_link("Gaps")``)."""
+
+    value: object
+    font: Font | None = None
+    fill: PatternFill | None = None
+    alignment: Alignment | None = None
+    number_format: str | None = None
+    border: Border | None = None
+    comment: str | None = None
+    link: str | None = None
+
+
+def _is_missing(value: object) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float):
+        return not math.isfinite(value)
+    if isinstance(value, numbers.Real) and not isinstance(value, numbers.Integral):
+        return not math.isfinite(float(value))
+    try:
+        import pandas as pd
+
+        return bool(value is pd.NA or value is pd.NaT)
+    except ImportError:  # pragma: no cover
+        return False
+
+
+def _comment_size(text: str) -> tuple[int, int]:
+    """Width and height in points of a comment box big enough to read ``text``."""
+    width = 320
+    chars_per_line = 52
+    lines = sum(max(1, math.ceil(len(part) / chars_per_line)) for part in text.split("\n"))
+    return width, min(600, 24 + 15 * lines)
+
+
+class SheetWriter:
+    """One worksheet being streamed; create it with :meth:`BookWriter.add_sheet`.
+
+    Attributes
+    ----------
+    title : str
+        The sheet's (valid, unique) title.
+    rows : int
+        Rows written so far.
+    """
+
+    def __init__(self, book: BookWriter, ws: Any, title: str) -> None:
+        self._book = book
+        self._ws = ws
+        self.title = title
+        self.rows = 0
+        self._cols = 0
+
+    @property
+    def worksheet(self) -> Any:
+        """The underlying openpyxl write-only worksheet."""
+        return self._ws
+
+    def _text_cell(self, text: str, row: int, col: int) -> Any:
+        if len(text) > MAX_CELL_CHARS or _ILLEGAL.search(text) is not None:
+            text = clean_text(text, where=f"{self.title}!{get_column_letter(col)}{row}")
+        cell = WriteOnlyCell(self._ws)
+        # Bypass openpyxl's type guessing (which makes "=..." a formula) and its
+        # silent truncation: the text was checked above and is stored as a string.
+        cell._value = text
+        cell.data_type = "s"
+        if text.startswith(_RISKY):
+            cell.quotePrefix = True
+        return cell
+
+    def _cell(self, value: object, row: int, col: int) -> Any:
+        if type(value) is str:  # the common cases first
+            return self._text_cell(value, row, col)
+        if type(value) is float:
+            return value if math.isfinite(value) else None
+        styled = value if isinstance(value, Styled) else None
+        raw = styled.value if styled is not None else value
+        cell: Any
+        if _is_missing(raw):
+            raw = None
+        elif isinstance(raw, bool):
+            pass
+        elif isinstance(raw, numbers.Integral):
+            raw = int(raw)
+        elif isinstance(raw, numbers.Real):
+            raw = float(raw)
+        elif not isinstance(raw, str):
+            raw = str(raw)
+        if isinstance(raw, str):
+            cell = self._text_cell(raw, row, col)
+        elif styled is None:
+            return raw
+        else:
+            cell = WriteOnlyCell(self._ws, raw)
+        if styled is None:
+            return cell
+        coordinate = f"{get_column_letter(col)}{row}"
+        if styled.font is not None:
+            cell.font = styled.font
+        if styled.fill is not None:
+            cell.fill = styled.fill
+        if styled.alignment is not None:
+            cell.alignment = styled.alignment
+        if styled.number_format is not None:
+            cell.number_format = styled.number_format
+        if styled.border is not None:
+            cell.border = styled.border
+        if styled.comment:
+            text = clean_text(styled.comment, where=f"the comment on {self.title}!{coordinate}")
+            width, height = _comment_size(text)
+            cell.comment = Comment(text, "posmatrix", width=width, height=height)
+        if styled.link:
+            cell.hyperlink = Hyperlink(ref=coordinate, location=styled.link)
+        return cell
+
+    def append(self, values: Sequence[object]) -> int:
+        """Write one row; return its row number (1-based).
+
+        Values may be None or NaN (an empty cell), numbers, bools, text (always written
+        as text), :class:`Styled` values, or anything else (written as ``str(value)``).
+
+        Raises
+        ------
+        OutputError
+            When the row would pass Excel's 1,048,576 rows or 16,384 columns.
+        """
+        row = self.rows + 1
+        if row > MAX_ROWS:
+            raise OutputError(
+                f"sheet {self.title!r} needs more than Excel's {MAX_ROWS:,} rows; "
+                "select fewer voices or split the dataset"
+            )
+        if len(values) > MAX_COLS:
+            raise OutputError(
+                f"row {row} of sheet {self.title!r} has {len(values):,} cells; "
+                f"Excel holds at most {MAX_COLS:,} columns"
+            )
+        self._ws.append([self._cell(v, row, col) for col, v in enumerate(values, 1)])
+        self.rows = row
+        self._cols = max(self._cols, len(values))
+        return row
+
+    def auto_filter(self, first_row: int = 1, last_row: int | None = None) -> None:
+        """Put filter buttons on ``first_row`` over the columns written so far."""
+        if self._cols == 0:
+            return
+        last = self.rows if last_row is None else last_row
+        self._ws.auto_filter.ref = f"A{first_row}:{get_column_letter(self._cols)}{max(last, 1)}"
+
+    def color_scale(
+        self,
+        ref: str,
+        *,
+        low: float,
+        high: float,
+        mid: float | None = None,
+        colors: tuple[str, str, str] = ("FFD7301F", "FFF7F7F7", "FF2166AC"),
+    ) -> None:
+        """Colour the cells of ``ref`` on a scale from ``low`` (first colour) through
+        ``mid`` to ``high`` (last colour): a conditional format, so it follows edits."""
+        if mid is None:
+            mid = (low + high) / 2
+        rule: Rule = ColorScaleRule(
+            start_type="num",
+            start_value=low,
+            start_color=colors[0],
+            mid_type="num",
+            mid_value=mid,
+            mid_color=colors[1],
+            end_type="num",
+            end_value=high,
+            end_color=colors[2],
+        )
+        self._ws.conditional_formatting.add(ref, rule)
+
+
+class BookWriter:
+    """A workbook written in write-only mode, safely and reproducibly.
+
+    Parameters
+    ----------
+    title : str
+        The document title stored in the file's properties.
+    """
+
+    def __init__(self, title: str = "") -> None:
+        self._wb = Workbook(write_only=True)
+        self._wb.properties.creator = "posmatrix"
+        self._wb.properties.lastModifiedBy = "posmatrix"
+        if title:
+            self._wb.properties.title = clean_text(title, where="the document title", limit=255)
+        self.sheets: list[SheetWriter] = []
+        self._saved = False
+
+    def add_sheet(
+        self,
+        title: str,
+        *,
+        widths: Sequence[float] = (),
+        freeze: str | None = None,
+        landscape: bool = True,
+        title_rows: int = 1,
+        footer: str = "&A – page &P of &N",
+        tab_color: str | None = None,
+    ) -> SheetWriter:
+        """Add a sheet set up for screen and print.
+
+        Parameters
+        ----------
+        title : str
+            Made valid and unique by :func:`sheet_title`.
+        widths : sequence of float
+            Column widths in characters, from column A.
+        freeze : str, optional
+            The top-left cell that scrolls, e.g. ``"B2"`` freezes row 1 and column A.
+        landscape : bool
+            Page orientation; every sheet prints fit to the page width.
+        title_rows : int
+            Rows repeated at the top of every printed page (0 for none).
+        footer : str
+            Centre footer; ``&A`` is the sheet name, ``&P``/``&N`` page and page count.
+        tab_color : str, optional
+            ARGB colour of the sheet's tab.
+        """
+        name = sheet_title(title, [s.title for s in self.sheets])
+        ws = self._wb.create_sheet(name)
+        for col, width in enumerate(widths, 1):
+            ws.column_dimensions[get_column_letter(col)].width = float(width)
+        if freeze is not None:
+            ws.freeze_panes = freeze
+        ws.page_setup.orientation = "landscape" if landscape else "portrait"
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.print_options.gridLines = False
+        ws.page_margins.left = ws.page_margins.right = 0.5
+        ws.page_margins.top = ws.page_margins.bottom = 0.6
+        if title_rows > 0:
+            ws.print_title_rows = f"1:{title_rows}"
+        ws.oddFooter.center.text = footer
+        ws.oddFooter.center.size = 8
+        if tab_color is not None:
+            ws.sheet_properties.tabColor = tab_color
+        sheet = SheetWriter(self, ws, name)
+        self.sheets.append(sheet)
+        return sheet
+
+    def to_bytes(self) -> bytes:
+        """The finished workbook as reproducible bytes (see :func:`normalize_xlsx`).
+
+        A write-only workbook is saved once; call this (or :meth:`save`) once.
+        """
+        if self._saved:
+            raise OutputError("this workbook was already saved; build a new BookWriter")
+        if not self.sheets:
+            self.add_sheet("Sheet")
+        buffer = io.BytesIO()
+        self._wb.save(buffer)
+        self._saved = True
+        return normalize_xlsx(buffer.getvalue())
+
+    def save(self, path: PathLike, *, protect: Iterable[PathLike | None] = ()) -> Path:
+        """Write the workbook to ``path`` atomically, never over a ``protect`` file."""
+        from .atomic import check_output_path
+
+        check_output_path(path, protect)  # fail before the work of serialising
+        return atomic_write(path, self.to_bytes(), protect=protect)
+
+
+def _fixed_stamp() -> tuple[tuple[int, int, int, int, int, int], str]:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        t = time.gmtime(max(int(epoch), 315532800))  # zip times start in 1980
+        date = (t.tm_year, t.tm_mon, t.tm_mday, t.tm_hour, t.tm_min, t.tm_sec)
+    else:
+        date = _FIXED_DATE
+    y, mo, d, h, mi, s = date
+    return date, f"{y:04d}-{mo:02d}-{d:02d}T{h:02d}:{mi:02d}:{s:02d}Z"
+
+
+def normalize_xlsx(data: bytes) -> bytes:
+    """Rewrite an .xlsx so equal content gives equal bytes.
+
+    Every zip entry gets the same time, permissions and host system, and the
+    ``created``/``modified`` times in ``docProps/core.xml`` are fixed (openpyxl sets
+    them to *now* on each save). The time is 1980-01-01 00:00:00 UTC, or
+    ``SOURCE_DATE_EPOCH`` when that environment variable is set.
+
+    >>> import openpyxl
+    >>> buf = io.BytesIO(); openpyxl.Workbook().save(buf)
+    >>> one = normalize_xlsx(buf.getvalue())
+    >>> time.sleep(1.1); buf = io.BytesIO(); openpyxl.Workbook().save(buf)
+    >>> normalize_xlsx(buf.getvalue()) == one
+    True
+    """
+    date, stamp = _fixed_stamp()
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
+        for info in src.infolist():
+            payload = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                text = payload.decode("utf-8")
+                text = _CORE_TIMES.sub(lambda m: m.group(1) + stamp + m.group(4), text)
+                payload = text.encode("utf-8")
+            entry = zipfile.ZipInfo(info.filename, date_time=date)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.create_system = 3
+            entry.external_attr = 0o644 << 16
+            dst.writestr(entry, payload, compresslevel=6)
+    return out.getvalue()

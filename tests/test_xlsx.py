@@ -1,0 +1,320 @@
+"""Safe workbook writing: text stays text, bad characters go, limits hold, bytes repeat."""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+import warnings
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import openpyxl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from posmatrix.errors import OutputError
+from posmatrix.xlsx import (
+    BOLD,
+    MAX_CELL_CHARS,
+    MAX_COLS,
+    MAX_ROWS,
+    BookWriter,
+    CellWarning,
+    Styled,
+    clean_text,
+    internal_link,
+    normalize_xlsx,
+    sheet_title,
+)
+
+FORMULAS = [
+    "=1+1",
+    '=HYPERLINK("http://example.invalid","click")',
+    "+1",
+    "-2+3",
+    "@SUM(A1:A2)",
+    "=cmd|' /C calc'!A0",
+    "\t=1+1",
+    "= spaced",
+]
+
+
+def _book(rows: list[list[Any]], **kwargs: Any) -> bytes:
+    book = BookWriter(title="Test")
+    sheet = book.add_sheet("Data", **kwargs)
+    for row in rows:
+        sheet.append(row)
+    return book.to_bytes()
+
+
+def _load(data: bytes) -> Any:
+    return openpyxl.load_workbook(io.BytesIO(data))
+
+
+def _sheet_xml(data: bytes, n: int = 1) -> str:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return z.read(f"xl/worksheets/sheet{n}.xml").decode()
+
+
+@pytest.mark.parametrize("payload", FORMULAS)
+def test_formula_payloads_stay_text(payload: str) -> None:
+    data = _book(
+        [
+            [payload, Styled(payload, font=BOLD, comment=payload)],
+            [Styled(payload, link=internal_link("Data"))],
+        ]
+    )
+    ws = _load(data)["Data"]
+    for ref in ("A1", "B1", "A2"):
+        cell = ws[ref]
+        assert cell.value == payload
+        assert cell.data_type == "s"
+    assert ws["B1"].comment.text == payload
+    assert ws["A1"].quotePrefix is payload.startswith(("=", "+", "-", "@", "\t"))
+    assert "<f>" not in _sheet_xml(data)
+
+
+def test_plain_text_has_no_quote_prefix() -> None:
+    ws = _load(_book([["plain", "a=b"]]))["Data"]
+    assert ws["A1"].quotePrefix is False
+    assert ws["B1"].quotePrefix is False
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "codes"),
+    [
+        ("a\x00b", "ab", "U+0000"),
+        ("a\x07b\x1f", "ab", "U+0007, U+001F"),
+        ("x\x0b\x0cy", "xy", "U+000B, U+000C"),
+        ("non\ufffechar\uffff", "nonchar", "U+FFFE, U+FFFF"),
+        ("lone \ud800 surrogate", "lone  surrogate", "U+D800"),
+        ("low \udcff too", "low  too", "U+DCFF"),
+    ],
+)
+def test_illegal_characters_removed_with_warning(text: str, expected: str, codes: str) -> None:
+    with pytest.warns(
+        CellWarning, match=rf"Data!A1: removed \d+ characters? .*\({re.escape(codes)}\)"
+    ):
+        data = _book([[text]])
+    assert _load(data)["Data"]["A1"].value == expected
+
+
+def test_legal_whitespace_is_kept() -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CellWarning)
+        data = _book([["line one\nline two\ttabbed"]])
+    assert _load(data)["Data"]["A1"].value == "line one\nline two\ttabbed"
+
+
+@pytest.mark.parametrize("extra", [1, 100, 50_000])
+def test_long_text_cut_with_visible_marker(extra: int) -> None:
+    text = "y" * (MAX_CELL_CHARS + extra)
+    with pytest.warns(CellWarning, match="cut to the Excel cell limit of 32,767"):
+        data = _book([[text]])
+    value = _load(data)["Data"]["A1"].value
+    assert len(value) == MAX_CELL_CHARS
+    marker = value[value.index("…") :]
+    kept = len(value) - len(marker)
+    assert value[:kept] == "y" * kept
+    assert marker == f"… [{len(text) - kept:,} more characters cut: an Excel cell holds 32,767]"
+
+
+def test_text_at_the_limit_is_untouched() -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CellWarning)
+        assert clean_text("z" * MAX_CELL_CHARS) == "z" * MAX_CELL_CHARS
+
+
+UNICODE = ["Київ", "كييف العاصمة", "🇺🇦 peace 🕊️", "e\u0301te\u0301", "日本語", "שלום"]
+
+
+def test_unicode_survives_unchanged() -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CellWarning)
+        data = _book([UNICODE, [Styled("x", comment=" / ".join(UNICODE))]])
+    ws = _load(data)["Data"]
+    assert [c.value for c in ws[1]] == UNICODE
+    assert ws["A2"].comment.text == " / ".join(UNICODE)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (1.5, 1.5),
+        (np.float64(2.25), 2.25),
+        (np.int64(7), 7),
+        (True, True),
+        (float("nan"), None),
+        (float("inf"), None),
+        (np.float32("nan"), None),
+        (None, None),
+        (Path("a/b"), "a/b"),
+    ],
+)
+def test_values(value: object, expected: object) -> None:
+    ws = _load(_book([["x", value]]))["Data"]
+    assert ws["B1"].value == expected
+
+
+def test_sheet_setup_reads_back() -> None:
+    book = BookWriter(title="Setup")
+    sheet = book.add_sheet("Stances", widths=[30, 12.5], freeze="B2", tab_color="FF336699")
+    sheet.append([Styled("voice", font=BOLD), "issue"])
+    sheet.append(["a", 1.0])
+    sheet.append(["b", -1.0])
+    sheet.auto_filter()
+    sheet.color_scale("B2:B3", low=-2, high=2)
+    other = book.add_sheet("Other", landscape=False, title_rows=0)
+    other.append([Styled("back", link=internal_link("Stances", "B2"))])
+    wb = _load(book.to_bytes())
+    assert wb.sheetnames == ["Stances", "Other"]
+    ws = wb["Stances"]
+    assert ws.freeze_panes == "B2"
+    assert ws.auto_filter.ref == "A1:B3"
+    assert ws.column_dimensions["A"].width == 30
+    assert ws.column_dimensions["B"].width == 12.5
+    assert ws.page_setup.orientation == "landscape"
+    assert ws.page_setup.fitToWidth == 1
+    assert ws.page_setup.fitToHeight == 0
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.print_title_rows == "$1:$1"
+    assert "&P" in ws.oddFooter.center.text
+    assert "&N" in ws.oddFooter.center.text
+    assert ws["A1"].font.bold
+    (rule_range,) = list(ws.conditional_formatting)
+    assert str(rule_range.sqref) == "B2:B3"
+    (rule,) = rule_range.rules
+    assert rule.type == "colorScale"
+    assert [float(v.val) for v in rule.colorScale.cfvo] == [-2.0, 0.0, 2.0]
+    back = wb["Other"]
+    assert back.page_setup.orientation == "portrait"
+    assert back.print_title_rows is None
+    link = back["A1"].hyperlink
+    assert link.location == "'Stances'!B2"
+    assert link.target is None
+
+
+def test_two_builds_give_identical_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
+    rows: list[list[Any]] = [["=1", Styled("quote", comment="evidence")], [1.0, 2.0]]
+    one = _book(rows, freeze="A2")
+    monkeypatch.setattr("time.time", lambda: 2_000_000_000.0)  # openpyxl reads the clock
+    two = _book(rows, freeze="A2")
+    assert one == two
+    with zipfile.ZipFile(io.BytesIO(one)) as z:
+        core = z.read("docProps/core.xml").decode()
+        assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+    assert re.findall(r"<dcterms:(?:created|modified)[^>]*>([^<]*)<", core) == [
+        "1980-01-01T00:00:00Z",
+        "1980-01-01T00:00:00Z",
+    ]
+
+
+def test_source_date_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14T22:13:20Z
+    data = _book([["x"]])
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        assert z.infolist()[0].date_time == (2023, 11, 14, 22, 13, 20)
+        assert "2023-11-14T22:13:20Z" in z.read("docProps/core.xml").decode()
+    assert _load(data).properties.created.year == 2023
+
+
+def test_normalize_is_idempotent() -> None:
+    data = _book([["x", 1]])
+    assert normalize_xlsx(data) == data
+
+
+@pytest.mark.parametrize(
+    ("name", "taken", "expected"),
+    [
+        ("Summary", [], "Summary"),
+        ("a/b\\c", [], "a-b-c"),
+        ("[x]:*?", [], "-x----"),
+        ("'quoted'", [], "quoted"),
+        ("", [], "Sheet"),
+        ("History", [], "History (sheet)"),
+        ("x" * 40, [], "x" * 31),
+        ("Gaps", ["GAPS"], "Gaps (2)"),
+        ("Gaps", ["gaps", "Gaps (2)"], "Gaps (3)"),
+        ("y" * 31, ["y" * 31], "y" * 27 + " (2)"),
+    ],
+)
+def test_sheet_title(name: str, taken: list[str], expected: str) -> None:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert sheet_title(name, taken) == expected
+    assert bool(caught) is (expected != name)
+    assert all(issubclass(w.category, CellWarning) for w in caught)
+
+
+@settings(max_examples=60, deadline=None)
+@given(name=st.text(max_size=60), taken=st.lists(st.text(max_size=35), max_size=4))
+def test_sheet_title_always_valid(name: str, taken: list[str]) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        title = sheet_title(name, taken)
+    assert 0 < len(title) <= 31
+    assert not set(title) & set("[]:*?/\\")
+    assert not title.startswith("'")
+    assert not title.endswith("'")
+    assert title.casefold() not in {t.casefold() for t in taken}
+    openpyxl.Workbook().create_sheet(title)  # accepted by openpyxl
+
+
+def test_sheet_titles_in_a_book_are_unique() -> None:
+    book = BookWriter()
+    with pytest.warns(CellWarning):
+        names = [book.add_sheet(n).title for n in ("Data", "data", "A" * 40)]
+    assert names == ["Data", "data (2)", "A" * 31]
+    assert _load(book.to_bytes()).sheetnames == names
+
+
+@settings(
+    max_examples=80,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(text=st.text(max_size=80))
+def test_any_text_roundtrips_as_cleaned_text(text: str) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", CellWarning)
+        expected = clean_text(text)
+        data = _book([["k", text]])
+    value = _load(data)["Data"]["B1"].value
+    # XML turns a carriage return into a line feed; openpyxl reads "" as an empty cell
+    expected = expected.replace("\r\n", "\n").replace("\r", "\n")
+    assert value == (expected or None)
+
+
+def test_row_and_column_limits() -> None:
+    book = BookWriter()
+    sheet = book.add_sheet("Big")
+    with pytest.raises(OutputError, match="16,384 columns"):
+        sheet.append([0] * (MAX_COLS + 1))
+    sheet.rows = MAX_ROWS  # as if a million rows had been written
+    with pytest.raises(OutputError, match="more than Excel's 1,048,576 rows"):
+        sheet.append([1])
+
+
+def test_saved_once_only() -> None:
+    book = BookWriter()
+    book.to_bytes()
+    with pytest.raises(OutputError, match="already saved"):
+        book.to_bytes()
+
+
+def test_save_is_atomic_and_protects_input(tmp_path: Path) -> None:
+    data = tmp_path / "data.yaml"
+    data.write_text("format: posmatrix/1\n")
+    book = BookWriter()
+    book.add_sheet("A").append(["x"])
+    with pytest.raises(OutputError, match="refusing to write over the input"):
+        book.save(data, protect=[data])
+    assert data.read_text() == "format: posmatrix/1\n"
+    out = BookWriter()
+    out.add_sheet("A").append([math.pi])
+    path = out.save(tmp_path / "b.xlsx", protect=[data])
+    assert _load(path.read_bytes())["A"]["A1"].value == pytest.approx(math.pi)
