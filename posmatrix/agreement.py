@@ -1,0 +1,851 @@
+"""Who agrees with whom: pairwise agreement between voices, their overlap, and camps.
+
+:func:`agreement` compares every pair of voices (rows of a stance matrix) over the
+issues both address, by one of nine metrics; :func:`overlap` counts those common
+issues, so a score resting on one issue is visible; :func:`camps` cuts an
+average-linkage tree of the voices into camps and scores how polarized they are.
+
+Everything is computed for all pairs at once with masks, one-hot (or cumulative
+"at most") encodings and matrix products — never a Python loop over pairs of
+voices. Products run in float32 when every summand is a small integer (or a
+multiple of 1/2 or 1/4) so that the float32 sums are exact, and in float64
+otherwise; the final ratios are float64. Formulas, ranges, missing-value rules and
+references for every metric are in ``docs/methods.md`` ("Agreement metrics").
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Final, Literal
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from .errors import UsageError
+from .matrix import HolderSpec, stance_matrix
+from .model import Dataset, Scale
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+__all__ = ["METRICS", "NORMALIZATIONS", "Camps", "agreement", "camps", "overlap"]
+
+Metric = Literal[
+    "exact",
+    "sign",
+    "cityblock",
+    "congruence",
+    "conflict",
+    "subtract",
+    "pearson",
+    "spearman",
+    "kappa",
+]
+Normalization = Literal["none", "average", "jaccard", "cosine"]
+Weights = Mapping[str, float] | pd.Series
+ScaleSpec = Scale | tuple[int, int] | None
+
+METRICS: Final = (
+    "exact",
+    "sign",
+    "cityblock",
+    "congruence",
+    "conflict",
+    "subtract",
+    "pearson",
+    "spearman",
+    "kappa",
+)
+"""The metrics :func:`agreement` computes."""
+
+NORMALIZATIONS: Final = ("none", "average", "jaccard", "cosine")
+"""The normalizations of the Discourse Network Analyzer metrics."""
+
+_DNA: Final = ("congruence", "conflict", "subtract")
+_F32_EXACT: Final = 2.0**24  # float32 represents every integer up to 2**24 exactly
+_BLOCK_ELEMENTS: Final = 2**25  # float64 elements of temporaries per row block (256 MB)
+
+F64 = npt.NDArray[np.float64]
+Arr = npt.NDArray[Any]
+
+
+# -- input ------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class _Input:
+    values: F64  # voices × issues, NaN = not addressed
+    voices: pd.Index
+    weights: F64  # one per issue, >= 0
+    lo: float
+    hi: float
+
+    @property
+    def mask(self) -> npt.NDArray[np.bool_]:
+        return ~np.isnan(self.values)
+
+    @property
+    def range(self) -> float:
+        return self.hi - self.lo
+
+    @property
+    def mid(self) -> float:
+        return (self.lo + self.hi) / 2
+
+
+def _scale_bounds(scale: ScaleSpec, default: Scale) -> tuple[float, float]:
+    if scale is None:
+        return float(default.min), float(default.max)
+    if isinstance(scale, Scale):
+        return float(scale.min), float(scale.max)
+    if isinstance(scale, tuple) and len(scale) == 2:
+        lo, hi = scale
+        ok = all(
+            isinstance(v, (int, float, np.integer, np.floating))
+            and not isinstance(v, bool)
+            and math.isfinite(v)
+            for v in (lo, hi)
+        )
+        if ok and lo < hi:
+            return float(lo), float(hi)
+    raise UsageError(
+        "scale must be a posmatrix.Scale or a (min, max) tuple of finite numbers with "
+        f"min < max, e.g. (-2, 2); got {scale!r}"
+    )
+
+
+def _issue_weights(weights: Weights | None, issues: pd.Index, base: F64) -> F64:
+    out: F64 = np.array(base, dtype=np.float64)
+    if weights is None:
+        return out
+    if isinstance(weights, (pd.Series, Mapping)):
+        items: list[tuple[Any, Any]] = list(weights.items())
+    else:
+        raise UsageError(
+            "weights must be a mapping issue -> weight or a pandas Series indexed by issue, "
+            f"got {type(weights).__name__}"
+        )
+    position = {issue: j for j, issue in enumerate(issues)}
+    unknown = [str(k) for k, _ in items if k not in position]
+    if unknown:
+        raise UsageError(
+            f"weights name issue(s) not in the data: {', '.join(unknown)}; "
+            f"known issues: {', '.join(map(str, issues)) or 'none'}"
+        )
+    for key, value in items:
+        number = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(
+            value, (bool, np.bool_)
+        )
+        if not number or not (math.isfinite(value) and value >= 0):
+            raise UsageError(f"weight of issue {key!r} must be a finite number >= 0, got {value!r}")
+        out[position[key]] = float(value)
+    return out
+
+
+def _prepare(
+    data: Dataset | pd.DataFrame,
+    *,
+    holder: HolderSpec,
+    weights: Weights | None,
+    scale: ScaleSpec,
+    check_scale: bool = True,
+) -> _Input:
+    if isinstance(data, Dataset):
+        frame = stance_matrix(data, holder)
+        base = np.array([data.issues[i].weight for i in frame.columns], dtype=np.float64)
+        lo, hi = _scale_bounds(scale, data.scale)
+    elif isinstance(data, pd.DataFrame):
+        if holder is not None:
+            raise UsageError(
+                "holder selects voices of a Dataset; with a stance matrix DataFrame pass "
+                f"holder=None and select rows yourself (got holder={holder!r})"
+            )
+        frame = data
+        base = np.ones(frame.shape[1], dtype=np.float64)
+        lo, hi = _scale_bounds(scale, Scale())
+    else:
+        raise UsageError(
+            "data must be a posmatrix.Dataset or a stance matrix DataFrame (voices x issues), "
+            f"got {type(data).__name__}"
+        )
+    if not frame.index.is_unique:
+        dup = frame.index[frame.index.duplicated()][0]
+        raise UsageError(f"voice labels (the index) must be unique; {dup!r} appears twice")
+    if not frame.columns.is_unique:
+        dup = frame.columns[frame.columns.duplicated()][0]
+        raise UsageError(f"issue labels (the columns) must be unique; {dup!r} appears twice")
+    for column, dtype in frame.dtypes.items():
+        if not (pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype)):
+            raise UsageError(
+                f"stance matrix column {column!r} must hold numbers (NaN = not addressed), "
+                f"got dtype {dtype}"
+            )
+    values = frame.to_numpy(dtype=np.float64, na_value=np.nan)
+    bad = ~np.isnan(values) & ~((values >= lo) & (values <= hi))
+    if not check_scale:
+        bad = np.isinf(values)
+    if bad.any():
+        i, j = (int(x[0]) for x in np.nonzero(bad))
+        raise UsageError(
+            f"stance of voice {frame.index[i]!r} on issue {frame.columns[j]!r} must lie on the "
+            f"scale {lo:g}..{hi:g} (NaN = not addressed), got {values[i, j]!r}; "
+            "pass scale=(min, max) if the matrix uses another scale"
+        )
+    w = _issue_weights(weights, frame.columns, base)
+    voice_index = pd.Index(list(frame.index), name="voice", dtype=object)
+    return _Input(values=values, voices=voice_index, weights=w, lo=lo, hi=hi)
+
+
+# -- exact products -----------------------------------------------------------------------
+
+
+def _wprod(a: Arr, b: Arr, w: F64) -> Arr:
+    """``a @ diag(w) @ b.T``, exactly where float32 allows it.
+
+    float32 is used when every entry of ``a * w`` and of ``b`` is a multiple of
+    1/g (g in 1, 2, 4) and no sum can reach 2**24 / g**2, so every partial sum is
+    an exactly representable number; float64 otherwise. ``a @ a.T`` with unit
+    weights goes through the symmetric (syrk) BLAS path.
+    """
+    unit = bool(np.all(w == 1.0))
+    aw = a if unit else a * w
+    same = a is b
+    if a.shape[0] == 0 or b.shape[0] == 0 or a.shape[1] == 0:
+        return np.zeros((a.shape[0], b.shape[0]), dtype=np.float32)
+    bound = float(np.abs(aw).sum(axis=1).max()) * float(np.abs(b).max())
+    dtype: type[np.floating[Any]] = np.float64
+    for g in (1.0, 2.0, 4.0):
+        if _multiples(aw, g) and ((same and unit) or _multiples(b, g)):
+            if bound * g * g < _F32_EXACT:
+                dtype = np.float32
+            break
+    a_t = np.ascontiguousarray(aw, dtype=dtype)
+    if same and unit:
+        gram: Arr = a_t @ a_t.T
+        return gram
+    prod: Arr = a_t @ np.ascontiguousarray(b, dtype=dtype).T
+    return prod
+
+
+def _multiples(x: Arr, g: float) -> bool:
+    if x.dtype == np.bool_:
+        return True
+    scaled = x * g
+    return bool(np.all(scaled == np.round(scaled)))
+
+
+def _ratio(num: Arr, den: Arr) -> F64:
+    """``num / den`` in float64, NaN where ``den`` is not positive."""
+    out = np.full(np.broadcast_shapes(num.shape, den.shape), np.nan)
+    np.divide(num, den, out=out, where=den > 0)
+    return out
+
+
+def _values(x: F64) -> F64:
+    """The distinct stances in ``x``, ascending."""
+    finite = x[~np.isnan(x)]
+    return np.unique(finite)
+
+
+def _onehot(x: F64, levels: F64) -> npt.NDArray[np.bool_]:
+    """``[x == levels[0] | x == levels[1] | ...]`` side by side: voices × (levels·issues)."""
+    if len(levels) == 0:
+        return np.zeros((x.shape[0], 0), dtype=bool)
+    return np.concatenate([x == v for v in levels], axis=1)
+
+
+def _at_most(x: F64, levels: F64) -> npt.NDArray[np.bool_]:
+    """Cumulative encoding ``[x <= levels[t]]`` for every level but the last, side by side."""
+    if len(levels) < 2:
+        return np.zeros((x.shape[0], 0), dtype=bool)
+    return np.concatenate([x <= v for v in levels[:-1]], axis=1)
+
+
+def _absdiff(x: F64, mask: npt.NDArray[np.bool_], w: F64) -> F64:
+    """Σ_j w_j |x_aj − x_bj| over the issues both a and b address (voices × voices)."""
+    levels = _values(x)
+    n = x.shape[0]
+    if len(levels) < 2:
+        return np.zeros((n, n))
+    gaps = np.diff(levels)
+    # |a − b| = Σ_t gap_t [exactly one of a, b is <= level t]; Σ_t gap_t [a <= level t] = max − a
+    below_max = np.where(mask, levels[-1] - x, 0.0)
+    q = _wprod(below_max, mask, w).astype(np.float64)
+    cum = _at_most(x, levels)
+    both = _wprod(cum, cum, np.repeat(gaps, x.shape[1]) * np.tile(w, len(gaps)))
+    out: F64 = q + q.T - 2.0 * both
+    return out
+
+
+# -- metrics -------------------------------------------------------------------------------
+
+
+def _metric_values(inp: _Input, metric: str, normalization: str) -> F64:
+    x, mask, w = inp.values, inp.mask, inp.weights
+    n = x.shape[0]
+    if n == 0:
+        return np.zeros((0, 0))
+    common = _wprod(mask, mask, w).astype(np.float64)
+    if metric in ("exact", "sign"):
+        if metric == "sign":
+            x = np.sign(x - inp.mid)
+        hot = _onehot(x, _values(x))
+        same = _wprod(hot, hot, np.tile(w, hot.shape[1] // max(len(w), 1)))
+        return _ratio(same, common)
+    if metric == "cityblock":
+        return 1.0 - _ratio(_absdiff(x, mask, w), common * inp.range)
+    if metric in _DNA:
+        dist = _absdiff(x, mask, w) / inp.range
+        raw = {
+            "congruence": common - dist,
+            "conflict": dist,
+            "subtract": common - 2.0 * dist,
+        }[metric]
+        activity = mask.astype(np.float64) @ w
+        if normalization == "none":
+            return raw
+        if normalization == "average":
+            return _ratio(raw, (activity[:, None] + activity[None, :]) / 2.0)
+        if normalization == "cosine":
+            return _ratio(raw, np.sqrt(activity[:, None] * activity[None, :]))
+        hot = _onehot(x, _values(x))
+        same = _wprod(hot, hot, np.tile(w, hot.shape[1] // max(len(w), 1)))
+        return _ratio(raw, activity[:, None] + activity[None, :] - same)
+    if metric == "pearson":
+        centred = np.where(mask, x - inp.mid, 0.0)
+        sx = _wprod(centred, mask, w).astype(np.float64)
+        sxx = _wprod(centred * centred, mask, w).astype(np.float64)
+        sxy = _wprod(centred, centred, w).astype(np.float64)
+        return _pearson(common, sx, sx.T, sxx, sxx.T, sxy)
+    if metric == "spearman":
+        return _spearman(x, mask, w)
+    if metric == "kappa":
+        return _kappa(x, mask, w, common)
+    raise AssertionError(metric)  # pragma: no cover - checked by the caller
+
+
+def _pearson(sw: F64, sx: F64, sy: F64, sxx: F64, syy: F64, sxy: F64) -> F64:
+    """Weighted Pearson r from the pairwise weighted sums (elementwise, any shape)."""
+    num = sw * sxy - sx * sy
+    vx = sw * sxx - sx * sx
+    vy = sw * syy - sy * sy
+    # A constant voice has vx == 0 exactly when the sums are exact; allow for rounding else.
+    tiny = 1e-12
+    ok = (vx > tiny * sw * sxx) & (vy > tiny * sw * syy)
+    out = np.full(num.shape, np.nan)
+    np.divide(num, np.sqrt(np.where(ok, vx * vy, 1.0)), out=out, where=ok)
+    return np.clip(out, -1.0, 1.0, out=out)
+
+
+def _spearman(x: F64, mask: npt.NDArray[np.bool_], w: F64) -> F64:
+    """Pairwise-complete Spearman rho: Pearson r of (weighted) mid-ranks that are
+    re-computed within each pair's co-addressed issues, from per-pair category counts."""
+    n = x.shape[0]
+    levels = _values(x)
+    k = len(levels)
+    out = np.full((n, n), np.nan)
+    if k < 2:
+        return out
+    hot = [x == v for v in levels]
+    block = max(1, min(n, _BLOCK_ELEMENTS // max(1, n * (4 * k + 8))))
+    for start in range(0, n, block):
+        rows = slice(start, min(n, start + block))
+        # per pair: weighted count of a's (resp. b's) stances at each level, co-addressed only
+        ca = [_wprod(h[rows], mask, w).astype(np.float64) for h in hot]
+        cb = [_wprod(mask[rows], h, w).astype(np.float64) for h in hot]
+        fa = _midranks(ca)
+        fb = _midranks(cb)
+        sw = np.sum(ca, axis=0)
+        sx = sum((f * c for f, c in zip(fa, ca, strict=True)), np.zeros_like(sw))
+        sy = sum((f * c for f, c in zip(fb, cb, strict=True)), np.zeros_like(sw))
+        sxx = sum((f * f * c for f, c in zip(fa, ca, strict=True)), np.zeros_like(sw))
+        syy = sum((f * f * c for f, c in zip(fb, cb, strict=True)), np.zeros_like(sw))
+        # joint counts J[p][q] = Σ_j w_j [a_j = p][b_j = q]; the last row and column follow
+        # from the margins (Σ_q J[p][q] = ca[p], Σ_p J[p][q] = cb[q]).
+        sxy = np.zeros_like(sw)
+        col_rest = [c.copy() for c in cb]
+        for p in range(k - 1):
+            row_rest = ca[p].copy()
+            for q in range(k - 1):
+                joint = _wprod(hot[p][rows], hot[q], w).astype(np.float64)
+                sxy += fa[p] * fb[q] * joint
+                row_rest -= joint
+                col_rest[q] -= joint
+            sxy += fa[p] * fb[k - 1] * row_rest
+            col_rest[k - 1] -= row_rest
+        for q in range(k):
+            sxy += fa[k - 1] * fb[q] * col_rest[q]
+        out[rows] = _pearson(sw, sx, sy, sxx, syy, sxy)
+    return out
+
+
+def _midranks(counts: list[F64]) -> list[F64]:
+    """Mid-rank of each level given per-pair level counts: Σ_{q<p} c_q + c_p / 2
+    (the usual "+ 1/2" is left out: Pearson r ignores a shift)."""
+    out: list[F64] = []
+    below = np.zeros_like(counts[0])
+    for c in counts:
+        out.append(below + c / 2.0)
+        below = below + c
+    return out
+
+
+def _kappa(x: F64, mask: npt.NDArray[np.bool_], w: F64, common: F64) -> F64:
+    """Linearly weighted Cohen's kappa, 1 − D_o / D_e, per pair of voices."""
+    n = x.shape[0]
+    levels = _values(x)
+    if len(levels) < 2:
+        return np.full((n, n), np.nan)
+    gaps = np.diff(levels)
+    # C_t[a, b] = Σ_j w_j [a_j <= level t] [b addresses j]: a's cumulative margin at t.
+    # Σ_p Σ_q P_a(p) P_b(q) |p − q| = Σ_t gap_t (F_a(t) (1 − F_b(t)) + F_b(t) (1 − F_a(t)))
+    expected = np.zeros((n, n))
+    below_sum = np.zeros((n, n))
+    for t, gap in enumerate(gaps):
+        c = _wprod(x <= levels[t], mask, w).astype(np.float64)
+        expected += gap * c * (common - c.T)
+        below_sum += gap * c
+    expected = expected + expected.T  # = common² · D_e
+    cum = _at_most(x, levels)
+    both = _wprod(cum, cum, np.repeat(gaps, x.shape[1]) * np.tile(w, len(gaps)))
+    observed = below_sum + below_sum.T - 2.0 * both  # = common · D_o
+    tiny = 1e-12 * common * common * float(levels[-1] - levels[0])
+    out = np.full((n, n), np.nan)
+    ok = expected > tiny
+    np.divide(observed * common, expected, out=out, where=ok)
+    return np.where(ok, 1.0 - out, np.nan)
+
+
+# -- clustering ----------------------------------------------------------------------------
+
+
+def _similarity(values: F64, metric: str, normalization: str) -> F64:
+    """Map a metric's values to a similarity in [0, 1] (NaN stays NaN)."""
+    if metric in _DNA and normalization == "none":
+        raise UsageError(
+            f"clustering needs a bounded score, but metric {metric!r} with normalization='none' "
+            "is an unbounded count; use normalization='average', 'jaccard' or 'cosine'"
+        )
+    if metric == "conflict":
+        sim = 1.0 - values
+    elif metric in ("subtract", "pearson", "spearman", "kappa"):
+        sim = (1.0 + values) / 2.0
+    else:
+        sim = values.copy()
+    return np.clip(sim, 0.0, 1.0, out=sim)
+
+
+def _distances(values: F64, metric: str, normalization: str) -> F64:
+    """1 − similarity; undefined pairs (NaN) count as the maximal distance 1."""
+    dist = 1.0 - _similarity(values, metric, normalization)
+    dist[np.isnan(dist)] = 1.0
+    np.fill_diagonal(dist, 0.0)
+    return dist
+
+
+def _upgma(dist: F64) -> list[tuple[int, int, float]]:
+    """Average-linkage (UPGMA) merges by the nearest-neighbour chain algorithm.
+
+    Returns ``n − 1`` merges ``(leaf_a, leaf_b, height)`` sorted by height (stably,
+    in the order the chain found them): each joins the cluster holding ``leaf_a``
+    with the one holding ``leaf_b``. Ties: a chain element's nearest neighbour is the
+    previous chain element if it is among the nearest, else the lowest index.
+    """
+    n = dist.shape[0]
+    d = dist.astype(np.float64, copy=True)
+    np.fill_diagonal(d, np.inf)
+    size = np.ones(n)
+    active = np.ones(n, dtype=bool)
+    merges: list[tuple[int, int, float]] = []
+    chain: list[int] = []
+    while len(merges) < n - 1:
+        if not chain:
+            chain.append(int(np.flatnonzero(active)[0]))
+        a = chain[-1]
+        row = d[a]
+        b = int(np.argmin(row))
+        if len(chain) > 1 and row[chain[-2]] <= row[b]:
+            b = chain[-2]
+        if len(chain) > 1 and b == chain[-2]:
+            chain.pop()
+            chain.pop()
+            height = float(d[a, b])
+            keep, drop = min(a, b), max(a, b)
+            merged = (size[a] * d[a] + size[b] * d[b]) / (size[a] + size[b])
+            d[keep] = merged
+            d[:, keep] = merged
+            d[drop] = np.inf
+            d[:, drop] = np.inf
+            d[keep, keep] = np.inf
+            size[keep] += size[drop]
+            active[drop] = False
+            merges.append((a, b, height))
+        else:
+            chain.append(b)
+    order = sorted(range(len(merges)), key=lambda i: merges[i][2])
+    return [merges[i] for i in order]
+
+
+def _find(parent: list[int], i: int) -> int:
+    while parent[i] != i:
+        parent[i] = parent[parent[i]]
+        i = parent[i]
+    return i
+
+
+def _leaf_order(n: int, merges: Sequence[tuple[int, int, float]]) -> list[int]:
+    """Leaves of the tree left to right; at each node the child holding the earlier
+    voice (in input order) goes first."""
+    parent = list(range(n))
+    node_of = list(range(n))  # union-find root -> tree node
+    first = list(range(n))  # tree node -> smallest leaf
+    children: list[tuple[int, int]] = []
+    for a, b, _ in merges:
+        ra, rb = _find(parent, a), _find(parent, b)
+        na, nb = node_of[ra], node_of[rb]
+        if first[nb] < first[na]:
+            na, nb = nb, na
+        children.append((na, nb))
+        first.append(first[na])
+        parent[rb] = ra
+        node_of[ra] = n + len(children) - 1
+    roots = sorted({node_of[_find(parent, i)] for i in range(n)}, key=lambda v: first[v])
+    out: list[int] = []
+    stack = list(reversed(roots))
+    while stack:
+        node = stack.pop()
+        if node < n:
+            out.append(node)
+        else:
+            left, right = children[node - n]
+            stack.extend((right, left))
+    return out
+
+
+def _cut(n: int, merges: Sequence[tuple[int, int, float]], k: int) -> npt.NDArray[np.int64]:
+    """Camp numbers 1..k after the ``n − k`` lowest merges: largest camp first, ties by
+    the earliest voice."""
+    parent = list(range(n))
+    for a, b, _ in merges[: n - k]:
+        ra, rb = _find(parent, a), _find(parent, b)
+        parent[max(ra, rb)] = min(ra, rb)
+    roots = np.array([_find(parent, i) for i in range(n)], dtype=np.int64)
+    uniq, first, counts = np.unique(roots, return_index=True, return_counts=True)
+    rank = np.lexsort((first, -counts))  # size descending, then first appearance
+    number = np.empty(len(uniq), dtype=np.int64)
+    number[rank] = np.arange(1, len(uniq) + 1)
+    return number[np.searchsorted(uniq, roots)]
+
+
+# -- public API ----------------------------------------------------------------------------
+
+
+def _check_options(metric: object, normalization: object, min_overlap: object) -> None:
+    if metric not in METRICS:
+        raise UsageError(f"metric must be one of {', '.join(METRICS)}; got {metric!r}")
+    if normalization not in NORMALIZATIONS:
+        raise UsageError(
+            f"normalization must be one of {', '.join(NORMALIZATIONS)}; got {normalization!r}"
+        )
+    if (
+        isinstance(min_overlap, bool)
+        or not isinstance(min_overlap, (int, np.integer))
+        or min_overlap < 0
+    ):
+        raise UsageError(f"min_overlap must be an integer >= 0, got {min_overlap!r}")
+
+
+def _counts(mask: npt.NDArray[np.bool_]) -> npt.NDArray[np.int64]:
+    hot = mask.astype(np.float32 if mask.shape[1] < _F32_EXACT else np.float64)
+    counts: npt.NDArray[np.int64] = np.rint(hot @ hot.T).astype(np.int64)
+    return counts
+
+
+def _frame(values: Arr, labels: pd.Index) -> pd.DataFrame:
+    return pd.DataFrame(values, index=labels.copy(), columns=labels.copy())
+
+
+def agreement(
+    data: Dataset | pd.DataFrame,
+    metric: Metric = "cityblock",
+    *,
+    min_overlap: int = 1,
+    weights: Weights | None = None,
+    scale: ScaleSpec = None,
+    order: Literal["cluster"] | None = None,
+    holder: HolderSpec = None,
+    normalization: Normalization = "average",
+) -> pd.DataFrame:
+    """Pairwise agreement between voices over the issues both address.
+
+    Parameters
+    ----------
+    data : Dataset or pandas.DataFrame
+        A dataset (its voices are the rows of ``stance_matrix(data, holder)``; its
+        scale and its codebook's issue weights apply), or a stance matrix: voices ×
+        issues, numbers on the scale, NaN = not addressed.
+    metric : str
+        ``exact`` — weighted share of co-addressed issues with identical stances, 0..1;
+        ``sign`` — share with the same direction (support / neutral / oppose, relative
+        to the scale midpoint), 0..1;
+        ``cityblock`` — 1 − weighted mean |a − b| / scale range (smartvote-style), 0..1;
+        ``congruence``, ``conflict``, ``subtract`` — the Discourse Network Analyzer's
+        one-mode networks with its integer-qualifier aggregation: summed similarity
+        1 − |a − b| / range, summed distance |a − b| / range, or their difference, each
+        divided by ``normalization``;
+        ``pearson``, ``spearman`` — correlation over pairwise-complete issues, −1..1;
+        ``kappa`` — linearly weighted Cohen's kappa, at most 1.
+    min_overlap : int, default 1
+        Pairs that co-address fewer issues get NaN (the issue count, unweighted).
+    weights : mapping or Series, optional
+        Issue -> weight (>= 0), overriding the codebook's weights (or 1 for a
+        DataFrame) for the issues it names. Weights multiply each issue's term in every
+        sum; for ``spearman`` they also weight the mid-ranks.
+    scale : Scale or (min, max), optional
+        The stance scale; default: the dataset's, or −2..+2 for a DataFrame.
+    order : {None, "cluster"}
+        None keeps the stance matrix's voice order; ``"cluster"`` orders voices by
+        average-linkage clustering on 1 − agreement (see Notes).
+    holder : str, list of str, or None
+        Which voices of a Dataset: ``author``, actor id(s), or None for every voice.
+        Must be None for a DataFrame.
+    normalization : {"average", "none", "jaccard", "cosine"}
+        Only for ``congruence``, ``conflict`` and ``subtract`` (ignored otherwise), as
+        in DNA: raw sum, or divided by the mean of the two voices' (weighted) issue
+        counts, by the size of the union of their (issue, stance) codings, or by the
+        geometric mean of their issue counts.
+
+    Returns
+    -------
+    pandas.DataFrame, shape (n_voices, n_voices)
+        float64, symmetric; index and columns both named ``voice`` (labels as in
+        :func:`posmatrix.stance_matrix`). Values unrounded.
+
+    Raises
+    ------
+    UsageError
+        Unknown metric, normalization or order; a bad ``min_overlap``, ``weights``,
+        ``scale`` or ``holder``; a stance off the scale; non-numeric columns.
+
+    Notes
+    -----
+    *Missing values.* An entry is NaN when the two voices co-address fewer than
+    ``min_overlap`` issues, and also when its formula is undefined: every common
+    issue has weight 0; ``pearson``/``spearman`` when either voice is constant on the
+    common issues (so always with fewer than two); ``kappa`` when chance disagreement
+    is 0 (both voices take one and the same stance throughout); a DNA normalization
+    whose denominator is 0.
+
+    *Diagonal.* The metric of a voice with itself over the issues it addresses
+    (1 for the similarity metrics, 0 for ``conflict``; NaN if it addresses fewer than
+    ``min_overlap`` issues or the formula is undefined). DNA itself leaves the
+    diagonal at 0.
+
+    *Clustering* (``order="cluster"``): distances are 1 − agreement for ``exact``,
+    ``sign``, ``cityblock``, ``congruence``; ``conflict`` itself; (1 − value) / 2 for
+    ``subtract``, ``pearson``, ``spearman`` and ``kappa``; clipped to 0..1. An undefined
+    (NaN) distance counts as the maximal distance 1. DNA metrics need a normalization.
+    Average linkage (UPGMA) by the nearest-neighbour chain; voices are listed in
+    dendrogram order, the subtree holding the earlier voice (input order) first.
+
+    Examples
+    --------
+    >>> import pandas as pd, numpy as np
+    >>> s = pd.DataFrame(
+    ...     {"a": [2, 2, -2], "b": [1, np.nan, -1], "c": [0, 1, np.nan]},
+    ...     index=pd.Index(["x", "y", "z"], name="voice"),
+    ... )
+    >>> agreement(s, "exact")
+    voice    x    y    z
+    voice
+    x      1.0  0.5  0.0
+    y      0.5  1.0  0.0
+    z      0.0  0.0  1.0
+    >>> agreement(s)  # cityblock: 1 − mean |a − b| / 4
+    voice      x      y     z
+    voice
+    x      1.000  0.875  0.25
+    y      0.875  1.000  0.00
+    z      0.250  0.000  1.00
+    >>> agreement(s, "exact", min_overlap=2)
+    voice    x    y    z
+    voice
+    x      1.0  0.5  0.0
+    y      0.5  1.0  NaN
+    z      0.0  NaN  1.0
+    """
+    _check_options(metric, normalization, min_overlap)
+    if order not in (None, "cluster"):
+        raise UsageError(f"order must be None or 'cluster', got {order!r}")
+    inp = _prepare(data, holder=holder, weights=weights, scale=scale)
+    values = _metric_values(inp, metric, normalization)
+    values[_counts(inp.mask) < min_overlap] = np.nan
+    labels = inp.voices
+    if order == "cluster" and len(labels) > 1:
+        leaves = _leaf_order(len(labels), _upgma(_distances(values, metric, normalization)))
+        values = values[np.ix_(leaves, leaves)]
+        labels = labels[leaves]
+    return _frame(values, labels)
+
+
+def overlap(data: Dataset | pd.DataFrame, *, holder: HolderSpec = None) -> pd.DataFrame:
+    """How many issues each pair of voices both address.
+
+    Parameters
+    ----------
+    data : Dataset or pandas.DataFrame
+        As for :func:`agreement`.
+    holder : str, list of str, or None
+        As for :func:`agreement` (None = every voice; must be None for a DataFrame).
+
+    Returns
+    -------
+    pandas.DataFrame, shape (n_voices, n_voices)
+        int64, symmetric, index and columns named ``voice``; the diagonal is the
+        number of issues each voice addresses. Issue weights play no part.
+
+    Examples
+    --------
+    >>> import pandas as pd, numpy as np
+    >>> s = pd.DataFrame({"a": [2, 1], "b": [np.nan, 0]}, index=["x", "y"])
+    >>> overlap(s)
+    voice  x  y
+    voice
+    x      1  1
+    y      1  2
+    """
+    inp = _prepare(data, holder=holder, weights=None, scale=None, check_scale=False)
+    return _frame(_counts(inp.mask), inp.voices)
+
+
+@attrs.frozen
+class Camps:
+    """Voices split into camps by :func:`camps`.
+
+    Attributes
+    ----------
+    assignment : pandas.DataFrame
+        Index ``voice`` (stance matrix order); column ``camp`` (int64, 1..k: camp 1 is
+        the largest, ties broken by the camp's earliest voice).
+    k : int
+        The number of camps asked for.
+    metric : str
+        The agreement metric the distances come from.
+    polarization : float
+        ``between − within`` (NaN if either is undefined), −1..1: 0 means the camps are
+        no further apart than their members are from each other.
+    within : float
+        Mean distance between two voices of one camp, over pairs with a defined score.
+    between : float
+        Mean distance between two voices of different camps, over defined pairs.
+    order : tuple of str
+        Voices in dendrogram (leaf) order.
+    """
+
+    assignment: pd.DataFrame
+    k: int
+    metric: str
+    polarization: float
+    within: float
+    between: float
+    order: tuple[str, ...]
+
+    @property
+    def sizes(self) -> tuple[int, ...]:
+        """Number of voices in camp 1, 2, … k."""
+        counts = self.assignment["camp"].value_counts()
+        return tuple(int(counts.get(c, 0)) for c in range(1, self.k + 1))
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain Python (JSON-ready): NaN becomes None, camps map voice -> number."""
+
+        def num(v: float) -> float | None:
+            return None if math.isnan(v) else float(v)
+
+        return {
+            "k": self.k,
+            "metric": self.metric,
+            "polarization": num(self.polarization),
+            "within": num(self.within),
+            "between": num(self.between),
+            "sizes": list(self.sizes),
+            "camps": {str(v): int(c) for v, c in self.assignment["camp"].items()},
+            "order": list(self.order),
+        }
+
+
+def camps(
+    data: Dataset | pd.DataFrame,
+    k: int,
+    *,
+    metric: Metric = "cityblock",
+    min_overlap: int = 1,
+    holder: HolderSpec = None,
+    weights: Weights | None = None,
+    scale: ScaleSpec = None,
+    normalization: Normalization = "average",
+) -> Camps:
+    """Split the voices into ``k`` camps and score how polarized the camps are.
+
+    The voices' average-linkage tree (distances as for ``agreement(..., order="cluster")``:
+    1 − agreement mapped to 0..1, undefined pairs at distance 1) is cut into ``k``
+    clusters by undoing its ``k − 1`` highest merges.
+
+    Parameters
+    ----------
+    data, metric, min_overlap, holder, weights, scale, normalization
+        As for :func:`agreement`.
+    k : int
+        Number of camps, 1 <= k <= number of voices.
+
+    Returns
+    -------
+    Camps
+        ``assignment`` (index ``voice``, column ``camp``), ``polarization``
+        (mean between-camp distance − mean within-camp distance, −1..1, over pairs of
+        distinct voices whose score is defined; NaN with one camp or only singleton
+        camps), ``within``, ``between``, ``order``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> s = pd.DataFrame(
+    ...     {"a": [2, 2, -2, -1], "b": [1, 2, -2, -2]}, index=["w", "x", "y", "z"]
+    ... )
+    >>> c = camps(s, 2)
+    >>> c.assignment["camp"].tolist(), c.sizes
+    ([1, 1, 2, 2], (2, 2))
+    >>> round(c.within, 4), round(c.between, 4), round(c.polarization, 4)
+    (0.125, 0.875, 0.75)
+    """
+    _check_options(metric, normalization, min_overlap)
+    inp = _prepare(data, holder=holder, weights=weights, scale=scale)
+    n = len(inp.voices)
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 1 <= k <= max(n, 1):
+        raise UsageError(f"k must be an integer from 1 to the number of voices ({n}), got {k!r}")
+    values = _metric_values(inp, metric, normalization)
+    values[_counts(inp.mask) < min_overlap] = np.nan
+    dist = _distances(values, metric, normalization)
+    merges = _upgma(dist) if n > 1 else []
+    labels = _cut(n, merges, int(k)) if n else np.zeros(0, dtype=np.int64)
+    defined = 1.0 - _similarity(values, metric, normalization)  # NaN where undefined
+    upper = np.triu(np.ones((n, n), dtype=bool), 1) & ~np.isnan(defined)
+    same = labels[:, None] == labels[None, :]
+    within_pairs = defined[upper & same]
+    between_pairs = defined[upper & ~same]
+    within = float(within_pairs.mean()) if within_pairs.size else math.nan
+    between = float(between_pairs.mean()) if between_pairs.size else math.nan
+    order = tuple(str(inp.voices[i]) for i in _leaf_order(n, merges))
+    assignment = pd.DataFrame({"camp": labels}, index=inp.voices.copy())
+    return Camps(
+        assignment=assignment,
+        k=int(k),
+        metric=str(metric),
+        polarization=between - within,
+        within=within,
+        between=between,
+        order=order,
+    )
