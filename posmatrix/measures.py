@@ -78,7 +78,7 @@ def _frequencies(freq: npt.ArrayLike, min_categories: int) -> FloatArray:
         r, c = np.argwhere(bad)[0]
         where = f"freq[{c}]" if arr.ndim == 1 else f"freq[{r}, {c}]"
         raise UsageError(
-            f"frequencies must be finite numbers >= 0, got {where} = {rows[r, c]!r}; "
+            f"frequencies must be finite numbers >= 0, got {where} = {rows[r, c]:g}; "
             "count the observations per category"
         )
     empty = rows.sum(axis=1) == 0
@@ -326,7 +326,7 @@ def hix_agreement_index(
         bad = ~np.isfinite(arr) | (arr < 0)
         if bad.any():
             raise UsageError(
-                f"'{name}' must hold vote counts >= 0, got {arr[bad].flat[0]!r}"
+                f"'{name}' must hold vote counts >= 0, got {arr[bad].flat[0]:g}"
                 + (f" at index {tuple(int(i) for i in np.argwhere(bad)[0])}" if arr.ndim else "")
             )
     total = y + n + a
