@@ -1,0 +1,1108 @@
+"""Gap reports: where positions diverge, where two sides stand apart, what nobody covers.
+
+:func:`gaps` turns a :class:`~posmatrix.model.Dataset` into a :class:`GapReport`: a
+set of tidy DataFrames, each documented below, every row of which names the codings
+(voices, sources and verbatim quotes) it rests on. Numbers are never rounded in the
+frames; ``str(report)`` rounds them for reading.
+
+Definitions used throughout
+---------------------------
+*Voice*
+    A ``(source, holder)`` pair, labelled as in :func:`posmatrix.matrix.voice_label`.
+*Stance of a voice*
+    Its cell of :func:`posmatrix.stance_matrix` (several coders: an adjudicated coding
+    wins, otherwise the median). "Not addressed" is NaN and is never counted as 0.
+*Evidence quote of a voice on an issue*
+    The quote of its first coding in file order among those that decide the cell (the
+    adjudicated ones if any, otherwise all).
+*Sides*
+    A stance above the scale's midpoint supports the proposition, one below opposes it,
+    one at the midpoint is neutral or mixed.
+*Polarization*
+    ``2 * min(support, oppose) / voices``: 1 when the voices split evenly between the
+    two sides with nobody neutral, 0 when nobody stands on one of the sides.
+*Contested*
+    An issue is contested when at least one voice supports it and at least one opposes
+    it (stances on both sides of the midpoint).
+*Red line*
+    Two stances on opposite sides of the midpoint, at least one of them at an end of the
+    scale (its ``min`` or ``max``).
+*Bridgeable*
+    Two stances at most one scale point apart.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Hashable, Sequence
+from typing import Any, ClassVar, Final, cast
+
+import attrs
+import numpy as np
+import pandas as pd
+from tabulate import tabulate
+
+from .errors import UsageError
+from .matrix import HolderSpec, select_holders, stance_matrix, voices
+from .model import AUTHOR, Dataset
+
+__all__ = ["GapReport", "gaps"]
+
+METRIC: Final = "cityblock"
+"""The agreement metric of :attr:`GapReport.pairs` and :attr:`GapReport.sensitivity_pairs`."""
+
+Side = str | Sequence[str]
+"""One side of :meth:`GapReport.between`: a voice label, an actor id, ``"author"``
+(every source's own voice), or a list of voice labels."""
+
+_EvidenceKey = tuple[str, str, str]
+
+
+# -- helpers ------------------------------------------------------------------------------
+
+
+def _evidence(ds: Dataset) -> dict[_EvidenceKey, str]:
+    """``(source, holder, issue)`` -> the evidence quote of that voice on that issue."""
+    first: dict[_EvidenceKey, str] = {}
+    first_adj: dict[_EvidenceKey, str] = {}
+    for c in ds.codings:
+        key = (c.source, c.holder, c.issue)
+        first.setdefault(key, c.quote)
+        if c.adjudicated:
+            first_adj.setdefault(key, c.quote)
+    first.update(first_adj)
+    return first
+
+
+def _point_name(point: int) -> str:
+    return f"n_{point}"
+
+
+def _order_key(values: np.ndarray[Any, Any], *, descending: bool) -> np.ndarray[Any, Any]:
+    """A lexsort key sorting ``values`` as asked, NaN always last."""
+    v = np.asarray(values, dtype=np.float64)
+    key = -v if descending else v.copy()
+    key[np.isnan(v)] = np.inf
+    return key
+
+
+def _hint(name: str, known: Sequence[str]) -> str:
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def _labels(frame: pd.DataFrame) -> list[str]:
+    return [str(v) for v in frame.index]
+
+
+# -- issues -------------------------------------------------------------------------------
+
+_ISSUE_COLUMNS_HEAD = [
+    "rank",
+    "proposition",
+    "group",
+    "voices",
+    "contested",
+    "polarization",
+    "van_der_eijk_a",
+    "mean",
+    "std",
+    "min",
+    "max",
+    "range",
+    "support",
+    "neutral",
+    "oppose",
+]
+_ISSUE_COLUMNS_TAIL = ["low_voices", "low_quotes", "high_voices", "high_quotes"]
+
+
+def _issue_table(ds: Dataset, holders: list[str]) -> pd.DataFrame:
+    """The ``issues`` part for the voices of ``holders`` (see :attr:`GapReport.issues`)."""
+    from .measures import van_der_eijk_a
+
+    scale = ds.scale
+    stances = stance_matrix(ds, holders)
+    vframe = voices(ds, holders)
+    values = stances.to_numpy(dtype=np.float64)
+    issue_ids = list(ds.issues)
+    n_issues = len(issue_ids)
+    present = ~np.isnan(values)
+    n = present.sum(axis=0).astype(np.int64)
+
+    # Distribution over the scale: a stance between two points (a median of coders)
+    # counts to both neighbours in proportion to its closeness.
+    filled = np.where(present, values, np.nan)
+    counts = np.zeros((n_issues, len(scale.points)), dtype=np.float64)
+    for k, point in enumerate(scale.points):  # one pass per scale point, not per voice
+        weight = np.clip(1.0 - np.abs(filled - point), 0.0, 1.0)
+        counts[:, k] = np.where(present, weight, 0.0).sum(axis=0)
+
+    mid = scale.midpoint
+    support = (present & (filled > mid)).sum(axis=0).astype(np.int64)
+    oppose = (present & (filled < mid)).sum(axis=0).astype(np.int64)
+    neutral = (present & (filled == mid)).sum(axis=0).astype(np.int64)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        polarization = np.where(n > 0, 2.0 * np.minimum(support, oppose) / n, np.nan)
+
+    a_values = np.full(n_issues, np.nan)
+    if n.any() and len(scale.points) >= 3:  # A needs at least three categories
+        a_values[n > 0] = np.asarray(van_der_eijk_a(counts[n > 0]), dtype=np.float64)
+
+    mean = stances.mean(axis=0).to_numpy(dtype=np.float64)
+    std = stances.std(axis=0, ddof=0).to_numpy(dtype=np.float64)
+    lo = stances.min(axis=0).to_numpy(dtype=np.float64)
+    hi = stances.max(axis=0).to_numpy(dtype=np.float64)
+    contested = (support > 0) & (oppose > 0)
+
+    # Poles: the voices at the lowest and at the highest stance of each issue.
+    evidence = _evidence(ds)
+    keys = list(zip(vframe["source"], vframe["holder"], strict=True))
+    labels = _labels(vframe)
+    low_v: list[list[str]] = [[] for _ in issue_ids]
+    low_q: list[list[str]] = [[] for _ in issue_ids]
+    high_v: list[list[str]] = [[] for _ in issue_ids]
+    high_q: list[list[str]] = [[] for _ in issue_ids]
+    for target_v, target_q, pole in ((low_v, low_q, lo), (high_v, high_q, hi)):
+        rows, cols = np.nonzero(present & (filled == pole[np.newaxis, :]))
+        order = np.lexsort((rows, cols))
+        for r, c in zip(rows[order].tolist(), cols[order].tolist(), strict=True):
+            source, holder = keys[r]
+            target_v[c].append(labels[r])
+            target_q[c].append(evidence[(source, holder, issue_ids[c])])
+
+    frame = pd.DataFrame(
+        {
+            "proposition": [ds.issues[i].proposition for i in issue_ids],
+            "group": [ds.issues[i].group for i in issue_ids],
+            "voices": n,
+            "contested": contested,
+            "polarization": polarization,
+            "van_der_eijk_a": a_values,
+            "mean": mean,
+            "std": std,
+            "min": lo,
+            "max": hi,
+            "range": hi - lo,
+            "support": support,
+            "neutral": neutral,
+            "oppose": oppose,
+            **{_point_name(p): counts[:, k] for k, p in enumerate(scale.points)},
+            "low_voices": low_v,
+            "low_quotes": low_q,
+            "high_voices": high_v,
+            "high_quotes": high_q,
+        },
+        index=pd.Index(issue_ids, name="issue", dtype=object),
+    )
+    order = np.lexsort(
+        (
+            np.arange(n_issues),
+            -n,
+            _order_key(hi - lo, descending=True),
+            _order_key(a_values, descending=False),
+            _order_key(polarization, descending=True),
+            -contested.astype(np.int64),
+        )
+    )
+    ranked = pd.DataFrame(frame.iloc[order])
+    ranked.insert(0, "rank", np.arange(1, n_issues + 1, dtype=np.int64))
+    return ranked
+
+
+# -- pairs --------------------------------------------------------------------------------
+
+
+def _agreement_and_overlap(
+    ds: Dataset, holders: list[str], labels: list[str]
+) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    """Cityblock agreement and overlap among the voices ``labels``, in that order."""
+    n = len(labels)
+    if n == 0:
+        return np.zeros((0, 0)), np.zeros((0, 0), dtype=np.int64)
+    from .agreement import agreement, overlap
+
+    agr = agreement(ds, METRIC, holder=holders).reindex(index=labels, columns=labels)
+    ovl = overlap(ds, holder=holders).reindex(index=labels, columns=labels)
+    return (
+        agr.to_numpy(dtype=np.float64),
+        ovl.fillna(0).to_numpy(dtype=np.float64).astype(np.int64),
+    )
+
+
+def _shared_issues(
+    present: np.ndarray[Any, Any],
+    ia: np.ndarray[Any, Any],
+    ib: np.ndarray[Any, Any],
+    ids: list[str],
+) -> list[list[str]]:
+    both = present[ia] & present[ib]
+    return [[ids[k] for k in np.flatnonzero(row)] for row in both]
+
+
+def _pairs_table(
+    labels: list[str],
+    present: np.ndarray[Any, Any],
+    agr: np.ndarray[Any, Any],
+    ovl: np.ndarray[Any, Any],
+    issue_ids: list[str],
+    top: int,
+) -> pd.DataFrame:
+    ia, ib = np.triu_indices(len(labels), k=1)
+    score = agr[ia, ib] if len(ia) else np.zeros(0)
+    count = ovl[ia, ib] if len(ia) else np.zeros(0, dtype=np.int64)
+    keep = ~np.isnan(score)
+    ia, ib, score, count = ia[keep], ib[keep], score[keep], count[keep]
+    parts = []
+    for kind, sign in (("divergent", 1.0), ("aligned", -1.0)):
+        order = np.lexsort((ib, ia, -count, sign * score))[:top]
+        parts.append(
+            pd.DataFrame(
+                {
+                    "kind": kind,
+                    "rank": np.arange(1, len(order) + 1, dtype=np.int64),
+                    "voice_a": [labels[i] for i in ia[order]],
+                    "voice_b": [labels[j] for j in ib[order]],
+                    "agreement": score[order],
+                    "overlap": count[order].astype(np.int64),
+                    "issues": _shared_issues(present, ia[order], ib[order], issue_ids),
+                }
+            )
+        )
+    return pd.concat(parts, ignore_index=True)
+
+
+# -- actors -------------------------------------------------------------------------------
+
+
+def _actor_cells(ds: Dataset) -> pd.DataFrame:
+    """The ``actors`` part (see :attr:`GapReport.actors`)."""
+    columns = [
+        "actor_name",
+        "proposition",
+        "stance",
+        "min",
+        "max",
+        "spread",
+        "n_sources",
+        "same_side",
+        "sources",
+        "stances",
+        "quotes",
+    ]
+    actor_ids = list(ds.actors)
+    empty_index = pd.MultiIndex.from_arrays([[], []], names=["actor", "issue"])
+    if not actor_ids:
+        return pd.DataFrame(columns=columns, index=empty_index)
+    stances = stance_matrix(ds, actor_ids)
+    vframe = voices(ds, actor_ids)
+    values = stances.to_numpy(dtype=np.float64)
+    rows, cols = np.nonzero(~np.isnan(values))
+    if len(rows) == 0:
+        return pd.DataFrame(columns=columns, index=empty_index)
+    evidence = _evidence(ds)
+    issue_ids = list(ds.issues)
+    src = vframe["source"].to_numpy(dtype=object)
+    hold = vframe["holder"].to_numpy(dtype=object)
+    actor_rank = {a: i for i, a in enumerate(actor_ids)}
+    long = pd.DataFrame(
+        {
+            "actor": hold[rows],
+            "issue": [issue_ids[c] for c in cols],
+            "a_pos": [actor_rank[h] for h in hold[rows]],
+            "i_pos": cols,
+            "s_pos": rows,
+            "source": src[rows],
+            "stance": values[rows, cols],
+            "quote": [
+                evidence[(s, h, issue_ids[c])]
+                for s, h, c in zip(src[rows], hold[rows], cols, strict=True)
+            ],
+        }
+    ).sort_values(["a_pos", "i_pos", "s_pos"], kind="stable")
+    grouped = long.groupby(["a_pos", "i_pos"], sort=True)
+    out = grouped.agg(
+        actor=("actor", "first"),
+        issue=("issue", "first"),
+        stance=("stance", "median"),
+        min=("stance", "min"),
+        max=("stance", "max"),
+        n_sources=("source", "size"),
+        sources=("source", list),
+        stances=("stance", list),
+        quotes=("quote", list),
+    )
+    mid = ds.scale.midpoint
+    out["spread"] = out["max"] - out["min"]
+    out["same_side"] = (
+        (out["min"] > mid) | (out["max"] < mid) | ((out["min"] == mid) & (out["max"] == mid))
+    )
+    out["actor_name"] = [ds.actors[a].name for a in out["actor"]]
+    out["proposition"] = [ds.issues[i].proposition for i in out["issue"]]
+    out["n_sources"] = out["n_sources"].astype(np.int64)
+    out.index = pd.MultiIndex.from_arrays(
+        [out["actor"].astype(object), out["issue"].astype(object)], names=["actor", "issue"]
+    )
+    return pd.DataFrame(out[columns])
+
+
+def _actor_matrix(ds: Dataset, cells: pd.DataFrame) -> pd.DataFrame:
+    """Actor x issue median stances (every actor and issue of the codebook)."""
+    actor_ids = list(ds.actors)
+    issue_ids = list(ds.issues)
+    out = np.full((len(actor_ids), len(issue_ids)), np.nan)
+    if len(cells):
+        a_pos = {a: i for i, a in enumerate(actor_ids)}
+        i_pos = {s: j for j, s in enumerate(issue_ids)}
+        r = np.array([a_pos[a] for a in cells.index.get_level_values("actor")], dtype=np.int64)
+        c = np.array([i_pos[i] for i in cells.index.get_level_values("issue")], dtype=np.int64)
+        out[r, c] = cells["stance"].to_numpy(dtype=np.float64)
+    return pd.DataFrame(
+        out,
+        index=pd.Index(actor_ids, name="actor", dtype=object),
+        columns=pd.Index(issue_ids, name="issue", dtype=object),
+    )
+
+
+def _actor_distance(ds: Dataset, matrix: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    index = pd.Index(list(matrix.index), name="actor", dtype=object)
+    columns = pd.Index(list(matrix.index), name="other", dtype=object)
+    if len(matrix) == 0:
+        return (
+            pd.DataFrame(np.zeros((0, 0)), index=index, columns=columns),
+            pd.DataFrame(np.zeros((0, 0), dtype=np.int64), index=index, columns=columns),
+        )
+    from .agreement import agreement, overlap
+
+    weights = {i: float(issue.weight) for i, issue in ds.issues.items()}
+    agr = agreement(matrix, METRIC, scale=ds.scale, weights=weights)
+    ovl = overlap(matrix)
+    distance = (1.0 - agr.to_numpy(dtype=np.float64)) * ds.scale.range
+    return (
+        pd.DataFrame(distance, index=index, columns=columns),
+        pd.DataFrame(ovl.to_numpy().astype(np.int64), index=index, columns=columns),
+    )
+
+
+def _red_lines(ds: Dataset, cells: pd.DataFrame, matrix: pd.DataFrame) -> pd.DataFrame:
+    """Every red line between two actors (see :attr:`GapReport.red_lines`)."""
+    scale = ds.scale
+    m = matrix.to_numpy(dtype=np.float64)
+    actor_ids = list(matrix.index)
+    issue_ids = list(matrix.columns)
+    ia, ib = np.triu_indices(len(actor_ids), k=1)
+    a, b = m[ia], m[ib]
+    with np.errstate(invalid="ignore"):
+        red = _is_red_line(a, b, scale.min, scale.max, scale.midpoint)
+    p, k = np.nonzero(red)
+    frame = pd.DataFrame(
+        {
+            "actor_a": [actor_ids[i] for i in ia[p]],
+            "actor_b": [actor_ids[j] for j in ib[p]],
+            "issue": [issue_ids[c] for c in k],
+            "stance_a": a[p, k],
+            "stance_b": b[p, k],
+        }
+    )
+    frame["gap"] = (frame["stance_a"] - frame["stance_b"]).abs()
+    for side in ("a", "b"):
+        keys = list(zip(frame[f"actor_{side}"], frame["issue"], strict=True))
+        for column, field in (("sources", "sources"), ("evidence", "quotes")):
+            lookup: list[Any] = [cells.at[key, field] for key in keys]
+            frame[f"{column}_{side}"] = pd.Series(
+                [list(v) for v in lookup], index=frame.index, dtype=object
+            )
+    return frame
+
+
+def _is_red_line(
+    a: np.ndarray[Any, Any], b: np.ndarray[Any, Any], lo: float, hi: float, mid: float
+) -> np.ndarray[Any, Any]:
+    opposite = ((a > mid) & (b < mid)) | ((a < mid) & (b > mid))
+    at_end = (a == lo) | (a == hi) | (b == lo) | (b == hi)
+    result: np.ndarray[Any, Any] = opposite & at_end
+    return result
+
+
+# -- coverage -----------------------------------------------------------------------------
+
+
+def _coverage(
+    ds: Dataset, holders: list[str], min_sources: int
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    source_ids = list(ds.sources)
+    issue_ids = list(ds.issues)
+    s_pos = {s: i for i, s in enumerate(source_ids)}
+    i_pos = {s: j for j, s in enumerate(issue_ids)}
+    wanted = set(holders)
+    chosen = [c for c in ds.codings if c.holder in wanted]
+    addressed = np.zeros((len(source_ids), len(issue_ids)), dtype=bool)
+    r = np.array([s_pos[c.source] for c in chosen], dtype=np.int64)
+    k = np.array([i_pos[c.issue] for c in chosen], dtype=np.int64)
+    addressed[r, k] = True
+    low = np.array([c.confidence == "low" for c in chosen], dtype=bool)
+    coverage = pd.DataFrame(
+        addressed,
+        index=pd.Index(source_ids, name="source", dtype=object),
+        columns=pd.Index(issue_ids, name="issue", dtype=object),
+    )
+    n_issues = addressed.sum(axis=1).astype(np.int64)
+    per_source = pd.DataFrame(
+        {
+            "title": [ds.sources[s].title for s in source_ids],
+            "issues": n_issues,
+            "share": n_issues / len(issue_ids) if issue_ids else np.full(len(source_ids), np.nan),
+            "codings": np.bincount(r, minlength=len(source_ids)).astype(np.int64),
+            "low_confidence": np.bincount(r[low], minlength=len(source_ids)).astype(np.int64),
+        },
+        index=pd.Index(source_ids, name="source", dtype=object),
+    )
+    n_sources = addressed.sum(axis=0).astype(np.int64)
+    thin = np.flatnonzero(n_sources < min_sources)
+    thin_issues = pd.DataFrame(
+        {
+            "proposition": [ds.issues[issue_ids[j]].proposition for j in thin],
+            "n_sources": n_sources[thin],
+            "sources": [
+                [source_ids[i] for i in np.flatnonzero(addressed[:, j])] for j in thin.tolist()
+            ],
+        },
+        index=pd.Index([issue_ids[j] for j in thin], name="issue", dtype=object),
+    )
+    from .matrix import voice_label
+
+    lows = [c for c in chosen if c.confidence == "low"]
+    low_confidence = pd.DataFrame(
+        {
+            "voice": [voice_label(c.source, c.holder) for c in lows],
+            "source": [c.source for c in lows],
+            "holder": [c.holder for c in lows],
+            "issue": [c.issue for c in lows],
+            "stance": np.array([c.stance for c in lows], dtype=np.int64),
+            "coder": [c.coder for c in lows],
+            "quote": [c.quote for c in lows],
+            "note": [c.note for c in lows],
+        },
+        columns=["voice", "source", "holder", "issue", "stance", "coder", "quote", "note"],
+    )
+    return coverage, per_source, thin_issues, low_confidence
+
+
+# -- sensitivity --------------------------------------------------------------------------
+
+
+def _sensitivity(
+    ds: Dataset,
+    high: Dataset,
+    holders: list[str],
+    full: pd.DataFrame,
+    labels: list[str],
+    agr: np.ndarray[Any, Any],
+    ovl: np.ndarray[Any, Any],
+    top: int,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    reduced = _issue_table(high, holders)
+    reduced = reduced.reindex(full.index)
+    wanted = set(holders)
+    dropped = pd.Series(
+        [c.issue for c in ds.codings if c.holder in wanted and c.confidence == "low"],
+        dtype=object,
+    ).value_counts()
+    issues = pd.DataFrame(
+        {
+            "rank": full["rank"],
+            "rank_high": reduced["rank"],
+            "rank_change": reduced["rank"] - full["rank"],
+            "dropped": dropped.reindex(full.index, fill_value=0).to_numpy(dtype=np.int64),
+            "voices": full["voices"],
+            "voices_high": reduced["voices"],
+            "contested": full["contested"],
+            "contested_high": reduced["contested"],
+            "polarization": full["polarization"],
+            "polarization_high": reduced["polarization"],
+            "van_der_eijk_a": full["van_der_eijk_a"],
+            "van_der_eijk_a_high": reduced["van_der_eijk_a"],
+        },
+        index=full.index,
+    )
+
+    high_labels = _labels(voices(high, holders))
+    agr_h, ovl_h = _agreement_and_overlap(high, holders, high_labels)
+    pos = {v: i for i, v in enumerate(high_labels)}
+    idx = np.array([pos.get(v, -1) for v in labels], dtype=np.int64)
+    n = len(labels)
+    agr_high = np.full((n, n), np.nan)
+    ovl_high = np.zeros((n, n), dtype=np.int64)
+    if n and len(high_labels):
+        ok = idx >= 0
+        sel = np.ix_(np.flatnonzero(ok), np.flatnonzero(ok))
+        agr_high[sel] = agr_h[np.ix_(idx[ok], idx[ok])]
+        ovl_high[sel] = ovl_h[np.ix_(idx[ok], idx[ok])]
+    ia, ib = np.triu_indices(n, k=1)
+    before, after = agr[ia, ib], agr_high[ia, ib]
+    same = (before == after) | (np.isnan(before) & np.isnan(after))
+    moved = ~same
+    ia, ib, before, after = ia[moved], ib[moved], before[moved], after[moved]
+    lost = ~np.isnan(before) & np.isnan(after)
+    change = after - before
+    order = np.lexsort((ib, ia, _order_key(np.abs(change), descending=True), ~lost))[:top]
+    pairs = pd.DataFrame(
+        {
+            "voice_a": [labels[i] for i in ia[order]],
+            "voice_b": [labels[j] for j in ib[order]],
+            "agreement": before[order],
+            "agreement_high": after[order],
+            "change": change[order],
+            "lost": lost[order],
+            "overlap": ovl[ia[order], ib[order]].astype(np.int64),
+            "overlap_high": ovl_high[ia[order], ib[order]].astype(np.int64),
+        }
+    )
+    return issues, pairs
+
+
+# -- the report ---------------------------------------------------------------------------
+
+
+def _plain(value: Any) -> Any:
+    """``value`` as plain Python: no numpy scalars, NaN and NA as None."""
+    if value is None or value is pd.NA:
+        return None
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return [_plain(v) for v in value]
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        f = float(value)
+        return None if np.isnan(f) else f
+    return str(value)
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    flat = frame.reset_index() if _has_named_index(frame) else frame
+    columns = [str(c) for c in flat.columns]
+    return [
+        {col: _plain(v) for col, v in zip(columns, row, strict=True)}
+        for row in flat.itertuples(index=False, name=None)
+    ]
+
+
+def _has_named_index(frame: pd.DataFrame) -> bool:
+    return any(name is not None for name in frame.index.names)
+
+
+def _cell(value: Any, width: int = 60) -> Any:
+    value = _plain(value)
+    if isinstance(value, list):
+        value = "; ".join(str(v) for v in value)
+    if isinstance(value, str) and len(value) > width:
+        value = value[: width - 1] + "…"
+    return value
+
+
+def _table(frame: pd.DataFrame, columns: Sequence[Hashable], width: int = 60) -> str:
+    if len(frame) == 0:
+        return "(none)"
+    flat = frame.reset_index() if _has_named_index(frame) else frame
+    rows = [[_cell(flat[c].iloc[i], width) for c in columns] for i in range(len(flat))]
+    return tabulate(
+        rows, headers=[str(c) for c in columns], floatfmt=".2f", missingval="–", tablefmt="simple"
+    )
+
+
+@attrs.frozen(eq=False)
+class GapReport:
+    """Where the voices of a dataset diverge, where sides stand apart, what nobody covers.
+
+    Build one with :func:`gaps`. Every attribute holding a DataFrame is documented below
+    with its index and columns; lists in cells are parallel (the *i*-th quote belongs to
+    the *i*-th voice or source). Numbers are unrounded.
+
+    Attributes
+    ----------
+    dataset : Dataset
+        The dataset reported on.
+    holders : tuple of str
+        The holders whose voices ``issues``, ``pairs``, ``coverage`` and ``sensitivity``
+        consider (``author`` and/or actor ids). ``actors``, ``red_lines`` and
+        :meth:`between` always consider every voice.
+    min_sources : int
+        Issues addressed by fewer sources are listed in ``thin_issues``.
+    top : int
+        How many pairs ``pairs`` and ``sensitivity_pairs`` keep per list.
+    issues : pandas.DataFrame, shape (n_issues, 20 + n_scale_points)
+        One row per issue of the codebook, most contested first. Index ``issue``.
+        Columns: ``rank`` (int, 1 = most contested), ``proposition``, ``group``
+        (None if none), ``voices`` (int, voices addressing it), ``contested`` (bool:
+        some voice supports it and some opposes it), ``polarization`` (float in [0, 1],
+        ``2 * min(support, oppose) / voices``), ``van_der_eijk_a`` (van der Eijk's
+        agreement A in [-1, 1] over the distribution), ``mean``, ``std`` (population,
+        ``ddof=0``), ``min``, ``max``, ``range`` (``max - min``), ``support``,
+        ``neutral``, ``oppose`` (int, voices above, at and below the midpoint), then one
+        float column ``n_<point>`` per scale point (``n_-2`` … ``n_2``: voices at that
+        point; a voice between two points, the median of several coders, counts to both
+        in proportion to closeness), and ``low_voices``, ``low_quotes`` (the voices at
+        ``min`` and their evidence quotes), ``high_voices``, ``high_quotes`` (at
+        ``max``). Statistics of an issue nobody addresses are NaN and its lists empty.
+        Order: contested first, then polarization (high first), A (low first), range
+        (wide first), voices (many first), codebook order; NaN last.
+    pairs : pandas.DataFrame
+        The ``top`` most divergent and ``top`` most aligned pairs of voices sharing at
+        least one issue, by cityblock agreement (:func:`posmatrix.agreement`). RangeIndex.
+        Columns: ``kind`` (``divergent`` or ``aligned``), ``rank`` (int, 1-based within
+        kind), ``voice_a``, ``voice_b`` (labels, ``voice_a`` first in voice order),
+        ``agreement`` (float in [0, 1]), ``overlap`` (int, issues both address),
+        ``issues`` (list of those issue ids). Divergent: lowest agreement first;
+        aligned: highest first; ties by larger overlap, then voice order. With few
+        pairs a pair can appear in both lists.
+    actors : pandas.DataFrame
+        Actor x issue as reported across the sources, one row per cell some source
+        reports. Index (``actor``, ``issue``), actors and issues in file order. Columns:
+        ``actor_name``, ``proposition``, ``stance`` (median over the reporting
+        sources), ``min``, ``max``, ``spread`` (``max - min``: 0 when the sources
+        agree), ``n_sources`` (int), ``same_side`` (bool: every source puts the actor on
+        the same side of the midpoint, or all at it), ``sources``, ``stances``,
+        ``quotes`` (parallel lists, in source order).
+    actor_distance : pandas.DataFrame, shape (n_actors, n_actors)
+        Mean absolute gap, in scale points, between two actors' median stances over the
+        issues both are reported on (issue weights applied); NaN where none. Index
+        ``actor``, columns ``other``; every actor of the codebook in file order.
+    actor_overlap : pandas.DataFrame, shape (n_actors, n_actors)
+        int: issues both actors are reported on. Labelled like ``actor_distance``.
+    red_lines : pandas.DataFrame
+        Every red line between two actors' median stances. RangeIndex, actor pairs in
+        file order, then issues. Columns: ``actor_a``, ``actor_b``, ``issue``,
+        ``stance_a``, ``stance_b``, ``gap`` (absolute difference), ``sources_a``,
+        ``evidence_a``, ``sources_b``, ``evidence_b`` (parallel lists of the reporting
+        sources and their quotes).
+    coverage : pandas.DataFrame, shape (n_sources, n_issues)
+        bool: whether the source has a coding on the issue (by any selected holder).
+        Index ``source``, columns ``issue``, both in file order.
+    coverage_sources : pandas.DataFrame
+        Index ``source``. Columns: ``title``, ``issues`` (int, issues addressed),
+        ``share`` (``issues / n_issues``), ``codings`` (int), ``low_confidence`` (int,
+        codings of confidence ``low``).
+    thin_issues : pandas.DataFrame
+        Issues addressed by fewer than ``min_sources`` sources, codebook order. Index
+        ``issue``. Columns: ``proposition``, ``n_sources`` (int), ``sources`` (list).
+    low_confidence : pandas.DataFrame
+        Every coding of confidence ``low`` by a selected holder, file order. RangeIndex.
+        Columns: ``voice``, ``source``, ``holder``, ``issue``, ``stance`` (int),
+        ``coder`` (None if none), ``quote``, ``note``.
+    sensitivity : pandas.DataFrame
+        How the contested ranking moves when low-confidence codings are dropped. Index
+        ``issue`` in the order of ``issues``. Columns: ``rank``, ``rank_high`` (the rank
+        without low-confidence codings), ``rank_change`` (``rank_high - rank``: positive
+        means the issue looks less contested without them), ``dropped`` (int,
+        low-confidence codings on it), and ``voices``, ``contested``, ``polarization``,
+        ``van_der_eijk_a`` each beside its ``_high`` counterpart.
+    sensitivity_pairs : pandas.DataFrame
+        Up to ``top`` pairs of voices whose agreement moves when low-confidence codings
+        are dropped. RangeIndex. Columns: ``voice_a``, ``voice_b``, ``agreement``,
+        ``agreement_high``, ``change`` (``agreement_high - agreement``; NaN when either
+        is undefined), ``lost`` (bool: the pair shares no issue any more), ``overlap``,
+        ``overlap_high`` (int). Lost pairs first, then the largest absolute change.
+    """
+
+    dataset: Dataset = attrs.field(repr=False)
+    holders: tuple[str, ...]
+    min_sources: int
+    top: int
+    issues: pd.DataFrame = attrs.field(eq=False, repr=False)
+    pairs: pd.DataFrame = attrs.field(eq=False, repr=False)
+    actors: pd.DataFrame = attrs.field(eq=False, repr=False)
+    actor_distance: pd.DataFrame = attrs.field(eq=False, repr=False)
+    actor_overlap: pd.DataFrame = attrs.field(eq=False, repr=False)
+    red_lines: pd.DataFrame = attrs.field(eq=False, repr=False)
+    coverage: pd.DataFrame = attrs.field(eq=False, repr=False)
+    coverage_sources: pd.DataFrame = attrs.field(eq=False, repr=False)
+    thin_issues: pd.DataFrame = attrs.field(eq=False, repr=False)
+    low_confidence: pd.DataFrame = attrs.field(eq=False, repr=False)
+    sensitivity: pd.DataFrame = attrs.field(eq=False, repr=False)
+    sensitivity_pairs: pd.DataFrame = attrs.field(eq=False, repr=False)
+
+    PARTS: ClassVar[tuple[str, ...]] = (
+        "issues",
+        "pairs",
+        "actors",
+        "actor_distance",
+        "actor_overlap",
+        "red_lines",
+        "coverage",
+        "coverage_sources",
+        "thin_issues",
+        "low_confidence",
+        "sensitivity",
+        "sensitivity_pairs",
+    )
+
+    def between(self, a: Side, b: Side) -> pd.DataFrame:
+        """The gap between two sides, issue by issue.
+
+        Parameters
+        ----------
+        a, b : str or list of str
+            A voice label (``"rs-nato"``, ``"rs-nato/russia"``), an actor id (every
+            voice whose holder is that actor, whichever source reports it),
+            ``"author"`` (every source's own voice), or a list of voice labels. A
+            side's stance on an issue is the median over its voices addressing it.
+            Every voice of the dataset counts, whatever ``holder`` the report was
+            built with.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per issue at least one side addresses. Index ``issue``. Columns:
+            ``proposition``; ``stance_a``, ``stance_b`` (float, NaN when that side is
+            silent); ``gap`` (``|stance_a - stance_b|``); ``red_line`` and
+            ``bridgeable`` (nullable boolean, NA when a side is silent; see the module
+            docs); ``spread_a``, ``spread_b`` (max - min over the side's voices: how
+            consistently the sources report it); ``voices_a``, ``sources_a``,
+            ``stances_a``, ``evidence_a`` and the same for ``b`` (parallel lists: each
+            voice, its source, its stance and its quote). Largest gap first, then red
+            lines first, then codebook order; one-sided issues last.
+
+        Raises
+        ------
+        UsageError
+            A side names no voice, actor or ``author`` (with a did-you-mean hint), is
+            ambiguous, or is an empty list.
+        """
+        ds = self.dataset
+        every = [AUTHOR, *ds.actors]
+        vframe = voices(ds, every)
+        stances = stance_matrix(ds, every)
+        labels = _labels(vframe)
+        holder_of = [str(h) for h in vframe["holder"]]
+        rows_a = _resolve(ds, a, labels, holder_of, "a")
+        rows_b = _resolve(ds, b, labels, holder_of, "b")
+        values = stances.to_numpy(dtype=np.float64)
+        issue_ids = list(ds.issues)
+        evidence = _evidence(ds)
+        keys = list(zip(vframe["source"], vframe["holder"], strict=True))
+
+        data: dict[str, Any] = {}
+        for side, rows in (("a", rows_a), ("b", rows_b)):
+            sub = values[rows]
+            has = ~np.isnan(sub)
+            any_ = has.any(axis=0)
+            with np.errstate(invalid="ignore"):
+                med = np.full(len(issue_ids), np.nan)
+                lo = np.full(len(issue_ids), np.nan)
+                hi = np.full(len(issue_ids), np.nan)
+                if any_.any():
+                    med[any_] = np.nanmedian(sub[:, any_], axis=0)
+                    lo[any_] = np.nanmin(sub[:, any_], axis=0)
+                    hi[any_] = np.nanmax(sub[:, any_], axis=0)
+            voices_l: list[list[str]] = [[] for _ in issue_ids]
+            sources_l: list[list[str]] = [[] for _ in issue_ids]
+            stances_l: list[list[float]] = [[] for _ in issue_ids]
+            quotes_l: list[list[str]] = [[] for _ in issue_ids]
+            r_idx, c_idx = np.nonzero(has)
+            order = np.lexsort((r_idx, c_idx))
+            for r, c in zip(r_idx[order].tolist(), c_idx[order].tolist(), strict=True):
+                row = rows[r]
+                source, holder = keys[row]
+                voices_l[c].append(labels[row])
+                sources_l[c].append(source)
+                stances_l[c].append(float(sub[r, c]))
+                quotes_l[c].append(evidence[(source, holder, issue_ids[c])])
+            data[f"stance_{side}"] = med
+            data[f"spread_{side}"] = hi - lo
+            data[f"voices_{side}"] = voices_l
+            data[f"sources_{side}"] = sources_l
+            data[f"stances_{side}"] = stances_l
+            data[f"evidence_{side}"] = quotes_l
+
+        sa, sb = data["stance_a"], data["stance_b"]
+        scale = ds.scale
+        both = ~np.isnan(sa) & ~np.isnan(sb)
+        gap = np.abs(sa - sb)
+        with np.errstate(invalid="ignore"):
+            red = _is_red_line(sa, sb, scale.min, scale.max, scale.midpoint)
+        frame = pd.DataFrame(
+            {
+                "proposition": [ds.issues[i].proposition for i in issue_ids],
+                "stance_a": sa,
+                "stance_b": sb,
+                "gap": gap,
+                "red_line": pd.array(np.where(both, red, False), dtype="boolean"),
+                "bridgeable": pd.array(np.where(both, gap <= 1, False), dtype="boolean"),
+                **{
+                    f"{field}_{side}": data[f"{field}_{side}"]
+                    for side in ("a", "b")
+                    for field in ("spread", "voices", "sources", "stances", "evidence")
+                },
+            },
+            index=pd.Index(issue_ids, name="issue", dtype=object),
+        )
+        frame.loc[~both, ["red_line", "bridgeable"]] = pd.NA
+        keep = ~np.isnan(sa) | ~np.isnan(sb)
+        order = np.lexsort(
+            (np.arange(len(issue_ids)), ~(both & red), _order_key(gap, descending=True))
+        )
+        order = order[keep[order]]
+        return pd.DataFrame(frame.iloc[order])
+
+    def to_dict(self) -> dict[str, Any]:
+        """The whole report as plain Python (dicts, lists, str, int, float, bool, None).
+
+        Each part becomes a list of records (one dict per row, the index as its first
+        keys); NaN and NA become None. Made for
+        ``data_regression.check(report.to_dict())`` snapshots.
+        """
+        out: dict[str, Any] = {
+            "title": self.dataset.title,
+            "holders": list(self.holders),
+            "min_sources": self.min_sources,
+            "top": self.top,
+            "metric": METRIC,
+        }
+        for part in self.PARTS:
+            out[part] = _records(getattr(self, part))
+        return out
+
+    def __str__(self) -> str:
+        ds = self.dataset
+        lines = [
+            f"Gap report: {ds.title}",
+            f"{len(ds.sources)} sources, {len(ds.issues)} issues, {len(ds.actors)} actors; "
+            f"voices of {', '.join(self.holders)}",
+        ]
+
+        def section(title: str, body: str) -> None:
+            lines.extend(["", title, "=" * len(title), body])
+
+        section(
+            "Issues, most contested first",
+            _table(
+                self.issues,
+                [
+                    "rank",
+                    "issue",
+                    "voices",
+                    "contested",
+                    "polarization",
+                    "van_der_eijk_a",
+                    "mean",
+                    "std",
+                    "range",
+                    "low_voices",
+                    "high_voices",
+                ],
+                width=40,
+            ),
+        )
+        contested = self.issues[self.issues["contested"]]
+        poles = []
+        for issue, row in contested.iterrows():
+            poles.append(f"{issue}: {ds.issues[str(issue)].proposition}")
+            for side, stance in (("low", row["min"]), ("high", row["max"])):
+                for voice, quote in zip(row[f"{side}_voices"], row[f"{side}_quotes"], strict=True):
+                    poles.append(f"  {stance:+g}  {voice}: {_cell(quote, 100)}")
+        section("Poles of the contested issues", "\n".join(poles) or "(none)")
+        section(
+            "Red lines between actors",
+            _table(
+                self.red_lines,
+                ["actor_a", "actor_b", "issue", "stance_a", "stance_b", "sources_a", "sources_b"],
+            ),
+        )
+        for kind in ("divergent", "aligned"):
+            section(
+                f"Most {kind} pairs ({METRIC} agreement)",
+                _table(
+                    self.pairs[self.pairs["kind"] == kind],
+                    ["rank", "voice_a", "voice_b", "agreement", "overlap"],
+                ),
+            )
+        section(
+            "Actors as reported (median over sources)",
+            _table(
+                self.actors,
+                ["actor", "issue", "stance", "spread", "n_sources", "same_side", "sources"],
+            ),
+        )
+        section(
+            "Actor distance (mean gap in scale points)",
+            _table(self.actor_distance, ["actor", *self.actor_distance.columns]),
+        )
+        section(
+            "Coverage by source",
+            _table(
+                self.coverage_sources, ["source", "issues", "share", "codings", "low_confidence"]
+            ),
+        )
+        section(
+            f"Issues addressed by fewer than {self.min_sources} sources",
+            _table(self.thin_issues, ["issue", "n_sources", "sources"]),
+        )
+        section(
+            "Low-confidence codings",
+            _table(self.low_confidence, ["voice", "issue", "stance", "quote"]),
+        )
+        section(
+            "Sensitivity: ranking without low-confidence codings",
+            _table(
+                self.sensitivity,
+                ["issue", "rank", "rank_high", "dropped", "contested", "contested_high"],
+            ),
+        )
+        section(
+            "Sensitivity: agreement without low-confidence codings",
+            _table(
+                self.sensitivity_pairs,
+                ["voice_a", "voice_b", "agreement", "agreement_high", "lost"],
+            ),
+        )
+        return "\n".join(lines) + "\n"
+
+
+def _resolve(
+    ds: Dataset, side: Any, labels: list[str], holder_of: list[str], name: str
+) -> list[int]:
+    """Row positions (into ``labels``) of the voices a side of :meth:`between` names;
+    ``holder_of`` gives each voice's holder."""
+    pos = {v: i for i, v in enumerate(labels)}
+    holders = [AUTHOR, *ds.actors]
+    if isinstance(side, str):
+        is_holder = side in holders
+        if is_holder and side in pos:
+            raise UsageError(
+                f"side {name} {side!r} is both a holder and a voice label; pass [{side!r}] "
+                f"for the single voice"
+            )
+        if is_holder:
+            return [i for i, h in enumerate(holder_of) if h == side]
+        if side in pos:
+            return [pos[side]]
+        raise UsageError(
+            f"side {name} must be a voice label, an actor id or 'author', got {side!r}"
+            f"{_hint(side, holders + labels)}"
+        )
+    if isinstance(side, Sequence) and not isinstance(side, (bytes, bytearray)):
+        items = list(side)
+        if not items:
+            raise UsageError(f"side {name} must name at least one voice, got an empty list")
+        rows = []
+        for item in items:
+            if not isinstance(item, str) or item not in pos:
+                raise UsageError(
+                    f"side {name} lists {item!r}, which is not a voice label of the dataset "
+                    f"(a source id, or 'source/actor'){_hint(str(item), labels)}"
+                )
+            rows.append(pos[item])
+        return sorted(set(rows))
+    raise UsageError(
+        f"side {name} must be a voice label, an actor id, 'author' or a list of voice labels,"
+        f" got {type(side).__name__}"
+    )
+
+
+def gaps(
+    ds: Dataset, *, holder: HolderSpec = None, min_sources: int = 2, top: int = 10
+) -> GapReport:
+    """The gap report of a dataset.
+
+    Parameters
+    ----------
+    ds : Dataset
+    holder : str, list of str, or None
+        The voices whose positions ``issues``, ``pairs``, ``coverage`` and
+        ``sensitivity`` consider: ``"author"``, an actor id, a list of these, or None
+        (default) for every voice.
+    min_sources : int
+        Issues addressed by fewer sources are listed in ``thin_issues`` (default 2).
+    top : int
+        How many pairs ``pairs`` (per kind) and ``sensitivity_pairs`` keep (default 10).
+
+    Returns
+    -------
+    GapReport
+        See :class:`GapReport` for each part.
+
+    Raises
+    ------
+    UsageError
+        ``ds`` is not a Dataset, ``holder`` names an unknown holder, or ``min_sources``
+        or ``top`` is not a positive integer.
+
+    Examples
+    --------
+    >>> import posmatrix
+    >>> ds = posmatrix.loads('''
+    ... format: posmatrix/1
+    ... title: Two sources
+    ... issues:
+    ...   - {id: a, proposition: A should happen.}
+    ...   - {id: b, proposition: B should happen.}
+    ... actors:
+    ...   - {id: east, name: East}
+    ...   - {id: west, name: West}
+    ... sources:
+    ...   - id: s1
+    ...     title: First
+    ...     stances:
+    ...       - {issue: a, stance: 1, quote: A would help.}
+    ...     reports:
+    ...       east:
+    ...         - {issue: a, stance: -2, quote: East rejects A outright.}
+    ...       west:
+    ...         - {issue: a, stance: 1, quote: West backs A.}
+    ...         - {issue: b, stance: 0, quote: West is torn on B.}
+    ... ''')
+    >>> report = posmatrix.gaps(ds)
+    >>> report.issues[["rank", "voices", "contested", "polarization", "range"]]
+           rank  voices  contested  polarization  range
+    issue
+    a         1       3       True      0.666667    3.0
+    b         2       1      False      0.000000    0.0
+    >>> report.between("east", "west")[["stance_a", "stance_b", "gap", "red_line"]]
+           stance_a  stance_b  gap  red_line
+    issue
+    a          -2.0       1.0  3.0      True
+    b           NaN       0.0  NaN      <NA>
+    """
+    if not isinstance(ds, Dataset):
+        raise UsageError(f"ds must be a posmatrix Dataset, got {type(ds).__name__}")
+    for arg, value in (("min_sources", min_sources), ("top", top)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+            raise UsageError(f"{arg} must be an integer >= 1, got {value!r}")
+    holders = select_holders(ds, holder)
+    issues = _issue_table(ds, holders)
+    vframe = voices(ds, holders)
+    labels = _labels(vframe)
+    present = stance_matrix(ds, holders).notna().to_numpy()
+    agr, ovl = _agreement_and_overlap(ds, holders, labels)
+    pairs = _pairs_table(labels, present, agr, ovl, list(ds.issues), int(top))
+    cells = _actor_cells(ds)
+    matrix = _actor_matrix(ds, cells)
+    distance, actor_overlap = _actor_distance(ds, matrix)
+    red_lines = _red_lines(ds, cells, matrix)
+    coverage, per_source, thin, low = _coverage(ds, holders, int(min_sources))
+    kept = tuple(c for c in ds.codings if c.confidence != "low")
+    # cast: the attrs plugin types the converter-backed field as a bare Iterable[_T_co]
+    high = attrs.evolve(ds, codings=cast(Any, kept))
+    sensitivity, sensitivity_pairs = _sensitivity(
+        ds, high, holders, issues, labels, agr, ovl, int(top)
+    )
+    return GapReport(
+        dataset=ds,
+        holders=tuple(holders),
+        min_sources=int(min_sources),
+        top=int(top),
+        issues=issues,
+        pairs=pairs,
+        actors=cells,
+        actor_distance=distance,
+        actor_overlap=actor_overlap,
+        red_lines=red_lines,
+        coverage=coverage,
+        coverage_sources=per_source,
+        thin_issues=thin,
+        low_confidence=low,
+        sensitivity=sensitivity,
+        sensitivity_pairs=sensitivity_pairs,
+    )
