@@ -251,12 +251,17 @@ def load_table(path: str | os.PathLike[str], *, max_bytes: int | None = None) ->
 
 
 def _read_csv(name: str) -> pd.DataFrame:
+    # header=None: the header is read as a row, so a row with more fields than the header
+    # is a tokenizer error with its line (pandas would otherwise make the first column
+    # the index); blank lines are kept so row numbers stay line numbers.
     try:
-        return pd.read_csv(
+        raw = pd.read_csv(
             name,
+            header=None,
             dtype=str,
             keep_default_na=False,
             na_filter=False,
+            skip_blank_lines=False,
             encoding="utf-8-sig",
         )
     except UnicodeDecodeError as exc:
@@ -276,6 +281,9 @@ def _read_csv(name: str) -> pd.DataFrame:
         ) from exc
     except OSError as exc:
         raise UsageError(f"cannot read {name}: {exc.strerror or exc}") from exc
+    frame: pd.DataFrame = raw.iloc[1:].reset_index(drop=True)
+    frame.columns = pd.Index(raw.iloc[0].tolist())
+    return frame
 
 
 def _read_parquet(name: str) -> pd.DataFrame:
@@ -497,7 +505,19 @@ class _Checker:
     def _stance(self) -> None:
         series = self.series("stance")
         lo, hi = self.scale.min, self.scale.max
-        codes, uniq = _factorize(series)
+        raw = series
+        if series.dtype == object and pd.api.types.infer_dtype(series, skipna=True) not in (
+            "integer",
+            "string",
+            "floating",
+            "mixed-integer-float",
+            "empty",
+        ):  # factorize merges True with 1: keep booleans apart
+            raw = pd.Series(
+                [("bool", v) if isinstance(v, (bool, np.bool_)) else v for v in series],
+                dtype=object,
+            )
+        codes, uniq = _factorize(raw)
         parsed = [_parse_stance(u) for u in uniq]
         blank = np.array([_blank(u) for u in uniq], dtype=bool)
         wrong = np.array([p is None for p in parsed], dtype=bool) & ~blank
@@ -509,7 +529,7 @@ class _Checker:
         self.add_rows(
             not_int,
             "stance",
-            lambda r: f"'stance' must be an integer from {lo} to {hi}, got {_py(uniq[codes[r]])!r}",
+            lambda r: f"'stance' must be an integer from {lo} to {hi}, got {_py(series.iat[r])!r}",
         )
         self.bad |= missing | not_int
         # the row's stance as an index into stance_values (Python ints, any size)
