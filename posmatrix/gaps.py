@@ -24,6 +24,10 @@ Definitions used throughout
 *Contested*
     An issue is contested when at least one voice supports it and at least one opposes
     it (stances on both sides of the midpoint).
+*Clashes*
+    ``support * oppose``: the number of pairs of voices on opposite sides of an issue.
+    It grows both with how evenly the voices split and with how many take part, so a
+    clash between two voices ranks below a debate in which many voices split.
 *Red line*
     Two stances on opposite sides of the midpoint, at least one of them at an end of the
     scale (its ``min`` or ``max``).
@@ -103,6 +107,7 @@ _ISSUE_COLUMNS_HEAD = [
     "group",
     "voices",
     "contested",
+    "clashes",
     "polarization",
     "van_der_eijk_a",
     "mean",
@@ -177,6 +182,7 @@ def _issue_table(ds: Dataset, holders: list[str]) -> pd.DataFrame:
             "group": [ds.issues[i].group for i in issue_ids],
             "voices": n,
             "contested": contested,
+            "clashes": support * oppose,
             "polarization": polarization,
             "van_der_eijk_a": a_values,
             "mean": mean,
@@ -202,6 +208,7 @@ def _issue_table(ds: Dataset, holders: list[str]) -> pd.DataFrame:
             _order_key(hi - lo, descending=True),
             _order_key(a_values, descending=False),
             _order_key(polarization, descending=True),
+            -(support * oppose),
             -contested.astype(np.int64),
         )
     )
@@ -636,7 +643,8 @@ class GapReport:
         One row per issue of the codebook, most contested first. Index ``issue``.
         Columns: ``rank`` (int, 1 = most contested), ``proposition``, ``group``
         (None if none), ``voices`` (int, voices addressing it), ``contested`` (bool:
-        some voice supports it and some opposes it), ``polarization`` (float in [0, 1],
+        some voice supports it and some opposes it), ``clashes`` (int, pairs of voices
+        on opposite sides: ``support * oppose``), ``polarization`` (float in [0, 1],
         ``2 * min(support, oppose) / voices``), ``van_der_eijk_a`` (van der Eijk's
         agreement A in [-1, 1] over the distribution), ``mean``, ``std`` (population,
         ``ddof=0``), ``min``, ``max``, ``range`` (``max - min``), ``support``,
@@ -646,8 +654,9 @@ class GapReport:
         in proportion to closeness), and ``low_voices``, ``low_quotes`` (the voices at
         ``min`` and their evidence quotes), ``high_voices``, ``high_quotes`` (at
         ``max``). Statistics of an issue nobody addresses are NaN and its lists empty.
-        Order: contested first, then polarization (high first), A (low first), range
-        (wide first), voices (many first), codebook order; NaN last.
+        Order, most contested first: contested issues first, then clashes (many
+        first), polarization (high first), A (low first), range (wide first), voices
+        (many first), codebook order; NaN last.
     pairs : pandas.DataFrame
         The ``top`` most divergent and ``top`` most aligned pairs of voices sharing at
         least one issue, by cityblock agreement (:func:`posmatrix.agreement`). RangeIndex.
@@ -884,6 +893,7 @@ class GapReport:
                     "issue",
                     "voices",
                     "contested",
+                    "clashes",
                     "polarization",
                     "van_der_eijk_a",
                     "mean",
@@ -925,9 +935,23 @@ class GapReport:
                 ["actor", "issue", "stance", "spread", "n_sources", "same_side", "sources"],
             ),
         )
+        dist = self.actor_distance.to_numpy(dtype=np.float64)
+        shown = np.where(
+            np.isnan(dist),
+            "–",
+            np.char.add(
+                np.char.mod("%.2f (", np.nan_to_num(dist)),
+                np.char.add(self.actor_overlap.to_numpy().astype(str), ")"),
+            ),
+        )
         section(
-            "Actor distance (mean gap in scale points)",
-            _table(self.actor_distance, ["actor", *self.actor_distance.columns]),
+            "Actor distance: mean gap in scale points (issues both are reported on)",
+            _table(
+                pd.DataFrame(
+                    shown, index=self.actor_distance.index, columns=self.actor_distance.columns
+                ),
+                ["actor", *self.actor_distance.columns],
+            ),
         )
         section(
             "Coverage by source",

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from posmatrix.errors import UsageError
 from posmatrix.gaps import GapReport, gaps
+from posmatrix.measures import van_der_eijk_a
 from posmatrix.model import Actor, Coding, Dataset, Issue, Scale, Source
 
 CodingSpec = tuple[Any, ...]
@@ -393,10 +394,11 @@ def test_adjudicated_coding_gives_the_evidence() -> None:
 
 
 # -- sensitivity -------------------------------------------------------------------------------
-# p: s1=+2, s2=-1 (low).  q: s1=+1, s2=-1, s3=+1, s4=0 (low).
+# p: s1=+2, s2=-1 (low), s3=-2.   q: s1=+1, s2=-1, s3=+1, s4=0 (low).
 D7 = [
     ("s1", "author", "p", 2),
     ("s2", "author", "p", -1, "low"),
+    ("s3", "author", "p", -2),
     ("s1", "author", "q", 1),
     ("s2", "author", "q", -1),
     ("s3", "author", "q", 1),
@@ -420,37 +422,59 @@ def test_low_confidence_codings_listed(d7: GapReport) -> None:
 
 
 def test_sensitivity_ranking(d7: GapReport) -> None:
-    # Full: p polarization 1 (one each side), q 2*1/4 = 0.5 -> p first.
-    # Without low: p has one voice (not contested); q (+1, -1, +1) is contested -> q first.
+    # Full: p 1 support x 2 oppose = 2 clashes, polarization 2/3; q 2 x 1 = 2 clashes,
+    # polarization 2/4 -> p first. Without low: p (+2, -2) has 1 clash; q (+1, -1, +1)
+    # keeps 2 -> q first.
     sens = d7.sensitivity
     assert list(sens.index) == ["p", "q"]
     assert sens["rank"].tolist() == [1, 2]
     assert sens["rank_high"].tolist() == [2, 1]
     assert sens["rank_change"].tolist() == [1, -1]
     assert sens["dropped"].tolist() == [1, 1]
-    assert sens["voices_high"].tolist() == [1, 3]
-    assert sens["contested_high"].tolist() == [False, True]
-    assert sens["polarization_high"].tolist() == pytest.approx([0.0, 2 / 3])
+    assert sens["voices"].tolist() == [3, 4]
+    assert sens["voices_high"].tolist() == [2, 3]
+    assert sens["contested_high"].tolist() == [True, True]
+    assert sens["polarization"].tolist() == pytest.approx([2 / 3, 0.5])
+    assert sens["polarization_high"].tolist() == pytest.approx([1.0, 2 / 3])
 
 
 def test_sensitivity_pairs(d7: GapReport) -> None:
     sp = d7.sensitivity_pairs
-    # s4 speaks only through a low-confidence coding: each pair with it is lost
-    # (full agreement 1 - 1/4 = 0.75 with s1, s2 and s3). s1-s2 loses p:
-    # full (|2+1| + |1+1|) / 2 = 2.5 -> 0.375; without low |1+1| = 2 -> 0.5.
+    # s4 speaks only through a low-confidence coding: every pair with it is lost (full
+    # agreement 1 - 1/4 = 0.75 with each). s1-s2: full (|2+1| + |1+1|) / 2 = 2.5 ->
+    # 0.375, without p 2 -> 0.5. s2-s3: full (|-1+2| + |-1-1|) / 2 = 1.5 -> 0.625,
+    # without p 2 -> 0.5. s1-s3 keeps both issues and does not move.
     assert sp[["voice_a", "voice_b"]].to_numpy().tolist() == [
         ["s1", "s4"],
         ["s2", "s4"],
         ["s3", "s4"],
         ["s1", "s2"],
+        ["s2", "s3"],
     ]
-    assert sp["lost"].tolist() == [True, True, True, False]
-    assert sp["agreement"].tolist() == pytest.approx([0.75, 0.75, 0.75, 0.375])
-    assert sp["agreement_high"].iloc[3] == pytest.approx(0.5)
+    assert sp["lost"].tolist() == [True, True, True, False, False]
+    assert sp["agreement"].tolist() == pytest.approx([0.75, 0.75, 0.75, 0.375, 0.625])
+    assert sp["agreement_high"].iloc[3:].tolist() == pytest.approx([0.5, 0.5])
     assert sp["agreement_high"].iloc[:3].isna().all()
-    assert sp["change"].iloc[3] == pytest.approx(0.125)
-    assert sp["overlap"].tolist() == [1, 1, 1, 2]
-    assert sp["overlap_high"].tolist() == [0, 0, 0, 1]
+    assert sp["change"].iloc[3:].tolist() == pytest.approx([0.125, -0.125])
+    assert sp["overlap"].tolist() == [1, 1, 1, 2, 2]
+    assert sp["overlap_high"].tolist() == [0, 0, 0, 1, 1]
+
+
+def test_clashes_rank_a_broad_split_above_a_lone_pair() -> None:
+    # x: (+2, -2): 1 clash, polarization 1.  y: (+2, +2, +1, -2, -1): 3 x 2 = 6 clashes,
+    # polarization 0.8 -> y is the more contested issue.
+    ds = make(
+        [
+            ("s1", "author", "x", 2),
+            ("s2", "author", "x", -2),
+            *[(f"s{k}", "author", "y", v) for k, v in enumerate([2, 2, 1, -2, -1], start=1)],
+        ],
+        issues=("x", "y"),
+    )
+    issues = gaps(ds).issues
+    assert list(issues.index) == ["y", "x"]
+    assert issues["clashes"].tolist() == [6, 1]
+    assert issues["polarization"].tolist() == pytest.approx([0.8, 1.0])
 
 
 # -- red line definition -----------------------------------------------------------------------
@@ -647,6 +671,17 @@ def test_issue_statistics_match_a_naive_loop(ds: Dataset) -> None:
                 if c.issue == issue and c.stance == min(values)
             ]
             assert sorted(row["low_voices"]) == sorted(lows)
+    naive = []
+    for pos, issue in enumerate(ds.issues):
+        values = [c.stance for c in ds.codings if c.issue == issue]
+        sup, opp = sum(v > 0 for v in values), sum(v < 0 for v in values)
+        counts = [values.count(p) for p in ds.scale.points]
+        a = float(van_der_eijk_a(counts)) if values else math.inf
+        pol = 2 * min(sup, opp) / len(values) if values else -math.inf
+        rng = max(values) - min(values) if values else -math.inf
+        naive.append((-(sup > 0 and opp > 0), -sup * opp, -pol, a, -rng, -len(values), pos, issue))
+        assert report.issues.loc[issue, "clashes"] == sup * opp
+    assert list(report.issues.index) == [key[-1] for key in sorted(naive)]
     ranks = report.issues["rank"].tolist()
     assert ranks == list(range(1, len(ds.issues) + 1))
     contested = report.issues["contested"].tolist()
