@@ -51,6 +51,8 @@ _ELLIPSIS = re.compile(r"\s*(?:…|\.\.\.)\s*")
 _WORD = re.compile(r"\w+")
 _CANDIDATES: Final = 8
 """How many anchored windows are scored with difflib per missing quote."""
+_MARGIN: Final = 3
+"""Words added on each side of a candidate window before trimming it to the match."""
 _SHOW_MAX: Final = 300
 """Longest closest passage shown in a message, in characters."""
 
@@ -167,6 +169,23 @@ class _Text:
             start = at + len(part)
         return True
 
+    def _trim(self, q: str, a: int, b: int) -> tuple[int, int]:
+        """Shrink ``norm[a:b]`` to the span matching ``q``, widened to whole words."""
+        matcher = difflib.SequenceMatcher(None, q, self.norm[a:b], autojunk=False)
+        blocks = [m for m in matcher.get_matching_blocks() if m.size >= 3]
+        if not blocks:
+            return a, b
+        lo, hi = a + blocks[0].b, a + blocks[-1].b + blocks[-1].size
+        while lo > a and self.norm[lo - 1].isalnum():
+            lo -= 1
+        while hi < b and self.norm[hi].isalnum():
+            hi += 1
+        while lo > a and self.norm[lo - 1] in "\"'(":
+            lo -= 1
+        while hi < b and self.norm[hi] in ".,;:!?\"')":
+            hi += 1
+        return lo, hi
+
     def closest(self, quote: str) -> tuple[str, int, float] | None:
         """The passage of the text most like ``quote``: (raw passage, line, ratio)."""
         q = normalise(_ELLIPSIS.sub(" ", quote))
@@ -185,10 +204,14 @@ class _Text:
         n = len(qwords)
         starts = sorted(votes, key=lambda s: (-votes[s], s))[:_CANDIDATES]
         scored = []
+        last = len(self.words) - 1
         for start in starts:
-            lo = max(0, min(start, len(self.words) - 1))
-            hi = max(lo, min(len(self.words) - 1, start + n - 1))
-            a, b = self.words[lo][1], self.words[hi][2]
+            # a window of the quote's length plus a margin, trimmed to the matched span
+            lo = max(0, min(start - _MARGIN, last))
+            hi = max(lo, min(last, start + n - 1 + _MARGIN))
+            a = self.words[lo - 1][2] if lo > 0 else 0
+            b = self.words[hi + 1][1] if hi < last else len(self.norm)
+            a, b = self._trim(q, a, b)
             ratio = difflib.SequenceMatcher(None, q, self.norm[a:b], autojunk=False).ratio()
             scored.append((ratio, -a, a, b))
         ratio, _, a, b = max(scored)
@@ -263,7 +286,7 @@ def verify_quotes(ds: Dataset, texts_dir: str | os.PathLike[str]) -> QuoteReport
     '1 of 1 quotes found'
     >>> miss = verify_quotes(ds("No NATO, never."), folder).misses[0]
     >>> miss.kind, miss.closest
-    ('not-found', 'No NATO,\\n  ever')
+    ('not-found', '“No NATO,\\n  ever.”')
     """
     root = Path(texts_dir)
     if not root.is_dir():
