@@ -56,7 +56,20 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_verify_quotes(args: argparse.Namespace) -> int:
-    raise NotImplementedError("verify-quotes")  # filled by the dataset issue
+    from .loading import load_arg
+    from .quotes import verify_quotes
+
+    ds = load_arg(args.file)
+    report = verify_quotes(ds, args.texts)
+    for note in report.notes:
+        print(note, file=sys.stderr)
+    for miss in report.misses:
+        print(miss.problem(ds.name), file=sys.stderr)
+    if not report.ok:
+        print(f"{ds.name}: {report.summary()}; {len(report.misses)} problem(s)", file=sys.stderr)
+        return 1
+    print(f"{ds.name}: {report.summary()}")
+    return 0
 
 
 def cmd_matrix(args: argparse.Namespace) -> int:
