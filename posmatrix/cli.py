@@ -88,8 +88,50 @@ def cmd_brief(args: argparse.Namespace) -> int:
     raise NotImplementedError("brief")  # filled by the export issue
 
 
+DIFF_FORMATS = ("markdown", "github", "plain", "json")  # = posmatrix.diff.FORMATS (no pandas here)
+
+DIFF_EPILOG = """\
+exit status (as diff(1)):
+  0  the two versions hold the same data (file order aside)
+  1  they differ; the changes are printed
+  2  trouble: a bad argument, an unreadable file, or an invalid dataset on
+     either side (its problems are printed as FILE:LINE:COL: message)
+
+examples:
+  posmatrix diff old.yaml new.yaml
+  git show HEAD~1:data/positions.yaml | posmatrix diff - data/positions.yaml
+  posmatrix diff old.yaml new.yaml --format json > changes.json
+"""
+
+
 def cmd_diff(args: argparse.Namespace) -> int:
-    raise NotImplementedError("diff")  # filled by the snapshot issue
+    # Exit 0 equal, 1 differ, 2 trouble, as diff(1): an invalid side is trouble (2), not
+    # "differ" (1), so that `posmatrix diff a b || notify` never mistakes a broken file
+    # for a change.
+    from .loading import load_arg
+
+    if args.old == "-" and args.new == "-":
+        raise UsageError(
+            "OLD and NEW are both '-', but standard input can be read only once; "
+            "give one of them as a file"
+        )
+    sides = []
+    for side, arg in (("OLD", args.old), ("NEW", args.new)):
+        try:
+            sides.append(load_arg(arg))
+        except DatasetError as exc:
+            for problem in exc.problems:
+                print(problem, file=sys.stderr)
+            print(f"posmatrix diff: {side} ({arg}) is not a valid dataset", file=sys.stderr)
+            return 2
+        except PosmatrixError as exc:
+            print(f"posmatrix diff: error: {side} ({arg}): {exc}", file=sys.stderr)
+            return 2
+    from .diff import diff
+
+    result = diff(sides[0], sides[1], metric=args.metric)
+    sys.stdout.write(result.render(args.format))
+    return 1 if result else 0
 
 
 # -- parser -------------------------------------------------------------------------------
@@ -115,14 +157,20 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
 
-    def add(name: str, func: Callable[[argparse.Namespace], int], help: str) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, help=help, description=help, formatter_class=argparse.RawDescriptionHelpFormatter)
+    def add(
+        name: str, func: Callable[[argparse.Namespace], int], help: str
+    ) -> argparse.ArgumentParser:
+        p = sub.add_parser(
+            name, help=help, description=help, formatter_class=argparse.RawDescriptionHelpFormatter
+        )
         p.set_defaults(func=func)
         return p
 
     p = add("validate", cmd_validate, "check a dataset and print its counts")
     _file_arg(p)
-    p.add_argument("--max-bytes", type=int, default=None, help="largest file accepted (default 50 MB)")
+    p.add_argument(
+        "--max-bytes", type=int, default=None, help="largest file accepted (default 50 MB)"
+    )
 
     add("schema", cmd_schema, "print the JSON Schema of the dataset format (for editors)")
 
@@ -142,21 +190,37 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("brief", cmd_brief, "write the Excel briefing workbook")
     _file_arg(p)
 
-    p = add("diff", cmd_diff, "compare two versions of a dataset")
-    p.add_argument("old")
-    p.add_argument("new")
+    p = add("diff", cmd_diff, "compare two versions of a dataset (exit 0 same, 1 differ, 2 error)")
+    p.epilog = DIFF_EPILOG
+    p.add_argument("old", metavar="OLD", help="the earlier version: a dataset file, or - for stdin")
+    p.add_argument("new", metavar="NEW", help="the later version: a dataset file, or - for stdin")
+    p.add_argument(
+        "--format",
+        choices=DIFF_FORMATS,
+        default="markdown",
+        help="output format (default: markdown)",
+    )
+    p.add_argument(
+        "--metric",
+        default="cityblock",
+        help="agreement metric whose movement is shown (default: cityblock)",
+    )
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
+    for stream in (sys.stdout, sys.stderr):
+        # a message naming "Київ" must not crash on a terminal that cannot show it
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
         return int(args.func(args))
     except DatasetError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
+        # one problem per line, FILE:LINE:COL: message, the format editors jump to
+        sys.stderr.write("".join(f"{problem}\n" for problem in exc.problems))
         return 1
     except UsageError as exc:
         print(f"posmatrix {args.command}: error: {exc}", file=sys.stderr)
@@ -168,4 +232,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
+        # the reader went away (`posmatrix schema | head`): stop quietly, and keep
+        # Python from complaining when it flushes stdout at exit
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
         return 0
