@@ -1077,7 +1077,8 @@ def gaps(
     ...         - {issue: a, stance: 1, quote: West backs A.}
     ...         - {issue: b, stance: 0, quote: West is torn on B.}
     ... ''')
-    >>> report = posmatrix.gaps(ds)
+    >>> from posmatrix.gaps import gaps
+    >>> report = gaps(ds)
     >>> report.issues[["rank", "voices", "contested", "polarization", "range"]]
            rank  voices  contested  polarization  range
     issue

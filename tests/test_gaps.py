@@ -14,16 +14,22 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import posmatrix
 from posmatrix.errors import UsageError
 from posmatrix.gaps import GapReport, gaps
 from posmatrix.measures import van_der_eijk_a
-from posmatrix.model import Actor, Coding, Dataset, Issue, Scale, Source
+from posmatrix.model import Dataset
 
 CodingSpec = tuple[Any, ...]
 
 
 def quote(source: str, holder: str, issue: str) -> str:
     return f"{source} says {holder} on {issue}."
+
+
+class _NoAliases(yaml.SafeDumper):
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
 
 
 def make(
@@ -33,45 +39,44 @@ def make(
     actors: Sequence[str] = (),
     sources: Sequence[str] | None = None,
     weights: dict[str, float] | None = None,
-    scale: Scale | None = None,
+    scale: tuple[int, int] | None = None,
 ) -> Dataset:
-    """A dataset from ``(source, holder, issue, stance[, confidence[, coder[, adjudicated]]])``.
+    """A dataset, written as YAML and read by :func:`posmatrix.loads`, from codings
+    ``(source, holder, issue, stance[, confidence[, coder[, adjudicated]]])``.
 
     Each coding's quote is :func:`quote` of its cell (plus the coder, if any), so the
     tests can say which quote must appear where.
     """
     if sources is None:
         sources = sorted({c[0] for c in codings})
-    built = []
+    weights = weights or {}
+    doc: dict[str, Any] = {"format": "posmatrix/1", "title": "Hand-made"}
+    if scale is not None:
+        doc["scale"] = {"min": scale[0], "max": scale[1]}
+    doc["issues"] = [
+        {"id": i, "proposition": f"{i.upper()} should happen.", "weight": weights.get(i, 1)}
+        for i in issues
+    ]
+    if actors:
+        doc["actors"] = [{"id": a, "name": a.title()} for a in actors]
+    entries: dict[str, dict[str, Any]] = {s: {"id": s, "title": f"Title of {s}"} for s in sources}
     for spec in codings:
         source, holder, issue, stance = spec[:4]
-        confidence = spec[4] if len(spec) > 4 else "high"
-        coder = spec[5] if len(spec) > 5 else None
-        adjudicated = spec[6] if len(spec) > 6 else False
-        text = quote(source, holder, issue) + (f" ({coder})" if coder else "")
-        built.append(
-            Coding(
-                source,
-                holder,
-                issue,
-                stance,
-                text,
-                confidence=confidence,
-                coder=coder,
-                adjudicated=adjudicated,
-            )
-        )
-    weights = weights or {}
-    return Dataset(
-        title="Hand-made",
-        scale=scale or Scale(),
-        issues={
-            i: Issue(i, f"{i.upper()} should happen.", weight=weights.get(i, 1.0)) for i in issues
-        },
-        actors={a: Actor(a, a.title()) for a in actors},
-        sources={s: Source(s, f"Title of {s}") for s in sources},
-        codings=built,
-    )
+        coding: dict[str, Any] = {"issue": issue, "stance": stance}
+        coding["quote"] = quote(source, holder, issue) + (f" ({spec[5]})" if len(spec) > 5 else "")
+        if len(spec) > 4:
+            coding["confidence"] = spec[4]
+        if len(spec) > 5:
+            coding["coder"] = spec[5]
+        if len(spec) > 6:
+            coding["adjudicated"] = spec[6]
+        entry = entries[source]
+        if holder == "author":
+            entry.setdefault("stances", []).append(coding)
+        else:
+            entry.setdefault("reports", {}).setdefault(holder, []).append(coding)
+    doc["sources"] = list(entries.values())
+    return posmatrix.loads(yaml.dump(doc, Dumper=_NoAliases, sort_keys=False, allow_unicode=True))
 
 
 # -- D1: silence versus 0 ------------------------------------------------------------------
@@ -501,7 +506,7 @@ def test_red_line_and_bridgeable(sa: int, sb: int, red: bool, bridgeable: bool) 
 
 
 def test_red_line_on_another_scale() -> None:
-    scale = Scale(min=0, max=10)  # midpoint 5
+    scale = (0, 10)  # midpoint 5
     ds = make(
         [("s1", "author", "a", 10), ("s2", "author", "a", 4), ("s3", "author", "a", 6)], scale=scale
     )
@@ -709,3 +714,55 @@ def test_red_lines_agree_with_between(ds: Dataset) -> None:
         )
     )
     assert got == expected
+
+
+# -- the bundled dataset -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def bundled() -> GapReport:
+    return gaps(posmatrix.example())
+
+
+def _label(source: str, holder: str) -> str:
+    return source if holder == "author" else f"{source}/{holder}"
+
+
+def test_bundled_red_line_on_western_troops(bundled: GapReport) -> None:
+    ds = bundled.dataset
+    gap = bundled.between("russia", "europe")
+    row = gap.loc["western-troops-in-ukraine"]
+    assert row["red_line"]
+    assert row["stance_a"] == -2.0  # Russia rejects Western troops outright
+    assert row["stance_b"] > 0
+    for side, holder in (("a", "russia"), ("b", "europe")):
+        assert row[f"evidence_{side}"], side
+        expected = [
+            c.quote
+            for c in ds.codings
+            if c.holder == holder and c.issue == "western-troops-in-ukraine"
+        ]
+        assert sorted(row[f"evidence_{side}"]) == sorted(expected)
+        assert len(row[f"sources_{side}"]) == len(row[f"evidence_{side}"])
+    assert gap["gap"].iloc[0] == gap["gap"].max()
+
+
+def test_bundled_every_row_traces_to_codings(bundled: GapReport) -> None:
+    ds = bundled.dataset
+    cells = {(_label(c.source, c.holder), c.issue, c.quote) for c in ds.codings}
+    for issue, row in bundled.issues.iterrows():
+        for side in ("low", "high"):
+            for voice, text in zip(row[f"{side}_voices"], row[f"{side}_quotes"], strict=True):
+                assert (voice, issue, text) in cells
+    for (actor, issue), row in bundled.actors.iterrows():
+        for source, text in zip(row["sources"], row["quotes"], strict=True):
+            assert (_label(source, actor), issue, text) in cells
+    for _, row in bundled.red_lines.iterrows():
+        for side in ("a", "b"):
+            for source, text in zip(row[f"sources_{side}"], row[f"evidence_{side}"], strict=True):
+                assert (_label(source, row[f"actor_{side}"]), row["issue"], text) in cells
+    for _, row in bundled.low_confidence.iterrows():
+        assert (row["voice"], row["issue"], row["quote"]) in cells
+    voices = {_label(c.source, c.holder) for c in ds.codings}
+    assert set(bundled.pairs["voice_a"]) | set(bundled.pairs["voice_b"]) <= voices
+    _assert_plain(bundled.to_dict())
