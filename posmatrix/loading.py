@@ -30,8 +30,7 @@ expected, what was found, and a did-you-mean hint for misspelt keys and ids.
 >>> loads("format: posmatrix/1\\ntitle: T\\nissues: []\\nsources:\\n  - {id: s, titel: x}\\n")
 Traceback (most recent call last):
 ...
-posmatrix.errors.DatasetError: 2 problems in dataset
-<string>:5:5: sources[1] 's': missing required key 'title' (the source's title)
+posmatrix.errors.DatasetError: 1 problem in dataset
 <string>:5:13: sources[1] 's': unknown key 'titel'; did you mean 'title'?
 """
 
@@ -134,12 +133,18 @@ _CODING_KEYS: Final = {
 _DRIVE: Final = re.compile(r"^[A-Za-z]:")
 
 
+def _close(word: object, known: Iterable[Any]) -> str | None:
+    """The closest of ``known`` to ``word``, if any is close."""
+    if not isinstance(word, str):
+        return None
+    close = difflib.get_close_matches(word, [k for k in known if isinstance(k, str)], n=1)
+    return close[0] if close else None
+
+
 def _hint(word: object, known: Iterable[Any]) -> str:
     """``; did you mean 'x'?`` for the closest of ``known``, or ``""``."""
-    if not isinstance(word, str):
-        return ""
-    close = difflib.get_close_matches(word, [k for k in known if isinstance(k, str)], n=1)
-    return f"; did you mean {close[0]!r}?" if close else ""
+    close = _close(word, known)
+    return f"; did you mean {close!r}?" if close is not None else ""
 
 
 class _Walker:
@@ -148,6 +153,9 @@ class _Walker:
     def __init__(self, name: str) -> None:
         self.name = name
         self.problems: list[Problem] = []
+        # kind -> ids declared (valid, first occurrence), in file order; references are
+        # checked against these, so a faulty issue does not make its codings "unknown"
+        self.declared: dict[str, dict[str, None]] = {"issue": {}, "actor": {}, "source": {}}
 
     # -- reporting ------------------------------------------------------------------
 
@@ -180,17 +188,21 @@ class _Walker:
             return None
         pairs = mapping(node, self.problems, self.name)
         out: dict[Any, Node] = {}
+        meant = set()
         for key, (knode, vnode) in pairs.items():
             if key in keys:
                 out[key] = vnode
+                continue
+            close = _close(key, [k for k in keys if k not in pairs])
+            if close is not None:
+                meant.add(close)
+                hint = f"; did you mean {close!r}?"
             else:
-                hint = _hint(key, keys)
-                if not hint:
-                    hint = f"; allowed keys are: {', '.join(keys)}"
-                self.at(knode, f"{path}: unknown key {show(key)}{hint}")
-                check_tree(vnode, self.problems, self.name)
+                hint = f"; allowed keys are: {', '.join(keys)}"
+            self.at(knode, f"{path}: unknown key {show(key)}{hint}")
+            check_tree(vnode, self.problems, self.name)
         for key, what in keys.items():
-            if what is not None and key not in out:
+            if what is not None and key not in out and key not in meant:
                 self.at(node, f"{path}: missing required key {key!r} ({what})")
         return out
 
@@ -214,12 +226,12 @@ class _Walker:
             if tag == STR:
                 text: str = node.value
                 if required and not text.strip():
-                    self.at(node, f"{path}: must not be empty")
+                    self.at(node, f"{path}: expected non-empty text, got {describe(node)}")
                     return _BAD
                 return text
             if tag == NULL:
                 if required:
-                    self.at(node, f"{path}: must not be empty")
+                    self.at(node, f"{path}: expected non-empty text, got {describe(node)}")
                     return _BAD
                 return None
         return self.wrong(node, path, "text")
@@ -401,6 +413,7 @@ def _ids(
                 ident = _BAD
             else:
                 seen[ident] = idnode  # type: ignore[assignment]
+                w.declared[kind][ident] = None
         f = w.fields(item, path, fields)
         if f is None:
             continue
@@ -486,10 +499,11 @@ def _published(w: _Walker, node: Node | None, path: str) -> Any:
     if isinstance(date, str):
         why = check_date(date)
         if why is not None:
+            why = "" if why.startswith("expected") else f" ({why})"
             w.at(
                 node,
-                f"{path}: expected an ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD): {why}, "
-                f"got {show(date)}",
+                f"{path}: expected an ISO 8601 date, YYYY, YYYY-MM or YYYY-MM-DD{why}, "
+                f"got {describe(node)}",
             )
             return _BAD
     return date
@@ -507,6 +521,7 @@ def _sources(
     codings: list[Coding] = []
     seen: dict[tuple[Any, ...], Coding] = {}
     coder = default_coder if isinstance(default_coder, str) else None
+    known_actors = w.declared["actor"]
     for path, ident, f, item, before in _ids(w, node, "sources", "source", _SOURCE_KEYS):
         text = {
             key: w.text(f.get(key), f"{path} > {key}")
@@ -550,13 +565,12 @@ def _sources(
                     f"{path} > reports: 'author' is not an actor; put the source's own "
                     "stances under 'stances'",
                 )
-            elif not (knode.tag == STR and key in actors):
+            elif not (knode.tag == STR and key in known_actors):
                 if knode.tag == STR and is_valid_id(key):
-                    what = f"unknown actor {show(key)}{_hint(key, actors)}"
-                    if not _hint(key, actors):
-                        what += (
-                            f"; known actors: {', '.join(actors) or 'none (add an actors list)'}"
-                        )
+                    what = f"unknown actor {show(key)}{_hint(key, known_actors)}"
+                    if not _hint(key, known_actors):
+                        names = ", ".join(known_actors) or "none (add an actors list)"
+                        what += f"; known actors: {names}"
                 else:
                     what = f"expected an actor id, got {describe(knode)}"
                 w.at(knode, f"{path} > reports: {what}")
@@ -590,6 +604,7 @@ def _codings(
     seen: dict[tuple[Any, ...], Coding],
 ) -> None:
     problems = w.problems
+    known = w.declared["issue"]
     lo, hi = scale.min, scale.max
     for i, item in enumerate(w.items(node, path, "codings"), 1):
         here = f"{path}[{i}]"
@@ -601,10 +616,10 @@ def _codings(
         inode = f.get("issue")
         if inode is not None:
             issue = w.ident(inode, f"{here} > issue")
-            if isinstance(issue, str) and issue not in issues:
-                hint = _hint(issue, issues)
+            if isinstance(issue, str) and issue not in known:
+                hint = _hint(issue, known)
                 if not hint:
-                    hint = f"; known issues: {', '.join(list(issues)[:20]) or 'none'}"
+                    hint = f"; known issues: {', '.join(list(known)[:20]) or 'none'}"
                 w.at(inode, f"{here} > issue: unknown issue {show(issue)}{hint}")
         stance: Any = None
         snode = f.get("stance")
@@ -615,7 +630,7 @@ def _codings(
                     w.at(
                         snode,
                         f"{here} > stance: expected an integer from {lo} to {hi}, "
-                        f"got {show(snode.value)[1:-1]}",
+                        f"got {describe(snode)}",
                     )
             else:
                 w.wrong(snode, f"{here} > stance", f"an integer from {lo} to {hi}")

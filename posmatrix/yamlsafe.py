@@ -66,6 +66,7 @@ __all__ = [
     "location",
     "mapping",
     "show",
+    "to_python",
     "value",
 ]
 
@@ -378,8 +379,8 @@ def _scan_events(text: str, name: str, max_depth: int) -> list[Problem]:
                         _at(
                             name,
                             mark,
-                            f"tag {show(event.tag)} is not allowed: YAML tags are never "
-                            "executed or honoured; remove it (quote the value if it is text)",
+                            f"tag {show(_short_tag(event.tag))} is not allowed: YAML tags are "
+                            "never executed or honoured; remove it (quote the value if it is text)",
                         )
                     )
                 if isinstance(event, starts):
@@ -401,6 +402,10 @@ def _scan_events(text: str, name: str, max_depth: int) -> list[Problem]:
     finally:
         loader.dispose()
     return problems
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag[18:] if tag.startswith("tag:yaml.org,2002:") else tag
 
 
 def compose(
@@ -492,21 +497,38 @@ def _syntax_problem(exc: yaml.YAMLError, text: str, name: str) -> Problem:
         return Problem(name, 1, 1, f"YAML syntax error: {exc}")
     mark = exc.problem_mark or exc.context_mark
     what = "; ".join(part for part in (exc.context, exc.problem) if part)
-    hint = ""
-    if mark is not None:
-        start = 0
-        for _ in range(mark.line):
-            start = text.find("\n", start) + 1
-        char = text[start + mark.column : start + mark.column + 1]
-        if char == "\t" or (
-            "cannot start any token" in what and "\t" in text[start : start + mark.column + 1]
-        ):
-            hint = "a tab character: YAML indents with spaces only; replace the tab with spaces"
-    if not hint:
-        hint = next((h for key, h in _HINTS if key in what), "")
-    message = f"YAML syntax error: {what}" + (f" ({hint})" if hint else "")
     if mark is None:
-        return Problem(name, 1, 1, message)
+        return Problem(name, 1, 1, f"YAML syntax error: {what}")
+    lines = text.split("\n", mark.line + 1)[: mark.line + 1]
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    hint = ""
+    if line[mark.column : mark.column + 1] == "\t" or (
+        "cannot start any token" in what and "\t" in line[: mark.column + 1]
+    ):
+        hint = "a tab character: YAML indents with spaces only; replace the tab with spaces"
+    else:
+        hint = next((h for key, h in _HINTS if key in what), "")
+    context = exc.context_mark
+    if (
+        context is not None
+        and exc.problem_mark is not None
+        and context.line < mark.line
+        and (exc.context or "").startswith("while")
+    ):
+        # an unclosed double quote swallows the lines after it: point at where it opens
+        for number in range(context.line, mark.line):
+            if lines[number].replace('\\"', "").count('"') % 2:
+                return Problem(
+                    name,
+                    number + 1,
+                    lines[number].index('"') + 1,
+                    "YAML syntax error: a double quote opened on this line is not closed "
+                    f"(the parser stopped at line {mark.line + 1}: {what}); close the quote, "
+                    'and write \\" for a quote mark inside it',
+                )
+        what += f" (in the {exc.context.split()[-1] if exc.context else 'item'} "
+        what += f"that starts at line {context.line + 1})"
+    message = f"YAML syntax error: {what}" + (f" ({hint})" if hint else "")
     return _at(name, mark, message)
 
 
@@ -612,7 +634,7 @@ def mapping(node: MappingNode, problems: list[Problem], name: str) -> dict[Any, 
                 )
             )
             continue
-        if key == "<<" and knode.style is None:
+        if key == "<<" and not knode.style:  # plain: '' from libyaml, None from PyYAML
             problems.append(
                 _at(
                     name,
@@ -638,3 +660,19 @@ def check_tree(node: Node, problems: list[Problem], name: str) -> None:
                 stack.append(v)
         elif isinstance(current, SequenceNode):
             stack.extend(current.value)
+
+
+def to_python(node: Node | None) -> Any:
+    """The plain Python data of a checked node tree (dicts, lists, scalars), as
+    YAML 1.2 reads it; for JSON Schema validation and tests.
+
+    >>> to_python(compose("a: [1, yes, 2025-08-18]\\n"))
+    {'a': [1, 'yes', '2025-08-18']}
+    """
+    if node is None:
+        return None
+    if isinstance(node, MappingNode):
+        return {to_python(k): to_python(v) for k, v in node.value}
+    if isinstance(node, SequenceNode):
+        return [to_python(item) for item in node.value]
+    return value(node)  # type: ignore[arg-type]
