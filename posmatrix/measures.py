@@ -401,14 +401,16 @@ def krippendorff_alpha(
     reliability_data : array_like, shape (m, N)
         The value coder ``i`` gave unit ``u`` (``m`` coders, ``N`` units); NaN where the
         coder did not code the unit. Units with fewer than two values are not pairable
-        and are left out.
+        and are left out. Numbers are ordered by size. Non-numeric labels (text) work at
+        the nominal level, and at the ordinal level when ``values`` gives their order;
+        None, NaN and ``"nan"`` mark missing labels.
     level : {"nominal", "ordinal", "interval", "ratio"}
         Level of measurement.
     values : array_like, shape (V,), optional
         The value domain (say, every point of the scale). Default: the values that
         occur. Every value in the data must belong to it. Values that do not occur add
-        nothing, so the result does not depend on it; it only guards against values
-        outside the domain.
+        nothing, so the result does not depend on it; it guards against values outside
+        the domain and, for labels, gives their order (lowest first).
 
     Returns
     -------
@@ -420,8 +422,9 @@ def krippendorff_alpha(
     Raises
     ------
     UsageError
-        An unknown level, data that are not a 2-D numeric array, infinite values,
-        values outside ``values``, or negative values at the ratio level.
+        An unknown level, data that are not a 2-D array, infinite values, values
+        outside ``values``, negative values at the ratio level, or labels at the
+        interval or ratio level (or at the ordinal level without ``values``).
 
     References
     ----------
@@ -439,25 +442,32 @@ def krippendorff_alpha(
     ...         [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, nan]]
     >>> [round(krippendorff_alpha(data, level), 3) for level in LEVELS]
     [0.743, 0.815, 0.849, 0.797]
+
+    The same data as ordered labels:
+
+    >>> words = ["very low", "low", "mid", "high", "very high"]
+    >>> labels = [[None if v != v else words[int(v) - 1] for v in row] for row in data]
+    >>> round(krippendorff_alpha(labels, "ordinal", values=words), 3)
+    0.815
     """
     if level not in _METRICS:
         raise UsageError(f"'level' must be one of {', '.join(LEVELS)}; got {level!r}")
-    data = _as_float(reliability_data, "reliability_data")
-    if data.ndim != 2:
-        raise UsageError(
-            "'reliability_data' must be a 2-D array, coders x units, got an array of shape "
-            f"{data.shape}; wrap a single coder's values in a list"
-        )
-    if np.isinf(data).any():
-        raise UsageError("'reliability_data' must hold finite values or NaN, found inf")
-    present = ~np.isnan(data)
-    observed = np.unique(data[present])
-    domain = observed if values is None else _domain(values, observed)
+    numeric = _numeric(reliability_data) and (values is None or _numeric(values))
+    if not numeric:
+        data, domain = _categories(reliability_data, level, values)
+    else:
+        data = _as_float(reliability_data, "reliability_data")
+        _check_2d(data)
+        if np.isinf(data).any():
+            raise UsageError("'reliability_data' must hold finite values or NaN, found inf")
+        observed = np.unique(data[~np.isnan(data)])
+        domain = observed if values is None else _domain(values, observed)
     if level == "ratio" and domain.size and domain[0] < 0:
         raise UsageError(
             f"the ratio level needs values >= 0 (an absolute zero), got {domain[0]:g}; "
             "use level='interval'"
         )
+    present = ~np.isnan(data)
     n_values = domain.size
     coder_idx, unit_idx = np.nonzero(present)
     value_idx = np.searchsorted(domain, data[coder_idx, unit_idx])
@@ -481,6 +491,67 @@ def krippendorff_alpha(
         return float("nan")
     observed_d = float((coincidences * delta).sum())
     return float(1.0 - (total - 1.0) * observed_d / expected)
+
+
+def _numeric(data: npt.ArrayLike) -> bool:
+    try:
+        np.asarray(data, dtype=np.float64)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def _check_2d(data: npt.NDArray[np.generic]) -> None:
+    if data.ndim != 2:
+        raise UsageError(
+            "'reliability_data' must be a 2-D array, coders x units, got an array of shape "
+            f"{data.shape}; wrap a single coder's values in a list"
+        )
+
+
+def _categories(
+    reliability_data: npt.ArrayLike, level: str, values: npt.ArrayLike | None
+) -> tuple[FloatArray, FloatArray]:
+    """Text (or other non-numeric) labels as float codes 0..V-1 and the domain 0..V-1.
+
+    Missing: None, NaN and the string ``"nan"`` (what numpy makes of NaN in a text
+    array). Codes follow ``values`` (its order is the rank order at the ordinal level)
+    or, for nominal data without ``values``, the order of first appearance.
+    """
+    import pandas as pd
+
+    if level in ("interval", "ratio"):
+        raise UsageError(
+            f"'reliability_data' holds non-numeric values, which have no {level} distances; "
+            "use level='nominal', or 'ordinal' with the ordered labels in 'values'"
+        )
+    labels = np.asarray(reliability_data, dtype=object)
+    _check_2d(labels)
+    missing = np.asarray(pd.isna(labels), dtype=bool) | (labels == "nan")
+    present = labels[~missing]
+    if values is None:
+        if level == "ordinal":
+            raise UsageError(
+                "ordinal alpha on non-numeric labels needs their order: pass "
+                "values=[lowest, ..., highest]"
+            )
+        codes, uniques = pd.factorize(pd.Series(present, dtype=object))
+        n_values = len(uniques)
+    else:
+        domain = pd.Index(np.asarray(values, dtype=object).ravel())
+        if not domain.is_unique:
+            raise UsageError("'values' must not repeat a value")
+        codes = domain.get_indexer(pd.Series(present, dtype=object))
+        if (codes < 0).any():
+            outside = list(dict.fromkeys(present[codes < 0].tolist()))[:5]
+            raise UsageError(
+                f"'reliability_data' holds values outside 'values': {outside}; add them to "
+                "'values' or fix the data"
+            )
+        n_values = len(domain)
+    data = np.full(labels.shape, np.nan)
+    data[~missing] = codes
+    return data, np.arange(n_values, dtype=np.float64)
 
 
 def _domain(values: npt.ArrayLike, observed: FloatArray) -> FloatArray:

@@ -129,6 +129,39 @@ def test_alpha_nominal_worked_example_exact() -> None:
     assert krippendorff_alpha(KRIPPENDORFF_2011, "nominal") == pytest.approx(expected, abs=1e-12)
 
 
+def test_alpha_krippendorff_package_documented_example() -> None:
+    # The example of the krippendorff package's docstring (also Wikipedia's "Krippendorff's
+    # alpha" article): 3 coders x 15 units; documented nominal 0.691358, interval 0.810845.
+    data = [
+        [NAN, NAN, NAN, NAN, NAN, 3, 4, 1, 2, 1, 1, 3, 3, NAN, 3],
+        [1, NAN, 2, 1, 3, 3, 4, 3, NAN, NAN, NAN, NAN, NAN, NAN, NAN],
+        [NAN, NAN, 2, 1, 3, 4, 4, NAN, 2, 1, 1, 3, 3, NAN, 4],
+    ]
+    assert krippendorff_alpha(data, "nominal") == pytest.approx(0.691358, abs=5e-7)
+    assert krippendorff_alpha(data, "interval") == pytest.approx(0.810845, abs=5e-7)
+    for level in LEVELS:
+        assert krippendorff_alpha(data, level) == pytest.approx(naive_alpha(data, level), abs=1e-12)
+
+
+WORDS = ["very low", "low", "mid", "high", "very high"]
+
+
+def _as_labels(data: list[list[float]] | np.ndarray, missing: object = None) -> list[list[object]]:
+    return [[missing if math.isnan(v) else WORDS[int(v) - 1] for v in row] for row in data]
+
+
+@pytest.mark.parametrize("missing", [None, NAN, "nan"])
+def test_alpha_on_labels(missing: object) -> None:
+    # Krippendorff (2011) example as words: nominal .743 without an order, ordinal .815
+    # with the order given in values.
+    labels = _as_labels(KRIPPENDORFF_2011, missing)
+    nominal = krippendorff_alpha(labels, "nominal")
+    assert nominal == pytest.approx(krippendorff_alpha(KRIPPENDORFF_2011, "nominal"), abs=1e-12)
+    ordinal = krippendorff_alpha(labels, "ordinal", values=WORDS)
+    assert ordinal == pytest.approx(krippendorff_alpha(KRIPPENDORFF_2011, "ordinal"), abs=1e-12)
+    assert round(ordinal, 3) == KRIPPENDORFF_2011_ALPHA["ordinal"]
+
+
 def test_alpha_with_value_domain_is_unchanged() -> None:
     # Values that do not occur have zero margins and add nothing, at every level.
     for level in LEVELS:
@@ -169,7 +202,27 @@ def test_alpha_undefined_is_nan(data: object) -> None:
         pytest.param({"level": "ordered"}, "'level' must be one of", id="level"),
         pytest.param({"reliability_data": [1, 2, 3]}, "2-D array", id="1d"),
         pytest.param({"reliability_data": np.zeros((2, 2, 2))}, "2-D array", id="3d"),
-        pytest.param({"reliability_data": [["a", "b"], ["a", "c"]]}, "numeric", id="text"),
+        pytest.param(
+            {"reliability_data": [["a", "b"], ["a", "c"]], "level": "interval"},
+            "non-numeric values, which have no interval distances",
+            id="text-interval",
+        ),
+        pytest.param(
+            {"reliability_data": [["a", "b"], ["a", "c"]], "level": "ordinal"},
+            "needs their order",
+            id="text-ordinal-unordered",
+        ),
+        pytest.param(
+            {"reliability_data": [["a", "b"], ["a", "c"]], "values": ["a", "b"]},
+            "outside 'values': \\['c'\\]",
+            id="text-out-of-domain",
+        ),
+        pytest.param(
+            {"reliability_data": [["a", "b"], ["a", "c"]], "values": ["a", "b", "c", "a"]},
+            "repeat",
+            id="text-duplicate-domain",
+        ),
+        pytest.param({"reliability_data": [["a", "b", "c"]] * 2 + [[["x"]]]}, "2-D", id="ragged"),
         pytest.param({"reliability_data": [[1, math.inf], [1, 2]]}, "inf", id="inf"),
         pytest.param({"values": [1, 2]}, "outside 'values': 3", id="out-of-domain"),
         pytest.param({"values": [1, 2, 2, 3]}, "repeat", id="duplicate-domain"),
@@ -214,6 +267,17 @@ def test_alpha_equals_krippendorff_package(data: np.ndarray, level: str) -> None
     theirs = krippendorff.alpha(data, level_of_measurement=level)
     assert ours == pytest.approx(theirs, abs=1e-9)
     assert ours == pytest.approx(naive_alpha(data.tolist(), level), abs=1e-9)
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=reliability_arrays)
+def test_alpha_labels_equal_codes(data: np.ndarray) -> None:
+    names = [f"v{i}" for i in range(7)]  # random values are 0..6
+    labels = [[None if math.isnan(v) else names[int(v)] for v in row] for row in data]
+    for level in ("nominal", "ordinal"):
+        a = krippendorff_alpha(data, level)
+        b = krippendorff_alpha(labels, level, values=names)
+        assert (math.isnan(a) and math.isnan(b)) or a == pytest.approx(b, abs=1e-12)
 
 
 @settings(max_examples=60, deadline=None)
