@@ -169,25 +169,41 @@ class _Text:
             start = at + len(part)
         return True
 
-    def _trim(self, q: str, a: int, b: int) -> tuple[int, int]:
-        """Shrink ``norm[a:b]`` to the span matching ``q``, widened to whole words."""
-        matcher = difflib.SequenceMatcher(None, q, self.norm[a:b], autojunk=False)
-        blocks = [m for m in matcher.get_matching_blocks() if m.size >= 3]
+    def _span(self, qwords: list[str], lo: int, hi: int) -> tuple[float, int, int]:
+        """How well ``words[lo..hi]``, trimmed to its matched part, matches ``qwords``
+        (matched words, plus a tie-breaking fraction), with the span's first and last word."""
+        window = [w.casefold() for w, _, _ in self.words[lo : hi + 1]]
+        matcher = difflib.SequenceMatcher(None, qwords, window, autojunk=False)
+        blocks = [m for m in matcher.get_matching_blocks() if m.size]
         if not blocks:
-            return a, b
-        lo, hi = a + blocks[0].b, a + blocks[-1].b + blocks[-1].size
-        while lo > a and self.norm[lo - 1].isalnum():
-            lo -= 1
-        while hi < b and self.norm[hi].isalnum():
-            hi += 1
-        while lo > a and self.norm[lo - 1] in "\"'(":
-            lo -= 1
-        while hi < b and self.norm[hi] in ".,;:!?\"')":
-            hi += 1
-        return lo, hi
+            return 0.0, lo, hi
+        # drop a one-word match at either end that lies further from the rest in the
+        # text than in the quote (a stray common word in the margin)
+        if len(blocks) > 1 and blocks[0].size == 1:
+            x, y = blocks[0], blocks[1]
+            if (y.b - x.b) - (y.a - x.a) > 1:
+                blocks = blocks[1:]
+        if len(blocks) > 1 and blocks[-1].size == 1:
+            x, y = blocks[-2], blocks[-1]
+            if (y.b - x.b) - (y.a - x.a) > 1:
+                blocks = blocks[:-1]
+        head, tail = blocks[0], blocks[-1]
+        # the matched span, widened by the quote's unmatched words before and after it
+        first = max(0, lo + head.b - head.a)
+        last = min(
+            len(self.words) - 1, lo + tail.b + tail.size - 1 + len(qwords) - tail.a - tail.size
+        )
+        matched = sum(m.size for m in blocks)
+        # more matched words first; among equals, the tighter span
+        return matched + matched / (len(qwords) + last - first + 1), first, last
 
     def closest(self, quote: str) -> tuple[str, int, float] | None:
-        """The passage of the text most like ``quote``: (raw passage, line, ratio)."""
+        """The passage of the text most like ``quote``: (raw passage, line, ratio).
+
+        Candidate start words are voted for by the quote's words found in the text
+        (rarer words weigh more); the best few windows are compared word by word, and
+        only the winner is compared character by character for the reported ratio.
+        """
         q = normalise(_ELLIPSIS.sub(" ", quote))
         qwords = [w.casefold() for w in _WORD.findall(q)]
         if not qwords or not self.words:
@@ -202,19 +218,23 @@ class _Text:
         if not votes:
             return None
         n = len(qwords)
-        starts = sorted(votes, key=lambda s: (-votes[s], s))[:_CANDIDATES]
-        scored = []
         last = len(self.words) - 1
-        for start in starts:
-            # a window of the quote's length plus a margin, trimmed to the matched span
+        best: tuple[float, int, int] | None = None
+        for start in sorted(votes, key=lambda s: (-votes[s], s))[:_CANDIDATES]:
             lo = max(0, min(start - _MARGIN, last))
             hi = max(lo, min(last, start + n - 1 + _MARGIN))
-            a = self.words[lo - 1][2] if lo > 0 else 0
-            b = self.words[hi + 1][1] if hi < last else len(self.norm)
-            a, b = self._trim(q, a, b)
-            ratio = difflib.SequenceMatcher(None, q, self.norm[a:b], autojunk=False).ratio()
-            scored.append((ratio, -a, a, b))
-        ratio, _, a, b = max(scored)
+            score, first, end = self._span(qwords, lo, hi)
+            if best is None or (score, -first) > (best[0], -best[1]):
+                best = (score, first, end)
+        if best is None:
+            return None
+        _, first, end = best
+        a, b = self.words[first][1], self.words[end][2]
+        while a > 0 and self.norm[a - 1] in "\"'(":
+            a -= 1
+        while b < len(self.norm) and self.norm[b] in ".,;:!?\"')":
+            b += 1
+        ratio = difflib.SequenceMatcher(None, q, self.norm[a:b], autojunk=False).ratio()
         raw_a, raw_b = self.where[a], self.where[b - 1] + 1
         line = self.raw.count("\n", 0, raw_a) + 1
         return self.raw[raw_a:raw_b], line, ratio

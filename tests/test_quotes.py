@@ -376,3 +376,24 @@ def test_bundled_dataset_quotes_are_all_found_in_the_main_texts() -> None:
         if file.startswith("004_"):
             captions = [lines[k - 1] for k in (9, 10, 19, 20)]
             assert not any(normalise(c.quote) in normalise(cap) for cap in captions)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.from_regex(r"[a-z]{2,7}", fullmatch=True), min_size=8, max_size=60, unique=True),
+    st.data(),
+)
+def test_closest_passage_of_a_one_word_change_is_the_original_passage(
+    words: list[str], data: st.DataObject
+) -> None:
+    import tempfile
+
+    i = data.draw(st.integers(0, len(words) - 5))
+    j = data.draw(st.integers(i + 5, min(len(words), i + 40)))
+    k = data.draw(st.integers(i + 1, j - 2))  # an inner word, so the span is unambiguous
+    quote = " ".join([*words[i:k], "ZZZ", *words[k + 1 : j]])
+    with tempfile.TemporaryDirectory() as folder:
+        write(Path(folder), "a.txt", "\n".join(" ".join(words[m : m + 7]) for m in range(0, 60, 7)))
+        (miss,) = verify_quotes(make([quote]), folder).misses
+    assert miss.closest is not None
+    assert miss.closest.split() == words[i:j]
