@@ -32,6 +32,7 @@ _EXPORTS: dict[str, str] = {
     "OutputError": "errors",
     "PosmatrixError": "errors",
     "Problem": "errors",
+    "Reliability": "reliability",
     "Scale": "model",
     "Source": "model",
     "UsageError": "errors",
@@ -64,6 +65,7 @@ __all__ = [
     "OutputError",
     "PosmatrixError",
     "Problem",
+    "Reliability",
     "Scale",
     "Source",
     "UsageError",
@@ -97,7 +99,7 @@ if TYPE_CHECKING:
     from .matrix import stance_matrix, voices
     from .model import Actor, Coding, Dataset, Issue, Scale, Source
     from .quotes import verify_quotes
-    from .reliability import reliability
+    from .reliability import Reliability, reliability
     from .report import render_report
     from .tables import to_table
 
