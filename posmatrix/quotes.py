@@ -28,7 +28,6 @@ import difflib
 import os
 import re
 from collections import Counter
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Final, Literal
 
@@ -414,9 +413,3 @@ def _miss(c: Coding, source: Source, text: _Text) -> QuoteMiss:
     passage, line, ratio = near
     message = f'{head}; closest passage (line {line}, {ratio:.0%} similar): "{_shorten(passage)}"'
     return QuoteMiss("not-found", where, message, source.id, c, passage, line, ratio)
-
-
-def format_report(report: QuoteReport, file: str = "<dataset>") -> Iterable[str]:
-    """The lines the command prints: every miss as ``FILE:LINE:COL: message``."""
-    for miss in report.misses:
-        yield str(miss.problem(file))
