@@ -176,7 +176,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("verify-quotes", cmd_verify_quotes, "check every quote against its source's text file")
     _file_arg(p)
-    p.add_argument("--texts", required=True, help="folder holding the sources' text files")
+    p.add_argument(
+        "--texts",
+        required=True,
+        metavar="DIR",
+        help="folder holding the sources' text files; each source's 'file' is relative to it "
+        "and may not leave it (exit 1 on any quote not found, with the closest passage)",
+    )
 
     p = add("matrix", cmd_matrix, "print the agreement matrix")
     _file_arg(p)
