@@ -528,6 +528,11 @@ def _syntax_problem(exc: yaml.YAMLError, text: str, name: str) -> Problem:
                 )
         what += f" (in the {exc.context.split()[-1] if exc.context else 'item'} "
         what += f"that starts at line {context.line + 1})"
+    if context is not None and (exc.context or "").startswith("while scanning a simple key"):
+        # point at the start of the would-be key, not at the end of a long line
+        if mark.column - context.column > 1024:
+            hint = "a key (the text before ': ') may be at most 1024 characters long"
+        mark = context
     message = f"YAML syntax error: {what}" + (f" ({hint})" if hint else "")
     return _at(name, mark, message)
 
