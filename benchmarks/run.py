@@ -666,19 +666,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--quick", action="store_true", help="small sizes: a smoke run of seconds")
     p.add_argument("--only", nargs="+", choices=STAGES, metavar="STAGE", help="these stages only")
     p.add_argument("--repeat", type=int, help="runs per timing (best is kept)")
+    p.add_argument("--voices", type=int, help="voices of the agreement stages (default 10,000)")
     p.add_argument("--json", type=Path, help="also write the rows as JSON here")
     p.add_argument("--stage", choices=STAGES, help=argparse.SUPPRESS)  # child process
     args = p.parse_args(argv)
     mode = "quick" if args.quick else "full"
     repeat = args.repeat or (3 if args.quick else 1)
+    size = dict(SIZES[mode])
+    if args.voices:
+        size["voices"] = args.voices
     if args.stage:
-        print(json.dumps(run_stage(args.stage, SIZES[mode], repeat)))
+        print(json.dumps(run_stage(args.stage, size, repeat)))
         return 0
     print(f"posmatrix benchmarks ({mode}); {machine()}", flush=True)
     rows: list[Row] = []
     for stage in args.only or STAGES:
         cmd = [sys.executable, __file__, "--stage", stage, "--repeat", str(repeat)]
         cmd += ["--quick"] if args.quick else []
+        cmd += ["--voices", str(args.voices)] if args.voices else []
         done = subprocess.run(cmd, capture_output=True, text=True, check=False)
         if done.returncode != 0:
             err = done.stderr.strip().splitlines()
