@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any, Final
 import pytest
 
 if TYPE_CHECKING:
+    from .agreement import Metric
     from .matrix import HolderSpec
     from .model import Dataset
 
@@ -76,7 +77,7 @@ class PosmatrixSnapshot:
         basename: str | None = None,
         reports: Sequence[str] = REPORTS,
         holder: HolderSpec = None,
-        metric: str = "cityblock",
+        metric: Metric = "cityblock",
         atol: float = 1e-9,
         round_digits: int = 9,
     ) -> None:
@@ -206,7 +207,7 @@ def _stances(ds: Dataset, holder: HolderSpec) -> Any:
     return stance_matrix(ds, holder=holder)
 
 
-def _agreement(ds: Dataset, holder: HolderSpec, metric: str) -> Any:
+def _agreement(ds: Dataset, holder: HolderSpec, metric: Metric) -> Any:
     from .agreement import agreement
 
     return agreement(ds, metric=metric, holder=holder)

@@ -1,0 +1,564 @@
+"""Tests of posmatrix.diff and the ``posmatrix diff`` command."""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from posmatrix.diff import CHANGE_COLUMNS, CODING_COLUMNS, ITEM_COLUMNS, DatasetDiff, diff
+from posmatrix.errors import UsageError
+from posmatrix.model import Actor, Coding, Dataset, Issue, Scale, Source
+
+ISSUES = ("ceasefire-first", "nato-membership-ruled-out", "eu-membership")
+
+
+def make(
+    codings: list[tuple[str, str, str, int]] | None = None,
+    *,
+    title: str = "Test",
+    version: str = "1",
+    issues: tuple[str, ...] = ISSUES,
+    sources: tuple[str, ...] = ("s1", "s2", "s3"),
+    actors: dict[str, str] | None = None,
+    extra: tuple[Coding, ...] = (),
+    path: str | None = None,
+) -> Dataset:
+    """A dataset whose codings are ``(source, holder, issue, stance)``; quote derived."""
+    actors = (
+        {"russia": "Russian government", "europe": "European governments"}
+        if (actors is None)
+        else actors
+    )
+    rows = codings if codings is not None else []
+    return Dataset(
+        title=title,
+        version=version,
+        issues={i: Issue(id=i, proposition=f"{i} should happen.") for i in issues},
+        actors={a: Actor(id=a, name=n) for a, n in actors.items()},
+        sources={s: Source(id=s, title=f"Title of {s}") for s in sources},
+        codings=tuple(
+            Coding(source=s, holder=h, issue=i, stance=v, quote=f"{s} says {h} {i} {v}.")
+            for s, h, i, v in rows
+        )
+        + extra,
+        path=path,
+    )
+
+
+BASE = [
+    ("s1", "author", "ceasefire-first", -2),
+    ("s1", "russia", "ceasefire-first", -2),
+    ("s1", "europe", "ceasefire-first", 2),
+    ("s2", "author", "ceasefire-first", 1),
+    ("s2", "author", "nato-membership-ruled-out", 2),
+    ("s2", "russia", "nato-membership-ruled-out", 2),
+    ("s3", "author", "nato-membership-ruled-out", -1),
+    ("s3", "europe", "eu-membership", 2),
+]
+
+
+def with_stance(rows: list[tuple[str, str, str, int]], index: int, stance: int) -> list[Any]:
+    out = list(rows)
+    s, h, i, _ = out[index]
+    out[index] = (s, h, i, stance)
+    return out
+
+
+# -- equality -------------------------------------------------------------------------------
+
+
+def test_equal_versions_are_empty() -> None:
+    a = make(BASE, path="a.yaml")
+    d = diff(a, make(BASE, path="b.yaml"))
+    assert d.is_empty
+    assert not d
+    assert d.summary == dict.fromkeys(d.summary, 0)
+    assert (d.old_name, d.new_name) == ("a.yaml", "b.yaml")
+    assert d.to_dict()["equal"] is True
+    assert "No differences" in d.render("markdown")
+    assert list(d.changes.columns) == list(CHANGE_COLUMNS)
+    assert len(d.changes) == 0
+
+
+def test_file_order_is_not_a_change() -> None:
+    d = diff(make(BASE), make(list(reversed(BASE)), sources=("s3", "s1", "s2")))
+    assert len(d.codings) == 0
+    assert len(d.items) == 0
+
+
+# -- one changed stance: the "done when" of the issue ------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "github", "plain"])
+def test_one_changed_stance_names_source_holder_issue_and_both_stances(fmt: str) -> None:
+    old = make(BASE)
+    new = make(with_stance(BASE, 1, 1))  # s1 / russia / ceasefire-first: -2 -> +1
+    d = diff(old, new)
+    assert bool(d)
+    assert len(d.codings) == 1
+    row = d.codings.iloc[0]
+    assert row["change"] == "changed"
+    assert (row["source"], row["holder"], row["issue"]) == ("s1", "russia", "ceasefire-first")
+    assert row["holder_name"] == "Russian government"
+    assert row["fields"] == "stance, quote"
+    assert (row["old_stance"], row["new_stance"]) == (-2.0, 1.0)
+    assert (row["old_label"], row["new_label"]) == ("strongly opposes", "supports")
+    assert row["old_quote"] == "s1 says russia ceasefire-first -2."
+    assert row["new_quote"] == "s1 says russia ceasefire-first 1."
+    text = d.render(fmt)
+    line = next(x for x in text.splitlines() if "stance -2" in x)
+    for needle in ("s1", "russia", "ceasefire-first", "-2 (strongly opposes)", "1 (supports)"):
+        assert needle in line, (needle, line)
+    assert "“s1 says russia ceasefire-first -2.”" in text
+    assert "“s1 says russia ceasefire-first 1.”" in text
+    assert d.summary["codings_changed"] == 1
+    assert d.summary["codings_added"] == d.summary["codings_removed"] == 0
+
+
+def test_changes_frame_for_the_briefing() -> None:
+    new = make(with_stance(BASE, 1, 1), version="2")
+    ch = diff(make(BASE), new).changes
+    assert list(ch.columns) == list(CHANGE_COLUMNS)
+    assert ch.to_dict("records") == [
+        {
+            "kind": "dataset",
+            "change": "changed",
+            "item": "",
+            "source": "",
+            "holder": "",
+            "issue": "",
+            "field": "version",
+            "old": "1",
+            "new": "2",
+            "old_quote": "",
+            "new_quote": "",
+        },
+        {
+            "kind": "coding",
+            "change": "changed",
+            "item": "s1 · russia · ceasefire-first",
+            "source": "s1",
+            "holder": "russia",
+            "issue": "ceasefire-first",
+            "field": "stance, quote",
+            "old": "-2 (strongly opposes)",
+            "new": "1 (supports)",
+            "old_quote": "s1 says russia ceasefire-first -2.",
+            "new_quote": "s1 says russia ceasefire-first 1.",
+        },
+    ]
+
+
+# -- codings added, removed, field-only changes ----------------------------------------------
+
+
+def test_added_and_removed_codings() -> None:
+    new_rows = [*BASE[:3], *BASE[4:], ("s3", "author", "eu-membership", 0)]  # drop s2 author cf
+    d = diff(make(BASE), make(new_rows))
+    got = {
+        (r.change, r.source, r.holder, r.issue, _n(r.old_stance), _n(r.new_stance))
+        for r in d.codings.itertuples()
+    }
+    assert got == {
+        ("removed", "s2", "author", "ceasefire-first", 1.0, None),
+        ("added", "s3", "author", "eu-membership", None, 0.0),
+    }
+    added = d.codings[d.codings["change"] == "added"].iloc[0]
+    assert added["new_label"] == "neutral or mixed"
+    assert added["old_quote"] == ""
+    assert added["new_quote"] == "s3 says author eu-membership 0."
+    # grouped by source: s2 before s3
+    assert list(d.codings["source"]) == ["s2", "s3"]
+
+
+def _n(value: float) -> float | None:
+    return None if math.isnan(value) else value
+
+
+@pytest.mark.parametrize(
+    ("changes", "fields"),
+    [
+        ({"quote": "A new quote."}, "quote"),
+        ({"confidence": "low"}, "confidence"),
+        ({"note": "Read again."}, "note"),
+        ({"adjudicated": True}, "adjudicated"),
+        ({"confidence": "medium", "note": "x"}, "confidence, note"),
+    ],
+)
+def test_field_only_changes(changes: dict[str, Any], fields: str) -> None:
+    old = make(BASE)
+    target = old.codings[3]
+    new = attrs.evolve(
+        old, codings=tuple(attrs.evolve(c, **changes) if c is target else c for c in old.codings)
+    )
+    d = diff(old, new)
+    assert len(d.codings) == 1
+    row = d.codings.iloc[0]
+    assert row["fields"] == fields
+    assert row["old_stance"] == row["new_stance"] == 1.0
+    for field, value in changes.items():
+        if field in ("confidence", "note"):
+            assert row[f"new_{field}"] == value
+            assert row[f"old_{field}"] == getattr(target, field)
+    text = d.render("plain")
+    assert f"{fields} changed (stance 1 (supports))" in text
+
+
+def test_coder_change_is_matched_on_the_cell() -> None:
+    old = make(BASE)
+    new = attrs.evolve(old, codings=tuple(attrs.evolve(c, coder="pm") for c in old.codings))
+    d = diff(old, new)
+    assert set(d.codings["change"]) == {"changed"}
+    assert set(d.codings["fields"]) == {"coder"}
+    assert len(d.codings) == len(BASE)
+
+
+def test_two_coders_of_one_cell_stay_apart() -> None:
+    c1 = Coding(source="s1", holder="author", issue="eu-membership", stance=1, quote="q", coder="a")
+    c2 = attrs.evolve(c1, coder="b", stance=2)
+    c3 = attrs.evolve(c1, coder="c", stance=-1)
+    d = diff(make(BASE, extra=(c1, c2)), make(BASE, extra=(c1, c3)))
+    assert sorted(zip(d.codings["change"], d.codings["coder"], strict=True)) == [
+        ("added", "c"),
+        ("removed", "b"),
+    ]
+
+
+# -- items -----------------------------------------------------------------------------------
+
+
+def test_items_added_removed_changed() -> None:
+    old = make(BASE)
+    new = make(
+        BASE,
+        issues=(*ISSUES, "sanctions-relief"),
+        actors={"russia": "Government of Russia", "europe": "European governments"},
+        title="Test, revised",
+    )
+    new = attrs.evolve(
+        new,
+        issues={
+            **new.issues,
+            "eu-membership": attrs.evolve(new.issues["eu-membership"], proposition="EU, yes."),
+        },
+        scale=Scale(-2, 2),
+    )
+    sources = dict(new.sources)
+    sources["s4"] = Source(id="s4", title="Fourth")
+    new = attrs.evolve(new, sources=sources)
+    d = diff(old, new)
+    assert list(d.items.columns) == list(ITEM_COLUMNS)
+    assert [tuple(r) for r in d.items.itertuples(index=False)] == [
+        ("dataset", "", "changed", "title", "Test", "Test, revised"),
+        (
+            "issue",
+            "eu-membership",
+            "changed",
+            "proposition",
+            "eu-membership should happen.",
+            "EU, yes.",
+        ),
+        ("issue", "sanctions-relief", "added", "", "", "sanctions-relief should happen."),
+        ("actor", "russia", "changed", "name", "Russian government", "Government of Russia"),
+        ("source", "s4", "added", "", "", "Fourth"),
+    ]
+    s = d.summary
+    assert (s["issues_added"], s["issues_changed"], s["actors_changed"], s["sources_added"]) == (
+        1,
+        1,
+        1,
+        1,
+    )
+    # reversed direction: added becomes removed
+    back = diff(new, old)
+    assert set(back.items.loc[back.items["change"] == "removed", "id"]) == {
+        "sanctions-relief",
+        "s4",
+    }
+    md = d.render("markdown")
+    assert "- added `sanctions-relief`: “sanctions-relief should happen.”" in md
+    assert "- changed `russia` name: “Russian government” → “Government of Russia”" in md
+
+
+def test_scale_change_is_a_dataset_change() -> None:
+    d = diff(make([]), attrs.evolve(make([]), scale=Scale(-1, 1)))
+    assert d.items.iloc[0]["field"] == "scale"
+    assert d.items.iloc[0]["new"] == "-1..1 (opposes, neutral or mixed, supports)"
+
+
+# -- properties ------------------------------------------------------------------------------
+
+cells = st.lists(
+    st.tuples(
+        st.sampled_from(["s1", "s2", "s3"]),
+        st.sampled_from(["author", "russia", "europe"]),
+        st.sampled_from(ISSUES),
+        st.integers(-2, 2),
+    ),
+    max_size=25,
+    unique_by=lambda t: t[:3],
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(a=cells, b=cells)
+def test_coding_changes_match_a_naive_set_comparison(a: list[Any], b: list[Any]) -> None:
+    d = diff(make(a), make(b))
+    old = {t[:3]: t[3] for t in a}
+    new = {t[:3]: t[3] for t in b}
+    expected = (
+        {("added", k) for k in new.keys() - old.keys()}
+        | {("removed", k) for k in old.keys() - new.keys()}
+        | {("changed", k) for k in old.keys() & new.keys() if old[k] != new[k]}
+    )
+    got = {(r.change, (r.source, r.holder, r.issue)) for r in d.codings.itertuples(index=False)}
+    assert got == expected
+    assert len(d.codings) == len(expected)
+    assert d.is_empty == (not expected)
+    back = diff(make(b), make(a))
+    swap = {"added": "removed", "removed": "added", "changed": "changed"}
+    assert {(swap[c], k) for c, k in got} == {
+        (r.change, (r.source, r.holder, r.issue)) for r in back.codings.itertuples(index=False)
+    }
+    assert json.loads(d.render("json"))["summary"] == d.summary
+
+
+# -- output ----------------------------------------------------------------------------------
+
+
+def test_to_dict_is_plain_json() -> None:
+    d = diff(make(BASE), make(with_stance(BASE, 0, 0)))
+    out = d.to_dict()
+    assert json.loads(json.dumps(out)) == out
+    assert out["equal"] is False
+    (coding,) = out["codings"]
+    assert (coding["old_stance"], coding["new_stance"]) == (-2.0, 0.0)
+    assert list(coding) == list(CODING_COLUMNS)
+    assert d.render("json") == json.dumps(out, ensure_ascii=False, indent=2) + "\n"
+
+
+def test_removed_coding_has_no_new_side_in_json() -> None:
+    d = diff(make(BASE), make(BASE[1:]))
+    (coding,) = d.to_dict()["codings"]
+    assert coding["change"] == "removed"
+    assert coding["new_stance"] is None
+    assert coding["new_quote"] == ""
+
+
+@pytest.mark.parametrize(("fmt", "limit"), [("html", 20), ("markdown", -1), ("plain", 1.5)])
+def test_render_rejects_bad_arguments(fmt: str, limit: Any) -> None:
+    with pytest.raises(UsageError, match=r"format|limit"):
+        diff(make(BASE), make(BASE)).render(fmt, limit=limit)
+
+
+def test_diff_rejects_non_datasets() -> None:
+    with pytest.raises(UsageError, match="new is str"):
+        diff(make(BASE), "new.yaml")  # type: ignore[arg-type]
+
+
+def test_plain_has_no_markdown_markup() -> None:
+    text = diff(make(BASE), make(with_stance(BASE, 4, -2))).render("plain")
+    for markup in ("**", "#", "`"):
+        assert markup not in text
+    assert "source s2, holder author, issue nato-membership-ruled-out: stance 2" in text
+
+
+def test_str_is_plain() -> None:
+    d = diff(make(BASE), make(BASE[:-1]))
+    assert isinstance(d, DatasetDiff)
+    assert str(d) == d.render("plain")
+
+
+# -- agreement and ranking -------------------------------------------------------------------
+
+
+def test_agreement_move_worked_by_hand() -> None:
+    # s1 and s2 (authors) share only ceasefire-first: -2 vs 1 -> cityblock 1 - 3/4 = 0.25;
+    # after s2 moves to -2 they agree fully (1.0). s1/russia (-2) vs s2: 0.25 -> 1.0 too.
+    old = make(BASE)
+    new = make(with_stance(BASE, 3, -2))
+    d = diff(old, new)
+    moved = {
+        (r.voice_a, r.voice_b): (r.old, r.new, r.delta, r.old_overlap, r.new_overlap)
+        for r in d.agreement.itertuples(index=False)
+    }
+    assert moved[("s1", "s2")] == (0.25, 1.0, 0.75, 1.0, 1.0)
+    assert moved[("s1/russia", "s2")] == (0.25, 1.0, 0.75, 1.0, 1.0)
+    # s1/europe (+2) vs s2: 1 - 1/4 = 0.75 -> 1 - 4/4 = 0
+    assert moved[("s1/europe", "s2")] == (0.75, 0.0, -0.75, 1.0, 1.0)
+    assert len(moved) == 3
+    assert list(d.agreement["delta"].abs()) == [0.75, 0.75, 0.75]
+
+
+def naive_moves(old: Dataset, new: Dataset) -> dict[frozenset[str], tuple[float, float]]:
+    """Agreement moves by a plain loop over every pair of voices."""
+    from posmatrix.agreement import agreement
+
+    a, b = agreement(old), agreement(new)
+    labels = list(dict.fromkeys([*b.index, *a.index]))
+    out = {}
+    for i, x in enumerate(labels):
+        for y in labels[i + 1 :]:
+            va = a.loc[x, y] if x in a.index and y in a.index else math.nan
+            vb = b.loc[x, y] if x in b.index and y in b.index else math.nan
+            if math.isnan(va) and math.isnan(vb):
+                continue
+            if math.isnan(va) or math.isnan(vb) or abs(va - vb) > 1e-12:
+                out[frozenset((x, y))] = (va, vb)
+    return out
+
+
+@settings(max_examples=25, deadline=None)
+@given(a=cells, b=cells)
+def test_agreement_moves_match_a_naive_loop(a: list[Any], b: list[Any]) -> None:
+    old, new = make(a), make(b)
+    d = diff(old, new)
+    got = {frozenset((r.voice_a, r.voice_b)): (r.old, r.new) for r in d.agreement.itertuples()}
+    expected = naive_moves(old, new)
+    if d.is_empty:
+        expected = {}
+    assert got.keys() == expected.keys()
+    for key, (x, y) in expected.items():
+        gx, gy = got[key]
+        assert (math.isnan(gx) and math.isnan(x)) or gx == pytest.approx(x)
+        assert (math.isnan(gy) and math.isnan(y)) or gy == pytest.approx(y)
+    deltas = d.agreement["delta"].abs().dropna().to_list()
+    assert deltas == sorted(deltas, reverse=True)
+
+
+def test_contested_ranking_moves_match_gaps() -> None:
+    from posmatrix.gaps import gaps
+
+    old = make(BASE)
+    # make nato-membership-ruled-out uncontested and eu-membership contested
+    new = make([*with_stance(BASE, 6, 2), ("s1", "author", "eu-membership", -2)])
+    d = diff(old, new)
+    before = {issue: i + 1 for i, issue in enumerate(gaps(old).issues.index)}
+    after = {issue: i + 1 for i, issue in enumerate(gaps(new).issues.index)}
+    expected = {i: (before[i], after[i]) for i in ISSUES if before[i] != after[i]}
+    assert expected  # the change does move the ranking
+    got = {r.issue: (r.old_rank, r.new_rank) for r in d.contested.itertuples()}
+    assert got == expected
+    for r in d.contested.itertuples():
+        assert r.move == r.old_rank - r.new_rank
+    assert "## Contested ranking" in d.render("markdown")
+
+
+# -- the command ------------------------------------------------------------------------------
+
+YAML = """\
+format: posmatrix/1
+title: CLI test
+issues:
+  - {id: ceasefire-first, proposition: A ceasefire should come first.}
+actors:
+  - {id: russia, name: Russian government}
+sources:
+  - id: no-nato-key
+    title: First
+    stances:
+      - {issue: ceasefire-first, stance: -2, quote: Ceasefire first has stalled the talks.}
+    reports:
+      russia:
+        - {issue: ceasefire-first, stance: STANCE, quote: Russia has little interest.}
+"""
+
+
+@pytest.fixture
+def versions(tmp_path: Any) -> tuple[str, str]:
+    old = tmp_path / "old.yaml"
+    new = tmp_path / "new.yaml"
+    old.write_text(YAML.replace("STANCE", "-2"), encoding="utf-8")
+    new.write_text(YAML.replace("STANCE", "1"), encoding="utf-8")
+    return str(old), str(new)
+
+
+def run_cli(args: list[str], stdin: str = "") -> tuple[int, str, str]:
+    import subprocess
+    import sys
+
+    proc = subprocess.run(
+        [sys.executable, "-m", "posmatrix", "diff", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+def test_cli_one_changed_stance(versions: tuple[str, str]) -> None:
+    old, new = versions
+    code, out, err = run_cli([old, new, "--format", "plain"])
+    assert (code, err) == (1, "")
+    line = next(x for x in out.splitlines() if "stance -2" in x)
+    assert line == (
+        "- source no-nato-key, holder russia (Russian government), issue ceasefire-first: "
+        "stance -2 (strongly opposes) → 1 (supports)"
+    )
+
+
+def test_cli_equal_is_zero(versions: tuple[str, str]) -> None:
+    old, _ = versions
+    code, out, _err = run_cli([old, old])
+    assert code == 0
+    assert "No differences" in out
+
+
+def test_cli_old_from_stdin(versions: tuple[str, str]) -> None:
+    old, new = versions
+    with open(old, encoding="utf-8") as fh:
+        text = fh.read()
+    code, out, _err = run_cli(["-", new, "--format", "json"])
+    assert code == 2  # nothing on stdin: an empty dataset is trouble, not a difference
+    code, out, err = run_cli(["-", new, "--format", "json"], stdin=text)
+    assert (code, err) == (1, "")
+    data = json.loads(out)
+    assert data["old"] == "<stdin>"
+    assert data["summary"]["codings_changed"] == 1
+    (coding,) = data["codings"]
+    assert (coding["old_stance"], coding["new_stance"]) == (-2.0, 1.0)
+
+
+@pytest.mark.parametrize(
+    ("args", "stderr"),
+    [
+        (["-", "-"], "standard input can be read only once"),
+        (["missing.yaml", "NEW"], "OLD (missing.yaml)"),
+        (["OLD", "NEW", "--format", "html"], "invalid choice"),
+        (["OLD", "NEW", "--metric", "euclid"], "metric"),
+    ],
+)
+def test_cli_trouble_is_two(versions: tuple[str, str], args: list[str], stderr: str) -> None:
+    old, new = versions
+    args = [old if a == "OLD" else new if a == "NEW" else a for a in args]
+    code, _out, err = run_cli(args)
+    assert code == 2
+    assert stderr in err
+    assert "Traceback" not in err
+
+
+def test_cli_invalid_side_is_two_with_located_problems(
+    versions: tuple[str, str], tmp_path: Any
+) -> None:
+    old, _ = versions
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(YAML.replace("STANCE", "9"), encoding="utf-8")
+    code, out, err = run_cli([old, str(bad)])
+    assert code == 2
+    assert out == ""
+    assert f"{bad}:14:" in err
+    assert "NEW" in err
+
+
+def test_cli_formats_match_the_library() -> None:
+    from posmatrix.cli import DIFF_FORMATS
+    from posmatrix.diff import FORMATS
+
+    assert DIFF_FORMATS == FORMATS
