@@ -34,6 +34,7 @@ titles are fixed when it is created (:meth:`BookWriter.add_sheet`).
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import math
 import numbers
@@ -65,6 +66,7 @@ __all__ = [
     "MAX_COLS",
     "MAX_ROWS",
     "MAX_SHEET_TITLE",
+    "PRINT_WIDTH",
     "WRAP",
     "BookWriter",
     "CellWarning",
@@ -84,6 +86,8 @@ MAX_COLS: Final = 16_384
 """The most columns an Excel sheet holds."""
 MAX_SHEET_TITLE: Final = 31
 """The longest sheet title Excel accepts."""
+PRINT_WIDTH: Final = 200
+"""Column-width units printed on one landscape page (wider sheets span more pages)."""
 
 BOLD: Final = Font(bold=True)
 WRAP: Final = Alignment(wrap_text=True, vertical="top")
@@ -97,7 +101,11 @@ HEADER_BORDER: Final = Border(bottom=_THIN)
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # Leading characters spreadsheet applications read as the start of a formula.
 _RISKY = ("=", "+", "-", "@", "\t", "\r")
+_SAFE_URL = re.compile(r"^https?://[^\s\"<>]+$", re.IGNORECASE)
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+_WORD = re.compile(r"[^\s-]*-|\S+\s*|\s+")
+_DEFAULT_WIDTH: Final = 8.43
+_LINE_PT: Final = 15.0
 _FIXED_DATE: Final = (1980, 1, 1, 0, 0, 0)
 _CORE_TIMES = re.compile(
     r"(<dcterms:(created|modified)\b[^>]*>)([^<]*)(</dcterms:\2>)",
@@ -218,8 +226,9 @@ def internal_link(sheet: str, cell: str = "A1") -> str:
 @dataclass(frozen=True)
 class Styled:
     """A cell value with its look: font, fill, alignment, number format, border, a
-    comment (shown on hover) and an internal link (a location such as
-    ``internal_link("Gaps")``)."""
+    comment (shown on hover), an internal link (a location such as
+    ``internal_link("Gaps")``) and an external ``url`` (only ``http``/``https``
+    addresses become links; anything else stays plain text)."""
 
     value: object
     font: Font | None = None
@@ -229,6 +238,7 @@ class Styled:
     border: Border | None = None
     comment: str | None = None
     link: str | None = None
+    url: str | None = None
 
 
 def _is_missing(value: object) -> bool:
@@ -244,6 +254,28 @@ def _is_missing(value: object) -> bool:
         return bool(value is pd.NA or value is pd.NaT)
     except ImportError:  # pragma: no cover
         return False
+
+
+def _wrapped_lines(text: str, per_line: float) -> int:
+    """Lines ``text`` takes when wrapped at word boundaries into ``per_line`` characters."""
+    per_line = max(1.0, per_line)
+    total = 0
+    for paragraph in text.split("\n"):
+        lines, used = 1, 0.0
+        # words break after spaces and after hyphens, as spreadsheet applications wrap
+        for word in _WORD.findall(paragraph):
+            core = len(word.rstrip())
+            if used and used + core > per_line:
+                lines += 1
+                used = 0.0
+            if core > per_line:  # a word longer than the line breaks anywhere
+                extra = math.ceil(core / per_line) - 1
+                lines += extra
+                used = core - extra * per_line + (len(word) - core)
+            else:
+                used += len(word)
+        total += lines
+    return total
 
 
 def _comment_size(text: str) -> tuple[int, int]:
@@ -265,12 +297,21 @@ class SheetWriter:
         Rows written so far.
     """
 
-    def __init__(self, book: BookWriter, ws: Any, title: str) -> None:
+    def __init__(
+        self,
+        book: BookWriter,
+        ws: Any,
+        title: str,
+        widths: Sequence[float] = (),
+        align: Alignment | None = None,
+    ) -> None:
         self._book = book
         self._ws = ws
         self.title = title
         self.rows = 0
         self._cols = 0
+        self._widths = [float(w) for w in widths]
+        self._align = align
 
     @property
     def worksheet(self) -> Any:
@@ -290,9 +331,14 @@ class SheetWriter:
         return cell
 
     def _cell(self, value: object, row: int, col: int) -> Any:
-        if type(value) is str:  # the common cases first
+        if self._align is not None and value is not None:
+            if not isinstance(value, Styled):
+                value = Styled(value, alignment=self._align)
+            elif value.alignment is None:
+                value = dataclasses.replace(value, alignment=self._align)
+        elif type(value) is str:  # the common cases first
             return self._text_cell(value, row, col)
-        if type(value) is float:
+        elif type(value) is float:
             return value if math.isfinite(value) else None
         styled = value if isinstance(value, Styled) else None
         raw = styled.value if styled is not None else value
@@ -332,13 +378,47 @@ class SheetWriter:
             cell.comment = Comment(text, "posmatrix", width=width, height=height)
         if styled.link:
             cell.hyperlink = Hyperlink(ref=coordinate, location=styled.link)
+        elif styled.url and _SAFE_URL.match(styled.url) and not _ILLEGAL.search(styled.url):
+            cell.hyperlink = Hyperlink(ref=coordinate, target=styled.url[:2000])
         return cell
 
-    def append(self, values: Sequence[object]) -> int:
+    def _width(self, col: int) -> float:
+        return self._widths[col] if col < len(self._widths) else _DEFAULT_WIDTH
+
+    def _height(self, values: Sequence[object], span: int = 1) -> float | None:
+        """Points needed by the tallest cell: wrapped text over its column width,
+        rotated text by its length, large fonts by their size."""
+        best = 0.0
+        for col, value in enumerate(values):
+            if not isinstance(value, Styled) or not isinstance(value.value, str):
+                if isinstance(value, str) and "\n" in value:
+                    best = max(best, _LINE_PT * (value.count("\n") + 1))
+                continue
+            text = value.value
+            size = float(value.font.sz) if value.font is not None and value.font.sz else 11.0
+            line = _LINE_PT * size / 11.0
+            align = value.alignment
+            if align is not None and align.textRotation in (90, 180, 255):
+                best = max(best, 6.0 * size / 11.0 * len(text) + 8.0)
+            elif align is not None and align.wrap_text:
+                width = sum(self._width(c) for c in range(span)) if col == 0 else self._width(col)
+                bold = value.font is not None and bool(value.font.b)
+                lines = _wrapped_lines(text, width * (0.9 if bold else 1.1) * 11.0 / size)
+                best = max(best, line * lines + 3.0)
+            else:
+                best = max(best, line * (text.count("\n") + 1))
+        if best <= _LINE_PT + 0.5:
+            return None
+        return min(best, 409.0)  # Excel's tallest row
+
+    def append(self, values: Sequence[object], *, height: float | None = None) -> int:
         """Write one row; return its row number (1-based).
 
         Values may be None or NaN (an empty cell), numbers, bools, text (always written
         as text), :class:`Styled` values, or anything else (written as ``str(value)``).
+        The row is made tall enough for wrapped, rotated or large text (estimated from
+        the column widths; spreadsheet applications do not re-measure rows on opening),
+        unless ``height`` (points) is given.
 
         Raises
         ------
@@ -356,9 +436,22 @@ class SheetWriter:
                 f"row {row} of sheet {self.title!r} has {len(values):,} cells; "
                 f"Excel holds at most {MAX_COLS:,} columns"
             )
+        tall = height if height is not None else self._height(values)
+        if tall is not None:
+            self._ws.row_dimensions[row].height = tall
         self._ws.append([self._cell(v, row, col) for col, v in enumerate(values, 1)])
         self.rows = row
         self._cols = max(self._cols, len(values))
+        return row
+
+    def append_merged(self, value: object, span: int) -> int:
+        """Write one value across the first ``span`` columns of a new row (merged cells);
+        for titles and paragraphs. The row height fits the text over the merged width."""
+        if span < 1 or span > MAX_COLS:
+            raise ValueError(f"span must be 1..{MAX_COLS}, got {span!r}")
+        row = self.append([value], height=self._height([value], span) or _LINE_PT)
+        if span > 1:
+            self._ws.merged_cells.add(f"A{row}:{get_column_letter(span)}{row}")
         return row
 
     def auto_filter(self, first_row: int = 1, last_row: int | None = None) -> None:
@@ -423,6 +516,7 @@ class BookWriter:
         title_rows: int = 1,
         footer: str = "&A – page &P of &N",
         tab_color: str | None = None,
+        align: Alignment | None = None,
     ) -> SheetWriter:
         """Add a sheet set up for screen and print.
 
@@ -442,6 +536,14 @@ class BookWriter:
             Centre footer; ``&A`` is the sheet name, ``&P``/``&N`` page and page count.
         tab_color : str, optional
             ARGB colour of the sheet's tab.
+        align : Alignment, optional
+            Alignment of every cell that sets none (e.g. top-aligned rows of wrapped text).
+
+        Notes
+        -----
+        Printing fits the sheet to the page width; a sheet wider than about
+        :data:`PRINT_WIDTH` characters is spread over as many pages across as needed
+        (instead of shrinking to illegible type), with column A repeated on each.
         """
         name = sheet_title(title, [s.title for s in self.sheets])
         ws = self._wb.create_sheet(name)
@@ -450,7 +552,10 @@ class BookWriter:
         if freeze is not None:
             ws.freeze_panes = freeze
         ws.page_setup.orientation = "landscape" if landscape else "portrait"
-        ws.page_setup.fitToWidth = 1
+        pages = max(1, math.ceil(sum(widths) / PRINT_WIDTH)) if widths else 1
+        ws.page_setup.fitToWidth = pages
+        if pages > 1:
+            ws.print_title_cols = "A:A"
         ws.page_setup.fitToHeight = 0
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.print_options.gridLines = False
@@ -462,7 +567,7 @@ class BookWriter:
         ws.oddFooter.center.size = 8
         if tab_color is not None:
             ws.sheet_properties.tabColor = tab_color
-        sheet = SheetWriter(self, ws, name)
+        sheet = SheetWriter(self, ws, name, widths, align)
         self.sheets.append(sheet)
         return sheet
 
