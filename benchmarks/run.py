@@ -154,16 +154,36 @@ def same(a: npt.ArrayLike, b: npt.ArrayLike) -> bool:
 
 
 # -- floors: the float32 one-hot products that compute each metric ------------------------------
+#
+# Every product below sums small integers (0/1 indicators, stances shifted to 0..4), so
+# float32 holds each sum exactly; products stay float32 (4 bytes per pair) and the float64
+# algebra that turns them into the metric runs over blocks of rows into one output array.
+
+F32 = npt.NDArray[np.float32]
+BLOCK = 1000  # rows per block of the elementwise algebra
 
 
-def _f32(a: npt.ArrayLike) -> npt.NDArray[np.float32]:
+def _f32(a: npt.ArrayLike) -> F32:
     return np.ascontiguousarray(a, dtype=np.float32)
 
 
-def _gram(a: npt.NDArray[np.float32]) -> F64:
-    """``a @ a.T`` (numpy runs the symmetric BLAS kernel), as float64."""
-    out: F64 = (a @ a.T).astype(np.float64)
+def _gram(a: F32) -> F32:
+    """``a @ a.T`` (numpy runs the symmetric BLAS kernel for it)."""
+    out: F32 = a @ a.T
     return out
+
+
+def _onehot(x: F64, levels: Sequence[float]) -> F32:
+    return _f32(np.concatenate([x == v for v in levels], axis=1))
+
+
+def _cum(x: F64) -> F32:
+    """``[x <= t]`` for t = LO .. HI−1 side by side: Σ_t of [a <= t] xor [b <= t] = |a − b|."""
+    return _f32(np.concatenate([x <= t for t in range(LO, HI)], axis=1))
+
+
+def _blocks(n: int) -> list[slice]:
+    return [slice(s, min(n, s + BLOCK)) for s in range(0, n, BLOCK)]
 
 
 def _div(num: F64, den: F64) -> F64:
@@ -172,43 +192,49 @@ def _div(num: F64, den: F64) -> F64:
     return out
 
 
-def _onehot(x: F64, levels: Sequence[float]) -> npt.NDArray[np.float32]:
-    return _f32(np.concatenate([x == v for v in levels], axis=1))
-
-
-def _absdiff_floor(x: F64, m: npt.NDArray[np.float32]) -> F64:
-    """Σ |a − b| over co-addressed issues: Σ_t [a <= t] xor [b <= t] = q + qᵀ − 2 C Cᵀ."""
-    below = _f32(np.where(np.isnan(x), 0.0, HI - x))
-    q = (below @ m.T).astype(np.float64)
-    cum = _f32(np.concatenate([x <= t for t in range(LO, HI)], axis=1))
-    out: F64 = q + q.T - 2.0 * _gram(cum)
-    return out
-
-
 def floor(metric: str, x: F64) -> F64:
     """The agreement matrix of ``metric`` (min_overlap 1, DNA normalization "average")."""
+    n = x.shape[0]
     mask = ~np.isnan(x)
     m = _f32(mask)
     common = _gram(m)
     rng = HI - LO
+    out = np.empty((n, n))
     if metric in ("exact", "sign"):
         y = np.sign(x - (LO + HI) / 2) if metric == "sign" else x
-        levels = (-1, 0, 1) if metric == "sign" else range(LO, HI + 1)
-        return _div(_gram(_onehot(y, levels)), common)
-    if metric == "cityblock":
-        return 1.0 - _div(_absdiff_floor(x, m), common * rng)
-    if metric in ("congruence", "conflict", "subtract"):
-        dist = _absdiff_floor(x, m) / rng
-        raw = {"congruence": common - dist, "conflict": dist, "subtract": common - 2 * dist}
+        same = _gram(_onehot(y, (-1, 0, 1) if metric == "sign" else range(LO, HI + 1)))
+        for r in _blocks(n):
+            out[r] = _div(same[r].astype(np.float64), common[r].astype(np.float64))
+        return out
+    if metric in ("cityblock", "congruence", "conflict", "subtract"):
+        q = _f32(np.where(mask, HI - x, 0.0)) @ m.T  # Σ (HI − a) over issues b addresses
+        both = _gram(_cum(x))
         act = mask.sum(axis=1).astype(np.float64)
-        out = _div(raw[metric], (act[:, None] + act[None, :]) / 2)
-        out[common < 1] = np.nan
+        for r in _blocks(n):
+            c = common[r].astype(np.float64)
+            dist = (q[r].astype(np.float64) + q[:, r].T - 2.0 * both[r]) / rng
+            if metric == "cityblock":
+                out[r] = 1.0 - _div(dist, c)
+                continue
+            raw = {"congruence": c - dist, "conflict": dist, "subtract": c - 2.0 * dist}[metric]
+            out[r] = _div(raw, (act[r, None] + act[None, :]) / 2.0)
+            out[r][c < 1] = np.nan
         return out
     if metric == "pearson":
-        c = _f32(np.where(mask, x - (LO + HI) / 2, 0.0))
-        sx = (c @ m.T).astype(np.float64)
-        sxx = ((c * c) @ m.T).astype(np.float64)
-        return _corr(common, sx, sx.T, sxx, sxx.T, _gram(c))
+        cx = _f32(np.where(mask, x - LO, 0.0))
+        sx = cx @ m.T  # Σ a over co-addressed issues
+        sxx = (cx * cx) @ m.T
+        sxy = _gram(cx)
+        for r in _blocks(n):
+            out[r] = _corr(
+                common[r].astype(np.float64),
+                sx[r].astype(np.float64),
+                sx[:, r].T.astype(np.float64),
+                sxx[r].astype(np.float64),
+                sxx[:, r].T.astype(np.float64),
+                sxy[r].astype(np.float64),
+            )
+        return out
     if metric == "spearman":
         return _spearman_floor(x, m)
     if metric == "kappa":
@@ -225,25 +251,22 @@ def _corr(n: F64, sx: F64, sy: F64, sxx: F64, syy: F64, sxy: F64) -> F64:
     return np.clip(out, -1.0, 1.0, out=out)
 
 
-def _spearman_floor(x: F64, m: npt.NDArray[np.float32], block: int = 500) -> F64:
+def _spearman_floor(x: F64, m: F32) -> F64:
     """Pairwise-complete Spearman from per-pair level counts: ca_p = H_p Mᵀ (b's counts
-    are ca_pᵀ), joint counts J_pq = H_p H_qᵀ for p <= q < k−1; the rest from margins."""
+    are ca_pᵀ), joint counts J_pq = H_p H_qᵀ for p, q < k−1; the rest from margins."""
     levels = list(range(LO, HI + 1))
     k = len(levels)
     n = x.shape[0]
     hot = [_f32(x == v) for v in levels]
-    full_ca = [(h @ m.T).astype(np.float64) for h in hot]  # ca[p][a, b]
+    full_ca = [h @ m.T for h in hot]  # ca[p][a, b]: a's issues at level p that b addresses
     out = np.empty((n, n))
-    for start in range(0, n, block):
-        r = slice(start, min(n, start + block))
-        ca = [c[r] for c in full_ca]
-        cb = [c.T[r] for c in full_ca]  # b's count at level p on a's issues
+    for r in _blocks(n):
+        ca = [c[r].astype(np.float64) for c in full_ca]
+        cb = [c[:, r].T.astype(np.float64) for c in full_ca]
         joint: dict[tuple[int, int], F64] = {}
         for p in range(k - 1):
-            for q in range(p, k - 1):
+            for q in range(k - 1):
                 joint[p, q] = (hot[p][r] @ hot[q].T).astype(np.float64)
-                if q > p:
-                    joint[q, p] = (hot[q][r] @ hot[p].T).astype(np.float64)
         for p in range(k - 1):
             joint[p, k - 1] = ca[p] - sum(joint[p, q] for q in range(k - 1))
         for q in range(k):
@@ -267,22 +290,26 @@ def _mid(counts: list[F64]) -> list[F64]:
     return out
 
 
-def _kappa_floor(x: F64, m: npt.NDArray[np.float32], common: F64) -> F64:
-    """1 − D_o / D_e with linear weights, from cumulative counts C_t = [x <= t] Mᵀ."""
+def _kappa_floor(x: F64, m: F32, common: F32) -> F64:
+    """1 − D_o / D_e with linear weights, from cumulative counts C_t = [x <= t] Mᵀ:
+    common² D_e = Σ_t C_t (common − C_tᵀ) + transpose, common D_o = Σ_t (C_t + C_tᵀ) − 2 both."""
     n = x.shape[0]
-    expected = np.zeros((n, n))
-    below = np.zeros((n, n))
-    for t in range(LO, HI):
-        c = (_f32(x <= t) @ m.T).astype(np.float64)
-        expected += c * (common - c.T)
-        below += c
-    expected += expected.T
-    cum = _f32(np.concatenate([x <= t for t in range(LO, HI)], axis=1))
-    observed = below + below.T - 2.0 * _gram(cum)
-    ok = expected > 1e-12 * common * common * (HI - LO)
-    out = np.full((n, n), np.nan)
-    np.divide(observed * common, expected, out=out, where=ok)
-    return np.where(ok, 1.0 - out, np.nan)
+    cs = [_f32(x <= t) @ m.T for t in range(LO, HI)]
+    both = _gram(_cum(x))
+    out = np.empty((n, n))
+    for r in _blocks(n):
+        c = common[r].astype(np.float64)
+        expected = np.zeros(c.shape)
+        observed = -2.0 * both[r].astype(np.float64)
+        for ct in cs:
+            a, b = ct[r].astype(np.float64), ct[:, r].T.astype(np.float64)
+            expected += a * (c - b) + b * (c - a)
+            observed += a + b
+        ok = expected > 1e-12 * c * c * (HI - LO)
+        val = np.full(c.shape, np.nan)
+        np.divide(observed * c, expected, out=val, where=ok)
+        out[r] = np.where(ok, 1.0 - val, np.nan)
+    return out
 
 
 # -- stages -------------------------------------------------------------------------------------
@@ -668,6 +695,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--repeat", type=int, help="runs per timing (best is kept)")
     p.add_argument("--voices", type=int, help="voices of the agreement stages (default 10,000)")
     p.add_argument("--json", type=Path, help="also write the rows as JSON here")
+    p.add_argument(
+        "--mem-limit",
+        type=float,
+        default=16.0,
+        help="address-space cap of each stage process in GB (default 16; 0: none)",
+    )
     p.add_argument("--stage", choices=STAGES, help=argparse.SUPPRESS)  # child process
     args = p.parse_args(argv)
     mode = "quick" if args.quick else "full"
@@ -676,6 +709,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.voices:
         size["voices"] = args.voices
     if args.stage:
+        if args.mem_limit:  # fail with MemoryError rather than push a shared machine into OOM
+            cap = int(args.mem_limit * 1024**3)
+            resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
         print(json.dumps(run_stage(args.stage, size, repeat)))
         return 0
     print(f"posmatrix benchmarks ({mode}); {machine()}", flush=True)
@@ -684,6 +720,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         cmd = [sys.executable, __file__, "--stage", stage, "--repeat", str(repeat)]
         cmd += ["--quick"] if args.quick else []
         cmd += ["--voices", str(args.voices)] if args.voices else []
+        cmd += ["--mem-limit", str(args.mem_limit)]
         done = subprocess.run(cmd, capture_output=True, text=True, check=False)
         if done.returncode != 0:
             err = done.stderr.strip().splitlines()

@@ -68,8 +68,12 @@ NAIVE = {
 }
 
 
+@pytest.mark.parametrize("block", [7, 1000])
 @pytest.mark.parametrize("metric", run.METRICS)
-def test_floor_matches_a_per_pair_loop(metric: str) -> None:
+def test_floor_matches_a_per_pair_loop(
+    metric: str, block: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(run, "BLOCK", block)  # several row blocks, and one
     x = synth.stance_array(25, 9, coverage=0.6, seed=11)
     got = run.floor(metric, x)
     if metric in ("congruence", "conflict", "subtract"):
