@@ -78,7 +78,7 @@ SIZES: dict[str, dict[str, int]] = {
         "loop_voices": 300,
         "yaml_sources": 2_000,
         "yaml_issues": 50,
-        "table_sources": 20_000,
+        "table_sources": 10_000,
         "alpha_coders": 10,
         "alpha_units": 200_000,
         "book_rows": 4_000,
