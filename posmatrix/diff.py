@@ -707,13 +707,19 @@ class _Renderer:
     def quote(self, text: str) -> str:
         return "“" + " ".join(text.split()) + "”"
 
-    def table(self, headers: list[str], rows: list[list[str]]) -> None:
+    def table(self, headers: list[str], rows: list[list[str]], text_columns: int) -> None:
+        """A table whose first ``text_columns`` columns are text, the rest right-aligned."""
         from tabulate import tabulate
 
         if self.md:
             rows = [[cell.replace("|", "\\|") for cell in r] for r in rows]
         tablefmt = {"markdown": "pipe", "github": "github", "plain": "simple"}[self.fmt]
-        self.lines.append(tabulate(rows, headers=headers, tablefmt=tablefmt, disable_numparse=True))
+        align = ["left"] * text_columns + ["right"] * (len(headers) - text_columns)
+        self.lines.append(
+            tabulate(
+                rows, headers=headers, tablefmt=tablefmt, disable_numparse=True, colalign=align
+            )
+        )
 
     # -- sections
     def text(self) -> str:
@@ -793,8 +799,11 @@ class _Renderer:
                         self.lines.append(f"- {who}: stance {old} → {new}")
                     else:
                         self.lines.append(f"- {who}: {r.fields} changed (stance {new})")
-                    self.detail("old quote", self.quote(str(r.old_quote)))
-                    self.detail("new quote", self.quote(str(r.new_quote)))
+                    if r.old_quote == r.new_quote:
+                        self.detail("quote (unchanged)", self.quote(str(r.new_quote)))
+                    else:
+                        self.detail("old quote", self.quote(str(r.old_quote)))
+                        self.detail("new quote", self.quote(str(r.new_quote)))
                     for field in ("confidence", "note"):
                         if field in str(r.fields).split(", "):
                             a, b = getattr(r, f"old_{field}"), getattr(r, f"new_{field}")
@@ -836,7 +845,7 @@ class _Renderer:
             ]
             for r in a.head(self.limit).itertuples(index=False)
         ]
-        self.table(["voice a", "voice b", "old", "new", "change", "overlap"], rows)
+        self.table(["voice a", "voice b", "old", "new", "change", "overlap"], rows, 2)
         self.more(len(a))
 
     def contested(self) -> None:
@@ -861,5 +870,5 @@ class _Renderer:
             ]
             for r in c.head(self.limit).itertuples(index=False)
         ]
-        self.table(["issue", "old rank", "new rank", "move"], rows)
+        self.table(["issue", "old rank", "new rank", "move"], rows, 1)
         self.more(len(c))
