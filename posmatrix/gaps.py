@@ -122,13 +122,12 @@ _ISSUE_COLUMNS_HEAD = [
 _ISSUE_COLUMNS_TAIL = ["low_voices", "low_quotes", "high_voices", "high_quotes"]
 
 
-def _issue_table(ds: Dataset, holders: list[str]) -> pd.DataFrame:
-    """The ``issues`` part for the voices of ``holders`` (see :attr:`GapReport.issues`)."""
+def _issue_table(ds: Dataset, stances: pd.DataFrame, vframe: pd.DataFrame) -> pd.DataFrame:
+    """The ``issues`` part (see :attr:`GapReport.issues`) from the stance matrix of the
+    selected voices and their :func:`~posmatrix.matrix.voices` frame."""
     from .measures import van_der_eijk_a
 
     scale = ds.scale
-    stances = stance_matrix(ds, holders)
-    vframe = voices(ds, holders)
     values = stances.to_numpy(dtype=np.float64)
     issue_ids = list(ds.issues)
     n_issues = len(issue_ids)
@@ -221,20 +220,47 @@ def _issue_table(ds: Dataset, holders: list[str]) -> pd.DataFrame:
 
 
 def _agreement_and_overlap(
-    ds: Dataset, holders: list[str], labels: list[str]
+    ds: Dataset, stances: pd.DataFrame
 ) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
-    """Cityblock agreement and overlap among the voices ``labels``, in that order."""
-    n = len(labels)
+    """Cityblock agreement (codebook weights, the dataset's scale) and overlap among the
+    rows of ``stances``, as n x n arrays in row order."""
+    n = len(stances)
     if n == 0:
         return np.zeros((0, 0)), np.zeros((0, 0), dtype=np.int64)
     from .agreement import agreement, overlap
 
-    agr = agreement(ds, METRIC, holder=holders).reindex(index=labels, columns=labels)
-    ovl = overlap(ds, holder=holders).reindex(index=labels, columns=labels)
-    return (
-        agr.to_numpy(dtype=np.float64),
-        ovl.fillna(0).to_numpy(dtype=np.float64).astype(np.int64),
-    )
+    weights = {i: float(issue.weight) for i, issue in ds.issues.items()}
+    agr = agreement(stances, METRIC, scale=ds.scale, weights=weights)
+    ovl = overlap(stances)
+    return agr.to_numpy(dtype=np.float64), ovl.to_numpy().astype(np.int64)
+
+
+def _upper_top(
+    valid: np.ndarray[Any, Any], keys: Sequence[np.ndarray[Any, Any]], k: int
+) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    """Rows and columns of the (at most) ``k`` first cells ``(i, j)``, ``i < j``, where
+    ``valid`` holds, ordered by ``keys`` (n x n arrays; the last is the primary key, as in
+    :func:`numpy.lexsort`; no NaN), then by ``(i, j)``.
+
+    Only the cells that can reach the first ``k`` by the primary key (ties included)
+    are sorted, so the cost stays near one pass over the matrix.
+    """
+    n = valid.shape[0]
+    if n < 2:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    ok = (valid & ~np.tri(n, dtype=bool)).ravel()
+    primary = np.where(ok, keys[-1].ravel(), np.inf)
+    n_ok = int(ok.sum())
+    if n_ok > k:
+        kth = np.partition(primary, k - 1)[k - 1]
+        cand = np.flatnonzero(ok & (primary <= kth))
+    else:
+        cand = np.flatnonzero(ok)
+    # the flat index is row-major, so it orders ties by (i, j)
+    order = np.lexsort((cand, *(key.ravel()[cand] for key in keys)))[:k]
+    flat = cand[order]
+    return flat // n, flat % n
 
 
 def _shared_issues(
@@ -255,24 +281,21 @@ def _pairs_table(
     issue_ids: list[str],
     top: int,
 ) -> pd.DataFrame:
-    ia, ib = np.triu_indices(len(labels), k=1)
-    score = agr[ia, ib] if len(ia) else np.zeros(0)
-    count = ovl[ia, ib] if len(ia) else np.zeros(0, dtype=np.int64)
-    keep = ~np.isnan(score)
-    ia, ib, score, count = ia[keep], ib[keep], score[keep], count[keep]
+    valid = ~np.isnan(agr)
+    score = np.nan_to_num(agr)
     parts = []
     for kind, sign in (("divergent", 1.0), ("aligned", -1.0)):
-        order = np.lexsort((ib, ia, -count, sign * score))[:top]
+        ia, ib = _upper_top(valid, [-ovl.astype(np.float64), sign * score], top)
         parts.append(
             pd.DataFrame(
                 {
-                    "kind": kind,
-                    "rank": np.arange(1, len(order) + 1, dtype=np.int64),
-                    "voice_a": [labels[i] for i in ia[order]],
-                    "voice_b": [labels[j] for j in ib[order]],
-                    "agreement": score[order],
-                    "overlap": count[order].astype(np.int64),
-                    "issues": _shared_issues(present, ia[order], ib[order], issue_ids),
+                    "kind": pd.Series([kind] * len(ia), dtype=object),
+                    "rank": np.arange(1, len(ia) + 1, dtype=np.int64),
+                    "voice_a": pd.Series([labels[i] for i in ia], dtype=object),
+                    "voice_b": pd.Series([labels[j] for j in ib], dtype=object),
+                    "agreement": agr[ia, ib],
+                    "overlap": ovl[ia, ib].astype(np.int64),
+                    "issues": pd.Series(_shared_issues(present, ia, ib, issue_ids), dtype=object),
                 }
             )
         )
@@ -508,8 +531,8 @@ def _sensitivity(
     ovl: np.ndarray[Any, Any],
     top: int,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    reduced = _issue_table(high, holders)
-    reduced = reduced.reindex(full.index)
+    high_stances = stance_matrix(high, holders)
+    reduced = _issue_table(high, high_stances, voices(high, holders)).reindex(full.index)
     wanted = set(holders)
     dropped = pd.Series(
         [c.issue for c in ds.codings if c.holder in wanted and c.confidence == "low"],
@@ -533,36 +556,34 @@ def _sensitivity(
         index=full.index,
     )
 
-    high_labels = _labels(voices(high, holders))
-    agr_h, ovl_h = _agreement_and_overlap(high, holders, high_labels)
-    pos = {v: i for i, v in enumerate(high_labels)}
-    idx = np.array([pos.get(v, -1) for v in labels], dtype=np.int64)
+    # The reduced dataset's voices are a subset of the full one's: align them by label.
+    agr_h, ovl_h = _agreement_and_overlap(high, high_stances)
+    pos = {v: i for i, v in enumerate(labels)}
+    at = np.array([pos[str(v)] for v in high_stances.index], dtype=np.int64)
     n = len(labels)
     agr_high = np.full((n, n), np.nan)
     ovl_high = np.zeros((n, n), dtype=np.int64)
-    if n and len(high_labels):
-        ok = idx >= 0
-        sel = np.ix_(np.flatnonzero(ok), np.flatnonzero(ok))
-        agr_high[sel] = agr_h[np.ix_(idx[ok], idx[ok])]
-        ovl_high[sel] = ovl_h[np.ix_(idx[ok], idx[ok])]
-    ia, ib = np.triu_indices(n, k=1)
-    before, after = agr[ia, ib], agr_high[ia, ib]
-    same = (before == after) | (np.isnan(before) & np.isnan(after))
-    moved = ~same
-    ia, ib, before, after = ia[moved], ib[moved], before[moved], after[moved]
-    lost = ~np.isnan(before) & np.isnan(after)
-    change = after - before
-    order = np.lexsort((ib, ia, _order_key(np.abs(change), descending=True), ~lost))[:top]
+    agr_high[np.ix_(at, at)] = agr_h
+    ovl_high[np.ix_(at, at)] = ovl_h
+    with np.errstate(invalid="ignore"):
+        change = agr_high - agr
+        moved = ~((agr == agr_high) | (np.isnan(agr) & np.isnan(agr_high)))
+    lost = ~np.isnan(agr) & np.isnan(agr_high)
+    ia, ib = _upper_top(
+        moved,
+        [_order_key(np.abs(change), descending=True), (~lost).astype(np.float64)],
+        top,
+    )
     pairs = pd.DataFrame(
         {
-            "voice_a": [labels[i] for i in ia[order]],
-            "voice_b": [labels[j] for j in ib[order]],
-            "agreement": before[order],
-            "agreement_high": after[order],
-            "change": change[order],
-            "lost": lost[order],
-            "overlap": ovl[ia[order], ib[order]].astype(np.int64),
-            "overlap_high": ovl_high[ia[order], ib[order]].astype(np.int64),
+            "voice_a": pd.Series([labels[i] for i in ia], dtype=object),
+            "voice_b": pd.Series([labels[j] for j in ib], dtype=object),
+            "agreement": agr[ia, ib],
+            "agreement_high": agr_high[ia, ib],
+            "change": change[ia, ib],
+            "lost": lost[ia, ib],
+            "overlap": ovl[ia, ib].astype(np.int64),
+            "overlap_high": ovl_high[ia, ib].astype(np.int64),
         }
     )
     return issues, pairs
@@ -588,16 +609,24 @@ def _plain(value: Any) -> Any:
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    flat = frame.reset_index() if _has_named_index(frame) else frame
-    columns = [str(c) for c in flat.columns]
-    return [
-        {col: _plain(v) for col, v in zip(columns, row, strict=True)}
-        for row in flat.itertuples(index=False, name=None)
-    ]
+    """A tidy frame as records: the named index levels first, then the columns."""
+    levels = [str(n) for n in frame.index.names if n is not None]
+    columns = [str(c) for c in frame.columns]
+    index_rows = [k if isinstance(k, tuple) else (k,) for k in frame.index] if levels else None
+    out = []
+    for i, row in enumerate(frame.itertuples(index=False, name=None)):
+        record = {} if index_rows is None else dict(zip(levels, index_rows[i], strict=True))
+        record.update((col, _plain(v)) for col, v in zip(columns, row, strict=True))
+        out.append({k: _plain(v) for k, v in record.items()})
+    return out
 
 
-def _has_named_index(frame: pd.DataFrame) -> bool:
-    return any(name is not None for name in frame.index.names)
+def _matrix(frame: pd.DataFrame) -> dict[str, dict[str, Any]]:
+    """A labelled matrix as ``{row: {column: value}}``."""
+    return {
+        str(r): {str(c): _plain(v) for c, v in zip(frame.columns, row, strict=True)}
+        for r, row in zip(frame.index, frame.itertuples(index=False, name=None), strict=True)
+    }
 
 
 def _cell(value: Any, width: int = 60) -> Any:
@@ -609,14 +638,23 @@ def _cell(value: Any, width: int = 60) -> Any:
     return value
 
 
-def _table(frame: pd.DataFrame, columns: Sequence[Hashable], width: int = 60) -> str:
+def _table(
+    frame: pd.DataFrame, columns: Sequence[Hashable], width: int = 60, max_rows: int = 50
+) -> str:
+    """The named index levels and ``columns`` of ``frame`` as a plain-text table: lists
+    joined, long texts cut to ``width``, numbers to 2 decimals, at most ``max_rows`` rows."""
     if len(frame) == 0:
         return "(none)"
-    flat = frame.reset_index() if _has_named_index(frame) else frame
-    rows = [[_cell(flat[c].iloc[i], width) for c in columns] for i in range(len(flat))]
-    return tabulate(
-        rows, headers=[str(c) for c in columns], floatfmt=".2f", missingval="–", tablefmt="simple"
-    )
+    shown = frame.iloc[:max_rows]
+    levels = [n for n in shown.index.names if n is not None]
+    values = [shown.index.get_level_values(i).tolist() for i in range(len(levels))]
+    values += [shown[c].tolist() for c in columns]
+    rows = [[_cell(v, width) for v in row] for row in zip(*values, strict=True)]
+    headers = [str(c) for c in (*levels, *columns)]
+    text = tabulate(rows, headers=headers, floatfmt=".2f", missingval="–", tablefmt="simple")
+    if len(frame) > max_rows:
+        text += f"\n… and {len(frame) - max_rows} more rows"
+    return text
 
 
 @attrs.frozen(eq=False)
@@ -646,7 +684,8 @@ class GapReport:
         some voice supports it and some opposes it), ``clashes`` (int, pairs of voices
         on opposite sides: ``support * oppose``), ``polarization`` (float in [0, 1],
         ``2 * min(support, oppose) / voices``), ``van_der_eijk_a`` (van der Eijk's
-        agreement A in [-1, 1] over the distribution), ``mean``, ``std`` (population,
+        agreement A in [-1, 1] over the distribution, :func:`posmatrix.measures.van_der_eijk_a`;
+        NaN on a scale of fewer than three points), ``mean``, ``std`` (population,
         ``ddof=0``), ``min``, ``max``, ``range`` (``max - min``), ``support``,
         ``neutral``, ``oppose`` (int, voices above, at and below the midpoint), then one
         float column ``n_<point>`` per scale point (``n_-2`` … ``n_2``: voices at that
@@ -746,6 +785,8 @@ class GapReport:
         "sensitivity",
         "sensitivity_pairs",
     )
+
+    MATRICES: ClassVar[tuple[str, ...]] = ("actor_distance", "actor_overlap", "coverage")
 
     def between(self, a: Side, b: Side) -> pd.DataFrame:
         """The gap between two sides, issue by issue.
@@ -858,8 +899,9 @@ class GapReport:
     def to_dict(self) -> dict[str, Any]:
         """The whole report as plain Python (dicts, lists, str, int, float, bool, None).
 
-        Each part becomes a list of records (one dict per row, the index as its first
-        keys); NaN and NA become None. Made for
+        Each tidy part becomes a list of records (one dict per row, the index levels as
+        its first keys); the labelled matrices ``actor_distance``, ``actor_overlap`` and
+        ``coverage`` become ``{row: {column: value}}``. NaN and NA become None. Made for
         ``data_regression.check(report.to_dict())`` snapshots.
         """
         out: dict[str, Any] = {
@@ -870,7 +912,8 @@ class GapReport:
             "metric": METRIC,
         }
         for part in self.PARTS:
-            out[part] = _records(getattr(self, part))
+            frame = getattr(self, part)
+            out[part] = _matrix(frame) if part in self.MATRICES else _records(frame)
         return out
 
     def __str__(self) -> str:
@@ -890,7 +933,6 @@ class GapReport:
                 self.issues,
                 [
                     "rank",
-                    "issue",
                     "voices",
                     "contested",
                     "clashes",
@@ -932,7 +974,7 @@ class GapReport:
             "Actors as reported (median over sources)",
             _table(
                 self.actors,
-                ["actor", "issue", "stance", "spread", "n_sources", "same_side", "sources"],
+                ["stance", "spread", "n_sources", "same_side", "sources"],
             ),
         )
         dist = self.actor_distance.to_numpy(dtype=np.float64)
@@ -950,18 +992,16 @@ class GapReport:
                 pd.DataFrame(
                     shown, index=self.actor_distance.index, columns=self.actor_distance.columns
                 ),
-                ["actor", *self.actor_distance.columns],
+                list(self.actor_distance.columns),
             ),
         )
         section(
             "Coverage by source",
-            _table(
-                self.coverage_sources, ["source", "issues", "share", "codings", "low_confidence"]
-            ),
+            _table(self.coverage_sources, ["issues", "share", "codings", "low_confidence"]),
         )
         section(
             f"Issues addressed by fewer than {self.min_sources} sources",
-            _table(self.thin_issues, ["issue", "n_sources", "sources"]),
+            _table(self.thin_issues, ["n_sources", "sources"]),
         )
         section(
             "Low-confidence codings",
@@ -971,7 +1011,7 @@ class GapReport:
             "Sensitivity: ranking without low-confidence codings",
             _table(
                 self.sensitivity,
-                ["issue", "rank", "rank_high", "dropped", "contested", "contested_high"],
+                ["rank", "rank_high", "dropped", "contested", "contested_high"],
             ),
         )
         section(
@@ -1096,11 +1136,11 @@ def gaps(
         if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
             raise UsageError(f"{arg} must be an integer >= 1, got {value!r}")
     holders = select_holders(ds, holder)
-    issues = _issue_table(ds, holders)
-    vframe = voices(ds, holders)
-    labels = _labels(vframe)
-    present = stance_matrix(ds, holders).notna().to_numpy()
-    agr, ovl = _agreement_and_overlap(ds, holders, labels)
+    stances = stance_matrix(ds, holders)
+    issues = _issue_table(ds, stances, voices(ds, holders))
+    labels = [str(v) for v in stances.index]
+    present = stances.notna().to_numpy()
+    agr, ovl = _agreement_and_overlap(ds, stances)
     pairs = _pairs_table(labels, present, agr, ovl, list(ds.issues), int(top))
     cells = _actor_cells(ds)
     matrix = _actor_matrix(ds, cells)

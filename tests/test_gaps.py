@@ -622,7 +622,34 @@ def test_to_dict_values(d1: GapReport) -> None:
     assert last["issue"] == "c"
     assert last["mean"] is None
     assert last["voices"] == 0
-    assert data["coverage"][1] == {"source": "s2", "a": True, "b": False, "c": False}
+    assert data["coverage"]["s2"] == {"a": True, "b": False, "c": False}
+    assert data["pairs"][0] == {
+        "kind": "divergent",
+        "rank": 1,
+        "voice_a": "s1",
+        "voice_b": "s3",
+        "agreement": 0.0,
+        "overlap": 1,
+        "issues": ["b"],
+    }
+
+
+def test_ids_that_look_like_column_names() -> None:
+    # An issue called "source" and an actor called "actor" must not clash with the
+    # index names of the coverage matrix and the actor frames.
+    ds = make(
+        [("s1", "actor", "source", 2), ("s2", "actor", "source", -2), ("s1", "author", "a", 1)],
+        issues=("source", "a"),
+        actors=("actor",),
+    )
+    report = gaps(ds)
+    data = report.to_dict()
+    assert data["coverage"]["s1"] == {"source": True, "a": True}
+    assert data["actor_distance"] == {"actor": {"actor": 0.0}}
+    assert data["actors"][0]["actor"] == "actor"
+    assert data["actors"][0]["issue"] == "source"
+    assert data["actors"][0]["spread"] == 4.0
+    assert "actor" in str(report)
 
 
 def test_str_shows_poles_with_quotes(d2: GapReport) -> None:
