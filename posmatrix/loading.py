@@ -137,6 +137,10 @@ def _close(word: object, known: Iterable[Any]) -> str | None:
     """The closest of ``known`` to ``word``, if any is close."""
     if not isinstance(word, str):
         return None
+    folded = word.casefold()
+    for candidate in known:
+        if isinstance(candidate, str) and candidate.casefold() == folded:
+            return candidate
     close = difflib.get_close_matches(word, [k for k in known if isinstance(k, str)], n=1)
     return close[0] if close else None
 
@@ -236,6 +240,17 @@ class _Walker:
                 return None
         return self.wrong(node, path, "text")
 
+    def coder(self, node: Node | None, path: str) -> Any:
+        """A coder's name: text, not empty (an empty name would count as another coder)."""
+        name = self.text(node, path)
+        if isinstance(name, str) and not name.strip():
+            self.at(
+                node,  # type: ignore[arg-type]
+                f"{path}: expected non-empty text (or leave the key out), got {describe(node)}",  # type: ignore[arg-type]
+            )
+            return _BAD
+        return name
+
     def ident(self, node: Node | None, path: str) -> Any:
         if node is None:
             return None
@@ -298,7 +313,7 @@ def _build(root: Node | None, name: str) -> Dataset:
         )
     title = w.text(top.get("title"), "title", required=True)
     meta = {key: w.text(top.get(key), key) for key in ("description", "version", "citation")}
-    default_coder = w.text(top.get("coder"), "coder")
+    default_coder = w.coder(top.get("coder"), "coder")
     scale = _scale(w, top.get("scale"))
     issues = _issues(w, top.get("issues"))
     actors = _actors(w, top.get("actors"))
@@ -647,7 +662,7 @@ def _codings(
                 )
         coder = default_coder
         if "coder" in f:
-            coder = w.text(f["coder"], f"{here} > coder")
+            coder = w.coder(f["coder"], f"{here} > coder")
         note = w.text(f.get("note"), f"{here} > note")
         adjudicated: Any = False
         anode = f.get("adjudicated")
@@ -812,6 +827,6 @@ def load_arg(file: str | None, *, max_bytes: int | None = None) -> Dataset:
     if file.lower().endswith((".csv", ".parquet")):
         from .frame import load_table
 
-        table: Dataset = load_table(file)
+        table: Dataset = load_table(file, max_bytes=limit)
         return table
     return load(file, max_bytes=limit)
