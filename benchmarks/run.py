@@ -67,7 +67,18 @@ METRICS = (
     "spearman",
     "kappa",
 )
-STAGES = ("yaml", "table", *METRICS, "corr", "loop", "alpha", "workbook", "validate", "brief")
+STAGES = (
+    "yaml",
+    "table",
+    *METRICS,
+    "corr",
+    "loop",
+    "alpha",
+    "workbook",
+    "briefing",
+    "validate",
+    "brief",
+)
 
 # sizes: full / quick
 SIZES: dict[str, dict[str, int]] = {
@@ -83,6 +94,7 @@ SIZES: dict[str, dict[str, int]] = {
         "alpha_units": 200_000,
         "book_rows": 4_000,
         "book_cols": 50,
+        "brief_sources": 1_000,
     },
     "quick": {
         "voices": 300,
@@ -96,6 +108,7 @@ SIZES: dict[str, dict[str, int]] = {
         "alpha_units": 2_000,
         "book_rows": 200,
         "book_cols": 10,
+        "brief_sources": 30,
     },
 }
 COVERAGE = 0.5
@@ -548,6 +561,39 @@ def stage_workbook(size: dict[str, int], repeat: int) -> list[Row]:
     ]
 
 
+def stage_briefing(size: dict[str, int], repeat: int) -> list[Row]:
+    import openpyxl
+
+    from posmatrix.briefing import write_briefing
+    from posmatrix.frame import from_frame
+    from posmatrix.matrix import voices
+
+    data = synthesize(size["brief_sources"], 50, n_actors=3, seed=8)
+    ds = from_frame(data.codings, issues=data.issues, sources=data.sources, actors=data.actors)
+    n_voices = len(voices(ds))
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "large.xlsx"
+        t_pm, _ = best(lambda: write_briefing(ds, out), repeat)
+        mem = peak_mb()
+        book = openpyxl.load_workbook(out, read_only=True)
+        sheets = len(book.sheetnames)
+        book.close()
+        mb = out.stat().st_size / 1e6
+    return [
+        row(
+            f"write_briefing {n_voices:,} voices × 50 issues",
+            t_pm,
+            None,
+            "—",
+            "—",
+            None,
+            None,
+            mem,
+            f"{sheets} sheets, {mb:.1f} MB",
+        )
+    ]
+
+
 def _cli(args: list[str]) -> tuple[float, subprocess.CompletedProcess[str]]:
     t0 = time.perf_counter()
     done = subprocess.run(
@@ -618,6 +664,7 @@ def run_stage(name: str, size: dict[str, int], repeat: int) -> list[Row]:
         "loop": stage_loop,
         "alpha": stage_alpha,
         "workbook": stage_workbook,
+        "briefing": stage_briefing,
         "validate": stage_validate,
         "brief": stage_brief,
     }[name]
