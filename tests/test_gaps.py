@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import posmatrix
@@ -793,3 +793,78 @@ def test_bundled_every_row_traces_to_codings(bundled: GapReport) -> None:
     voices = {_label(c.source, c.holder) for c in ds.codings}
     assert set(bundled.pairs["voice_a"]) | set(bundled.pairs["voice_b"]) <= voices
     _assert_plain(bundled.to_dict())
+
+
+def _naive_voices(ds: Dataset) -> dict[str, dict[str, int]]:
+    """voice label -> {issue: stance}, in the canonical voice order."""
+    holders = ["author", *ds.actors]
+    out: dict[str, dict[str, int]] = {}
+    for s in ds.sources:
+        for h in holders:
+            cells = {c.issue: c.stance for c in ds.codings if c.source == s and c.holder == h}
+            if cells:
+                out[_label(s, h)] = cells
+    return out
+
+
+@settings(max_examples=40, deadline=None)
+@given(datasets(), st.integers(1, 4))
+def test_pairs_match_a_naive_loop(ds: Dataset, top: int) -> None:
+    voices = _naive_voices(ds)
+    labels = list(voices)
+    rows = []
+    for i, va in enumerate(labels):
+        for j in range(i + 1, len(labels)):
+            vb = labels[j]
+            shared = [k for k in ds.issues if k in voices[va] and k in voices[vb]]
+            if shared:
+                dist = sum(abs(voices[va][k] - voices[vb][k]) for k in shared) / len(shared)
+                rows.append((1 - dist / 4, len(shared), i, j, shared))
+    divergent = sorted(rows, key=lambda r: (r[0], -r[1], r[2], r[3]))[:top]
+    aligned = sorted(rows, key=lambda r: (-r[0], -r[1], r[2], r[3]))[:top]
+    pairs = gaps(ds, top=top).pairs
+    for kind, expected in (("divergent", divergent), ("aligned", aligned)):
+        got = pairs[pairs["kind"] == kind]
+        assert got[["voice_a", "voice_b"]].to_numpy().tolist() == [
+            [labels[r[2]], labels[r[3]]] for r in expected
+        ]
+        assert got["agreement"].tolist() == pytest.approx([r[0] for r in expected])
+        assert got["overlap"].tolist() == [r[1] for r in expected]
+        assert got["issues"].tolist() == [r[4] for r in expected]
+
+
+@settings(max_examples=40, deadline=None)
+@given(datasets(), st.data())
+def test_between_groups_match_naive_medians(ds: Dataset, data: st.DataObject) -> None:
+    voices = _naive_voices(ds)
+    labels = list(voices)
+    assume(labels)
+    group_a = data.draw(st.lists(st.sampled_from(labels), min_size=1, unique=True))
+    group_b = data.draw(st.lists(st.sampled_from(labels), min_size=1, unique=True))
+    gap = gaps(ds).between(group_a, group_b)
+    expected_rows = []
+    for issue in ds.issues:
+        a = [voices[v][issue] for v in labels if v in group_a and issue in voices[v]]
+        b = [voices[v][issue] for v in labels if v in group_b and issue in voices[v]]
+        if not a and not b:
+            continue
+        expected_rows.append(issue)
+        row = gap.loc[issue]
+        for side, values in (("a", a), ("b", b)):
+            if values:
+                assert row[f"stance_{side}"] == np.median(values)
+                assert row[f"spread_{side}"] == max(values) - min(values)
+            else:
+                assert math.isnan(row[f"stance_{side}"])
+            assert row[f"stances_{side}"] == [float(v) for v in values]
+        if a and b:
+            ma, mb = float(np.median(a)), float(np.median(b))
+            assert row["gap"] == abs(ma - mb)
+            assert bool(row["bridgeable"]) == (abs(ma - mb) <= 1)
+            red = ma * mb < 0 and (abs(ma) == 2 or abs(mb) == 2)
+            assert bool(row["red_line"]) == red
+        else:
+            assert row["red_line"] is pd.NA
+    assert sorted(gap.index) == sorted(expected_rows)
+    gaps_sorted = gap["gap"].dropna().tolist()
+    assert gaps_sorted == sorted(gaps_sorted, reverse=True)
