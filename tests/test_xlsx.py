@@ -22,6 +22,7 @@ from posmatrix.xlsx import (
     MAX_CELL_CHARS,
     MAX_COLS,
     MAX_ROWS,
+    WRAP,
     BookWriter,
     CellWarning,
     Styled,
@@ -318,3 +319,48 @@ def test_save_is_atomic_and_protects_input(tmp_path: Path) -> None:
     out.add_sheet("A").append([math.pi])
     path = out.save(tmp_path / "b.xlsx", protect=[data])
     assert _load(path.read_bytes())["A"]["A1"].value == pytest.approx(math.pi)
+
+
+@pytest.mark.parametrize(
+    ("url", "linked"),
+    [
+        ("https://example.org/a?b=1", True),
+        ("HTTP://EXAMPLE.ORG", True),
+        ("javascript:alert(1)", False),
+        ("file:///etc/passwd", False),
+        ('=HYPERLINK("http://x")', False),
+        ("http://has space", False),
+    ],
+)
+def test_external_links_only_for_web_addresses(url: str, linked: bool) -> None:
+    ws = _load(_book([[Styled(url, url=url)]]))["Data"]
+    assert ws["A1"].value == url
+    assert ws["A1"].data_type == "s"
+    if linked:
+        assert ws["A1"].hyperlink.target == url
+    else:
+        assert ws["A1"].hyperlink is None
+
+
+def test_merged_paragraph_and_row_height() -> None:
+    book = BookWriter()
+    sheet = book.add_sheet("P", widths=[10, 10, 10])
+    text = " ".join(["word"] * 60)  # 299 characters over 30 columns of width
+    sheet.append_merged(Styled(text, alignment=WRAP), 3)
+    sheet.append(["short"])
+    ws = _load(book.to_bytes())["P"]
+    assert [str(r) for r in ws.merged_cells.ranges] == ["A1:C1"]
+    # 60 words of 4 letters and a space, 33 characters a line: 6 words a line, 10 lines
+    assert ws.row_dimensions[1].height == pytest.approx(15 * 10 + 3)
+    assert ws.row_dimensions[2].height is None
+
+
+@pytest.mark.parametrize(
+    ("widths", "pages"), [([30, 40], 1), ([100, 100], 1), ([100, 101], 2), ([150] * 3, 3)]
+)
+def test_wide_sheets_print_across_pages(widths: list[float], pages: int) -> None:
+    book = BookWriter()
+    book.add_sheet("W", widths=widths).append(["x"])
+    ws = _load(book.to_bytes())["W"]
+    assert ws.page_setup.fitToWidth == pages
+    assert ws.print_title_cols == ("$A:$A" if pages > 1 else None)

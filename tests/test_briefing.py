@@ -1,0 +1,418 @@
+"""The Excel briefing: sheets, values, comments, colours, safety and reproducibility."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+import warnings
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+
+import posmatrix
+from posmatrix import briefing
+from posmatrix.agreement import agreement
+from posmatrix.briefing import build_briefing, write_briefing
+from posmatrix.errors import OutputError, UsageError
+from posmatrix.model import Actor, Coding, Dataset, Issue, Source
+from posmatrix.xlsx import CellWarning
+
+EVIL_TITLE = '=HYPERLINK("http://evil.invalid","click me")'
+
+
+def _dataset(**changes: Any) -> Dataset:
+    """Six voices, hand-checkable: see the expected values in each test."""
+    issues = {
+        "a": Issue("a", "=1+1 A should happen."),
+        "b": Issue("b", "B should happen.", group="-grp"),
+        "Київ": Issue("Київ", "Київ should be rebuilt."),
+    }
+    actors = {"east": Actor("east", "@East"), "west": Actor("west", "West")}
+    sources = {
+        "s1": Source("s1", "=cmd|' /C calc'!A0", url="https://example.org/s1"),
+        "s2": Source("s2", "Київ news 🕊️", url="javascript:alert(1)"),
+    }
+    codings = (
+        Coding("s1", "author", "a", 2, '=HYPERLINK("http://evil")'),
+        Coding("s1", "author", "b", -1, "-1 is what we think", confidence="low"),
+        Coding("s1", "east", "a", -2, "+East rejects A"),
+        Coding("s1", "west", "a", 2, "@West backs A"),
+        Coding("s2", "author", "a", -2, "كييف لا"),
+        Coding("s2", "author", "Київ", 0, "e\u0301 mixed 🇺🇦"),
+        Coding("s2", "east", "a", -2, "East again rejects A"),
+        Coding("s2", "west", "b", 1, "West likes B"),
+    )
+    fields: dict[str, Any] = {
+        "title": EVIL_TITLE,
+        "description": "+ a description that starts like a formula",
+        "version": "=2025",
+        "citation": "@cite",
+        "issues": issues,
+        "actors": actors,
+        "sources": sources,
+        "codings": codings,
+    }
+    fields.update(changes)
+    return Dataset(**fields)
+
+
+@pytest.fixture(scope="module")
+def book_bytes() -> bytes:
+    return build_briefing(_dataset()).data
+
+
+@pytest.fixture(scope="module")
+def wb(book_bytes: bytes) -> Any:
+    return openpyxl.load_workbook(io.BytesIO(book_bytes))
+
+
+def _rows(ws: Any) -> list[list[Any]]:
+    return [[c.value for c in row] for row in ws.iter_rows()]
+
+
+def _find(ws: Any, value: str) -> Any:
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.value == value:
+                return cell
+    raise AssertionError(f"{value!r} not on sheet {ws.title}")
+
+
+def test_sheets(wb: Any) -> None:
+    assert wb.sheetnames == [
+        "Summary",
+        "Stances",
+        "Agreement",
+        "Gaps",
+        "Red lines",
+        "Actors",
+        "Coverage",
+        "Codebook",
+        "Sources",
+        "About",
+    ]
+
+
+def test_no_cell_is_a_formula(wb: Any, book_bytes: bytes) -> None:
+    seen_payloads = set()
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", f"{ws.title}!{cell.coordinate} is a formula"
+                if isinstance(cell.value, str) and cell.value.startswith(("=", "+", "-", "@")):
+                    seen_payloads.add(cell.value)
+                    assert cell.data_type == "s"
+    with zipfile.ZipFile(io.BytesIO(book_bytes)) as z:
+        for name in z.namelist():
+            if name.startswith("xl/worksheets/sheet"):
+                assert "<f>" not in z.read(name).decode()
+    # the payloads really are in the workbook, as text
+    assert EVIL_TITLE in seen_payloads
+    assert "=cmd|' /C calc'!A0" in seen_payloads
+    assert "@East" in seen_payloads
+
+
+def test_summary(wb: Any) -> None:
+    ws = wb["Summary"]
+    assert ws["A1"].value == EVIL_TITLE
+    assert ws["A1"].data_type == "s"
+    rows = _rows(ws)
+    counts = {r[0]: r[1] for r in rows if r and isinstance(r[1], int)}
+    assert counts["Sources"] == 2
+    assert counts["Issues"] == 3
+    assert counts["Actors"] == 2
+    assert counts["Voices (source's own + reported)"] == 6
+    assert counts["Codings (each with a verbatim quote)"] == 8
+    # a contested: s1 and s1/west support, s1/east, s2, s2/east oppose; b: s1 -1, s2/west +1
+    assert counts["Contested issues"] == 2
+    assert counts["Red lines between actors"] == 1
+    links = {c.value: c.hyperlink.location for row in ws.iter_rows() for c in row if c.hyperlink}
+    for title in ("Stances", "Agreement", "Gaps", "Red lines", "Codebook", "About"):
+        assert links[title] == f"'{title}'!A1"
+    red = _find(ws, "@East ↔ West")
+    assert [ws.cell(red.row, c).value for c in (2, 3, 4)] == [
+        "a",
+        "-2 strongly opposes",
+        "+2 strongly supports",
+    ]
+
+
+def test_stances(wb: Any) -> None:
+    ws = wb["Stances"]
+    assert ws.freeze_panes == "D2"
+    assert ws.auto_filter.ref == "A1:F7"
+    rows = _rows(ws)
+    assert rows[0] == ["Voice", "Source", "Holder", "a", "b", "Київ"]
+    assert rows[1:] == [
+        ["s1", "s1", "author", "+2 strongly supports", "-1 opposes", None],
+        ["s1/east", "s1", "@East", "-2 strongly opposes", None, None],
+        ["s1/west", "s1", "West", "+2 strongly supports", None, None],
+        ["s2", "s2", "author", "-2 strongly opposes", None, "0 neutral or mixed"],
+        ["s2/east", "s2", "@East", "-2 strongly opposes", None, None],
+        ["s2/west", "s2", "West", None, "+1 supports", None],
+    ]
+    assert ws["D1"].comment.text == "=1+1 A should happen."
+    comment = ws["D2"].comment.text
+    assert comment.startswith('“=HYPERLINK("http://evil")”\n— =cmd')
+    assert "confidence high" in comment
+    assert "confidence low" in ws["E2"].comment.text
+    assert "e\u0301 mixed 🇺🇦" in ws["F5"].comment.text
+    assert ws["D3"].comment.text.startswith("“+East rejects A”")
+    assert ws["E3"].comment is None  # not addressed: blank, no comment
+    # diverging fills: support blue, oppose red, neutral near white
+    assert ws["D2"].fill.fgColor.rgb == "FF4393C3"
+    assert ws["D3"].fill.fgColor.rgb == "FFD6604D"
+    assert ws["F5"].fill.fgColor.rgb == "FFF7F7F7"
+    # -1 is halfway from white (247, 247, 247) to red (214, 96, 77): (230.5, 171.5, 162),
+    # rounded half to even
+    assert ws["E2"].fill.fgColor.rgb == "FFE6ACA2"
+
+
+def test_agreement(wb: Any) -> None:
+    ws = wb["Agreement"]
+    assert ws.freeze_panes == "B2"
+    labels = [c.value for c in ws[1][1:7]]
+    order = list(agreement(_dataset(), order="cluster").index)
+    assert labels == order
+    assert sorted(labels) == ["s1", "s1/east", "s1/west", "s2", "s2/east", "s2/west"]
+    pos = {label: i + 2 for i, label in enumerate(labels)}
+
+    def score(a: str, b: str) -> Any:
+        return ws.cell(pos[a], pos[b]).value
+
+    # cityblock by hand: 1 - |a - b| / 4 over shared issues
+    assert score("s1", "s1/east") == 0.0  # a: +2 vs -2
+    assert score("s1", "s1/west") == 1.0  # a: +2 vs +2
+    assert score("s1", "s2/west") == 0.5  # b: -1 vs +1
+    assert score("s2", "s2/west") is None  # nothing shared
+    assert score("s1", "s1") is None  # diagonal left blank
+    assert ws.cell(pos["s1"], pos["s1/east"]).number_format == "0%"
+    # overlap block to the right, after one spacer column, in the same order
+    assert [c.value for c in ws[1][8:14]] == order
+    assert ws.cell(pos["s1"], 7 + pos["s1"]).value == 2  # s1 addresses a and b
+    assert ws.cell(pos["s1"], 7 + pos["s2"]).value == 1
+    assert ws.cell(pos["s2"], 7 + pos["s2/west"]).value == 0
+    (rng,) = list(ws.conditional_formatting)
+    assert str(rng.sqref) == "B2:G7"
+    (rule,) = rng.rules
+    assert rule.type == "colorScale"
+    assert [float(v.val) for v in rule.colorScale.cfvo] == [0.0, 0.5, 1.0]
+
+
+def test_gaps_and_red_lines(wb: Any) -> None:
+    ws = wb["Gaps"]
+    assert ws.freeze_panes == "C2"
+    header = [c.value for c in ws[1]]
+    assert header[:5] == ["Rank", "Issue", "Proposition", "Voices", "Contested"]
+    first = [c.value for c in ws[2]]
+    assert first[:5] == [1, "a", "=1+1 A should happen.", 5, "yes"]
+    # a: 2 support, 3 oppose -> polarization 2 * 2 / 5
+    assert first[5] == pytest.approx(0.8)
+    quotes = [row[11] for row in _rows(ws)[1:] if row[1] == "a"]
+    assert "s2: “كييف لا”" in quotes
+    red = wb["Red lines"]
+    assert _rows(red)[1][:7] == [
+        "@East",
+        "West",
+        "a",
+        "=1+1 A should happen.",
+        "-2 strongly opposes",
+        "+2 strongly supports",
+        4,
+    ]
+    evidence = red["H2"].value
+    assert evidence == "s1: “+East rejects A”\ns2: “East again rejects A”"
+
+
+def test_codebook_sources_about(wb: Any) -> None:
+    code = _rows(wb["Codebook"])
+    assert code[1][:4] == ["a", "=1+1 A should happen.", None, 1]
+    assert code[2][2] == "-grp"
+    scale = [r for r in code if r and r[0] in (-2, -1, 0, 1, 2)]
+    assert [r[1] for r in scale] == [
+        "-2 strongly opposes",
+        "-1 opposes",
+        "0 neutral or mixed",
+        "+1 supports",
+        "+2 strongly supports",
+    ]
+    src = wb["Sources"]
+    assert src["A2"].value == "s1"
+    assert src["B2"].value == "=cmd|' /C calc'!A0"
+    assert src["H2"].hyperlink.target == "https://example.org/s1"
+    assert src["H3"].value == "javascript:alert(1)"
+    assert src["H3"].hyperlink is None  # only http(s) become links
+    about = {r[0]: r[1] for r in _rows(wb["About"]) if r and r[0]}
+    assert about["Dataset version"] == "=2025"
+    assert about["Citation"] == "@cite"
+    assert about["Made with"] == f"posmatrix {posmatrix.__version__}"
+    assert about["Format"] == "posmatrix/1"
+
+
+def test_print_setup(wb: Any) -> None:
+    for ws in wb.worksheets:
+        assert ws.page_setup.orientation == "landscape"
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+        assert "&P" in ws.oddFooter.center.text
+    assert wb["Stances"].print_title_rows == "$1:$1"
+    assert wb["Gaps"].print_title_rows == "$1:$1"
+
+
+def test_identical_bytes(tmp_path: Path) -> None:
+    ds = _dataset()
+    one = write_briefing(ds, tmp_path / "one.xlsx").read_bytes()
+    two = write_briefing(ds, tmp_path / "two.xlsx").read_bytes()
+    assert one == two
+    assert build_briefing(ds).data == one
+
+
+def test_example_dataset(tmp_path: Path) -> None:
+    ds = posmatrix.example()
+    out = write_briefing(ds, tmp_path / "b.xlsx")
+    wb = openpyxl.load_workbook(out)
+    stances = wb["Stances"]
+    assert stances.max_row == len(posmatrix.voices(ds)) + 1
+    assert [c.value for c in stances[1][3:]] == list(ds.issues)
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f"
+
+
+def test_refuses_to_overwrite_input(tmp_path: Path) -> None:
+    data = tmp_path / "data.yaml"
+    data.write_text("x")
+    ds = _dataset(path=str(data))
+    with pytest.raises(OutputError, match="refusing to write over the input dataset"):
+        write_briefing(ds, data)
+    assert data.read_text() == "x"
+
+
+def test_missing_directory(tmp_path: Path) -> None:
+    with pytest.raises(OutputError, match="does not exist"):
+        write_briefing(_dataset(), tmp_path / "no" / "b.xlsx")
+
+
+def test_unholdable_characters_warn(tmp_path: Path) -> None:
+    ds = _dataset(
+        codings=(Coding("s1", "author", "a", 2, "bell\x07 and \ufffe"),),
+    )
+    with pytest.warns(CellWarning, match=r"removed 2 characters .*U\+0007, U\+FFFE"):
+        data = build_briefing(ds).data
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    assert wb["Stances"]["D2"].comment.text.startswith("“bell and ”")
+
+
+def test_since_adds_changes(tmp_path: Path) -> None:
+    old = _dataset()
+    codings = tuple(
+        Coding(c.source, c.holder, c.issue, 1, "Now it is softer")
+        if (c.source, c.holder, c.issue) == ("s1", "east", "a")
+        else c
+        for c in old.codings
+    )
+    new = _dataset(codings=codings)
+    built = build_briefing(new, since=old)
+    wb = openpyxl.load_workbook(io.BytesIO(built.data))
+    assert wb.sheetnames[1] == "Changes"
+    rows = _rows(wb["Changes"])
+    assert rows[0][:3] == ["Kind", "Change", "Item"]
+    (coding,) = [r for r in rows[1:] if r[0] == "coding"]
+    assert coding[1] == "changed"
+    assert coding[2] == "s1 · east · a"
+    assert coding[6:8] == ["+East rejects A", "Now it is softer"]
+    assert "changes since" in built.summary()
+
+
+def test_since_bad_type() -> None:
+    with pytest.raises(UsageError, match="since must be a Dataset"):
+        build_briefing(_dataset(), since=42)  # type: ignore[arg-type]
+
+
+def test_large_data_lists_neighbours(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(briefing, "LARGE_VOICES", 3)
+    built = build_briefing(_dataset())
+    assert built.large
+    ws = openpyxl.load_workbook(io.BytesIO(built.data))["Agreement"]
+    rows = _rows(ws)
+    assert rows[0] == [
+        "Voice",
+        "Camp",
+        "Nearest voice",
+        "Agreement",
+        "Shared issues",
+        "Farthest voice",
+        "Agreement",
+        "Shared issues",
+    ]
+    by_voice = {r[0]: r for r in rows[1:]}
+    # s1/east (a: -2) agrees fully with s2 and s2/east (a: -2), not at all with s1, s1/west
+    near = by_voice["s1/east"]
+    assert near[2] == "s2"  # first of the ties in voice order
+    assert near[3] == 1.0
+    assert near[5] == "s1"
+    assert near[6] == 0.0
+    assert by_voice["s2/west"][2] == "s1"  # its only shared issue is b, with s1
+    about = _rows(openpyxl.load_workbook(io.BytesIO(built.data))["About"])
+    assert any("nearest and farthest" in str(r[1]) for r in about if len(r) > 1)
+
+
+UNICODE = ["Київ", "كييف لا", "🕊️", "e\u0301 mixed 🇺🇦"]
+
+
+def test_unicode_survives(wb: Any) -> None:
+    texts = {c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row}
+    comments = {
+        c.comment.text for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.comment
+    }
+    assert "Київ" in texts
+    assert "Київ news 🕊️" in texts
+    assert any("كييف لا" in t for t in comments)
+    assert any("e\u0301 mixed 🇺🇦" in t for t in comments)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_libreoffice_converts_to_pdf(tmp_path: Path) -> None:
+    out = write_briefing(posmatrix.example(), tmp_path / "briefing.xlsx")
+    profile = (tmp_path / "lo-profile").as_uri()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        done = subprocess.run(
+            [
+                "soffice",
+                f"-env:UserInstallation={profile}",
+                "--headless",
+                "--norestore",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(tmp_path),
+                str(out),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            env={**os.environ, "HOME": str(tmp_path)},
+            check=False,
+        )
+    assert done.returncode == 0, done.stderr
+    pdf = tmp_path / "briefing.pdf"
+    assert pdf.read_bytes()[:5] == b"%PDF-"
+    if shutil.which("pdfinfo"):
+        info = subprocess.run(
+            ["pdfinfo", str(pdf)], capture_output=True, text=True, check=True
+        ).stdout
+        pages = int(next(ln for ln in info.splitlines() if ln.startswith("Pages:")).split()[1])
+        assert pages >= 10  # every sheet printed, Summary to About
+    if shutil.which("pdftotext"):
+        text = subprocess.run(
+            ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        assert "Talks to end the war in Ukraine" in text
+        assert "Most contested issues" in text
