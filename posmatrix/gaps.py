@@ -263,29 +263,37 @@ def _upper_top(
     return flat // n, flat % n
 
 
-def _shared_issues(
-    present: np.ndarray[Any, Any],
-    ia: np.ndarray[Any, Any],
-    ib: np.ndarray[Any, Any],
-    ids: list[str],
-) -> list[list[str]]:
-    both = present[ia] & present[ib]
-    return [[ids[k] for k in np.flatnonzero(row)] for row in both]
-
-
 def _pairs_table(
-    labels: list[str],
-    present: np.ndarray[Any, Any],
+    ds: Dataset,
+    stances: pd.DataFrame,
+    vframe: pd.DataFrame,
     agr: np.ndarray[Any, Any],
     ovl: np.ndarray[Any, Any],
-    issue_ids: list[str],
     top: int,
 ) -> pd.DataFrame:
+    """The ``pairs`` part (see :attr:`GapReport.pairs`)."""
+    labels = [str(v) for v in stances.index]
+    keys = list(zip(vframe["source"], vframe["holder"], strict=True))
+    issue_ids = [str(c) for c in stances.columns]
+    values = stances.to_numpy(dtype=np.float64)
+    present = ~np.isnan(values)
+    evidence = _evidence(ds)
     valid = ~np.isnan(agr)
     score = np.nan_to_num(agr)
     parts = []
     for kind, sign in (("divergent", 1.0), ("aligned", -1.0)):
         ia, ib = _upper_top(valid, [-ovl.astype(np.float64), sign * score], top)
+        shared = [np.flatnonzero(row) for row in present[ia] & present[ib]]
+        columns: dict[str, list[Any]] = {f: [] for f in ("issues", "stances_a", "stances_b")}
+        columns.update(quotes_a=[], quotes_b=[])
+        for i, j, ks in zip(ia.tolist(), ib.tolist(), shared, strict=True):
+            columns["issues"].append([issue_ids[k] for k in ks])
+            for side, row in (("a", i), ("b", j)):
+                source, holder = keys[row]
+                columns[f"stances_{side}"].append(values[row, ks].tolist())
+                columns[f"quotes_{side}"].append(
+                    [evidence[(source, holder, issue_ids[k])] for k in ks]
+                )
         parts.append(
             pd.DataFrame(
                 {
@@ -295,7 +303,7 @@ def _pairs_table(
                     "voice_b": pd.Series([labels[j] for j in ib], dtype=object),
                     "agreement": agr[ia, ib],
                     "overlap": ovl[ia, ib].astype(np.int64),
-                    "issues": pd.Series(_shared_issues(present, ia, ib, issue_ids), dtype=object),
+                    **{name: pd.Series(col, dtype=object) for name, col in columns.items()},
                 }
             )
         )
@@ -702,9 +710,11 @@ class GapReport:
         Columns: ``kind`` (``divergent`` or ``aligned``), ``rank`` (int, 1-based within
         kind), ``voice_a``, ``voice_b`` (labels, ``voice_a`` first in voice order),
         ``agreement`` (float in [0, 1]), ``overlap`` (int, issues both address),
-        ``issues`` (list of those issue ids). Divergent: lowest agreement first;
-        aligned: highest first; ties by larger overlap, then voice order. With few
-        pairs a pair can appear in both lists.
+        ``issues`` (list of those issue ids, codebook order), ``stances_a``,
+        ``stances_b`` (lists of the two voices' stances on them) and ``quotes_a``,
+        ``quotes_b`` (their evidence quotes), parallel to ``issues``. Divergent: lowest
+        agreement first; aligned: highest first; ties by larger overlap, then voice
+        order. With few pairs a pair can appear in both lists.
     actors : pandas.DataFrame
         Actor x issue as reported across the sources, one row per cell some source
         reports. Index (``actor``, ``issue``), actors and issues in file order. Columns:
@@ -1137,11 +1147,11 @@ def gaps(
             raise UsageError(f"{arg} must be an integer >= 1, got {value!r}")
     holders = select_holders(ds, holder)
     stances = stance_matrix(ds, holders)
-    issues = _issue_table(ds, stances, voices(ds, holders))
+    vframe = voices(ds, holders)
+    issues = _issue_table(ds, stances, vframe)
     labels = [str(v) for v in stances.index]
-    present = stances.notna().to_numpy()
     agr, ovl = _agreement_and_overlap(ds, stances)
-    pairs = _pairs_table(labels, present, agr, ovl, list(ds.issues), int(top))
+    pairs = _pairs_table(ds, stances, vframe, agr, ovl, int(top))
     cells = _actor_cells(ds)
     matrix = _actor_matrix(ds, cells)
     distance, actor_overlap = _actor_distance(ds, matrix)

@@ -631,6 +631,10 @@ def test_to_dict_values(d1: GapReport) -> None:
         "agreement": 0.0,
         "overlap": 1,
         "issues": ["b"],
+        "stances_a": [2.0],
+        "stances_b": [-2.0],
+        "quotes_a": [quote("s1", "author", "b")],
+        "quotes_b": [quote("s3", "author", "b")],
     }
 
 
@@ -831,6 +835,11 @@ def test_pairs_match_a_naive_loop(ds: Dataset, top: int) -> None:
         assert got["agreement"].tolist() == pytest.approx([r[0] for r in expected])
         assert got["overlap"].tolist() == [r[1] for r in expected]
         assert got["issues"].tolist() == [r[4] for r in expected]
+        for (_, row), r in zip(got.iterrows(), expected, strict=True):
+            for side, label in (("a", labels[r[2]]), ("b", labels[r[3]])):
+                assert row[f"stances_{side}"] == [voices[label][k] for k in r[4]]
+                source, _, holder = label.partition("/")
+                assert row[f"quotes_{side}"] == [quote(source, holder or "author", k) for k in r[4]]
 
 
 @settings(max_examples=40, deadline=None)
