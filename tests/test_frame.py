@@ -479,3 +479,18 @@ def test_blank_csv_line_keeps_row_numbers(tmp_path: Path) -> None:
     got = [str(p).removeprefix(f"{path}:") for p in info.value.problems]
     assert got[0] == "3:1: 'source' is missing: every coding needs a source id"
     assert got[-1] == "4:4: stance must be an integer from -2 to 2, got 9"
+
+
+def test_cli_validates_a_csv_table(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from posmatrix.cli import main
+
+    good = tmp_path / "good.csv"
+    good.write_text("source,holder,issue,stance,quote\ns1,author,a,2,q\n", encoding="utf-8")
+    assert main(["validate", str(good)]) == 0
+    assert "1 sources, 1 issues, 0 actors, 1 codings" in capsys.readouterr().out
+    bad = tmp_path / "bad.csv"
+    bad.write_text("source,holder,issue,stance,quote\ns1,author,a,3,q\n", encoding="utf-8")
+    assert main(["validate", str(bad)]) == 1
+    assert capsys.readouterr().err == (
+        f"{bad}:2:4: stance must be an integer from -2 to 2, got 3\n"
+    )
