@@ -101,26 +101,6 @@ def _labels(frame: pd.DataFrame) -> list[str]:
 
 # -- issues -------------------------------------------------------------------------------
 
-_ISSUE_COLUMNS_HEAD = [
-    "rank",
-    "proposition",
-    "group",
-    "voices",
-    "contested",
-    "clashes",
-    "polarization",
-    "van_der_eijk_a",
-    "mean",
-    "std",
-    "min",
-    "max",
-    "range",
-    "support",
-    "neutral",
-    "oppose",
-]
-_ISSUE_COLUMNS_TAIL = ["low_voices", "low_quotes", "high_voices", "high_quotes"]
-
 
 def _issue_table(ds: Dataset, stances: pd.DataFrame, vframe: pd.DataFrame) -> pd.DataFrame:
     """The ``issues`` part (see :attr:`GapReport.issues`) from the stance matrix of the
@@ -136,7 +116,7 @@ def _issue_table(ds: Dataset, stances: pd.DataFrame, vframe: pd.DataFrame) -> pd
 
     # Distribution over the scale: a stance between two points (a median of coders)
     # counts to both neighbours in proportion to its closeness.
-    filled = np.where(present, values, np.nan)
+    filled = values  # NaN where not addressed; every comparison below is False there
     counts = np.zeros((n_issues, len(scale.points)), dtype=np.float64)
     for k, point in enumerate(scale.points):  # one pass per scale point, not per voice
         weight = np.clip(1.0 - np.abs(filled - point), 0.0, 1.0)
