@@ -27,6 +27,7 @@ from posmatrix.agreement import agreement, camps, overlap
 from posmatrix.gaps import gaps
 from posmatrix.matrix import stance_matrix
 from posmatrix.model import Dataset
+from posmatrix.report import REPORT_FORMATS, render_report
 
 pytest_plugins = ["pytester"]
 
@@ -108,6 +109,21 @@ def test_reliability_double_coded_example(data_regression: Any) -> None:
     data_regression.check(reliability(ds).to_dict(), round_digits=ROUND_DIGITS)
 
 
+# -- text briefings: file_regression ------------------------------------------------------
+
+EXTENSIONS = {"markdown": ".md", "github": ".md", "latex": ".tex", "html": ".html", "plain": ".txt"}
+
+
+@pytest.mark.parametrize("fmt", REPORT_FORMATS)
+def test_report(snapshot_dataset: Dataset, file_regression: Any, fmt: str) -> None:
+    text = render_report(snapshot_dataset, fmt)
+    file_regression.check(text, extension=EXTENSIONS[fmt], encoding="utf-8")
+
+
+def test_extensions_cover_every_report_format() -> None:
+    assert set(EXTENSIONS) == set(REPORT_FORMATS)
+
+
 # -- a deliberately changed stance fails exactly the snapshots it should ----------------------
 
 CHANGE_CONFTEST = """
@@ -183,7 +199,8 @@ def test_a_changed_stance_fails_exactly_the_snapshots_it_should(
     # the all-voice agreement under every metric and the camps built on it; both gap
     # reports (the authors' one too: its actors part and red lines are built from every
     # reported position, so a changed report of an actor moves it as well); for an
-    # author, the authors' agreement matrix. What it must not move: what is addressed
+    # author, the authors' agreement matrix; the text briefings (their agreement tables
+    # and red lines). What it must not move: what is addressed
     # (overlap), the stance matrices of other holders, and the double-coded example,
     # which is another dataset.
     expected = {
@@ -193,6 +210,7 @@ def test_a_changed_stance_fails_exactly_the_snapshots_it_should(
         "test_camps",
         "test_gap_report",
         "test_gap_report_authors",
+        *(f"test_report[{fmt}]" for fmt in REPORT_FORMATS),
     }
     if holder == "author":
         expected.add("test_agreement_authors_clustered")
