@@ -95,6 +95,21 @@ def _hint(name: str, known: Sequence[str]) -> str:
     return f"; did you mean {close[0]!r}?" if close else ""
 
 
+def _obj(values: Sequence[Any]) -> pd.Series[Any]:
+    """``values`` as an object column (also when empty): text stays Python ``str`` under
+    every pandas version, and an empty column is not taken for floats."""
+    return pd.Series(list(values), dtype=object)
+
+
+def _objectify(frame: pd.DataFrame) -> pd.DataFrame:
+    """Turn the string-dtype columns pandas infers for text into object columns."""
+    for column in frame.columns:
+        dtype = frame[column].dtype
+        if isinstance(dtype, pd.StringDtype):
+            frame[column] = frame[column].astype(object)
+    return frame
+
+
 def _labels(frame: pd.DataFrame) -> list[str]:
     return [str(v) for v in frame.index]
 
@@ -309,15 +324,22 @@ def _actor_cells(ds: Dataset) -> pd.DataFrame:
         "quotes",
     ]
     actor_ids = list(ds.actors)
-    empty_index = pd.MultiIndex.from_arrays([[], []], names=["actor", "issue"])
+    dtypes = {"stance": "float64", "min": "float64", "max": "float64", "spread": "float64"}
+    dtypes.update(n_sources="int64", same_side="bool")
+    empty = pd.DataFrame(
+        {c: pd.Series([], dtype=dtypes.get(c, object)) for c in columns},
+        index=pd.MultiIndex.from_arrays(
+            [pd.Index([], dtype=object), pd.Index([], dtype=object)], names=["actor", "issue"]
+        ),
+    )
     if not actor_ids:
-        return pd.DataFrame(columns=columns, index=empty_index)
+        return empty
     stances = stance_matrix(ds, actor_ids)
     vframe = voices(ds, actor_ids)
     values = stances.to_numpy(dtype=np.float64)
     rows, cols = np.nonzero(~np.isnan(values))
     if len(rows) == 0:
-        return pd.DataFrame(columns=columns, index=empty_index)
+        return empty
     evidence = _evidence(ds)
     issue_ids = list(ds.issues)
     src = vframe["source"].to_numpy(dtype=object)
@@ -415,9 +437,9 @@ def _red_lines(ds: Dataset, cells: pd.DataFrame, matrix: pd.DataFrame) -> pd.Dat
     p, k = np.nonzero(red)
     frame = pd.DataFrame(
         {
-            "actor_a": [actor_ids[i] for i in ia[p]],
-            "actor_b": [actor_ids[j] for j in ib[p]],
-            "issue": [issue_ids[c] for c in k],
+            "actor_a": _obj([actor_ids[i] for i in ia[p]]),
+            "actor_b": _obj([actor_ids[j] for j in ib[p]]),
+            "issue": _obj([issue_ids[c] for c in k]),
             "stance_a": a[p, k],
             "stance_b": b[p, k],
         }
@@ -492,16 +514,15 @@ def _coverage(
     lows = [c for c in chosen if c.confidence == "low"]
     low_confidence = pd.DataFrame(
         {
-            "voice": [voice_label(c.source, c.holder) for c in lows],
-            "source": [c.source for c in lows],
-            "holder": [c.holder for c in lows],
-            "issue": [c.issue for c in lows],
+            "voice": _obj([voice_label(c.source, c.holder) for c in lows]),
+            "source": _obj([c.source for c in lows]),
+            "holder": _obj([c.holder for c in lows]),
+            "issue": _obj([c.issue for c in lows]),
             "stance": np.array([c.stance for c in lows], dtype=np.int64),
-            "coder": [c.coder for c in lows],
-            "quote": [c.quote for c in lows],
-            "note": [c.note for c in lows],
-        },
-        columns=["voice", "source", "holder", "issue", "stance", "coder", "quote", "note"],
+            "coder": _obj([c.coder for c in lows]),
+            "quote": _obj([c.quote for c in lows]),
+            "note": _obj([c.note for c in lows]),
+        }
     )
     return coverage, per_source, thin_issues, low_confidence
 
@@ -884,7 +905,7 @@ class GapReport:
             (np.arange(len(issue_ids)), ~(both & red), _order_key(gap, descending=True))
         )
         order = order[keep[order]]
-        return pd.DataFrame(frame.iloc[order])
+        return _objectify(pd.DataFrame(frame.iloc[order]))
 
     def to_dict(self) -> dict[str, Any]:
         """The whole report as plain Python (dicts, lists, str, int, float, bool, None).
@@ -1143,6 +1164,9 @@ def gaps(
     sensitivity, sensitivity_pairs = _sensitivity(
         ds, high, holders, issues, labels, agr, ovl, int(top)
     )
+    parts = [issues, pairs, cells, red_lines, per_source, thin, low]
+    for frame in (*parts, sensitivity, sensitivity_pairs):
+        _objectify(frame)
     return GapReport(
         dataset=ds,
         holders=tuple(holders),

@@ -877,3 +877,144 @@ def test_between_groups_match_naive_medians(ds: Dataset, data: st.DataObject) ->
     assert sorted(gap.index) == sorted(expected_rows)
     gaps_sorted = gap["gap"].dropna().tolist()
     assert gaps_sorted == sorted(gaps_sorted, reverse=True)
+
+
+COLUMNS = {
+    "issues": [
+        "rank",
+        "proposition",
+        "group",
+        "voices",
+        "contested",
+        "clashes",
+        "polarization",
+        "van_der_eijk_a",
+        "mean",
+        "std",
+        "min",
+        "max",
+        "range",
+        "support",
+        "neutral",
+        "oppose",
+        "n_-2",
+        "n_-1",
+        "n_0",
+        "n_1",
+        "n_2",
+        "low_voices",
+        "low_quotes",
+        "high_voices",
+        "high_quotes",
+    ],
+    "pairs": [
+        "kind",
+        "rank",
+        "voice_a",
+        "voice_b",
+        "agreement",
+        "overlap",
+        "issues",
+        "stances_a",
+        "stances_b",
+        "quotes_a",
+        "quotes_b",
+    ],
+    "actors": [
+        "actor_name",
+        "proposition",
+        "stance",
+        "min",
+        "max",
+        "spread",
+        "n_sources",
+        "same_side",
+        "sources",
+        "stances",
+        "quotes",
+    ],
+    "red_lines": [
+        "actor_a",
+        "actor_b",
+        "issue",
+        "stance_a",
+        "stance_b",
+        "gap",
+        "sources_a",
+        "evidence_a",
+        "sources_b",
+        "evidence_b",
+    ],
+    "coverage_sources": ["title", "issues", "share", "codings", "low_confidence"],
+    "thin_issues": ["proposition", "n_sources", "sources"],
+    "low_confidence": ["voice", "source", "holder", "issue", "stance", "coder", "quote", "note"],
+    "sensitivity": [
+        "rank",
+        "rank_high",
+        "rank_change",
+        "dropped",
+        "voices",
+        "voices_high",
+        "contested",
+        "contested_high",
+        "polarization",
+        "polarization_high",
+        "van_der_eijk_a",
+        "van_der_eijk_a_high",
+    ],
+    "sensitivity_pairs": [
+        "voice_a",
+        "voice_b",
+        "agreement",
+        "agreement_high",
+        "change",
+        "lost",
+        "overlap",
+        "overlap_high",
+    ],
+}
+INDEX = {
+    "issues": ["issue"],
+    "pairs": [None],
+    "actors": ["actor", "issue"],
+    "red_lines": [None],
+    "coverage_sources": ["source"],
+    "thin_issues": ["issue"],
+    "low_confidence": [None],
+    "sensitivity": ["issue"],
+    "sensitivity_pairs": [None],
+}
+INTS = {
+    "issues": {"rank", "voices", "clashes", "support", "neutral", "oppose"},
+    "pairs": {"rank", "overlap"},
+    "actors": {"n_sources"},
+    "red_lines": set(),
+    "coverage_sources": {"issues", "codings", "low_confidence"},
+    "thin_issues": {"n_sources"},
+    "low_confidence": {"stance"},
+    "sensitivity": {"rank", "rank_high", "rank_change", "dropped", "voices", "voices_high"},
+    "sensitivity_pairs": {"overlap", "overlap_high"},
+}
+
+
+@pytest.mark.parametrize(
+    "codings",
+    [
+        pytest.param(D2, id="with-actors"),
+        pytest.param([("s1", "author", "a", 1)], id="one-voice-empty-parts"),
+    ],
+)
+def test_columns_index_and_dtypes_are_the_documented_ones(codings: list[CodingSpec]) -> None:
+    report = gaps(make(codings, issues=("a", "b", "w"), actors=("russia", "europe")))
+    for part, columns in COLUMNS.items():
+        frame = getattr(report, part)
+        assert list(frame.columns) == columns, part
+        assert list(frame.index.names) == INDEX[part], part
+        for column in columns:
+            # int columns stay int64 even when empty; the rest are float, bool or object
+            expected = "i" if column in INTS[part] else "fbO"
+            assert frame[column].dtype.kind in expected, (part, column, frame[column].dtype)
+    assert report.coverage.dtypes.map(lambda d: d.kind).eq("b").all()
+    assert list(report.actor_distance.index) == ["russia", "europe"]
+    assert list(report.actor_distance.columns) == ["russia", "europe"]
+    assert report.actor_overlap.dtypes.map(lambda d: d.kind).eq("i").all()
