@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
-from typing import TextIO
+from typing import Literal, TextIO
 
 from . import __version__
 from .errors import DatasetError, PosmatrixError, UsageError
@@ -72,20 +72,188 @@ def cmd_verify_quotes(args: argparse.Namespace) -> int:
     return 0
 
 
+def _emit(text: str, output: str | None, protect: Sequence[str | None]) -> None:
+    """Print ``text``, or write it atomically to ``output`` (never over an input file)."""
+    if output is None or output == "-":
+        sys.stdout.write(text)
+        return
+    from .atomic import atomic_write
+
+    atomic_write(output, text, protect=protect)
+    print(f"wrote {output}", file=sys.stderr)
+
+
+def _holder_arg(value: str) -> str | list[str] | None:
+    """``all`` -> every voice; ``a,b`` -> a list; otherwise one holder."""
+    if value == "all":
+        return None
+    parts = [p.strip() for p in value.split(",") if p.strip()]
+    return parts[0] if len(parts) == 1 else parts
+
+
+def _table_format(fmt: str, extra: Sequence[str]) -> str:
+    from .tables import FORMATS
+
+    if fmt not in FORMATS and fmt not in extra:
+        import difflib
+
+        choices = [*extra, *FORMATS]
+        close = difflib.get_close_matches(fmt, choices, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise UsageError(f"--format must be one of {', '.join(choices)}; got {fmt!r}{hint}")
+    return fmt
+
+
+MATRIX_EPILOG = """\
+examples:
+  posmatrix matrix                                 sources' own stances, bundled dataset
+  posmatrix matrix my.yaml --metric sign --holder all
+  posmatrix matrix my.yaml --holder russia,europe --show overlap
+  posmatrix matrix my.yaml --show stances --format csv --output stances.csv
+  posmatrix matrix my.yaml --format github > agreement.md
+"""
+
+
 def cmd_matrix(args: argparse.Namespace) -> int:
-    raise NotImplementedError("matrix")  # filled by the export issue
+    import json
+
+    from .agreement import METRICS, agreement, overlap
+    from .loading import load_arg
+    from .matrix import stance_matrix
+    from .tables import to_table
+
+    fmt = _table_format(args.format, ("csv", "json"))
+    if args.metric not in METRICS:
+        raise UsageError(f"--metric must be one of {', '.join(METRICS)}; got {args.metric!r}")
+    ds = load_arg(args.file)
+    holder = _holder_arg(args.holder)
+    if args.show == "stances":
+        frame = stance_matrix(ds, holder)
+    else:
+        order: Literal["cluster"] | None = "cluster" if args.order == "cluster" else None
+        frame = agreement(ds, args.metric, holder=holder, min_overlap=args.min_overlap, order=order)
+        if args.show == "overlap":
+            frame = overlap(ds, holder=holder).loc[frame.index, frame.columns]
+    if fmt == "csv":
+        text = frame.to_csv(lineterminator="\n")
+    elif fmt == "json":
+        values = frame.astype(object).where(frame.notna(), None)
+        data = {
+            "metric": args.metric if args.show != "stances" else None,
+            "show": args.show,
+            "index": [str(v) for v in frame.index],
+            "columns": [str(c) for c in frame.columns],
+            "values": values.to_numpy().tolist(),
+        }
+        text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    else:
+        floatfmt = "g" if args.show == "stances" else f".{args.digits}f"
+        text = to_table(frame, fmt, floatfmt=floatfmt) + "\n"
+    _emit(text, args.output, [ds.path])
+    return 0
+
+
+GAPS_EPILOG = """\
+examples:
+  posmatrix gaps                                   the bundled dataset, as text
+  posmatrix gaps my.yaml --holder author           only the sources' own stances
+  posmatrix gaps my.yaml --format github --output gaps.md
+  posmatrix gaps my.yaml --format json > gaps.json
+"""
 
 
 def cmd_gaps(args: argparse.Namespace) -> int:
-    raise NotImplementedError("gaps")  # filled by the export issue
+    import json
+
+    from .gaps import GapReport, gaps
+    from .loading import load_arg
+    from .tables import to_table
+
+    fmt = _table_format(args.format, ("text", "json"))
+    ds = load_arg(args.file)
+    report = gaps(ds, holder=_holder_arg(args.holder), min_sources=args.min_sources, top=args.top)
+    if fmt == "text":
+        text = str(report)
+    elif fmt == "json":
+        text = json.dumps(report.to_dict(), ensure_ascii=False, indent=1) + "\n"
+    else:
+        sections = []
+        for part in GapReport.PARTS:
+            frame = getattr(report, part)
+            # quotes make tables unreadable; text and json formats carry them
+            frame = frame[[c for c in frame.columns if "quote" not in c and "evidence" not in c]]
+            frame = frame.copy()
+            for col in frame.columns:
+                if frame[col].dtype == object:
+                    frame[col] = [
+                        "; ".join(map(str, v)) if isinstance(v, (list, tuple)) else v
+                        for v in frame[col]
+                    ]
+            heading = part.replace("_", " ")
+            if fmt in ("github", "pipe"):
+                heading = f"## {heading}"
+            else:
+                heading = f"{heading}\n{'-' * len(heading)}"
+            sections.append(f"{heading}\n\n{to_table(frame, fmt) if len(frame) else '(none)'}")
+        text = "\n\n".join(sections) + "\n"
+    _emit(text, args.output, [ds.path])
+    return 0
+
+
+REPORT_EPILOG = """\
+examples:
+  posmatrix report                                 the bundled dataset, Markdown
+  posmatrix report my.yaml --format plain          for reading in a terminal
+  posmatrix report my.yaml --format github --output memo.md
+  posmatrix report my.yaml --format html --output memo.html
+  posmatrix report my.yaml --format latex --top 3 > memo.tex
+"""
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    raise NotImplementedError("report")  # filled by the export issue
+    from .loading import load_arg
+    from .report import render_report
+
+    ds = load_arg(args.file)
+    _emit(render_report(ds, args.format, top=args.top), args.output, [ds.path])
+    return 0
+
+
+BRIEF_EPILOG = """\
+examples:
+  posmatrix brief                                  the bundled dataset -> briefing.xlsx
+  posmatrix brief my.yaml -o out/briefing.xlsx
+  posmatrix brief my.yaml -o briefing.xlsx --since old.yaml   adds a Changes sheet
+
+The workbook is written atomically (a failure leaves any previous file intact),
+never over the input dataset, and the same input gives byte-identical output.
+"""
 
 
 def cmd_brief(args: argparse.Namespace) -> int:
-    raise NotImplementedError("brief")  # filled by the export issue
+    import warnings
+
+    from .atomic import atomic_write, check_output_path
+    from .briefing import build_briefing
+    from .loading import load_arg
+    from .xlsx import CellWarning
+
+    ds = load_arg(args.file)
+    since = load_arg(args.since) if args.since is not None else None
+    protect = [ds.path, since.path if since is not None else None]
+    check_output_path(args.output, protect)  # before the work
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", CellWarning)
+        built = build_briefing(ds, since=since)
+    for w in caught:
+        if issubclass(w.category, CellWarning):
+            print(f"posmatrix brief: warning: {w.message}", file=sys.stderr)
+        else:
+            warnings.showwarning(w.message, w.category, w.filename, w.lineno)
+    path = atomic_write(args.output, built.data, protect=protect)
+    print(f"wrote {path} ({len(built.data):,} bytes)")
+    print(built.summary())
+    return 0
 
 
 DIFF_FORMATS = ("markdown", "github", "plain", "json")  # = posmatrix.diff.FORMATS (no pandas here)
@@ -184,17 +352,99 @@ def build_parser() -> argparse.ArgumentParser:
         "and may not leave it (exit 1 on any quote not found, with the closest passage)",
     )
 
-    p = add("matrix", cmd_matrix, "print the agreement matrix")
+    p = add("matrix", cmd_matrix, "print the agreement matrix (or overlap, or stances)")
+    p.epilog = MATRIX_EPILOG
     _file_arg(p)
+    p.add_argument(
+        "--metric",
+        default="cityblock",
+        help="agreement metric: exact, sign, cityblock, congruence, conflict, subtract, "
+        "pearson, spearman, kappa (default: cityblock)",
+    )
+    p.add_argument(
+        "--holder",
+        default="author",
+        help="whose voices: author (the sources' own stances, default), an actor id, "
+        "ids separated by commas, or all",
+    )
+    p.add_argument(
+        "--show",
+        choices=("agreement", "overlap", "stances"),
+        default="agreement",
+        help="agreement (default), overlap (issues each pair both addresses), or the "
+        "voices x issues stances",
+    )
+    p.add_argument(
+        "--order",
+        choices=("cluster", "file"),
+        default="cluster",
+        help="voice order: cluster (similar voices together, default) or file",
+    )
+    p.add_argument(
+        "--min-overlap",
+        type=int,
+        default=1,
+        help="pairs sharing fewer issues get no score (default 1)",
+    )
+    p.add_argument("--digits", type=int, default=2, help="decimals shown (default 2)")
+    p.add_argument(
+        "--format",
+        default="simple",
+        help="any tabulate format (simple, github, latex, html, grid, ...), csv or json "
+        "(default: simple)",
+    )
+    p.add_argument("--output", "-o", help="write to this file (atomically) instead of stdout")
 
     p = add("gaps", cmd_gaps, "print the gap report")
+    p.epilog = GAPS_EPILOG
     _file_arg(p)
+    p.add_argument(
+        "--holder",
+        default="all",
+        help="whose voices: all (default), author, an actor id, or ids separated by commas",
+    )
+    p.add_argument(
+        "--min-sources",
+        type=int,
+        default=2,
+        help="issues addressed by fewer sources are listed as thin (default 2)",
+    )
+    p.add_argument("--top", type=int, default=10, help="pairs listed per kind (default 10)")
+    p.add_argument(
+        "--format",
+        default="text",
+        help="text (default), json, or any tabulate format (github, latex, html, ...)",
+    )
+    p.add_argument("--output", "-o", help="write to this file (atomically) instead of stdout")
 
     p = add("report", cmd_report, "print a text briefing")
+    p.epilog = REPORT_EPILOG
     _file_arg(p)
+    p.add_argument(
+        "--format",
+        choices=("markdown", "github", "latex", "html", "plain"),
+        default="markdown",
+        help="output format (default: markdown)",
+    )
+    p.add_argument(
+        "--top", type=int, default=5, help="contested issues and pairs shown (default 5)"
+    )
+    p.add_argument("--output", "-o", help="write to this file (atomically) instead of stdout")
 
     p = add("brief", cmd_brief, "write the Excel briefing workbook")
+    p.epilog = BRIEF_EPILOG
     _file_arg(p)
+    p.add_argument(
+        "--output",
+        "-o",
+        default="briefing.xlsx",
+        help="the workbook to write (default: briefing.xlsx)",
+    )
+    p.add_argument(
+        "--since",
+        metavar="OLD",
+        help="an older version of the dataset: adds a Changes sheet",
+    )
 
     p = add("diff", cmd_diff, "compare two versions of a dataset (exit 0 same, 1 differ, 2 error)")
     p.epilog = DIFF_EPILOG
