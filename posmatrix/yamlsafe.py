@@ -165,8 +165,12 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
 # -- bytes and characters ---------------------------------------------------------------
 
 # Everything YAML 1.2 (and libyaml) refuses to read: C0/C1 controls except tab, line
-# feed, carriage return and NEL, and the non-characters U+FFFE/U+FFFF.
-_BAD_CHAR: Final = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# feed and carriage return, and the non-characters U+FFFE/U+FFFF.
+# NEL, LS and PS are line breaks to libyaml but not to editors, so they would shift every
+# line number after them: refused as well.
+_BAD_CHAR: Final = re.compile(
+    "[^\t\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
 _CHAR_NAMES: Final = {
     0: "NUL",
     7: "BEL",
@@ -175,6 +179,9 @@ _CHAR_NAMES: Final = {
     12: "form feed",
     27: "escape",
     127: "DEL",
+    0x85: "next line, NEL",
+    0x2028: "line separator",
+    0x2029: "paragraph separator",
     0xFFFE: "a non-character",
     0xFFFF: "a non-character",
 }
@@ -289,8 +296,12 @@ def _check_characters(text: str, name: str) -> None:
                 name,
                 line,
                 col,
-                f"character U+{code:04X} ({what}) is not allowed in a dataset; remove it "
-                "(is this a binary file, or a bad copy-paste?)",
+                f"character U+{code:04X} ({what}) is not allowed in a dataset; "
+                + (
+                    "replace it with a space or a line break"
+                    if code in (0x85, 0x2028, 0x2029)
+                    else "remove it (is this a binary file, or a bad copy-paste?)"
+                ),
             )
         )
         if len(problems) == _MAX_REPORTED:
@@ -534,6 +545,9 @@ def _syntax_problem(exc: yaml.YAMLError, text: str, name: str) -> Problem:
             hint = "a key (the text before ': ') may be at most 1024 characters long"
         mark = context
     message = f"YAML syntax error: {what}" + (f" ({hint})" if hint else "")
+    last = text.count("\n")
+    if mark.line > last:  # libyaml may place the end of the stream past the last line
+        return Problem(name, last + 1, len(text) - text.rfind("\n"), message)
     return _at(name, mark, message)
 
 

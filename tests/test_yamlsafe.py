@@ -402,3 +402,27 @@ def test_empty_documents_compose_to_none() -> None:
 )
 def test_syntax_errors_in_plain_words(text: str, first: str) -> None:
     assert first_problem(text) == f"f.yaml:{first}"
+
+
+@pytest.mark.parametrize(
+    ("char", "what"),
+    [("\x85", "next line, NEL"), ("\u2028", "line separator"), ("\u2029", "paragraph separator")],
+)
+def test_line_separators_editors_do_not_count_are_refused(char: str, what: str) -> None:
+    # libyaml would count them as line breaks and shift every later line number
+    assert first_problem(f"a: 1\nb: x{char}y\n") == (
+        f"f.yaml:2:5: character U+{ord(char):04X} ({what}) is not allowed in a dataset; "
+        "replace it with a space or a line break"
+    )
+
+
+def test_bidi_marks_are_text() -> None:
+    assert to_python(compose("a: \u202eabc \u200f x\n")) == {"a": "\u202eabc \u200f x"}
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [("a: [", "1:5"), ("a: [\n", "2:1"), ("a: 1\nb: {c", "2:6")],
+)
+def test_end_of_stream_errors_stay_inside_the_file(text: str, where: str) -> None:
+    assert first_problem(text).startswith(f"f.yaml:{where}: YAML syntax error: ")
