@@ -38,7 +38,7 @@ Definitions used throughout
 from __future__ import annotations
 
 import difflib
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from typing import Any, ClassVar, Final, cast
 
 import attrs
@@ -807,8 +807,10 @@ class GapReport:
         a, b : str or list of str
             A voice label (``"rs-nato"``, ``"rs-nato/russia"``), an actor id (every
             voice whose holder is that actor, whichever source reports it),
-            ``"author"`` (every source's own voice), or a list of voice labels. A
-            side's stance on an issue is the median over its voices addressing it.
+            ``"author"`` (every source's own voice), or a list (any iterable) of voice
+            labels. A name that is both a holder and a source id is refused as
+            ambiguous: pass ``[name]`` for the source's own voice. A side's stance on
+            an issue is the median over its voices addressing it.
             Every voice of the dataset counts, whatever ``holder`` the report was
             built with.
 
@@ -1057,7 +1059,7 @@ def _resolve(
             f"side {name} must be a voice label, an actor id or 'author', got {side!r}"
             f"{_hint(side, holders + labels)}"
         )
-    if isinstance(side, Sequence) and not isinstance(side, (bytes, bytearray)):
+    if isinstance(side, Iterable) and not isinstance(side, (bytes, bytearray, Mapping)):
         items = list(side)
         if not items:
             raise UsageError(f"side {name} must name at least one voice, got an empty list")

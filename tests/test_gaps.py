@@ -533,6 +533,12 @@ def test_between_groups_of_voices(d1: GapReport) -> None:
     assert gap.loc["a", "voices_a"] == ["s1", "s2"]
 
 
+def test_between_takes_any_iterable_of_voice_labels(d1: GapReport) -> None:
+    expected = d1.between(["s1", "s2"], ["s3"])
+    got = d1.between(np.array(["s1", "s2"]), pd.Index(["s3"]))
+    pd.testing.assert_frame_equal(got, expected)
+
+
 def test_between_author_means_every_own_voice(d2: GapReport) -> None:
     ds = make([*D2, ("s1", "author", "w", 1)], issues=("a", "b", "w"), actors=("russia", "europe"))
     gap = gaps(ds).between("author", "russia")
@@ -550,6 +556,7 @@ def test_between_author_means_every_own_voice(d2: GapReport) -> None:
         (["s2/russia", "s1/rusia"], "europe", "did you mean 's1/russia'?"),
         ([], "europe", "at least one voice"),
         (3, "europe", "got int"),
+        ({"s1": 1}, "europe", "got dict"),
     ],
 )
 def test_between_rejects_unknown_names(d2: GapReport, a: Any, b: Any, message: str) -> None:
