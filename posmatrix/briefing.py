@@ -120,6 +120,11 @@ _NUM: Final = "0.00"
 # -- helpers ------------------------------------------------------------------------------
 
 
+def _count(n: int, word: str) -> str:
+    """``1 source``, ``2 sources``."""
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
 def _hex(rgb: tuple[float, float, float]) -> str:
     return "FF" + "".join(f"{round(c):02X}" for c in rgb)
 
@@ -270,8 +275,16 @@ class Briefing:
         n_voices = len(voices(ds))
         lines = [
             f"{ds.title}" + (f" (version {ds.version})" if ds.version else ""),
-            f"{len(ds.sources)} sources, {len(ds.issues)} issues, {len(ds.actors)} actors, "
-            f"{n_voices} voices, {len(ds.codings)} codings",
+            ", ".join(
+                _count(n, word)
+                for n, word in (
+                    (len(ds.sources), "source"),
+                    (len(ds.issues), "issue"),
+                    (len(ds.actors), "actor"),
+                    (n_voices, "voice"),
+                    (len(ds.codings), "coding"),
+                )
+            ),
         ]
         contested = r.issues[r.issues["contested"]]
         if len(contested):

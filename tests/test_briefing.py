@@ -6,6 +6,7 @@ import io
 import os
 import shutil
 import subprocess
+import sys
 import warnings
 import zipfile
 from pathlib import Path
@@ -416,3 +417,117 @@ def test_libreoffice_converts_to_pdf(tmp_path: Path) -> None:
         ).stdout
         assert "Talks to end the war in Ukraine" in text
         assert "Most contested issues" in text
+
+
+# -- the `posmatrix brief` command ---------------------------------------------------------
+
+
+def test_cli_brief(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from posmatrix.cli import main
+
+    out = tmp_path / "b.xlsx"
+    assert main(["brief", "-o", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert printed.startswith(f"wrote {out} (")
+    ds = posmatrix.example()
+    assert f"{len(ds.sources)} sources, {len(ds.issues)} issues, {len(ds.actors)} actors" in printed
+    assert "sheets: Summary, Stances, Agreement" in printed
+    assert out.read_bytes() == build_briefing(posmatrix.example()).data
+
+
+def test_cli_brief_since(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from posmatrix.cli import main
+
+    ds = posmatrix.example()
+    assert ds.path is not None
+    old = tmp_path / "old.yaml"
+    text = Path(ds.path).read_text(encoding="utf-8")
+    old.write_text(text.replace("stance: 2", "stance: 1", 1), encoding="utf-8")
+    out = tmp_path / "b.xlsx"
+    assert main(["brief", ds.path, "-o", str(out), "--since", str(old)]) == 0
+    assert "changes since" in capsys.readouterr().out
+    assert openpyxl.load_workbook(out).sheetnames[1] == "Changes"
+
+
+@pytest.mark.parametrize(
+    ("target", "message"),
+    [
+        ("input", "refusing to write over the input dataset"),
+        ("missing/b.xlsx", "does not exist"),
+    ],
+)
+def test_cli_brief_bad_output(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], target: str, message: str
+) -> None:
+    from posmatrix.cli import main
+
+    ds = posmatrix.example()
+    assert ds.path is not None
+    data = tmp_path / "data.yaml"
+    data.write_bytes(Path(ds.path).read_bytes())
+    before = data.read_bytes()
+    path = str(data) if target == "input" else str(tmp_path / target)
+    assert main(["brief", str(data), "-o", path]) == 1
+    assert message in capsys.readouterr().err
+    assert data.read_bytes() == before
+
+
+def test_cli_brief_read_only_keeps_previous(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from posmatrix.cli import main
+
+    out = tmp_path / "b.xlsx"
+    out.write_bytes(b"previous")
+    out.chmod(0o444)
+    assert main(["brief", "-o", str(out)]) == 1
+    assert "read-only" in capsys.readouterr().err
+    assert out.read_bytes() == b"previous"
+
+
+def test_cli_brief_warns_without_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from posmatrix.cli import main
+
+    data = tmp_path / "d.yaml"
+    data.write_text(
+        "format: posmatrix/1\ntitle: T\nissues:\n  - {id: a, proposition: A.}\n"
+        "sources:\n  - id: s\n    title: S\n    stances:\n"
+        '      - {issue: a, stance: 1, quote: "x\\uFFFEy"}\n',
+        encoding="utf-8",
+    )
+    code = main(["brief", str(data), "-o", str(tmp_path / "b.xlsx")])
+    err = capsys.readouterr().err
+    if code == 0:  # the loader let U+FFFE through: the workbook drops it, with a warning
+        assert "posmatrix brief: warning: " in err
+        assert "U+FFFE" in err
+        wb = openpyxl.load_workbook(tmp_path / "b.xlsx")
+        assert wb["Stances"]["D2"].comment.text.startswith("“xy”")
+    else:  # the loader rejected it with a located problem
+        assert code == 1
+        assert "d.yaml:" in err
+    assert "Traceback" not in err
+
+
+def _brief_process(out: str) -> int:
+    return subprocess.run(
+        [sys.executable, "-m", "posmatrix", "brief", "-o", out],
+        capture_output=True,
+        check=False,
+        timeout=300,
+    ).returncode
+
+
+def test_racing_brief_runs_leave_one_complete_workbook(tmp_path: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    out = tmp_path / "briefing.xlsx"
+    out.write_bytes(b"an older briefing")
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        codes = list(pool.map(_brief_process, [str(out)] * 3))
+    assert codes == [0, 0, 0]
+    data = out.read_bytes()
+    assert data == build_briefing(posmatrix.example()).data
+    openpyxl.load_workbook(io.BytesIO(data))  # complete and readable
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["briefing.xlsx"]
