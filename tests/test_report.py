@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import html.parser
+import json
+from pathlib import Path
 from typing import Any
 
+import numpy as np
+import pandas as pd
 import pytest
 
 import posmatrix
+from posmatrix.agreement import overlap
 from posmatrix.errors import UsageError
 from posmatrix.gaps import gaps
 from posmatrix.model import Actor, Coding, Dataset, Issue, Source
@@ -166,3 +171,150 @@ def test_bad_arguments(ds: Dataset, kwargs: dict[str, Any], match: str) -> None:
 def test_not_a_dataset() -> None:
     with pytest.raises(UsageError, match="must be a posmatrix Dataset"):
         render_report({"title": "x"})  # type: ignore[arg-type]
+
+
+# -- the `posmatrix report`, `matrix` and `gaps` commands -----------------------------------
+
+
+def _run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    from posmatrix.cli import main
+
+    code = main(args)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize("fmt", REPORT_FORMATS)
+def test_cli_report_matches_library(fmt: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(["report", "--format", fmt], capsys)
+    assert code == 0
+    assert out == render_report(posmatrix.example(), fmt)
+
+
+def test_cli_report_output_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "memo.md"
+    code, out, err = _run(["report", "--top", "2", "--output", str(target)], capsys)
+    assert code == 0
+    assert out == ""
+    assert err == f"wrote {target}\n"
+    assert target.read_text(encoding="utf-8") == render_report(posmatrix.example(), top=2)
+
+
+def test_cli_report_never_over_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    ds = posmatrix.example()
+    assert ds.path is not None
+    data = tmp_path / "d.yaml"
+    data.write_bytes(Path(ds.path).read_bytes())
+    before = data.read_bytes()
+    code, _, err = _run(["report", str(data), "-o", str(data)], capsys)
+    assert code == 1
+    assert "refusing to write over the input dataset" in err
+    assert data.read_bytes() == before
+
+
+SMALL = """\
+format: posmatrix/1
+title: Small
+issues:
+  - {id: a, proposition: A.}
+  - {id: b, proposition: B.}
+  - {id: c, proposition: C.}
+sources:
+  - id: s1
+    title: One
+    stances:
+      - {issue: a, stance: 2, quote: qa1}
+      - {issue: b, stance: -1, quote: qb1}
+  - id: s2
+    title: Two
+    stances:
+      - {issue: a, stance: -2, quote: qa2}
+      - {issue: b, stance: -1, quote: qb2}
+  - id: s3
+    title: Three
+    stances:
+      - {issue: c, stance: 0, quote: qc3}
+"""
+
+
+def test_cli_matrix_values(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = tmp_path / "small.yaml"
+    data.write_text(SMALL, encoding="utf-8")
+    out = tmp_path / "m.csv"
+    code, _, _ = _run(
+        ["matrix", str(data), "--order", "file", "--format", "csv", "--output", str(out)], capsys
+    )
+    assert code == 0
+    frame = pd.read_csv(out, index_col=0)
+    assert list(frame.index) == ["s1", "s2", "s3"]
+    assert list(frame.columns) == ["s1", "s2", "s3"]
+    # s1 vs s2 over a and b: 1 - (|2 - -2| + |-1 - -1|) / (2 * 4) = 0.5; s3 shares nothing
+    assert frame.loc["s1", "s2"] == 0.5
+    assert frame.loc["s1", "s1"] == 1.0
+    assert np.isnan(frame.loc["s1", "s3"])
+    code, text, _ = _run(["matrix", str(data), "--order", "file", "--show", "overlap"], capsys)
+    assert text.splitlines()[2].split() == ["s1", "2", "2", "0"]
+    code, text, _ = _run(["matrix", str(data), "--order", "file", "--digits", "3"], capsys)
+    assert text.splitlines()[2].split() == ["s1", "1.000", "0.500", "–"]
+
+
+def test_cli_matrix_json_and_overlap(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(
+        ["matrix", "--holder", "all", "--show", "overlap", "--order", "file", "--format", "json"],
+        capsys,
+    )
+    assert code == 0
+    data = json.loads(out)
+    want = overlap(posmatrix.example())
+    assert data["index"] == [str(v) for v in want.index]
+    assert data["values"] == want.to_numpy().tolist()
+
+
+def test_cli_matrix_stances_github(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(["matrix", "--show", "stances", "--format", "github"], capsys)
+    assert code == 0
+    lines = out.splitlines()
+    ds = posmatrix.example()
+    assert lines[0].split("|")[2].strip() == next(iter(ds.issues))
+    assert len(lines) == 2 + len(ds.sources)  # one own voice per source in the example
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["matrix", "--metric", "nope"], "--metric must be one of exact, sign"),
+        (["matrix", "--format", "gihtub"], "did you mean 'github'"),
+        (["matrix", "--holder", "nobody"], "holder must be 'author'"),
+        (["gaps", "--format", "xml"], "--format must be one of text, json"),
+    ],
+)
+def test_cli_usage_errors(
+    args: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = _run(args, capsys)
+    assert code == 2
+    assert message in err
+    assert "Traceback" not in err
+
+
+def test_cli_gaps_formats(capsys: pytest.CaptureFixture[str]) -> None:
+    ds = posmatrix.example()
+    code, out, _ = _run(["gaps"], capsys)
+    assert code == 0
+    assert out == str(gaps(ds))
+    code, out, _ = _run(["gaps", "--format", "json"], capsys)
+    assert json.loads(out)["title"] == ds.title
+    code, out, _ = _run(["gaps", "--format", "github"], capsys)
+    assert out.startswith("## issues\n\n| issue ")
+    assert "## red lines" in out
+    assert "quote" not in out.split("\n", 3)[2]  # quote columns left to text and json
+
+
+def test_help_has_examples(capsys: pytest.CaptureFixture[str]) -> None:
+    from posmatrix.cli import build_parser
+
+    parser = build_parser()
+    for command in ("brief", "report", "matrix", "gaps"):
+        with pytest.raises(SystemExit):
+            parser.parse_args([command, "--help"])
+        assert "examples:" in capsys.readouterr().out
