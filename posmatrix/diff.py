@@ -585,24 +585,25 @@ def _agreement_moves(
     o_old, o_new = (
         o.reindex(index=labels, columns=labels).fillna(0).to_numpy(float) for o in overlaps
     )
-    iu, ju = np.triu_indices(n, k=1)
+    # masks over the whole matrices, then the upper triangle: no index arrays of n² / 2
+    nan_x, nan_y = np.isnan(a_old), np.isnan(a_new)
+    with np.errstate(invalid="ignore"):
+        moved = (nan_x != nan_y) | (np.abs(a_new - a_old) > _TOL)
+    iu, ju = np.nonzero(np.triu(moved, k=1))
     x, y = a_old[iu, ju], a_new[iu, ju]
-    nan_x, nan_y = np.isnan(x), np.isnan(y)
-    moved = (nan_x != nan_y) | (~nan_x & ~nan_y & (np.abs(y - x) > _TOL))
-    sel = np.flatnonzero(moved)
-    delta = y[sel] - x[sel]
-    order = np.lexsort((sel, -np.nan_to_num(np.abs(delta), nan=-1.0)))
-    sel, delta = sel[order], delta[order]
+    delta = y - x
+    order = np.lexsort((np.arange(len(iu)), -np.nan_to_num(np.abs(delta), nan=-1.0)))
+    iu, ju, x, y, delta = iu[order], ju[order], x[order], y[order], delta[order]
     lab = np.asarray(labels, dtype=object)
     return pd.DataFrame(
         {
-            "voice_a": lab[iu[sel]],
-            "voice_b": lab[ju[sel]],
-            "old": x[sel],
-            "new": y[sel],
+            "voice_a": lab[iu],
+            "voice_b": lab[ju],
+            "old": x,
+            "new": y,
             "delta": delta,
-            "old_overlap": o_old[iu[sel], ju[sel]],
-            "new_overlap": o_new[iu[sel], ju[sel]],
+            "old_overlap": o_old[iu, ju],
+            "new_overlap": o_new[iu, ju],
         },
         columns=list(AGREEMENT_COLUMNS),
     )
