@@ -1009,14 +1009,14 @@ class _Writer:
         thin = r.thin_issues
         _section(sheet, f"Issues addressed by fewer than {r.min_sources} sources")
         if len(thin):
-            _header(sheet, ["Issue", "Proposition", "Sources", "", "", ""])
+            _header(sheet, ["Issue", "Proposition and the sources addressing it", "Sources"])
             for issue, row in thin.iterrows():
+                only = ", ".join(row["sources"]) or "no source"
                 sheet.append(
                     [
                         _wrap(str(issue)),
-                        _wrap(row["proposition"]),
+                        _wrap(f"{row['proposition']}\nAddressed by: {only}"),
                         int(row["n_sources"]),
-                        _wrap(", ".join(row["sources"])),
                     ]
                 )
         else:

@@ -399,7 +399,8 @@ class SheetWriter:
             line = _LINE_PT * size / 11.0
             align = value.alignment
             if align is not None and align.textRotation in (90, 180, 255):
-                best = max(best, 6.0 * size / 11.0 * len(text) + 8.0)
+                per_char = 7.0 if value.font is not None and value.font.b else 6.2
+                best = max(best, per_char * size / 11.0 * len(text) + 10.0)
             elif align is not None and align.wrap_text:
                 width = sum(self._width(c) for c in range(span)) if col == 0 else self._width(col)
                 bold = value.font is not None and bool(value.font.b)
