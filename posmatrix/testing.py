@@ -90,9 +90,10 @@ class PosmatrixSnapshot:
         Parameters
         ----------
         data : Dataset or path
-            A dataset, or the path of a dataset file (YAML, or a codings table
-            ``posmatrix.load`` reads). A relative path is taken from pytest's
-            rootdir (usually the repository root), not from the current directory.
+            A dataset, or the path of a dataset file (YAML, or a ``.csv`` or
+            ``.parquet`` codings table, as on the command line). A relative path
+            is taken from pytest's rootdir (usually the repository root), not from
+            the current directory.
         basename : str, optional
             Stem of the snapshot files; default: the test's name. Give one per call
             when a test checks several datasets.
@@ -170,12 +171,12 @@ class PosmatrixSnapshot:
         if isinstance(data, Dataset):
             return data
         if isinstance(data, (str, os.PathLike)):
-            from .loading import load
+            from .loading import load_arg
 
             path = Path(data)
             if not path.is_absolute():
                 path = Path(self._request.config.rootpath) / path
-            return load(path)
+            return load_arg(str(path))  # YAML, or a .csv/.parquet codings table
         from .errors import UsageError
 
         raise UsageError(

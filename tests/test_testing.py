@@ -172,3 +172,25 @@ def test_plugin_is_registered_by_entry_point(pytester: pytest.Pytester) -> None:
     pytester.makeini("[pytest]\n")
     result = pytester.runpytest_subprocess("--fixtures")
     result.stdout.fnmatch_lines(["posmatrix_snapshot*"])
+
+
+def test_a_codings_table_path(pytester: pytest.Pytester) -> None:
+    pytester.makeini("[pytest]\n")
+    (pytester.path / "codings.csv").write_text(
+        "source,holder,issue,stance,quote\n"
+        "s1,author,a,2,We want A.\n"
+        "s2,author,a,-1,A is doubtful.\n"
+        "s2,author,b,0,B has merits and costs.\n",
+        encoding="utf-8",
+    )
+    pytester.makepyfile(
+        test_csv="""
+def test_csv(posmatrix_snapshot):
+    posmatrix_snapshot.check("codings.csv", reports=["stances", "overlap"])
+"""
+    )
+    pytester.runpytest_subprocess("--regen-all").assert_outcomes(passed=1)
+    lines = (pytester.path / "test_csv" / "test_csv_stances.csv").read_text("utf-8").splitlines()
+    assert lines == ["voice,a,b", "s1,2,", "s2,-1,0"]
+    overlap = (pytester.path / "test_csv" / "test_csv_overlap.csv").read_text("utf-8")
+    assert overlap.splitlines() == ["voice,s1,s2", "s1,1,1", "s2,1,2"]
