@@ -187,10 +187,15 @@ _CHAR_NAMES: Final = {
 }
 
 
+_LINE_BREAK: Final = re.compile(r"\r\n|\r|\n")
+
+
 def _line_col(text: str, index: int) -> tuple[int, int]:
-    """1-based line and column of character ``index`` of ``text``."""
-    line = text.count("\n", 0, index) + 1
-    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+    """1-based line and column of character ``index`` of ``text``, counting line breaks
+    as YAML and editors do (LF, CRLF, and a lone CR)."""
+    head = text[:index]
+    line = head.count("\n") + head.count("\r") - head.count("\r\n") + 1
+    return line, index - max(head.rfind("\n"), head.rfind("\r"))
 
 
 def show(value: object, limit: int = 60) -> str:
@@ -267,9 +272,8 @@ def _decode_bytes(data: bytes, name: str) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         start = exc.start
-        line_start = data.rfind(b"\n", 0, start) + 1
-        line = data.count(b"\n", 0, start) + 1
-        column = len(data[line_start:start].decode("utf-8", "replace")) + 1
+        head = data[:start].decode("utf-8", "replace")
+        line, column = _line_col(head, len(head))
         raise DatasetError(
             [
                 Problem(
@@ -510,7 +514,7 @@ def _syntax_problem(exc: yaml.YAMLError, text: str, name: str) -> Problem:
     what = "; ".join(part for part in (exc.context, exc.problem) if part)
     if mark is None:
         return Problem(name, 1, 1, f"YAML syntax error: {what}")
-    lines = text.split("\n", mark.line + 1)[: mark.line + 1]
+    lines = _LINE_BREAK.split(text, mark.line + 1)[: mark.line + 1]
     line = lines[mark.line] if mark.line < len(lines) else ""
     hint = ""
     if line[mark.column : mark.column + 1] == "\t" or (
@@ -545,9 +549,9 @@ def _syntax_problem(exc: yaml.YAMLError, text: str, name: str) -> Problem:
             hint = "a key (the text before ': ') may be at most 1024 characters long"
         mark = context
     message = f"YAML syntax error: {what}" + (f" ({hint})" if hint else "")
-    last = text.count("\n")
-    if mark.line > last:  # libyaml may place the end of the stream past the last line
-        return Problem(name, last + 1, len(text) - text.rfind("\n"), message)
+    last, column = _line_col(text, len(text))
+    if mark.line + 1 > last:  # libyaml may place the end of the stream past the last line
+        return Problem(name, last, column, message)
     return _at(name, mark, message)
 
 

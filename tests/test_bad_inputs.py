@@ -249,7 +249,7 @@ def test_limit_is_settable(tmp_path: Path) -> None:
     ("data", "first"),
     [
         (b"\x00" * 1000, "1:1: character U+0000 (NUL) is not allowed"),
-        (bytes(range(256)) * 4, "2:118: the file is not UTF-8: byte 0x80 at offset 128"),
+        (bytes(range(256)) * 4, "3:115: the file is not UTF-8: byte 0x80 at offset 128"),
         (b"\xff\xd8\xff\xe0JFIF", "1:1: the file is not UTF-8: byte 0xff at offset 0"),
         (b"PK\x03\x04" + b"\x00" * 50, "1:3: character U+0003 (a control character)"),
     ],

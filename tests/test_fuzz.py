@@ -70,7 +70,7 @@ def check(data: str | bytes) -> None:
         return
     assert result
     text = data if isinstance(data, str) else data.decode("utf-8", "replace")
-    n_lines = text.count("\n") + 1
+    n_lines = len(re.split(r"\r\n|\r|\n", text))  # as YAML and editors count them
     for p in result:
         assert p.file == "fuzz.yaml"
         assert 1 <= p.line <= n_lines, p

@@ -426,3 +426,16 @@ def test_bidi_marks_are_text() -> None:
 )
 def test_end_of_stream_errors_stay_inside_the_file(text: str, where: str) -> None:
     assert first_problem(text).startswith(f"f.yaml:{where}: YAML syntax error: ")
+
+
+@pytest.mark.parametrize(
+    ("data", "where"),
+    [
+        ("a: 1\rb: \x01\n", "2:4"),
+        (b"a: 1\rb: \xe9\n", "2:4"),
+        ("a: 1\r\nb: \x01\r\n", "2:4"),
+        ("a: [\r", "2:1"),
+    ],
+)
+def test_a_lone_carriage_return_ends_a_line_everywhere(data: str | bytes, where: str) -> None:
+    assert first_problem(data).startswith(f"f.yaml:{where}: ")
