@@ -28,6 +28,7 @@ from posmatrix.gaps import gaps
 from posmatrix.matrix import stance_matrix
 from posmatrix.model import Dataset
 from posmatrix.report import REPORT_FORMATS, render_report
+from posmatrix.tables import to_table
 
 pytest_plugins = ["pytester"]
 
@@ -120,6 +121,19 @@ def test_report(snapshot_dataset: Dataset, file_regression: Any, fmt: str) -> No
     file_regression.check(text, extension=EXTENSIONS[fmt], encoding="utf-8")
 
 
+def test_gap_report_text(snapshot_dataset: Dataset, file_regression: Any) -> None:
+    # what `posmatrix gaps` prints
+    file_regression.check(str(gaps(snapshot_dataset)), extension=".txt", encoding="utf-8")
+
+
+@pytest.mark.parametrize("fmt", ["simple", "github"])
+def test_agreement_table(snapshot_dataset: Dataset, file_regression: Any, fmt: str) -> None:
+    # what `posmatrix matrix --format FMT` prints: authors, clustered, 2 decimals
+    frame = agreement(snapshot_dataset, "cityblock", holder="author", order="cluster")
+    text = to_table(frame, fmt, floatfmt=".2f") + "\n"
+    file_regression.check(text, extension=".md" if fmt == "github" else ".txt", encoding="utf-8")
+
+
 def test_extensions_cover_every_report_format() -> None:
     assert set(EXTENSIONS) == set(REPORT_FORMATS)
 
@@ -210,10 +224,15 @@ def test_a_changed_stance_fails_exactly_the_snapshots_it_should(
         "test_camps",
         "test_gap_report",
         "test_gap_report_authors",
+        "test_gap_report_text",
         *(f"test_report[{fmt}]" for fmt in REPORT_FORMATS),
     }
     if holder == "author":
-        expected.add("test_agreement_authors_clustered")
+        expected |= {
+            "test_agreement_authors_clustered",
+            "test_agreement_table[simple]",
+            "test_agreement_table[github]",
+        }
     unmoved = {
         "test_overlap",
         "test_reliability_double_coded_example",
