@@ -493,6 +493,7 @@ def stage_yaml(size: dict[str, int], repeat: int) -> list[Row]:
 
 def stage_table(size: dict[str, int], repeat: int) -> list[Row]:
     from posmatrix.frame import load_table
+    from posmatrix.matrix import stance_matrix
 
     data = synthesize(size["table_sources"], size["issues"], seed=6)
     with tempfile.TemporaryDirectory() as tmp:
@@ -501,6 +502,12 @@ def stage_table(size: dict[str, int], repeat: int) -> list[Row]:
         t_pm, ds = best(lambda: load_table(path), repeat)
         mem = peak_mb()
         t_pd, frame = best(lambda: pd.read_csv(path), repeat)
+    t_sm, matrix = best(lambda: stance_matrix(ds), repeat)
+    mem_sm = peak_mb()
+    t_pv, pivot = best(
+        lambda: frame.pivot(index="source", columns="issue", values="stance"), repeat
+    )
+    pivot = pivot.reindex(index=matrix.index, columns=matrix.columns)
     return [
         row(
             f"load_table CSV ({len(ds.codings):,} codings)",
@@ -512,7 +519,17 @@ def stage_table(size: dict[str, int], repeat: int) -> list[Row]:
             len(ds.codings) == len(frame),
             mem,
             "validates and builds one Coding per row",
-        )
+        ),
+        row(
+            f"stance_matrix of it ({matrix.shape[0]:,}×{matrix.shape[1]})",
+            t_sm,
+            t_pv,
+            "DataFrame.pivot",
+            "—",
+            None,
+            same(matrix.to_numpy(), pivot.to_numpy()),
+            mem_sm,
+        ),
     ]
 
 
