@@ -779,6 +779,9 @@ class _Renderer:
         if not len(c):
             return
         self.heading("Codings", 2)
+        # name coders only when the changes involve several (double coding), not when
+        # every coding carries the file's default coder
+        show_coder = c["coder"].nunique(dropna=False) > 1
         for change in ("changed", "added", "removed"):
             part = c[c["change"] == change]
             if not len(part):
@@ -788,7 +791,11 @@ class _Renderer:
                 holder = self.strong(str(r.holder))
                 if r.holder != AUTHOR and r.holder_name != r.holder:
                     holder += f" ({r.holder_name})"
-                coder = f", coder {self.code(str(r.coder))}" if r.coder is not None else ""
+                coder = (
+                    f", coder {self.code(str(r.coder))}"
+                    if show_coder and r.coder is not None
+                    else ""
+                )
                 who = (
                     f"source {self.strong(str(r.source))}, holder {holder}, "
                     f"issue {self.strong(str(r.issue))}{coder}"

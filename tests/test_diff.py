@@ -562,3 +562,58 @@ def test_cli_formats_match_the_library() -> None:
     from posmatrix.diff import FORMATS
 
     assert DIFF_FORMATS == FORMATS
+
+
+def test_coder_named_only_when_changes_involve_several() -> None:
+    old = make(BASE)
+    one = attrs.evolve(old, codings=tuple(attrs.evolve(c, coder="pm") for c in old.codings))
+    changed = make(with_stance(BASE, 0, 2))
+    changed = attrs.evolve(
+        changed, codings=tuple(attrs.evolve(c, coder="pm") for c in changed.codings)
+    )
+    assert "coder" not in diff(one, changed).render("plain")
+    c1 = Coding(source="s1", holder="author", issue="eu-membership", stance=1, quote="q", coder="a")
+    c2 = attrs.evolve(c1, coder="b", stance=2)
+    text = diff(make(BASE, extra=(c1, c2)), make(BASE)).render("plain")
+    assert "issue eu-membership, coder a: stance 1 (supports)" in text
+    assert "issue eu-membership, coder b: stance 2 (strongly supports)" in text
+
+
+def test_cli_git_show_pipeline(tmp_path: Any) -> None:
+    """The command of the issue: git show HEAD~1:FILE | posmatrix diff - FILE."""
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    git = shutil.which("git")
+    if git is None:
+        pytest.skip("git is not installed")
+    posmatrix_cmd = Path(sys.executable).parent / "posmatrix"
+    data = tmp_path / "data"
+    data.mkdir()
+    target = data / "positions.yaml"
+
+    def sh(*args: str) -> None:
+        subprocess.run(args, cwd=tmp_path, check=True, capture_output=True)
+
+    sh(git, "init", "-q")
+    for stance in ("-2", "1"):
+        target.write_text(YAML.replace("STANCE", stance), encoding="utf-8")
+        sh(git, "add", "data/positions.yaml")
+        sh(git, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", stance)
+    proc = subprocess.run(
+        f"{git} show HEAD~1:data/positions.yaml | {posmatrix_cmd} diff - data/positions.yaml "
+        "--format plain",
+        shell=True,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (proc.returncode, proc.stderr) == (1, "")
+    assert (
+        "- source no-nato-key, holder russia (Russian government), issue ceasefire-first: "
+        "stance -2 (strongly opposes) → 1 (supports)"
+    ) in proc.stdout.splitlines()
+    assert "Changes from <stdin> to data/positions.yaml" in proc.stdout
