@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Final
 
@@ -114,6 +115,7 @@ _DATASET_FIELDS: Final = ("title", "description", "version", "citation", "coder"
 _KIND_ORDER: Final = {"dataset": 0, "issue": 1, "actor": 2, "source": 3}
 _CHANGE_ORDER: Final = {"changed": 0, "added": 1, "removed": 2}
 _TOL: Final = 1e-12
+_MD_SPECIAL: Final = re.compile(r"([\\`*_\[\]<>|#])")
 
 
 @attrs.frozen(eq=False)
@@ -699,14 +701,20 @@ class _Renderer:
             return
         self.lines.append("")
 
+    def esc(self, text: str) -> str:
+        """Text as it should print: Markdown's special characters escaped in Markdown."""
+        return _MD_SPECIAL.sub(r"\\\1", text) if self.md else text
+
     def code(self, text: str) -> str:
-        return f"`{text}`" if self.md else text
+        if self.md and "`" not in text:
+            return f"`{text}`"
+        return self.esc(text)
 
     def strong(self, text: str) -> str:
-        return f"**{text}**" if self.md else text
+        return f"**{self.esc(text)}**" if self.md else text
 
     def quote(self, text: str) -> str:
-        return "“" + " ".join(text.split()) + "”"
+        return "“" + self.esc(" ".join(text.split())) + "”"
 
     def table(self, headers: list[str], rows: list[list[str]], text_columns: int) -> None:
         """A table whose first ``text_columns`` columns are text, the rest right-aligned."""
@@ -725,7 +733,7 @@ class _Renderer:
     # -- sections
     def text(self) -> str:
         d = self.d
-        self.heading(f"Changes from {d.old_name} to {d.new_name}", 1)
+        self.heading(f"Changes from {self.esc(d.old_name)} to {self.esc(d.new_name)}", 1)
         if d.is_empty:
             self.lines.append("No differences: the two versions hold the same data.")
             return "\n".join(self.lines) + "\n"
@@ -790,7 +798,7 @@ class _Renderer:
             for r in part.itertuples(index=False):
                 holder = self.strong(str(r.holder))
                 if r.holder != AUTHOR and r.holder_name != r.holder:
-                    holder += f" ({r.holder_name})"
+                    holder += f" ({self.esc(str(r.holder_name))})"
                 coder = (
                     f", coder {self.code(str(r.coder))}"
                     if show_coder and r.coder is not None

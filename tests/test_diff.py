@@ -617,3 +617,19 @@ def test_cli_git_show_pipeline(tmp_path: Any) -> None:
         "stance -2 (strongly opposes) → 1 (supports)"
     ) in proc.stdout.splitlines()
     assert "Changes from <stdin> to data/positions.yaml" in proc.stdout
+
+
+def test_markdown_escapes_what_would_render_as_markup() -> None:
+    quote = "A *bold* <b>claim</b> | with [links](x) and `code`"
+    old = make(BASE, path="<stdin>")
+    new = attrs.evolve(
+        old,
+        codings=tuple(
+            attrs.evolve(c, quote=quote) if i == 0 else c for i, c in enumerate(old.codings)
+        ),
+    )
+    md = diff(old, new).render("markdown")
+    assert r"“A \*bold\* \<b\>claim\</b\> \| with \[links\](x) and \`code\`”" in md.splitlines()[-1]
+    assert md.startswith(r"# Changes from \<stdin\> to \<stdin\>")
+    plain = diff(old, new).render("plain")
+    assert f"“{quote}”" in plain
