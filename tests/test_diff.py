@@ -327,6 +327,9 @@ def test_coding_changes_match_a_naive_set_comparison(a: list[Any], b: list[Any])
         (r.change, (r.source, r.holder, r.issue)) for r in back.codings.itertuples(index=False)
     }
     assert json.loads(d.render("json"))["summary"] == d.summary
+    for fmt in ("markdown", "plain"):
+        text = d.render(fmt)
+        assert text.count("stance ") == len(d.codings)  # one line per changed coding
 
 
 # -- output ----------------------------------------------------------------------------------
