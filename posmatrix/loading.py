@@ -630,7 +630,11 @@ def _codings(
         issue: Any = None
         inode = f.get("issue")
         if inode is not None:
-            issue = w.ident(inode, f"{here} > issue")
+            # fast path: a declared issue id was checked where it was declared
+            if inode.__class__ is ScalarNode and inode.tag == STR and inode.value in known:
+                issue = inode.value
+            else:
+                issue = w.ident(inode, f"{here} > issue")
             if isinstance(issue, str) and issue not in known:
                 hint = _hint(issue, known)
                 if not hint:

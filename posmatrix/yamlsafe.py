@@ -119,16 +119,26 @@ class _CoreResolver(BaseResolver):
     yaml_implicit_resolvers: dict[Any, Any] = {}  # noqa: RUF012 (PyYAML's class attribute)
     yaml_path_resolvers: dict[Any, Any] = {}  # noqa: RUF012
 
-    def resolve(self, kind: type[Node], value: Any, implicit: Any) -> str:
-        if kind is ScalarNode:
+    def resolve(  # the defaults bind globals as fast locals
+        self,
+        kind: type[Node],
+        value: Any,
+        implicit: Any,
+        _scalar: type[Node] = ScalarNode,
+        _words: dict[str, str] = _WORDS,
+        _start: frozenset[str] = _NUMBER_START,
+        _int: re.Pattern[str] = _INT_RE,
+        _float: re.Pattern[str] = _FLOAT_RE,
+    ) -> str:
+        if kind is _scalar:
             if implicit[0]:
-                tag = _WORDS.get(value)
+                tag = _words.get(value)
                 if tag is not None:
                     return tag
-                if value[0] in _NUMBER_START:
-                    if _INT_RE.fullmatch(value):
+                if value[0] in _start:
+                    if _int.fullmatch(value):
                         return INT
-                    if _FLOAT_RE.fullmatch(value):
+                    if _float.fullmatch(value):
                         return FLOAT
             return STR
         if kind is SequenceNode:
