@@ -34,6 +34,7 @@ titles are fixed when it is created (:meth:`BookWriter.add_sheet`).
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import io
 import math
@@ -362,16 +363,31 @@ class SheetWriter:
         if styled is None:
             return cell
         coordinate = f"{get_column_letter(col)}{row}"
-        if styled.font is not None:
-            cell.font = styled.font
-        if styled.fill is not None:
-            cell.fill = styled.fill
-        if styled.alignment is not None:
-            cell.alignment = styled.alignment
-        if styled.number_format is not None:
-            cell.number_format = styled.number_format
-        if styled.border is not None:
-            cell.border = styled.border
+        # Registering a style hashes it (slow); cache the resulting style indices per look.
+        key = (
+            id(styled.font),
+            id(styled.fill),
+            id(styled.alignment),
+            styled.number_format,
+            id(styled.border),
+            bool(cell.quotePrefix),
+        )
+        cached = self._book._styles.get(key)
+        if cached is not None:
+            cell._style = copy.copy(cached[0])
+        else:
+            if styled.font is not None:
+                cell.font = styled.font
+            if styled.fill is not None:
+                cell.fill = styled.fill
+            if styled.alignment is not None:
+                cell.alignment = styled.alignment
+            if styled.number_format is not None:
+                cell.number_format = styled.number_format
+            if styled.border is not None:
+                cell.border = styled.border
+            # keep the style objects alive so their ids stay unique while cached
+            self._book._styles[key] = (copy.copy(cell._style), styled)
         if styled.comment:
             text = clean_text(styled.comment, where=f"the comment on {self.title}!{coordinate}")
             width, height = _comment_size(text)
@@ -506,6 +522,7 @@ class BookWriter:
             self._wb.properties.title = clean_text(title, where="the document title", limit=255)
         self.sheets: list[SheetWriter] = []
         self._saved = False
+        self._styles: dict[tuple[object, ...], tuple[Any, Styled]] = {}
 
     def add_sheet(
         self,
