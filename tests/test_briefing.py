@@ -531,3 +531,21 @@ def test_racing_brief_runs_leave_one_complete_workbook(tmp_path: Path) -> None:
     assert data == build_briefing(posmatrix.example()).data
     openpyxl.load_workbook(io.BytesIO(data))  # complete and readable
     assert sorted(p.name for p in tmp_path.iterdir()) == ["briefing.xlsx"]
+
+
+def test_many_coded_cells_drop_comments_with_a_note(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(briefing, "MAX_COMMENTS", 7)  # the dataset has 8 coded cells
+    wb = openpyxl.load_workbook(io.BytesIO(build_briefing(_dataset()).data))
+    stances = wb["Stances"]
+    assert stances["D2"].value == "+2 strongly supports"
+    assert stances["D2"].comment is None
+    about = [r[1] for r in _rows(wb["About"]) if len(r) > 1 and r[1]]
+    assert any("more than 7 coded cells" in str(t) for t in about)
+
+
+def test_too_many_issues_for_excel_columns(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(briefing, "MAX_COLS", 5)  # room for 3 fixed columns and 2 issues
+    with pytest.warns(CellWarning, match="Stances: 1 of 3 issues left out"):
+        data = build_briefing(_dataset()).data
+    stances = openpyxl.load_workbook(io.BytesIO(data))["Stances"]
+    assert [c.value for c in stances[1]] == ["Voice", "Source", "Holder", "a", "b"]
