@@ -51,6 +51,7 @@ from typing import Any, Final
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.comments import Comment
 from openpyxl.formatting.rule import ColorScaleRule, Rule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -338,6 +339,15 @@ class SheetWriter:
             elif value.alignment is None:
                 value = dataclasses.replace(value, alignment=self._align)
         elif type(value) is str:  # the common cases first
+            if (
+                len(value) <= MAX_CELL_CHARS
+                and not value.startswith(_RISKY)
+                and value not in ERROR_CODES
+                and _ILLEGAL.search(value) is None
+            ):
+                # openpyxl stores this as a plain string itself (it guesses a formula
+                # only for "=...", an error only for "#N/A" and the like): the fast path
+                return value
             return self._text_cell(value, row, col)
         elif type(value) is float:
             return value if math.isfinite(value) else None

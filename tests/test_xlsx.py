@@ -41,6 +41,9 @@ FORMULAS = [
     "=cmd|' /C calc'!A0",
     "\t=1+1",
     "= spaced",
+    "#N/A",
+    "#REF!",
+    "#DIV/0!",
 ]
 
 
@@ -76,6 +79,7 @@ def test_formula_payloads_stay_text(payload: str) -> None:
         assert cell.data_type == "s"
     assert ws["B1"].comment.text == payload
     assert ws["A1"].quotePrefix is payload.startswith(("=", "+", "-", "@", "\t"))
+    assert ws["A1"].data_type == "s"  # not "e", the error type openpyxl gives "#N/A"
     assert "<f>" not in _sheet_xml(data)
 
 
