@@ -49,6 +49,7 @@ Confidence = Literal["high", "medium", "low"]
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _ID_MAX = 80
+_ASCII_ID = re.compile(r"[!-.0-~]{1,80}")  # printable ASCII but '/': the common, fast case
 
 
 def is_valid_id(value: object) -> bool:
@@ -62,6 +63,8 @@ def is_valid_id(value: object) -> bool:
     """
     if not isinstance(value, str) or not 0 < len(value) <= _ID_MAX:
         return False
+    if value.isascii():
+        return _ASCII_ID.fullmatch(value) is not None
     return not any(
         ch.isspace() or ch == "/" or unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn")
         for ch in value

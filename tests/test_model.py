@@ -81,6 +81,9 @@ def test_scale_rejects(kwargs: dict[str, object], message: str) -> None:
         ("", False),
         ("x" * 81, False),
         ("zero\u200bwidth", False),
+        ("tab\there", False),
+        ("del\x7f", False),
+        ("~!$&'()*+,;=:@%.", True),
         (3, False),
     ],
 )
