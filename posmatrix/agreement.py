@@ -16,7 +16,7 @@ references for every metric are in ``docs/methods.md`` ("Agreement metrics").
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 import attrs
@@ -239,14 +239,24 @@ def _multiples(x: Arr, g: float) -> bool:
 
 def _ratio(num: Arr, den: Arr) -> F64:
     """``num / den`` in float64, NaN where ``den`` is not positive."""
-    out = np.full(np.broadcast_shapes(num.shape, den.shape), np.nan)
-    np.divide(num, den, out=out, where=den > 0)
+    out: F64 = np.array(num, dtype=np.float64)  # a fresh float64 array to divide in place
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out /= den
+    out[~(den > 0)] = np.nan
     return out
 
 
 def _values(x: F64) -> F64:
     """The distinct stances in ``x``, ascending."""
     finite = x[~np.isnan(x)]
+    if finite.size == 0:
+        return finite
+    lo = float(finite.min())
+    shifted = finite - lo
+    if float(shifted.max()) <= 4096 and bool(np.all(shifted == np.round(shifted))):
+        # integer stances (the usual case): a bincount instead of a sort
+        present = np.flatnonzero(np.bincount(shifted.astype(np.int64)))
+        return present.astype(np.float64) + lo
     return np.unique(finite)
 
 
@@ -264,67 +274,108 @@ def _at_most(x: F64, levels: F64) -> npt.NDArray[np.bool_]:
     return np.concatenate([x <= v for v in levels[:-1]], axis=1)
 
 
-def _absdiff(x: F64, mask: npt.NDArray[np.bool_], w: F64) -> F64:
-    """Σ_j w_j |x_aj − x_bj| over the issues both a and b address (voices × voices)."""
-    levels = _values(x)
-    n = x.shape[0]
-    if len(levels) < 2:
-        return np.zeros((n, n))
-    gaps = np.diff(levels)
-    # |a − b| = Σ_t gap_t [exactly one of a, b is <= level t]; Σ_t gap_t [a <= level t] = max − a
-    below_max = np.where(mask, levels[-1] - x, 0.0)
-    q = _wprod(below_max, mask, w).astype(np.float64)
-    cum = _at_most(x, levels)
-    both = _wprod(cum, cum, np.repeat(gaps, x.shape[1]) * np.tile(w, len(gaps)))
-    out: F64 = q + q.T - 2.0 * both
-    return out
+def _row_blocks(n: int, arrays: int) -> Iterator[slice]:
+    """Row slices such that ``arrays`` float64 temporaries of shape (rows, n) stay within
+    ``_BLOCK_ELEMENTS`` elements: full n × n temporaries are never made."""
+    block = max(1, min(n, _BLOCK_ELEMENTS // max(1, n * arrays)))
+    for start in range(0, n, block):
+        yield slice(start, min(n, start + block))
+
+
+def _rows(a: Arr, rows: slice) -> F64:
+    """Rows of a square matrix as a new float64 array (safe to modify in place)."""
+    return np.array(a[rows], dtype=np.float64)
+
+
+def _cols(a: Arr, rows: slice) -> F64:
+    """The transpose's rows, ``a.T[rows]``, as a contiguous float64 block."""
+    return np.ascontiguousarray(a[:, rows].T, dtype=np.float64)
+
+
+class _AbsDiff:
+    """Σ_j w_j |x_aj − x_bj| over the issues both a and b address, by row blocks.
+
+    |a − b| = Σ_t gap_t [exactly one of a, b is <= level t], and
+    Σ_t gap_t [a <= level t] = max − a; so the sum is ``Q + Qᵀ − 2G`` with
+    ``Q = (max − x) W Mᵀ`` and ``G`` the Gram matrix of the cumulative encoding.
+    """
+
+    def __init__(self, x: F64, mask: npt.NDArray[np.bool_], w: F64) -> None:
+        levels = _values(x)
+        self.zero = len(levels) < 2
+        if self.zero:
+            return
+        gaps = np.diff(levels)
+        below_max = np.where(mask, levels[-1] - x, 0.0)
+        self.q = _wprod(below_max, mask, w)
+        cum = _at_most(x, levels)
+        self.g = _wprod(cum, cum, np.repeat(gaps, x.shape[1]) * np.tile(w, len(gaps)))
+
+    def rows(self, rows: slice, n: int) -> F64:
+        if self.zero:
+            return np.zeros((rows.stop - rows.start, n))
+        out = _rows(self.q, rows)
+        out += _cols(self.q, rows)
+        out -= 2.0 * _rows(self.g, rows)
+        return out
 
 
 # -- metrics -------------------------------------------------------------------------------
 
 
-def _metric_values(inp: _Input, metric: str, normalization: str) -> F64:
+def _metric_values(inp: _Input, metric: str, normalization: str, counts: Arr) -> F64:
+    """The metric for every pair; ``counts`` are the unweighted co-addressed counts."""
     x, mask, w = inp.values, inp.mask, inp.weights
     n = x.shape[0]
     if n == 0:
         return np.zeros((0, 0))
-    common = _wprod(mask, mask, w).astype(np.float64)
+    common = counts if bool(np.all(w == 1.0)) else _wprod(mask, mask, w)
     if metric in ("exact", "sign"):
         if metric == "sign":
             x = np.sign(x - inp.mid)
         hot = _onehot(x, _values(x))
         same = _wprod(hot, hot, np.tile(w, hot.shape[1] // max(len(w), 1)))
         return _ratio(same, common)
-    if metric == "cityblock":
-        return 1.0 - _ratio(_absdiff(x, mask, w), common * inp.range)
-    if metric in _DNA:
-        dist = _absdiff(x, mask, w) / inp.range
-        raw = {
-            "congruence": common - dist,
-            "conflict": dist,
-            "subtract": common - 2.0 * dist,
-        }[metric]
-        activity = mask.astype(np.float64) @ w
-        if normalization == "none":
-            return raw
-        if normalization == "average":
-            return _ratio(raw, (activity[:, None] + activity[None, :]) / 2.0)
-        if normalization == "cosine":
-            return _ratio(raw, np.sqrt(activity[:, None] * activity[None, :]))
-        hot = _onehot(x, _values(x))
-        same = _wprod(hot, hot, np.tile(w, hot.shape[1] // max(len(w), 1)))
-        return _ratio(raw, activity[:, None] + activity[None, :] - same)
+    if metric == "cityblock" or metric in _DNA:
+        return _distance_based(inp, metric, normalization, common)
     if metric == "pearson":
-        centred = np.where(mask, x - inp.mid, 0.0)
-        sx = _wprod(centred, mask, w).astype(np.float64)
-        sxx = _wprod(centred * centred, mask, w).astype(np.float64)
-        sxy = _wprod(centred, centred, w).astype(np.float64)
-        return _pearson(common, sx, sx.T, sxx, sxx.T, sxy)
+        return _pearson_square(x - inp.mid, mask, w, common)
     if metric == "spearman":
         return _spearman(x, mask, w)
     if metric == "kappa":
         return _kappa(x, mask, w, common)
     raise AssertionError(metric)  # pragma: no cover - checked by the caller
+
+
+def _distance_based(inp: _Input, metric: str, normalization: str, common: Arr) -> F64:
+    """``cityblock`` and the DNA metrics, from Σ w |a − b|, finished by row blocks."""
+    x, mask, w = inp.values, inp.mask, inp.weights
+    n = x.shape[0]
+    absdiff = _AbsDiff(x, mask, w)
+    activity = mask.astype(np.float64) @ w
+    same: Arr = np.zeros((0, 0))
+    if metric in _DNA and normalization == "jaccard":
+        hot = _onehot(x, _values(x))
+        same = _wprod(hot, hot, np.tile(w, hot.shape[1] // max(len(w), 1)))
+    out = np.empty((n, n))
+    for rows in _row_blocks(n, 4):
+        dist = absdiff.rows(rows, n)
+        dist /= inp.range
+        both = _rows(common, rows)
+        if metric == "cityblock":
+            out[rows] = 1.0 - _ratio(dist, both)
+            continue
+        raw = {"congruence": both - dist, "conflict": dist, "subtract": both - 2.0 * dist}[metric]
+        act_a, act_b = activity[rows, None], activity[None, :]
+        if normalization == "none":
+            out[rows] = raw
+        elif normalization == "average":
+            out[rows] = _ratio(raw, (act_a + act_b) / 2.0)
+        elif normalization == "cosine":
+            out[rows] = _ratio(raw, np.sqrt(act_a * act_b))
+        else:
+            out[rows] = _ratio(raw, act_a + act_b - _rows(same, rows))
+    return out
 
 
 def _pearson(sw: F64, sx: F64, sy: F64, sxx: F64, syy: F64, sxy: F64) -> F64:
@@ -338,6 +389,36 @@ def _pearson(sw: F64, sx: F64, sy: F64, sxx: F64, syy: F64, sxy: F64) -> F64:
     out = np.full(num.shape, np.nan)
     np.divide(num, np.sqrt(np.where(ok, vx * vy, 1.0)), out=out, where=ok)
     return np.clip(out, -1.0, 1.0, out=out)
+
+
+def _pearson_square(centred: F64, mask: npt.NDArray[np.bool_], w: F64, sw: Arr) -> F64:
+    """Weighted Pearson r for every pair, from the moments ``Σ w x``, ``Σ w x²`` of each
+    voice over each pair's common issues (``Σ w y`` etc. are their transposes) and the
+    cross products ``Σ w x y``; finished by row blocks."""
+    n = centred.shape[0]
+    centred = np.where(mask, centred, 0.0)
+    sx = _wprod(centred, mask, w)
+    sxx = _wprod(centred * centred, mask, w)
+    # standard deviation × W of the row voice over each pair's common issues; NaN if 0
+    sd = np.empty((n, n))
+    for rows in _row_blocks(n, 4):
+        a, b, c = _rows(sw, rows), _rows(sx, rows), _rows(sxx, rows)
+        var = a * c
+        var -= b * b
+        ok = var > 1e-12 * a * c  # exactly 0 for a constant voice when the sums are exact
+        np.sqrt(var, out=var)
+        var[~ok] = np.nan
+        sd[rows] = var
+    del sxx
+    sxy = _wprod(centred, centred, w)
+    out = np.empty((n, n))
+    for rows in _row_blocks(n, 4):
+        r = _rows(sw, rows) * _rows(sxy, rows)
+        r -= _rows(sx, rows) * _cols(sx, rows)
+        r /= sd[rows]
+        r /= _cols(sd, rows)
+        out[rows] = np.clip(r, -1.0, 1.0, out=r)
+    return out
 
 
 def _spearman(x: F64, mask: npt.NDArray[np.bool_], w: F64) -> F64:
@@ -393,7 +474,7 @@ def _midranks(counts: list[F64]) -> list[F64]:
     return out
 
 
-def _kappa(x: F64, mask: npt.NDArray[np.bool_], w: F64, common: F64) -> F64:
+def _kappa(x: F64, mask: npt.NDArray[np.bool_], w: F64, common: Arr) -> F64:
     """Linearly weighted Cohen's kappa, 1 − D_o / D_e, per pair of voices."""
     n = x.shape[0]
     levels = _values(x)
@@ -401,22 +482,30 @@ def _kappa(x: F64, mask: npt.NDArray[np.bool_], w: F64, common: F64) -> F64:
         return np.full((n, n), np.nan)
     gaps = np.diff(levels)
     # C_t[a, b] = Σ_j w_j [a_j <= level t] [b addresses j]: a's cumulative margin at t.
-    # Σ_p Σ_q P_a(p) P_b(q) |p − q| = Σ_t gap_t (F_a(t) (1 − F_b(t)) + F_b(t) (1 − F_a(t)))
-    expected = np.zeros((n, n))
-    below_sum = np.zeros((n, n))
+    # Σ_p Σ_q P_a(p) P_b(q) |p − q| = Σ_t gap_t (F_a(t) (1 − F_b(t)) + F_b(t) (1 − F_a(t))),
+    # so common² · D_e = E + Eᵀ with E = Σ_t gap_t C_t ⊙ (common − C_tᵀ).
+    half = np.zeros((n, n))
     for t, gap in enumerate(gaps):
-        c = _wprod(x <= levels[t], mask, w).astype(np.float64)
-        expected += gap * c * (common - c.T)
-        below_sum += gap * c
-    expected = expected + expected.T  # = common² · D_e
-    cum = _at_most(x, levels)
-    both = _wprod(cum, cum, np.repeat(gaps, x.shape[1]) * np.tile(w, len(gaps)))
-    observed = below_sum + below_sum.T - 2.0 * both  # = common · D_o
-    tiny = 1e-12 * common * common * float(levels[-1] - levels[0])
-    out = np.full((n, n), np.nan)
-    ok = expected > tiny
-    np.divide(observed * common, expected, out=out, where=ok)
-    return np.where(ok, 1.0 - out, np.nan)
+        c = _wprod(x <= levels[t], mask, w)
+        for rows in _row_blocks(n, 3):
+            part = _rows(common, rows) - _cols(c, rows)
+            part *= _rows(c, rows)
+            if gap != 1.0:
+                part *= gap
+            half[rows] += part
+        del c
+    absdiff = _AbsDiff(x, mask, w)  # common · D_o
+    span = float(levels[-1] - levels[0])
+    out = np.empty((n, n))
+    for rows in _row_blocks(n, 4):
+        expected = half[rows] + _cols(half, rows)
+        both = _rows(common, rows)
+        ok = expected > 1e-12 * both * both * span
+        ratio = absdiff.rows(rows, n)
+        ratio *= both
+        np.divide(ratio, expected, out=ratio, where=ok)
+        out[rows] = np.where(ok, 1.0 - ratio, np.nan)
+    return out
 
 
 # -- clustering ----------------------------------------------------------------------------
@@ -449,13 +538,15 @@ def _distances(values: F64, metric: str, normalization: str) -> F64:
 def _upgma(dist: F64) -> list[tuple[int, int, float]]:
     """Average-linkage (UPGMA) merges by the nearest-neighbour chain algorithm.
 
+    ``dist`` (float64, symmetric) is overwritten.
+
     Returns ``n − 1`` merges ``(leaf_a, leaf_b, height)`` sorted by height (stably,
     in the order the chain found them): each joins the cluster holding ``leaf_a``
     with the one holding ``leaf_b``. Ties: a chain element's nearest neighbour is the
     previous chain element if it is among the nearest, else the lowest index.
     """
     n = dist.shape[0]
-    d = dist.astype(np.float64, copy=True)
+    d = dist  # consumed: updated in place
     np.fill_diagonal(d, np.inf)
     size = np.ones(n)
     active = np.ones(n, dtype=bool)
@@ -558,14 +649,15 @@ def _check_options(metric: object, normalization: object, min_overlap: object) -
         raise UsageError(f"min_overlap must be an integer >= 0, got {min_overlap!r}")
 
 
-def _counts(mask: npt.NDArray[np.bool_]) -> npt.NDArray[np.int64]:
+def _counts(mask: npt.NDArray[np.bool_]) -> Arr:
+    """Co-addressed issue counts (exact: float32 below 2**24 issues, else float64)."""
     hot = mask.astype(np.float32 if mask.shape[1] < _F32_EXACT else np.float64)
-    counts: npt.NDArray[np.int64] = np.rint(hot @ hot.T).astype(np.int64)
+    counts: Arr = hot @ hot.T
     return counts
 
 
 def _frame(values: Arr, labels: pd.Index) -> pd.DataFrame:
-    return pd.DataFrame(values, index=labels.copy(), columns=labels.copy())
+    return pd.DataFrame(values, index=labels.copy(), columns=labels.copy(), copy=False)
 
 
 def agreement(
@@ -681,12 +773,16 @@ def agreement(
     if order not in (None, "cluster"):
         raise UsageError(f"order must be None or 'cluster', got {order!r}")
     inp = _prepare(data, holder=holder, weights=weights, scale=scale)
-    values = _metric_values(inp, metric, normalization)
-    values[_counts(inp.mask) < min_overlap] = np.nan
+    counts = _counts(inp.mask)
+    values = _metric_values(inp, metric, normalization, counts)
+    values[counts < min_overlap] = np.nan
     labels = inp.voices
     if order == "cluster" and len(labels) > 1:
-        leaves = _leaf_order(len(labels), _upgma(_distances(values, metric, normalization)))
-        values = values[np.ix_(leaves, leaves)]
+        leaves = np.array(
+            _leaf_order(len(labels), _upgma(_distances(values, metric, normalization)))
+        )
+        values = values[leaves]  # rows, then columns: one n × n copy at a time
+        values = values[:, leaves]
         labels = labels[leaves]
     return _frame(values, labels)
 
@@ -718,7 +814,8 @@ def overlap(data: Dataset | pd.DataFrame, *, holder: HolderSpec = None) -> pd.Da
     y      1  2
     """
     inp = _prepare(data, holder=holder, weights=None, scale=None, check_scale=False)
-    return _frame(_counts(inp.mask), inp.voices)
+    counts = np.rint(_counts(inp.mask)).astype(np.int64)
+    return _frame(counts, inp.voices)
 
 
 @attrs.frozen
@@ -826,8 +923,9 @@ def camps(
     n = len(inp.voices)
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 1 <= k <= max(n, 1):
         raise UsageError(f"k must be an integer from 1 to the number of voices ({n}), got {k!r}")
-    values = _metric_values(inp, metric, normalization)
-    values[_counts(inp.mask) < min_overlap] = np.nan
+    counts = _counts(inp.mask)
+    values = _metric_values(inp, metric, normalization, counts)
+    values[counts < min_overlap] = np.nan
     dist = _distances(values, metric, normalization)
     merges = _upgma(dist) if n > 1 else []
     labels = _cut(n, merges, int(k)) if n else np.zeros(0, dtype=np.int64)

@@ -222,6 +222,23 @@ def test_scale_other_than_default() -> None:
     )
 
 
+@pytest.mark.parametrize("metric", METRICS)
+def test_row_blocks_give_the_same_result(metric: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the n x n results are finished in row blocks; force many small, uneven blocks
+    import posmatrix.agreement as module
+
+    s = _random(9, n=23, m=9)
+    w = dict(zip(s.columns, WEIGHTS["fractional"], strict=True))
+    whole = agreement(s, metric, weights=w, normalization="jaccard")  # type: ignore[arg-type]
+    monkeypatch.setattr(module, "_BLOCK_ELEMENTS", 23 * 3 * 4 * 5)
+    blocked = agreement(s, metric, weights=w, normalization="jaccard")  # type: ignore[arg-type]
+    pd.testing.assert_frame_equal(blocked, whole, rtol=1e-12, atol=1e-12)
+    _close(
+        blocked,
+        reference(s.to_numpy(), metric, w=np.array(list(w.values())), normalization="jaccard"),
+    )
+
+
 # -- hand-worked cases ------------------------------------------------------------------------
 
 HAND = pd.DataFrame(
