@@ -239,10 +239,23 @@ def _multiples(x: Arr, g: float) -> bool:
 
 def _ratio(num: Arr, den: Arr) -> F64:
     """``num / den`` in float64, NaN where ``den`` is not positive."""
-    out: F64 = np.array(num, dtype=np.float64)  # a fresh float64 array to divide in place
+    out: F64 = np.empty(np.broadcast_shapes(num.shape, den.shape))
     with np.errstate(divide="ignore", invalid="ignore"):
-        out /= den
+        np.divide(num, den, out=out, dtype=np.float64)
     out[~(den > 0)] = np.nan
+    return out
+
+
+def _ratio_square(num: Arr, den: Arr) -> F64:
+    """:func:`_ratio` of two n × n matrices, by row blocks (cache-friendly, no n × n
+    temporaries)."""
+    n = num.shape[0]
+    out: F64 = np.empty((n, n))
+    for rows in _row_blocks(n, 4):
+        block = out[rows]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            np.divide(num[rows], den[rows], out=block, dtype=np.float64)
+        block[~(den[rows] > 0)] = np.nan
     return out
 
 
@@ -335,7 +348,7 @@ def _metric_values(inp: _Input, metric: str, normalization: str, counts: Arr) ->
             x = np.sign(x - inp.mid)
         hot = _onehot(x, _values(x))
         same = _wprod(hot, hot, np.tile(w, hot.shape[1] // max(len(w), 1)))
-        return _ratio(same, common)
+        return _ratio_square(same, common)
     if metric == "cityblock" or metric in _DNA:
         return _distance_based(inp, metric, normalization, common)
     if metric == "pearson":
