@@ -280,13 +280,6 @@ def _onehot(x: F64, levels: F64) -> npt.NDArray[np.bool_]:
     return np.concatenate([x == v for v in levels], axis=1)
 
 
-def _at_most(x: F64, levels: F64) -> npt.NDArray[np.bool_]:
-    """Cumulative encoding ``[x <= levels[t]]`` for every level but the last, side by side."""
-    if len(levels) < 2:
-        return np.zeros((x.shape[0], 0), dtype=bool)
-    return np.concatenate([x <= v for v in levels[:-1]], axis=1)
-
-
 def _row_blocks(n: int, arrays: int) -> Iterator[slice]:
     """Row slices such that ``arrays`` float64 temporaries of shape (rows, n) stay within
     ``_BLOCK_ELEMENTS`` elements: full n × n temporaries are never made."""
@@ -308,28 +301,33 @@ def _cols(a: Arr, rows: slice) -> F64:
 class _AbsDiff:
     """Σ_j w_j |x_aj − x_bj| over the issues both a and b address, by row blocks.
 
-    |a − b| = Σ_t gap_t [exactly one of a, b is <= level t], and
-    Σ_t gap_t [a <= level t] = max − a; so the sum is ``Q + Qᵀ − 2G`` with
-    ``Q = (max − x) W Mᵀ`` and ``G`` the Gram matrix of the cumulative encoding.
+    With the signed cumulative encoding ``Z_t = +1 if x <= level t, −1 if above, 0 if
+    not addressed``, two co-addressed stances lie on different sides of level ``t``
+    exactly when ``Z_t,a Z_t,b = −1``, and |a − b| = Σ_t gap_t [different sides]. So the
+    sum is ``(span · common − Z W Zᵀ) / 2``: one symmetric product, no transposes.
     """
 
-    def __init__(self, x: F64, mask: npt.NDArray[np.bool_], w: F64) -> None:
+    def __init__(self, x: F64, mask: npt.NDArray[np.bool_], w: F64, common: Arr) -> None:
         levels = _values(x)
+        self.common = common
         self.zero = len(levels) < 2
         if self.zero:
             return
         gaps = np.diff(levels)
-        below_max = np.where(mask, levels[-1] - x, 0.0)
-        self.q = _wprod(below_max, mask, w)
-        cum = _at_most(x, levels)
-        self.g = _wprod(cum, cum, np.repeat(gaps, x.shape[1]) * np.tile(w, len(gaps)))
+        self.span = float(levels[-1] - levels[0])
+        signed = np.concatenate(
+            [np.where(mask, np.where(x <= v, 1, -1), 0).astype(np.int8) for v in levels[:-1]],
+            axis=1,
+        )
+        self.gram = _wprod(signed, signed, np.repeat(gaps, x.shape[1]) * np.tile(w, len(gaps)))
 
     def rows(self, rows: slice, n: int) -> F64:
         if self.zero:
             return np.zeros((rows.stop - rows.start, n))
-        out = _rows(self.q, rows)
-        out += _cols(self.q, rows)
-        out -= 2.0 * _rows(self.g, rows)
+        out = _rows(self.common, rows)
+        out *= self.span
+        out -= _rows(self.gram, rows)
+        out *= 0.5
         return out
 
 
@@ -364,7 +362,7 @@ def _distance_based(inp: _Input, metric: str, normalization: str, common: Arr) -
     """``cityblock`` and the DNA metrics, from Σ w |a − b|, finished by row blocks."""
     x, mask, w = inp.values, inp.mask, inp.weights
     n = x.shape[0]
-    absdiff = _AbsDiff(x, mask, w)
+    absdiff = _AbsDiff(x, mask, w, common)
     activity = mask.astype(np.float64) @ w
     same: Arr = np.zeros((0, 0))
     if metric in _DNA and normalization == "jaccard":
@@ -507,7 +505,7 @@ def _kappa(x: F64, mask: npt.NDArray[np.bool_], w: F64, common: Arr) -> F64:
                 part *= gap
             half[rows] += part
         del c
-    absdiff = _AbsDiff(x, mask, w)  # common · D_o
+    absdiff = _AbsDiff(x, mask, w, common)  # common · D_o
     span = float(levels[-1] - levels[0])
     out = np.empty((n, n))
     for rows in _row_blocks(n, 4):
