@@ -307,6 +307,14 @@ def test_hand_worked_dna() -> None:
             assert got.loc["x", "y"] == pytest.approx(value / norm), (metric, how)
 
 
+def test_dna_zeros_for_disjoint_voices_with_min_overlap_zero() -> None:
+    # DNA gives 0 (no tie) where two actors share no concept: min_overlap=0, no normalization
+    s = pd.DataFrame({"a": [1.0, NAN], "b": [NAN, 2.0]}, index=["p", "q"])
+    got = agreement(s, "congruence", normalization="none", min_overlap=0)
+    assert got.loc["p", "q"] == 0.0
+    assert np.isnan(agreement(s, "congruence", normalization="none").loc["p", "q"])
+
+
 def test_diagonal_rules() -> None:
     got = agreement(HAND, "cityblock")
     assert np.diag(got).tolist() == [1.0, 1.0, 1.0]
