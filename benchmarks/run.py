@@ -220,12 +220,15 @@ def floor(metric: str, x: F64) -> F64:
             out[r] = _div(same[r].astype(np.float64), common[r].astype(np.float64))
         return out
     if metric in ("cityblock", "congruence", "conflict", "subtract"):
-        q = _f32(np.where(mask, HI - x, 0.0)) @ m.T  # Σ (HI − a) over issues b addresses
-        both = _gram(_cum(x))
+        # signed cumulative encoding s_t = ±1 ([x <= t] or not), 0 where silent: over a
+        # co-addressed issue Σ_t s_a s_b = rng − 2 |a − b|, so one symmetric product gives
+        # Σ |a − b| = (rng · common − S Sᵀ) / 2
+        signed = _f32(np.where(np.tile(mask, rng), 2 * _cum(x) - 1, 0))
+        sst = _gram(signed)
         act = mask.sum(axis=1).astype(np.float64)
         for r in _blocks(n):
             c = common[r].astype(np.float64)
-            dist = (q[r].astype(np.float64) + q[:, r].T - 2.0 * both[r]) / rng
+            dist = (rng * c - sst[r]) / 2.0 / rng
             if metric == "cityblock":
                 out[r] = 1.0 - _div(dist, c)
                 continue
