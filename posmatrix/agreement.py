@@ -66,7 +66,7 @@ NORMALIZATIONS: Final = ("none", "average", "jaccard", "cosine")
 
 _DNA: Final = ("congruence", "conflict", "subtract")
 _F32_EXACT: Final = 2.0**24  # float32 represents every integer up to 2**24 exactly
-_BLOCK_ELEMENTS: Final = 2**25  # float64 elements of temporaries per row block (256 MB)
+_BLOCK_ELEMENTS: Final = 2**22  # float64 elements of temporaries per row block (32 MB)
 
 F64 = npt.NDArray[np.float64]
 Arr = npt.NDArray[Any]
@@ -369,6 +369,16 @@ def _distance_based(inp: _Input, metric: str, normalization: str, common: Arr) -
         hot = _onehot(x, _values(x))
         same = _wprod(hot, hot, np.tile(w, hot.shape[1] // max(len(w), 1)))
     out = np.empty((n, n))
+    if metric == "cityblock" and not absdiff.zero:
+        # 1 − (span·W − G) / (2·R·W) = (1 − span / 2R) + G / (2·R·W): three passes per block
+        for rows in _row_blocks(n, 2):
+            block, den = out[rows], common[rows]
+            with np.errstate(divide="ignore", invalid="ignore"):
+                np.divide(absdiff.gram[rows], den, out=block, dtype=np.float64)
+            block *= 0.5 / inp.range
+            block += 1.0 - absdiff.span / (2.0 * inp.range)
+            block[~(den > 0)] = np.nan
+        return out
     for rows in _row_blocks(n, 4):
         dist = absdiff.rows(rows, n)
         dist /= inp.range
@@ -667,6 +677,18 @@ def _counts(mask: npt.NDArray[np.bool_]) -> Arr:
     return counts
 
 
+def _symmetrize(values: F64) -> F64:
+    """Copy the upper triangle onto the lower one, in place: (a, b) and (b, a) may differ
+    in the last bit where the two were summed in different orders."""
+    n = values.shape[0]
+    for rows in _row_blocks(n, 1):
+        values[rows, : rows.start] = values[: rows.start, rows].T
+        diag = values[rows, rows]
+        lower = np.tril_indices(rows.stop - rows.start, -1)
+        diag[lower] = diag.T[lower]
+    return values
+
+
 def _frame(values: Arr, labels: pd.Index) -> pd.DataFrame:
     return pd.DataFrame(values, index=labels.copy(), columns=labels.copy(), copy=False)
 
@@ -785,7 +807,7 @@ def agreement(
         raise UsageError(f"order must be None or 'cluster', got {order!r}")
     inp = _prepare(data, holder=holder, weights=weights, scale=scale)
     counts = _counts(inp.mask)
-    values = _metric_values(inp, metric, normalization, counts)
+    values = _symmetrize(_metric_values(inp, metric, normalization, counts))
     values[counts < min_overlap] = np.nan
     labels = inp.voices
     if order == "cluster" and len(labels) > 1:
@@ -935,7 +957,7 @@ def camps(
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 1 <= k <= max(n, 1):
         raise UsageError(f"k must be an integer from 1 to the number of voices ({n}), got {k!r}")
     counts = _counts(inp.mask)
-    values = _metric_values(inp, metric, normalization, counts)
+    values = _symmetrize(_metric_values(inp, metric, normalization, counts))
     values[counts < min_overlap] = np.nan
     dist = _distances(values, metric, normalization)
     merges = _upgma(dist) if n > 1 else []
