@@ -532,28 +532,49 @@ def _kappa(x: F64, mask: npt.NDArray[np.bool_], w: F64, common: Arr) -> F64:
 # -- clustering ----------------------------------------------------------------------------
 
 
-def _similarity(values: F64, metric: str, normalization: str) -> F64:
-    """Map a metric's values to a similarity in [0, 1] (NaN stays NaN)."""
+def _dissimilarity(values: F64, metric: str, normalization: str) -> F64:
+    """1 − similarity, in [0, 1], as a new array (NaN stays NaN). The similarity is the
+    score for exact/sign/cityblock/congruence, 1 − conflict, and (1 + value) / 2 for the
+    signed metrics, clipped to [0, 1]."""
     if metric in _DNA and normalization == "none":
         raise UsageError(
             f"clustering needs a bounded score, but metric {metric!r} with normalization='none' "
             "is an unbounded count; use normalization='average', 'jaccard' or 'cosine'"
         )
-    if metric == "conflict":
-        sim = 1.0 - values
-    elif metric in ("subtract", "pearson", "spearman", "kappa"):
-        sim = (1.0 + values) / 2.0
-    else:
-        sim = values.copy()
-    return np.clip(sim, 0.0, 1.0, out=sim)
+    dist: F64 = np.array(values, dtype=np.float64)
+    if metric in ("subtract", "pearson", "spearman", "kappa"):
+        dist *= -0.5
+        dist += 0.5
+    elif metric != "conflict":
+        np.subtract(1.0, dist, out=dist)
+    return np.clip(dist, 0.0, 1.0, out=dist)
 
 
 def _distances(values: F64, metric: str, normalization: str) -> F64:
-    """1 − similarity; undefined pairs (NaN) count as the maximal distance 1."""
-    dist = 1.0 - _similarity(values, metric, normalization)
+    """:func:`_dissimilarity`; undefined pairs (NaN) count as the maximal distance 1."""
+    dist = _dissimilarity(values, metric, normalization)
     dist[np.isnan(dist)] = 1.0
     np.fill_diagonal(dist, 0.0)
     return dist
+
+
+def _polarization(values: F64, labels: npt.NDArray[np.int64], metric: str, norm: str) -> F64:
+    """Mean distance within camps and between camps over pairs of distinct voices with
+    a defined score, by row blocks: ``[within, between]`` (NaN when there is no pair)."""
+    n = values.shape[0]
+    sums = np.zeros(2)
+    counts = np.zeros(2)
+    for rows in _row_blocks(n, 3):
+        dist = _dissimilarity(values[rows], metric, norm)
+        upper = np.arange(n)[None, :] > np.arange(rows.start, rows.stop)[:, None]
+        valid = upper & ~np.isnan(dist)
+        same = labels[rows, None] == labels[None, :]
+        for i, part in enumerate((valid & same, valid & ~same)):
+            sums[i] += dist[part].sum()
+            counts[i] += np.count_nonzero(part)
+    out: F64 = np.full(2, np.nan)
+    np.divide(sums, counts, out=out, where=counts > 0)
+    return out
 
 
 def _upgma(dist: F64) -> list[tuple[int, int, float]]:
@@ -959,16 +980,9 @@ def camps(
     counts = _counts(inp.mask)
     values = _symmetrize(_metric_values(inp, metric, normalization, counts))
     values[counts < min_overlap] = np.nan
-    dist = _distances(values, metric, normalization)
-    merges = _upgma(dist) if n > 1 else []
+    merges = _upgma(_distances(values, metric, normalization)) if n > 1 else []
     labels = _cut(n, merges, int(k)) if n else np.zeros(0, dtype=np.int64)
-    defined = 1.0 - _similarity(values, metric, normalization)  # NaN where undefined
-    upper = np.triu(np.ones((n, n), dtype=bool), 1) & ~np.isnan(defined)
-    same = labels[:, None] == labels[None, :]
-    within_pairs = defined[upper & same]
-    between_pairs = defined[upper & ~same]
-    within = float(within_pairs.mean()) if within_pairs.size else math.nan
-    between = float(between_pairs.mean()) if between_pairs.size else math.nan
+    within, between = (float(v) for v in _polarization(values, labels, metric, normalization))
     order = tuple(str(inp.voices[i]) for i in _leaf_order(n, merges))
     assignment = pd.DataFrame({"camp": labels}, index=inp.voices.copy())
     return Camps(

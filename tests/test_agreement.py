@@ -231,8 +231,14 @@ def test_row_blocks_give_the_same_result(metric: str, monkeypatch: pytest.Monkey
     s = _random(9, n=23, m=9)
     w = dict(zip(s.columns, WEIGHTS["fractional"], strict=True))
     whole = agreement(s, metric, weights=w, normalization="jaccard")  # type: ignore[arg-type]
+    whole_camps = camps(s, 3, metric=metric, weights=w, normalization="jaccard")  # type: ignore[arg-type]
     monkeypatch.setattr(module, "_BLOCK_ELEMENTS", 23 * 5)  # 1-2 rows per block
     blocked = agreement(s, metric, weights=w, normalization="jaccard")  # type: ignore[arg-type]
+    blocked_camps = camps(s, 3, metric=metric, weights=w, normalization="jaccard")  # type: ignore[arg-type]
+    pd.testing.assert_frame_equal(blocked_camps.assignment, whole_camps.assignment)
+    assert blocked_camps.order == whole_camps.order
+    assert blocked_camps.within == pytest.approx(whole_camps.within, rel=1e-12)
+    assert blocked_camps.between == pytest.approx(whole_camps.between, rel=1e-12)
     pd.testing.assert_frame_equal(blocked, whole, rtol=1e-12, atol=1e-12)
     np.testing.assert_array_equal(blocked.to_numpy(), blocked.to_numpy().T)
     _close(
