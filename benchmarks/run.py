@@ -348,7 +348,7 @@ def _kappa_floor(x: F64, m: F32, common: F32) -> F64:
 
 
 def stage_metric(metric: str, size: dict[str, int], repeat: int) -> list[Row]:
-    from posmatrix.agreement import agreement
+    from posmatrix.analysis import agreement
 
     n, m = size["voices"], size["issues"]
     x = stance_array(n, m, coverage=COVERAGE, seed=1)
@@ -382,7 +382,7 @@ def stage_metric(metric: str, size: dict[str, int], repeat: int) -> list[Row]:
 
 
 def stage_corr(size: dict[str, int], repeat: int) -> list[Row]:
-    from posmatrix.agreement import agreement
+    from posmatrix.analysis import agreement
 
     n, m = size["corr_voices"], size["issues"]
     x = stance_array(n, m, coverage=COVERAGE, seed=2)
@@ -420,7 +420,7 @@ def pair_loop(x: F64) -> F64:
 
 
 def stage_loop(size: dict[str, int], repeat: int) -> list[Row]:
-    from posmatrix.agreement import agreement
+    from posmatrix.analysis import agreement
 
     n, m = size["loop_voices"], size["issues"]
     x = stance_array(n, m, coverage=COVERAGE, seed=3)

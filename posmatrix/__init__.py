@@ -23,29 +23,30 @@ __version__ = "0.1.0"
 # name -> module that defines it; kept equal to __all__ and to the imports below by a test.
 _EXPORTS: dict[str, str] = {
     "Actor": "model",
+    "Camps": "analysis",
     "Coding": "model",
     "Dataset": "model",
     "DatasetError": "errors",
-    "GapReport": "gaps",
+    "GapReport": "gapreport",
     "Issue": "model",
     "Location": "errors",
     "OutputError": "errors",
     "PosmatrixError": "errors",
     "Problem": "errors",
-    "Reliability": "reliability",
+    "Reliability": "intercoder",
     "Scale": "model",
     "Source": "model",
     "UsageError": "errors",
-    "agreement": "agreement",
-    "camps": "agreement",
+    "agreement": "analysis",
+    "camps": "analysis",
     "diff": "diff",
     "example": "loading",
     "from_frame": "frame",
-    "gaps": "gaps",
+    "gaps": "gapreport",
     "load": "loading",
     "loads": "loading",
-    "overlap": "agreement",
-    "reliability": "reliability",
+    "overlap": "analysis",
+    "reliability": "intercoder",
     "render_report": "report",
     "stance_matrix": "matrix",
     "to_table": "tables",
@@ -56,6 +57,7 @@ _EXPORTS: dict[str, str] = {
 
 __all__ = [
     "Actor",
+    "Camps",
     "Coding",
     "Dataset",
     "DatasetError",
@@ -89,17 +91,17 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from .agreement import agreement, camps, overlap
+    from .analysis import Camps, agreement, camps, overlap
     from .briefing import write_briefing
     from .diff import diff
     from .errors import DatasetError, Location, OutputError, PosmatrixError, Problem, UsageError
     from .frame import from_frame
-    from .gaps import GapReport, gaps
+    from .gapreport import GapReport, gaps
+    from .intercoder import Reliability, reliability
     from .loading import example, load, loads
     from .matrix import stance_matrix, voices
     from .model import Actor, Coding, Dataset, Issue, Scale, Source
     from .quotes import verify_quotes
-    from .reliability import Reliability, reliability
     from .report import render_report
     from .tables import to_table
 

@@ -39,10 +39,10 @@ import pandas as pd
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from . import __version__
-from .agreement import agreement, camps, overlap
+from .analysis import agreement, camps, overlap
 from .atomic import PathLike, atomic_write, check_output_path
 from .errors import UsageError
-from .gaps import METRIC, GapReport, gaps
+from .gapreport import METRIC, GapReport, gaps
 from .matrix import stance_matrix, voices
 from .model import AUTHOR, FORMAT, Dataset, Scale
 from .xlsx import (

@@ -117,7 +117,7 @@ examples:
 def cmd_matrix(args: argparse.Namespace) -> int:
     import json
 
-    from .agreement import METRICS, agreement, overlap
+    from .analysis import METRICS, agreement, overlap
     from .loading import load_arg
     from .matrix import stance_matrix
     from .tables import to_table
@@ -165,7 +165,7 @@ examples:
 def cmd_gaps(args: argparse.Namespace) -> int:
     import json
 
-    from .gaps import GapReport, gaps
+    from .gapreport import GapReport, gaps
     from .loading import load_arg
     from .tables import to_table
 

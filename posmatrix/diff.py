@@ -33,7 +33,7 @@ from .matrix import HolderSpec
 from .model import AUTHOR, Coding, Dataset, Scale
 
 if TYPE_CHECKING:
-    from .agreement import Metric
+    from .analysis import Metric
 
 __all__ = [
     "CHANGE_COLUMNS",
@@ -575,7 +575,7 @@ def _agreement_moves(
     empty = _empty(AGREEMENT_COLUMNS, text=("voice_a", "voice_b"))
     if same:
         return empty
-    from .agreement import agreement, overlap
+    from .analysis import agreement, overlap
 
     mats = [agreement(ds, metric=metric, holder=holder) for ds in (old, new)]
     overlaps = [overlap(ds, holder=holder) for ds in (old, new)]
@@ -614,7 +614,7 @@ def _agreement_moves(
 def _contested_moves(old: Dataset, new: Dataset, *, same: bool) -> pd.DataFrame:
     if same:
         return _empty(CONTESTED_COLUMNS, text=("issue",))
-    from .gaps import gaps
+    from .gapreport import gaps
 
     ranks = []
     for ds in (old, new):

@@ -22,9 +22,9 @@ import numpy as np
 import pandas as pd
 
 from . import __version__
-from .agreement import agreement, overlap
+from .analysis import agreement, overlap
 from .errors import UsageError
-from .gaps import METRIC, GapReport, gaps
+from .gapreport import METRIC, GapReport, gaps
 from .matrix import voices
 from .model import AUTHOR, FORMAT, Dataset, Scale
 from .tables import to_table

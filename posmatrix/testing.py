@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any, Final
 import pytest
 
 if TYPE_CHECKING:
-    from .agreement import Metric
+    from .analysis import Metric
     from .matrix import HolderSpec
     from .model import Dataset
 
@@ -209,19 +209,19 @@ def _stances(ds: Dataset, holder: HolderSpec) -> Any:
 
 
 def _agreement(ds: Dataset, holder: HolderSpec, metric: Metric) -> Any:
-    from .agreement import agreement
+    from .analysis import agreement
 
     return agreement(ds, metric=metric, holder=holder)
 
 
 def _overlap(ds: Dataset, holder: HolderSpec) -> Any:
-    from .agreement import overlap
+    from .analysis import overlap
 
     return overlap(ds, holder=holder).astype("float64")
 
 
 def _gaps(ds: Dataset) -> Any:
-    from .gaps import gaps
+    from .gapreport import gaps
 
     return gaps(ds).to_dict()
 

@@ -17,7 +17,7 @@ import pytest
 
 import posmatrix
 from posmatrix import briefing
-from posmatrix.agreement import agreement
+from posmatrix.analysis import agreement
 from posmatrix.briefing import build_briefing, write_briefing
 from posmatrix.errors import OutputError, UsageError
 from posmatrix.model import Actor, Coding, Dataset, Issue, Source

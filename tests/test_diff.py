@@ -401,7 +401,7 @@ def test_agreement_move_worked_by_hand() -> None:
 
 def naive_moves(old: Dataset, new: Dataset) -> dict[frozenset[str], tuple[float, float]]:
     """Agreement moves by a plain loop over every pair of voices."""
-    from posmatrix.agreement import agreement
+    from posmatrix.analysis import agreement
 
     a, b = agreement(old), agreement(new)
     labels = list(dict.fromkeys([*b.index, *a.index]))
@@ -436,7 +436,7 @@ def test_agreement_moves_match_a_naive_loop(a: list[Any], b: list[Any]) -> None:
 
 
 def test_contested_ranking_moves_match_gaps() -> None:
-    from posmatrix.gaps import gaps
+    from posmatrix.gapreport import gaps
 
     old = make(BASE)
     # make nato-membership-ruled-out uncontested and eu-membership contested

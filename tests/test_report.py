@@ -12,9 +12,9 @@ import pandas as pd
 import pytest
 
 import posmatrix
-from posmatrix.agreement import overlap
+from posmatrix.analysis import overlap
 from posmatrix.errors import UsageError
-from posmatrix.gaps import gaps
+from posmatrix.gapreport import gaps
 from posmatrix.model import Actor, Coding, Dataset, Issue, Source
 from posmatrix.report import REPORT_FORMATS, render_report
 

@@ -23,8 +23,8 @@ from typing import Any
 import pytest
 
 import posmatrix
-from posmatrix.agreement import agreement, camps, overlap
-from posmatrix.gaps import gaps
+from posmatrix.analysis import agreement, camps, overlap
+from posmatrix.gapreport import gaps
 from posmatrix.matrix import stance_matrix
 from posmatrix.model import Dataset
 from posmatrix.report import REPORT_FORMATS, render_report
@@ -104,7 +104,7 @@ def test_camps(snapshot_dataset: Dataset, data_regression: Any) -> None:
 
 
 def test_reliability_double_coded_example(data_regression: Any) -> None:
-    from posmatrix.reliability import reliability
+    from posmatrix.intercoder import reliability
 
     ds = posmatrix.load(DOUBLE_CODED)
     data_regression.check(reliability(ds).to_dict(), round_digits=ROUND_DIGITS)

@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from posmatrix.agreement import METRICS, NORMALIZATIONS, Camps, agreement, camps, overlap
+from posmatrix.analysis import METRICS, NORMALIZATIONS, Camps, agreement, camps, overlap
 from posmatrix.errors import UsageError
 from posmatrix.matrix import stance_matrix
 from posmatrix.model import AUTHOR, Actor, Coding, Dataset, Issue, Scale, Source
@@ -226,7 +226,7 @@ def test_scale_other_than_default() -> None:
 @pytest.mark.parametrize("metric", METRICS)
 def test_row_blocks_give_the_same_result(metric: str, monkeypatch: pytest.MonkeyPatch) -> None:
     # the n x n results are finished in row blocks; force many small, uneven blocks
-    import posmatrix.agreement as module
+    import posmatrix.analysis as module
 
     s = _random(9, n=23, m=9)
     w = dict(zip(s.columns, WEIGHTS["fractional"], strict=True))

@@ -222,7 +222,7 @@ def _agreement_and_overlap(
     n = len(stances)
     if n == 0:
         return np.zeros((0, 0)), np.zeros((0, 0), dtype=np.int64)
-    from .agreement import agreement, overlap
+    from .analysis import agreement, overlap
 
     weights = {i: float(issue.weight) for i, issue in ds.issues.items()}
     agr = agreement(stances, METRIC, scale=ds.scale, weights=weights)
@@ -412,7 +412,7 @@ def _actor_distance(ds: Dataset, matrix: pd.DataFrame) -> tuple[pd.DataFrame, pd
             pd.DataFrame(np.zeros((0, 0)), index=index, columns=columns),
             pd.DataFrame(np.zeros((0, 0), dtype=np.int64), index=index, columns=columns),
         )
-    from .agreement import agreement, overlap
+    from .analysis import agreement, overlap
 
     weights = {i: float(issue.weight) for i, issue in ds.issues.items()}
     agr = agreement(matrix, METRIC, scale=ds.scale, weights=weights)
@@ -1130,7 +1130,7 @@ def gaps(
     ...         - {issue: a, stance: 1, quote: West backs A.}
     ...         - {issue: b, stance: 0, quote: West is torn on B.}
     ... ''')
-    >>> from posmatrix.gaps import gaps
+    >>> from posmatrix.gapreport import gaps
     >>> report = gaps(ds)
     >>> report.issues[["rank", "voices", "contested", "polarization", "range"]]
            rank  voices  contested  polarization  range

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 import posmatrix
 from posmatrix.errors import UsageError
-from posmatrix.gaps import GapReport, gaps
+from posmatrix.gapreport import GapReport, gaps
 from posmatrix.measures import van_der_eijk_a
 from posmatrix.model import Dataset
 

@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 
 import posmatrix
 from posmatrix.errors import UsageError
+from posmatrix.intercoder import DISAGREEMENT_COLUMNS, Reliability, reliability
 from posmatrix.model import Actor, Coding, Dataset, Issue, Scale, Source
-from posmatrix.reliability import DISAGREEMENT_COLUMNS, Reliability, reliability
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "docs" / "examples" / "double-coded.yaml"
 
