@@ -413,75 +413,156 @@ def _pearson(sw: F64, sx: F64, sy: F64, sxx: F64, syy: F64, sxy: F64) -> F64:
 
 
 def _pearson_square(centred: F64, mask: npt.NDArray[np.bool_], w: F64, sw: Arr) -> F64:
-    """Weighted Pearson r for every pair, from the moments ``Σ w x``, ``Σ w x²`` of each
-    voice over each pair's common issues (``Σ w y`` etc. are their transposes) and the
-    cross products ``Σ w x y``; finished by row blocks."""
+    """Weighted Pearson r for every pair over the common issues, from the moments
+    ``Σ w x``, ``Σ w x²`` of each voice of a pair over the pair's common issues and the
+    cross products ``Σ w x y`` (``sw``: the common weight); upper-triangle row blocks,
+    each finished in cache-sized pieces, then mirrored."""
     n = centred.shape[0]
-    centred = np.where(mask, centred, 0.0)
-    sx = _wprod(centred, mask, w)
-    sxx = _wprod(centred * centred, mask, w)
-    # standard deviation × W of the row voice over each pair's common issues; NaN if 0
-    sd = np.empty((n, n))
-    for rows in _row_blocks(n, 4):
-        a, b, c = _rows(sw, rows), _rows(sx, rows), _rows(sxx, rows)
-        var = a * c
-        var -= b * b
-        ok = var > 1e-12 * a * c  # exactly 0 for a constant voice when the sums are exact
-        np.sqrt(var, out=var)
-        var[~ok] = np.nan
-        sd[rows] = var
-    del sxx
-    sxy = _wprod(centred, centred, w)
+    c = np.where(mask, centred, 0.0)
+    c2 = c * c
+    cmax = float(np.abs(c).max()) if c.size else 0.0
+    dtype = _exact_dtype([c * w, c2 * w, w, c, c2], float(w.sum()) * max(1.0, cmax * cmax))
+    cw, c2w, mw = (np.ascontiguousarray(v * w, dtype=dtype) for v in (c, c2, mask))
+    cd, c2d, md = (np.ascontiguousarray(v, dtype=dtype) for v in (c, c2, mask))
+    pairs = [(np.stack([cw, c2w]), md), (np.stack([mw, cw]), cd), (mw[None], c2d)]
     out = np.empty((n, n))
-    for rows in _row_blocks(n, 4):
-        r = _rows(sw, rows) * _rows(sxy, rows)
-        r -= _rows(sx, rows) * _cols(sx, rows)
-        r /= sd[rows]
-        r /= _cols(sd, rows)
-        out[rows] = np.clip(r, -1.0, 1.0, out=r)
-    return out
+    blocks = list(_triangle_blocks(n, 5))
+    products = _Upper(pairs, blocks[0].stop - blocks[0].start)
+    for rows in blocks:
+        products.compute(rows)
+        (sx_ab, sxx_ab), (sx_ba, sxy), (sxx_ba,) = (products.get(i) for i in range(3))
+        width = n - rows.start
+        for sub in _sub_blocks(rows.stop - rows.start, width):
+            start, stop = rows.start + sub.start, rows.start + sub.stop
+            a = sw[start:stop, rows.start :].astype(np.float64)
+            r = a * sxy[sub]
+            r -= sx_ab[sub] * sx_ba[sub].astype(np.float64)
+            for b_, c_ in ((sx_ab[sub], sxx_ab[sub]), (sx_ba[sub], sxx_ba[sub])):
+                # standard deviation × W of one voice over the pair's common issues;
+                # exactly 0 for a constant voice when the sums are exact, NaN then
+                var = a * c_
+                var -= b_ * b_.astype(np.float64)
+                ok = var > 1e-12 * a * c_
+                np.sqrt(var, out=var)
+                var[~ok] = np.nan
+                r /= var
+            out[start:stop, rows.start :] = np.clip(r, -1.0, 1.0, out=r)
+    return _symmetrize(out)
+
+
+def _exact_dtype(parts: Sequence[Arr], bound: float) -> type[np.floating[Any]]:
+    """float32 when every entry of ``parts`` is a multiple of 1/g (g in 1, 2, 4) and no
+    partial sum of a product of them can reach ``2**24 / g**2`` (``bound``: the largest
+    absolute sum possible); float64 otherwise. The rule of :func:`_wprod`."""
+    for g in (1.0, 2.0, 4.0):
+        if all(_multiples(p, g) for p in parts):
+            return np.float32 if bound * g * g < _F32_EXACT else np.float64
+    return np.float64
+
+
+def _triangle_blocks(n: int, outputs: int) -> Iterator[slice]:
+    """Row blocks of the upper-triangle products: ``outputs`` n-wide float32 rows per
+    voice of a block stay within ``16 · _BLOCK_ELEMENTS`` elements (256 MB), so the
+    products are wide (fast) and their outputs reusable."""
+    block = max(1, min(n, 16 * _BLOCK_ELEMENTS // max(1, n * outputs)))
+    for start in range(0, n, block):
+        yield slice(start, min(n, start + block))
+
+
+def _sub_blocks(size: int, width: int) -> Iterator[slice]:
+    """Slices of ``range(size)`` whose float64 temporaries of ``width`` columns stay in
+    cache (512 KB): the elementwise algebra reads each product once from memory."""
+    step = max(1, min(size, _BLOCK_ELEMENTS // 64 // max(1, width)))
+    for start in range(0, size, step):
+        yield slice(start, min(size, start + step))
+
+
+class _Upper:
+    """Products ``stack[:, block] @ right[block.start:]ᵀ`` of an upper-triangle row block
+    for each ``(stack, right)`` pair (``stack``: slices × voices × issues), into reused
+    buffers (fresh n × n-sized allocations cost kernel time). ``get(i)`` has shape
+    (slices, block rows, columns from block.start)."""
+
+    def __init__(self, pairs: Sequence[tuple[Arr, Arr]], block: int) -> None:
+        self.pairs = pairs
+        n = pairs[0][1].shape[0]
+        self.buf = [np.empty(s.shape[0] * block * n, dtype=r.dtype) for s, r in pairs]
+        self.out: list[Arr] = []
+
+    def compute(self, rows: slice) -> None:
+        b = rows.stop - rows.start
+        self.out = []
+        for (stack, right), buf in zip(self.pairs, self.buf, strict=True):
+            k, m = stack.shape[0], stack.shape[2]
+            width = right.shape[0] - rows.start
+            target = buf[: k * b * width].reshape(k * b, width)
+            np.matmul(stack[:, rows].reshape(k * b, m), right[rows.start :].T, out=target)
+            self.out.append(target.reshape(k, b, width))
+
+    def get(self, i: int) -> Arr:
+        return self.out[i]
 
 
 def _spearman(x: F64, mask: npt.NDArray[np.bool_], w: F64) -> F64:
     """Pairwise-complete Spearman rho: Pearson r of (weighted) mid-ranks that are
-    re-computed within each pair's co-addressed issues, from per-pair category counts."""
-    n = x.shape[0]
+    re-computed within each pair's co-addressed issues, from per-pair category counts.
+
+    With H_p = [x = level p] (p < k − 1) and the mask M as k slices, one product per
+    slice and upper-triangle row block gives every pair's joint counts
+    J_pq = Σ_j w_j [a_j = p][b_j = q] (p, q < k − 1), a's level counts H_p Mᵀ, b's
+    M H_qᵀ and the common weight M Mᵀ; the rest follows from the margins. Σ mid-ranks
+    = W²/2 and Σ c_p · mid-rank_p² = (4W³ − Σ_p c_p³)/12 are closed forms."""
+    n, m = x.shape
     levels = _values(x)
     k = len(levels)
-    out = np.full((n, n), np.nan)
+    out = np.empty((n, n))
     if k < 2:
+        out.fill(np.nan)
         return out
-    hot = [x == v for v in levels]
-    block = max(1, min(n, _BLOCK_ELEMENTS // max(1, n * (4 * k + 8))))
-    for start in range(0, n, block):
-        rows = slice(start, min(n, start + block))
-        # per pair: weighted count of a's (resp. b's) stances at each level, co-addressed only
-        ca = [_wprod(h[rows], mask, w).astype(np.float64) for h in hot]
-        cb = [_wprod(mask[rows], h, w).astype(np.float64) for h in hot]
-        fa = _midranks(ca)
-        fb = _midranks(cb)
-        sw = np.sum(ca, axis=0)
-        sx = sum((f * c for f, c in zip(fa, ca, strict=True)), np.zeros_like(sw))
-        sy = sum((f * c for f, c in zip(fb, cb, strict=True)), np.zeros_like(sw))
-        sxx = sum((f * f * c for f, c in zip(fa, ca, strict=True)), np.zeros_like(sw))
-        syy = sum((f * f * c for f, c in zip(fb, cb, strict=True)), np.zeros_like(sw))
-        # joint counts J[p][q] = Σ_j w_j [a_j = p][b_j = q]; the last row and column follow
-        # from the margins (Σ_q J[p][q] = ca[p], Σ_p J[p][q] = cb[q]).
-        sxy = np.zeros_like(sw)
-        col_rest = [c.copy() for c in cb]
-        for p in range(k - 1):
-            row_rest = ca[p].copy()
-            for q in range(k - 1):
-                joint = _wprod(hot[p][rows], hot[q], w).astype(np.float64)
-                sxy += fa[p] * fb[q] * joint
-                row_rest -= joint
-                col_rest[q] -= joint
-            sxy += fa[p] * fb[k - 1] * row_rest
-            col_rest[k - 1] -= row_rest
-        for q in range(k):
-            sxy += fa[k - 1] * fb[q] * col_rest[q]
-        out[rows] = _pearson(sw, sx, sy, sxx, syy, sxy)
-    return out
+    dtype = _exact_dtype([w], float(w.sum()))
+    cols = np.empty((k, n, m), dtype=dtype)
+    for p in range(k - 1):
+        cols[p] = x == levels[p]
+    cols[k - 1] = mask
+    rows_w = cols if bool(np.all(w == 1.0)) else cols * w.astype(dtype)
+    blocks = list(_triangle_blocks(n, k * k))
+    products = _Upper([(rows_w, cols[q]) for q in range(k)], blocks[0].stop - blocks[0].start)
+    last = k - 1
+    for rows in blocks:
+        products.compute(rows)
+        g = [products.get(q) for q in range(k)]
+        width = n - rows.start
+        for sub in _sub_blocks(rows.stop - rows.start, width):
+            sw = g[last][last, sub].astype(np.float64)
+            ca = [g[last][p, sub].astype(np.float64) for p in range(last)]
+            cb = [g[q][last, sub].astype(np.float64) for q in range(last)]
+            ca.append(sw - sum(ca[1:], ca[0].copy()))
+            cb.append(sw - sum(cb[1:], cb[0].copy()))
+            fa, fb = _midranks(ca), _midranks(cb)
+            # Σ_pq fa_p fb_q J_pq with J_{p,k−1} and J_{k−1,q} from the margins:
+            # Σ_{p<k−1} (fa_p − fa_{k−1}) T_p + fa_{k−1} · Σ_q fb_q cb_q, where
+            # T_p = Σ_{q<k−1} (fb_q − fb_{k−1}) J_pq + fb_{k−1} ca_p
+            sx = sw * sw
+            sx *= 0.5
+            sxy = fa[last] * sx
+            d = [fb[q] - fb[last] for q in range(last)]
+            for p in range(last):
+                t = fb[last] * ca[p]
+                for q in range(last):
+                    t += d[q] * g[q][p, sub]
+                t *= fa[p] - fa[last]
+                sxy += t
+            cube = sw * sw * sw
+            cube *= 4.0
+            sxx, syy = cube.copy(), cube
+            for ca_p, cb_p in zip(ca, cb, strict=True):
+                sxx -= ca_p * ca_p * ca_p
+                syy -= cb_p * cb_p * cb_p
+            sxx /= 12.0
+            syy /= 12.0
+            start = rows.start + sub.start
+            out[start : rows.start + sub.stop, rows.start :] = _pearson(sw, sx, sx, sxx, syy, sxy)
+    return _symmetrize(out)
 
 
 def _midranks(counts: list[F64]) -> list[F64]:
@@ -701,12 +782,33 @@ def _counts(mask: npt.NDArray[np.bool_]) -> Arr:
 def _symmetrize(values: F64) -> F64:
     """Copy the upper triangle onto the lower one, in place: (a, b) and (b, a) may differ
     in the last bit where the two were summed in different orders."""
+    return _finish(values, None, 0, symmetric=False)
+
+
+def _exact(inp: _Input) -> bool:
+    """Whether every product of the metrics is exact (stances and weights multiples of
+    1/4, sums far below 2**53): then each pair's sums are the same numbers whichever
+    order BLAS adds them in, and the elementwise finishing of exact, sign, cityblock,
+    the DNA metrics and kappa is symmetric in (a, b), so results are symmetric bit for
+    bit without copying a triangle."""
+    finite = inp.values[inp.mask]
+    bound = inp.range * max(1.0, float(inp.weights.sum())) ** 2 * 4.0**4
+    return _multiples(inp.weights, 4.0) and _multiples(finite, 4.0) and bound < 2.0**50
+
+
+def _finish(values: F64, counts: Arr | None, min_overlap: int, *, symmetric: bool) -> F64:
+    """In place, by row blocks: mirror the upper triangle unless ``symmetric``, then NaN
+    where ``counts`` (co-addressed issues) is below ``min_overlap``."""
     n = values.shape[0]
     for rows in _row_blocks(n, 1):
-        values[rows, : rows.start] = values[: rows.start, rows].T
-        diag = values[rows, rows]
-        lower = np.tril_indices(rows.stop - rows.start, -1)
-        diag[lower] = diag.T[lower]
+        if not symmetric:
+            values[rows, : rows.start] = values[: rows.start, rows].T
+            diag = values[rows, rows]
+            lower = np.tril_indices(rows.stop - rows.start, -1)
+            diag[lower] = diag.T[lower]
+        if counts is not None and min_overlap > 0:
+            block = values[rows]
+            block[counts[rows] < min_overlap] = np.nan
     return values
 
 
@@ -828,8 +930,9 @@ def agreement(
         raise UsageError(f"order must be None or 'cluster', got {order!r}")
     inp = _prepare(data, holder=holder, weights=weights, scale=scale)
     counts = _counts(inp.mask)
-    values = _symmetrize(_metric_values(inp, metric, normalization, counts))
-    values[counts < min_overlap] = np.nan
+    values = _metric_values(inp, metric, normalization, counts)
+    symmetric = metric in ("pearson", "spearman") or _exact(inp)  # mirrored or exact
+    values = _finish(values, counts, int(min_overlap), symmetric=symmetric)
     labels = inp.voices
     if order == "cluster" and len(labels) > 1:
         leaves = np.array(
@@ -978,8 +1081,9 @@ def camps(
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 1 <= k <= max(n, 1):
         raise UsageError(f"k must be an integer from 1 to the number of voices ({n}), got {k!r}")
     counts = _counts(inp.mask)
-    values = _symmetrize(_metric_values(inp, metric, normalization, counts))
-    values[counts < min_overlap] = np.nan
+    values = _metric_values(inp, metric, normalization, counts)
+    symmetric = metric in ("pearson", "spearman") or _exact(inp)  # mirrored or exact
+    values = _finish(values, counts, int(min_overlap), symmetric=symmetric)
     merges = _upgma(_distances(values, metric, normalization)) if n > 1 else []
     labels = _cut(n, merges, int(k)) if n else np.zeros(0, dtype=np.int64)
     within, between = (float(v) for v in _polarization(values, labels, metric, normalization))
