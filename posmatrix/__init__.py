@@ -39,7 +39,7 @@ _EXPORTS: dict[str, str] = {
     "UsageError": "errors",
     "agreement": "analysis",
     "camps": "analysis",
-    "diff": "diff",
+    "diff": "changes",
     "example": "loading",
     "from_frame": "frame",
     "gaps": "gapreport",
@@ -93,7 +93,7 @@ __all__ = [
 if TYPE_CHECKING:
     from .analysis import Camps, agreement, camps, overlap
     from .briefing import write_briefing
-    from .diff import diff
+    from .changes import diff
     from .errors import DatasetError, Location, OutputError, PosmatrixError, Problem, UsageError
     from .frame import from_frame
     from .gapreport import GapReport, gaps

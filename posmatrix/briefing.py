@@ -61,7 +61,7 @@ from .xlsx import (
 )
 
 if TYPE_CHECKING:
-    from .diff import DatasetDiff
+    from .changes import DatasetDiff
 
 __all__ = ["LARGE_VOICES", "SHEETS", "Briefing", "build_briefing", "write_briefing"]
 
@@ -339,7 +339,7 @@ def build_briefing(ds: Dataset, *, since: Dataset | PathLike | None = None) -> B
     old = _load_since(since) if since is not None else None
     changes = None
     if old is not None:
-        from .diff import diff
+        from .changes import diff
 
         changes = diff(old, ds)
     report = gaps(ds)

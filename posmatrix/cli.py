@@ -256,7 +256,7 @@ def cmd_brief(args: argparse.Namespace) -> int:
     return 0
 
 
-DIFF_FORMATS = ("markdown", "github", "plain", "json")  # = posmatrix.diff.FORMATS (no pandas here)
+DIFF_FORMATS = ("markdown", "github", "plain", "json")  # = posmatrix.changes.FORMATS (no pandas)
 
 DIFF_EPILOG = """\
 exit status (as diff(1)):
@@ -295,7 +295,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
         except PosmatrixError as exc:
             print(f"posmatrix diff: error: {side} ({arg}): {exc}", file=sys.stderr)
             return 2
-    from .diff import diff
+    from .changes import diff
 
     result = diff(sides[0], sides[1], metric=args.metric)
     sys.stdout.write(result.render(args.format))

@@ -1,4 +1,4 @@
-"""Tests of posmatrix.diff and the ``posmatrix diff`` command."""
+"""Tests of posmatrix.changes (``posmatrix.diff``) and the ``posmatrix diff`` command."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from posmatrix.diff import CHANGE_COLUMNS, CODING_COLUMNS, ITEM_COLUMNS, DatasetDiff, diff
+from posmatrix.changes import CHANGE_COLUMNS, CODING_COLUMNS, ITEM_COLUMNS, DatasetDiff, diff
 from posmatrix.errors import UsageError
 from posmatrix.model import Actor, Coding, Dataset, Issue, Scale, Source
 
@@ -561,8 +561,8 @@ def test_cli_invalid_side_is_two_with_located_problems(
 
 
 def test_cli_formats_match_the_library() -> None:
+    from posmatrix.changes import FORMATS
     from posmatrix.cli import DIFF_FORMATS
-    from posmatrix.diff import FORMATS
 
     assert DIFF_FORMATS == FORMATS
 

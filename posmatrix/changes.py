@@ -346,7 +346,7 @@ def diff(
     Examples
     --------
     >>> import posmatrix
-    >>> from posmatrix.diff import diff
+    >>> from posmatrix.changes import diff
     >>> text = '''
     ... format: posmatrix/1
     ... title: One source
