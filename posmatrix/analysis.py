@@ -247,11 +247,11 @@ def _ratio(num: Arr, den: Arr) -> F64:
 
 
 def _ratio_square(num: Arr, den: Arr) -> F64:
-    """:func:`_ratio` of two n × n matrices, by row blocks (cache-friendly, no n × n
+    """:func:`_ratio` of two n × n matrices, by cache-sized row blocks (no n × n
     temporaries)."""
     n = num.shape[0]
     out: F64 = np.empty((n, n))
-    for rows in _row_blocks(n, 4):
+    for rows in _sub_blocks(n, n):
         block = out[rows]
         with np.errstate(divide="ignore", invalid="ignore"):
             np.divide(num[rows], den[rows], out=block, dtype=np.float64)
@@ -359,7 +359,8 @@ def _metric_values(inp: _Input, metric: str, normalization: str, counts: Arr) ->
 
 
 def _distance_based(inp: _Input, metric: str, normalization: str, common: Arr) -> F64:
-    """``cityblock`` and the DNA metrics, from Σ w |a − b|, finished by row blocks."""
+    """``cityblock`` and the DNA metrics, from Σ w |a − b|, finished by cache-sized row
+    blocks."""
     x, mask, w = inp.values, inp.mask, inp.weights
     n = x.shape[0]
     absdiff = _AbsDiff(x, mask, w, common)
@@ -371,7 +372,7 @@ def _distance_based(inp: _Input, metric: str, normalization: str, common: Arr) -
     out = np.empty((n, n))
     if metric == "cityblock" and not absdiff.zero:
         # 1 − (span·W − G) / (2·R·W) = (1 − span / 2R) + G / (2·R·W): three passes per block
-        for rows in _row_blocks(n, 2):
+        for rows in _sub_blocks(n, n):
             block, den = out[rows], common[rows]
             with np.errstate(divide="ignore", invalid="ignore"):
                 np.divide(absdiff.gram[rows], den, out=block, dtype=np.float64)
@@ -379,7 +380,7 @@ def _distance_based(inp: _Input, metric: str, normalization: str, common: Arr) -
             block += 1.0 - absdiff.span / (2.0 * inp.range)
             block[~(den > 0)] = np.nan
         return out
-    for rows in _row_blocks(n, 4):
+    for rows in _sub_blocks(n, n):
         dist = absdiff.rows(rows, n)
         dist /= inp.range
         both = _rows(common, rows)
@@ -577,37 +578,66 @@ def _midranks(counts: list[F64]) -> list[F64]:
 
 
 def _kappa(x: F64, mask: npt.NDArray[np.bool_], w: F64, common: Arr) -> F64:
-    """Linearly weighted Cohen's kappa, 1 − D_o / D_e, per pair of voices."""
-    n = x.shape[0]
+    """Linearly weighted Cohen's kappa, 1 − D_o / D_e, per pair of voices.
+
+    C_t[a, b] = Σ_j w_j [a_j <= level t] [b addresses j] is a's cumulative margin at t.
+    Σ_p Σ_q P_a(p) P_b(q) |p − q| = Σ_t gap_t (F_a(t) (1 − F_b(t)) + F_b(t) (1 − F_a(t))),
+    so common² · D_e = E_ab + E_ba with E_ab = Σ_t gap_t C_t[a, b] (common − C_t[b, a]);
+    common · D_o = Σ w |a − b| as in :class:`_AbsDiff`. Per upper-triangle row block,
+    products give C_t[a, b] (a's ``<=`` slices against b's mask), C_t[b, a] (a's mask
+    against b's slices) and the signed cumulative gram; finished in cache-sized pieces,
+    then mirrored."""
+    n, m = x.shape
     levels = _values(x)
-    if len(levels) < 2:
-        return np.full((n, n), np.nan)
-    gaps = np.diff(levels)
-    # C_t[a, b] = Σ_j w_j [a_j <= level t] [b addresses j]: a's cumulative margin at t.
-    # Σ_p Σ_q P_a(p) P_b(q) |p − q| = Σ_t gap_t (F_a(t) (1 − F_b(t)) + F_b(t) (1 − F_a(t))),
-    # so common² · D_e = E + Eᵀ with E = Σ_t gap_t C_t ⊙ (common − C_tᵀ).
-    half = np.zeros((n, n))
-    for t, gap in enumerate(gaps):
-        c = _wprod(x <= levels[t], mask, w)
-        for rows in _row_blocks(n, 3):
-            part = _rows(common, rows) - _cols(c, rows)
-            part *= _rows(c, rows)
-            if gap != 1.0:
-                part *= gap
-            half[rows] += part
-        del c
-    absdiff = _AbsDiff(x, mask, w, common)  # common · D_o
-    span = float(levels[-1] - levels[0])
     out = np.empty((n, n))
-    for rows in _row_blocks(n, 4):
-        expected = half[rows] + _cols(half, rows)
-        both = _rows(common, rows)
-        ok = expected > 1e-12 * both * both * span
-        ratio = absdiff.rows(rows, n)
-        ratio *= both
-        np.divide(ratio, expected, out=ratio, where=ok)
-        out[rows] = np.where(ok, 1.0 - ratio, np.nan)
-    return out
+    if len(levels) < 2:
+        out.fill(np.nan)
+        return out
+    gaps = np.diff(levels)
+    span = float(levels[-1] - levels[0])
+    k1 = len(gaps)
+    zweights = np.repeat(gaps, m) * np.tile(w, k1)
+    dtype = _exact_dtype([w, zweights], max(1.0, span) * float(w.sum()))
+    low = np.empty((k1, n, m), dtype=dtype)
+    for t in range(k1):
+        low[t] = x <= levels[t]
+    md = mask.astype(dtype)
+    unit = bool(np.all(w == 1.0))
+    low_w, mw = (low, md) if unit else (low * w.astype(dtype), md * w.astype(dtype))
+    z = np.concatenate(
+        [np.where(mask, np.where(x <= v, 1, -1), 0).astype(dtype) for v in levels[:-1]], axis=1
+    )
+    zw = z if bool(np.all(zweights == 1.0)) else z * zweights.astype(dtype)
+    pairs = [(low_w, md), *((mw[None], low[t]) for t in range(k1)), (zw[None], z)]
+    blocks = list(_triangle_blocks(n, 2 * k1 + 1))
+    products = _Upper(pairs, blocks[0].stop - blocks[0].start)
+    for rows in blocks:
+        products.compute(rows)
+        c_ab = products.get(0)
+        c_ba = [products.get(1 + t)[0] for t in range(k1)]
+        gram = products.get(1 + k1)[0]
+        for sub in _sub_blocks(rows.stop - rows.start, n - rows.start):
+            start, stop = rows.start + sub.start, rows.start + sub.stop
+            both = common[start:stop, rows.start :].astype(np.float64)
+            half_ab, half_ba = np.zeros(both.shape), np.zeros(both.shape)
+            for t, gap in enumerate(gaps):
+                a_t, b_t = c_ab[t, sub], c_ba[t][sub]
+                for half, mine, theirs in ((half_ab, a_t, b_t), (half_ba, b_t, a_t)):
+                    part = both - theirs
+                    part *= mine
+                    if gap != 1.0:
+                        part *= gap
+                    half += part
+            expected = half_ab
+            expected += half_ba
+            ok = expected > 1e-12 * both * both * span
+            ratio = both * span  # Σ w |a − b| = (span · common − gram) / 2
+            ratio -= gram[sub]
+            ratio *= 0.5
+            ratio *= both
+            np.divide(ratio, expected, out=ratio, where=ok)
+            out[start:stop, rows.start :] = np.where(ok, 1.0 - ratio, np.nan)
+    return _symmetrize(out)
 
 
 # -- clustering ----------------------------------------------------------------------------
@@ -931,7 +961,7 @@ def agreement(
     inp = _prepare(data, holder=holder, weights=weights, scale=scale)
     counts = _counts(inp.mask)
     values = _metric_values(inp, metric, normalization, counts)
-    symmetric = metric in ("pearson", "spearman") or _exact(inp)  # mirrored or exact
+    symmetric = metric in ("pearson", "spearman", "kappa") or _exact(inp)  # mirrored or exact
     values = _finish(values, counts, int(min_overlap), symmetric=symmetric)
     labels = inp.voices
     if order == "cluster" and len(labels) > 1:
@@ -1082,7 +1112,7 @@ def camps(
         raise UsageError(f"k must be an integer from 1 to the number of voices ({n}), got {k!r}")
     counts = _counts(inp.mask)
     values = _metric_values(inp, metric, normalization, counts)
-    symmetric = metric in ("pearson", "spearman") or _exact(inp)  # mirrored or exact
+    symmetric = metric in ("pearson", "spearman", "kappa") or _exact(inp)  # mirrored or exact
     values = _finish(values, counts, int(min_overlap), symmetric=symmetric)
     merges = _upgma(_distances(values, metric, normalization)) if n > 1 else []
     labels = _cut(n, merges, int(k)) if n else np.zeros(0, dtype=np.int64)
