@@ -43,3 +43,22 @@ def test_import_is_light() -> None:
     code = "import sys, posmatrix; print('pandas' in sys.modules, 'openpyxl' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
+
+
+def test_submodules_never_shadow_the_functions_named_like_them() -> None:
+    # Importing a submodule binds it on the package; no submodule may be named like an
+    # exported function, or ``posmatrix.gaps(ds)`` would call a module.
+    import pkgutil
+
+    modules = {m.name for m in pkgutil.iter_modules(posmatrix.__path__)}
+    assert not modules & set(posmatrix.__all__)
+    code = (
+        "import posmatrix.analysis, posmatrix.gapreport, posmatrix.intercoder, posmatrix.changes\n"
+        "import posmatrix\n"
+        "ds = posmatrix.example()\n"
+        "print(posmatrix.agreement(ds).shape[0] > 0, posmatrix.gaps(ds) is not None,\n"
+        "      posmatrix.reliability(ds).n_coders, posmatrix.diff(ds, ds).is_empty)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["True", "True", "1", "True"]
