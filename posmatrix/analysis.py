@@ -202,34 +202,6 @@ def _prepare(
 # -- exact products -----------------------------------------------------------------------
 
 
-def _wprod(a: Arr, b: Arr, w: F64) -> Arr:
-    """``a @ diag(w) @ b.T``, exactly where float32 allows it.
-
-    float32 is used when every entry of ``a * w`` and of ``b`` is a multiple of
-    1/g (g in 1, 2, 4) and no sum can reach 2**24 / g**2, so every partial sum is
-    an exactly representable number; float64 otherwise. ``a @ a.T`` with unit
-    weights goes through the symmetric (syrk) BLAS path.
-    """
-    unit = bool(np.all(w == 1.0))
-    aw = a if unit else a * w
-    same = a is b
-    if a.shape[0] == 0 or b.shape[0] == 0 or a.shape[1] == 0:
-        return np.zeros((a.shape[0], b.shape[0]), dtype=np.float32)
-    bound = float(np.abs(aw).sum(axis=1).max()) * float(np.abs(b).max())
-    dtype: type[np.floating[Any]] = np.float64
-    for g in (1.0, 2.0, 4.0):
-        if _multiples(aw, g) and ((same and unit) or _multiples(b, g)):
-            if bound * g * g < _F32_EXACT:
-                dtype = np.float32
-            break
-    a_t = np.ascontiguousarray(aw, dtype=dtype)
-    if same and unit:
-        gram: Arr = a_t @ a_t.T
-        return gram
-    prod: Arr = a_t @ np.ascontiguousarray(b, dtype=dtype).T
-    return prod
-
-
 def _multiples(x: Arr, g: float) -> bool:
     if x.dtype == np.bool_:
         return True
@@ -243,19 +215,6 @@ def _ratio(num: Arr, den: Arr) -> F64:
     with np.errstate(divide="ignore", invalid="ignore"):
         np.divide(num, den, out=out, dtype=np.float64)
     out[~(den > 0)] = np.nan
-    return out
-
-
-def _ratio_square(num: Arr, den: Arr) -> F64:
-    """:func:`_ratio` of two n × n matrices, by cache-sized row blocks (no n × n
-    temporaries)."""
-    n = num.shape[0]
-    out: F64 = np.empty((n, n))
-    for rows in _sub_blocks(n, n):
-        block = out[rows]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            np.divide(num[rows], den[rows], out=block, dtype=np.float64)
-        block[~(den[rows] > 0)] = np.nan
     return out
 
 
@@ -288,116 +247,142 @@ def _row_blocks(n: int, arrays: int) -> Iterator[slice]:
         yield slice(start, min(n, start + block))
 
 
-def _rows(a: Arr, rows: slice) -> F64:
-    """Rows of a square matrix as a new float64 array (safe to modify in place)."""
-    return np.array(a[rows], dtype=np.float64)
+# -- metrics -------------------------------------------------------------------------------
 
 
-def _cols(a: Arr, rows: slice) -> F64:
-    """The transpose's rows, ``a.T[rows]``, as a contiguous float64 block."""
-    return np.ascontiguousarray(a[:, rows].T, dtype=np.float64)
+def _metric_values(inp: _Input, metric: str, normalization: str, min_overlap: int) -> F64:
+    """The metric for every pair, NaN where fewer than ``min_overlap`` issues are
+    co-addressed; symmetric bit for bit (upper triangle computed, then mirrored)."""
+    x, mask, w = inp.values, inp.mask, inp.weights
+    if x.shape[0] == 0:
+        return np.zeros((0, 0))
+    if metric == "pearson":
+        return _pearson_square(x - inp.mid, mask, w, min_overlap)
+    if metric == "spearman":
+        return _spearman(x, mask, w, min_overlap)
+    if metric == "kappa":
+        return _kappa(x, mask, w, min_overlap)
+    return _simple(inp, metric, normalization, min_overlap)
 
 
-class _AbsDiff:
-    """Σ_j w_j |x_aj − x_bj| over the issues both a and b address, by row blocks.
+def _base(mask: npt.NDArray[np.bool_], w: F64) -> tuple[Arr, Arr]:
+    """The (stack, right) pair whose products give the common weight Σ w_j (slice 0)
+    and the unweighted co-addressed count (the last slice) of every pair."""
+    m = mask.shape[1]
+    dtype = _exact_dtype([w], max(float(w.sum()), float(m)))
+    md = mask.astype(dtype)
+    if bool(np.all(w == 1.0)):
+        return md[None], md
+    return np.stack([md * w.astype(dtype), md]), md
+
+
+def _weighted(encoding: npt.NDArray[Any], w: F64, bound: float) -> tuple[Arr, Arr]:
+    """``(encoding · w[None], encoding)`` (``w`` per column) in the exact dtype: the
+    pair whose product is Σ_j w_j e_aj e_bj."""
+    dtype = _exact_dtype([w], bound)
+    e = encoding.astype(dtype)
+    return (e if bool(np.all(w == 1.0)) else e * w.astype(dtype))[None], e
+
+
+def _simple(inp: _Input, metric: str, normalization: str, min_overlap: int) -> F64:
+    """exact, sign, cityblock and the DNA metrics, by upper-triangle row blocks: the
+    common weight and count, the one-hot gram (``same``) and the signed cumulative gram,
+    finished in cache-sized pieces, then mirrored.
 
     With the signed cumulative encoding ``Z_t = +1 if x <= level t, −1 if above, 0 if
     not addressed``, two co-addressed stances lie on different sides of level ``t``
-    exactly when ``Z_t,a Z_t,b = −1``, and |a − b| = Σ_t gap_t [different sides]. So the
-    sum is ``(span · common − Z W Zᵀ) / 2``: one symmetric product, no transposes.
+    exactly when ``Z_t,a Z_t,b = −1``, and |a − b| = Σ_t gap_t [different sides]. So
+    Σ_j w_j |a_j − b_j| = (span · common − Z W Zᵀ) / 2: one product.
     """
-
-    def __init__(self, x: F64, mask: npt.NDArray[np.bool_], w: F64, common: Arr) -> None:
-        levels = _values(x)
-        self.common = common
-        self.zero = len(levels) < 2
-        if self.zero:
-            return
+    x, mask, w = inp.values, inp.mask, inp.weights
+    n, m = x.shape
+    pairs = [_base(mask, w)]
+    same_at = gram_at = 0
+    activity = mask.astype(np.float64) @ w
+    if metric in ("exact", "sign") or (normalization == "jaccard" and metric in _DNA):
+        y = np.sign(x - inp.mid) if metric == "sign" else x
+        hot = _onehot(y, _values(y))
+        same_at = len(pairs)
+        pairs.append(_weighted(hot, np.tile(w, hot.shape[1] // max(m, 1)), float(w.sum())))
+    levels = _values(x)
+    zero = len(levels) < 2
+    span = float(levels[-1] - levels[0]) if not zero else 0.0
+    if metric not in ("exact", "sign") and not zero:
         gaps = np.diff(levels)
-        self.span = float(levels[-1] - levels[0])
         signed = np.concatenate(
             [np.where(mask, np.where(x <= v, 1, -1), 0).astype(np.int8) for v in levels[:-1]],
             axis=1,
         )
-        self.gram = _wprod(signed, signed, np.repeat(gaps, x.shape[1]) * np.tile(w, len(gaps)))
-
-    def rows(self, rows: slice, n: int) -> F64:
-        if self.zero:
-            return np.zeros((rows.stop - rows.start, n))
-        out = _rows(self.common, rows)
-        out *= self.span
-        out -= _rows(self.gram, rows)
-        out *= 0.5
-        return out
-
-
-# -- metrics -------------------------------------------------------------------------------
-
-
-def _metric_values(inp: _Input, metric: str, normalization: str, counts: Arr) -> F64:
-    """The metric for every pair; ``counts`` are the unweighted co-addressed counts."""
-    x, mask, w = inp.values, inp.mask, inp.weights
-    n = x.shape[0]
-    if n == 0:
-        return np.zeros((0, 0))
-    common = counts if bool(np.all(w == 1.0)) else _wprod(mask, mask, w)
-    if metric in ("exact", "sign"):
-        if metric == "sign":
-            x = np.sign(x - inp.mid)
-        hot = _onehot(x, _values(x))
-        same = _wprod(hot, hot, np.tile(w, hot.shape[1] // max(len(w), 1)))
-        return _ratio_square(same, common)
-    if metric == "cityblock" or metric in _DNA:
-        return _distance_based(inp, metric, normalization, common)
-    if metric == "pearson":
-        return _pearson_square(x - inp.mid, mask, w, common)
-    if metric == "spearman":
-        return _spearman(x, mask, w)
-    if metric == "kappa":
-        return _kappa(x, mask, w, common)
-    raise AssertionError(metric)  # pragma: no cover - checked by the caller
-
-
-def _distance_based(inp: _Input, metric: str, normalization: str, common: Arr) -> F64:
-    """``cityblock`` and the DNA metrics, from Σ w |a − b|, finished by cache-sized row
-    blocks."""
-    x, mask, w = inp.values, inp.mask, inp.weights
-    n = x.shape[0]
-    absdiff = _AbsDiff(x, mask, w, common)
-    activity = mask.astype(np.float64) @ w
-    same: Arr = np.zeros((0, 0))
-    if metric in _DNA and normalization == "jaccard":
-        hot = _onehot(x, _values(x))
-        same = _wprod(hot, hot, np.tile(w, hot.shape[1] // max(len(w), 1)))
+        zw = np.repeat(gaps, m) * np.tile(w, len(gaps))
+        gram_at = len(pairs)
+        pairs.append(_weighted(signed, zw, span * float(w.sum())))
     out = np.empty((n, n))
-    if metric == "cityblock" and not absdiff.zero:
-        # 1 − (span·W − G) / (2·R·W) = (1 − span / 2R) + G / (2·R·W): three passes per block
-        for rows in _sub_blocks(n, n):
-            block, den = out[rows], common[rows]
+    blocks = list(_triangle_blocks(n, sum(s.shape[0] for s, _ in pairs)))
+    products = _Upper(pairs, blocks[0].stop - blocks[0].start)
+    for rows in blocks:
+        products.compute(rows)
+        base = products.get(0)
+        for sub in _sub_blocks(rows.stop - rows.start, n - rows.start):
+            start, stop = rows.start + sub.start, rows.start + sub.stop
+            common = base[0, sub]
             with np.errstate(divide="ignore", invalid="ignore"):
-                np.divide(absdiff.gram[rows], den, out=block, dtype=np.float64)
-            block *= 0.5 / inp.range
-            block += 1.0 - absdiff.span / (2.0 * inp.range)
-            block[~(den > 0)] = np.nan
-        return out
-    for rows in _sub_blocks(n, n):
-        dist = absdiff.rows(rows, n)
-        dist /= inp.range
-        both = _rows(common, rows)
-        if metric == "cityblock":
-            out[rows] = 1.0 - _ratio(dist, both)
-            continue
-        raw = {"congruence": both - dist, "conflict": dist, "subtract": both - 2.0 * dist}[metric]
-        act_a, act_b = activity[rows, None], activity[None, :]
-        if normalization == "none":
-            out[rows] = raw
-        elif normalization == "average":
-            out[rows] = _ratio(raw, (act_a + act_b) / 2.0)
-        elif normalization == "cosine":
-            out[rows] = _ratio(raw, np.sqrt(act_a * act_b))
-        else:
-            out[rows] = _ratio(raw, act_a + act_b - _rows(same, rows))
-    return out
+                if metric in ("exact", "sign"):
+                    block = np.divide(products.get(same_at)[0, sub], common, dtype=np.float64)
+                    block[~(common > 0)] = np.nan
+                elif metric == "cityblock" and not zero:
+                    # 1 − (span·W − G) / (2·R·W) = (1 − span / 2R) + G / (2·R·W)
+                    block = np.divide(products.get(gram_at)[0, sub], common, dtype=np.float64)
+                    block *= 0.5 / inp.range
+                    block += 1.0 - span / (2.0 * inp.range)
+                    block[~(common > 0)] = np.nan
+                else:
+                    block = _distance_block(
+                        inp,
+                        metric,
+                        normalization,
+                        common,
+                        None if zero else products.get(gram_at)[0, sub],
+                        span,
+                        activity[start:stop, None],
+                        activity[None, rows.start :],
+                        products.get(same_at)[0, sub] if same_at else None,
+                    )
+            if min_overlap > 0:
+                block[base[-1, sub] < min_overlap] = np.nan
+            out[start:stop, rows.start :] = block
+    return _symmetrize(out)
+
+
+def _distance_block(
+    inp: _Input,
+    metric: str,
+    normalization: str,
+    common: Arr,
+    gram: Arr | None,
+    span: float,
+    act_a: F64,
+    act_b: F64,
+    same: Arr | None,
+) -> F64:
+    """cityblock (one stance level only) and the DNA metrics of one block of pairs."""
+    both = common.astype(np.float64)
+    if gram is None:
+        dist = np.zeros(both.shape)
+    else:
+        dist = both * span
+        dist -= gram
+        dist *= 0.5
+    dist /= inp.range
+    if metric == "cityblock":
+        return 1.0 - _ratio(dist, both)
+    raw = {"congruence": both - dist, "conflict": dist, "subtract": both - 2.0 * dist}[metric]
+    if normalization == "none":
+        return raw
+    if normalization == "average":
+        return _ratio(raw, (act_a + act_b) / 2.0)
+    if normalization == "cosine":
+        return _ratio(raw, np.sqrt(act_a * act_b))
+    return _ratio(raw, act_a + act_b - np.asarray(same, dtype=np.float64))
 
 
 def _pearson(sw: F64, sx: F64, sy: F64, sxx: F64, syy: F64, sxy: F64) -> F64:
@@ -413,7 +398,7 @@ def _pearson(sw: F64, sx: F64, sy: F64, sxx: F64, syy: F64, sxy: F64) -> F64:
     return np.clip(out, -1.0, 1.0, out=out)
 
 
-def _pearson_square(centred: F64, mask: npt.NDArray[np.bool_], w: F64, sw: Arr) -> F64:
+def _pearson_square(centred: F64, mask: npt.NDArray[np.bool_], w: F64, min_overlap: int) -> F64:
     """Weighted Pearson r for every pair over the common issues, from the moments
     ``Σ w x``, ``Σ w x²`` of each voice of a pair over the pair's common issues and the
     cross products ``Σ w x y`` (``sw``: the common weight); upper-triangle row blocks,
@@ -425,17 +410,18 @@ def _pearson_square(centred: F64, mask: npt.NDArray[np.bool_], w: F64, sw: Arr) 
     dtype = _exact_dtype([c * w, c2 * w, w, c, c2], float(w.sum()) * max(1.0, cmax * cmax))
     cw, c2w, mw = (np.ascontiguousarray(v * w, dtype=dtype) for v in (c, c2, mask))
     cd, c2d, md = (np.ascontiguousarray(v, dtype=dtype) for v in (c, c2, mask))
-    pairs = [(np.stack([cw, c2w]), md), (np.stack([mw, cw]), cd), (mw[None], c2d)]
+    pairs = [_base(mask, w), (np.stack([cw, c2w]), md), (np.stack([mw, cw]), cd), (mw[None], c2d)]
     out = np.empty((n, n))
-    blocks = list(_triangle_blocks(n, 5))
+    blocks = list(_triangle_blocks(n, 7))
     products = _Upper(pairs, blocks[0].stop - blocks[0].start)
     for rows in blocks:
         products.compute(rows)
-        (sx_ab, sxx_ab), (sx_ba, sxy), (sxx_ba,) = (products.get(i) for i in range(3))
+        base = products.get(0)
+        (sx_ab, sxx_ab), (sx_ba, sxy), (sxx_ba,) = (products.get(i) for i in range(1, 4))
         width = n - rows.start
         for sub in _sub_blocks(rows.stop - rows.start, width):
             start, stop = rows.start + sub.start, rows.start + sub.stop
-            a = sw[start:stop, rows.start :].astype(np.float64)
+            a = base[0, sub].astype(np.float64)
             r = a * sxy[sub]
             r -= sx_ab[sub] * sx_ba[sub].astype(np.float64)
             for b_, c_ in ((sx_ab[sub], sxx_ab[sub]), (sx_ba[sub], sxx_ba[sub])):
@@ -447,14 +433,18 @@ def _pearson_square(centred: F64, mask: npt.NDArray[np.bool_], w: F64, sw: Arr) 
                 np.sqrt(var, out=var)
                 var[~ok] = np.nan
                 r /= var
-            out[start:stop, rows.start :] = np.clip(r, -1.0, 1.0, out=r)
+            np.clip(r, -1.0, 1.0, out=r)
+            if min_overlap > 0:
+                r[base[-1, sub] < min_overlap] = np.nan
+            out[start:stop, rows.start :] = r
     return _symmetrize(out)
 
 
 def _exact_dtype(parts: Sequence[Arr], bound: float) -> type[np.floating[Any]]:
     """float32 when every entry of ``parts`` is a multiple of 1/g (g in 1, 2, 4) and no
     partial sum of a product of them can reach ``2**24 / g**2`` (``bound``: the largest
-    absolute sum possible); float64 otherwise. The rule of :func:`_wprod`."""
+    absolute sum possible); float64 otherwise. Then every partial sum is an exactly
+    representable number, whatever order BLAS adds them in."""
     for g in (1.0, 2.0, 4.0):
         if all(_multiples(p, g) for p in parts):
             return np.float32 if bound * g * g < _F32_EXACT else np.float64
@@ -504,7 +494,7 @@ class _Upper:
         return self.out[i]
 
 
-def _spearman(x: F64, mask: npt.NDArray[np.bool_], w: F64) -> F64:
+def _spearman(x: F64, mask: npt.NDArray[np.bool_], w: F64, min_overlap: int) -> F64:
     """Pairwise-complete Spearman rho: Pearson r of (weighted) mid-ranks that are
     re-computed within each pair's co-addressed issues, from per-pair category counts.
 
@@ -526,12 +516,14 @@ def _spearman(x: F64, mask: npt.NDArray[np.bool_], w: F64) -> F64:
         cols[p] = x == levels[p]
     cols[k - 1] = mask
     rows_w = cols if bool(np.all(w == 1.0)) else cols * w.astype(dtype)
-    blocks = list(_triangle_blocks(n, k * k))
-    products = _Upper([(rows_w, cols[q]) for q in range(k)], blocks[0].stop - blocks[0].start)
+    pairs = [_base(mask, w), *((rows_w, cols[q]) for q in range(k))]
+    blocks = list(_triangle_blocks(n, k * k + 2))
+    products = _Upper(pairs, blocks[0].stop - blocks[0].start)
     last = k - 1
     for rows in blocks:
         products.compute(rows)
-        g = [products.get(q) for q in range(k)]
+        base = products.get(0)
+        g = [products.get(1 + q) for q in range(k)]
         width = n - rows.start
         for sub in _sub_blocks(rows.stop - rows.start, width):
             sw = g[last][last, sub].astype(np.float64)
@@ -562,7 +554,10 @@ def _spearman(x: F64, mask: npt.NDArray[np.bool_], w: F64) -> F64:
             sxx /= 12.0
             syy /= 12.0
             start = rows.start + sub.start
-            out[start : rows.start + sub.stop, rows.start :] = _pearson(sw, sx, sx, sxx, syy, sxy)
+            r = _pearson(sw, sx, sx, sxx, syy, sxy)
+            if min_overlap > 0:
+                r[base[-1, sub] < min_overlap] = np.nan
+            out[start : rows.start + sub.stop, rows.start :] = r
     return _symmetrize(out)
 
 
@@ -577,13 +572,13 @@ def _midranks(counts: list[F64]) -> list[F64]:
     return out
 
 
-def _kappa(x: F64, mask: npt.NDArray[np.bool_], w: F64, common: Arr) -> F64:
+def _kappa(x: F64, mask: npt.NDArray[np.bool_], w: F64, min_overlap: int) -> F64:
     """Linearly weighted Cohen's kappa, 1 − D_o / D_e, per pair of voices.
 
     C_t[a, b] = Σ_j w_j [a_j <= level t] [b addresses j] is a's cumulative margin at t.
     Σ_p Σ_q P_a(p) P_b(q) |p − q| = Σ_t gap_t (F_a(t) (1 − F_b(t)) + F_b(t) (1 − F_a(t))),
     so common² · D_e = E_ab + E_ba with E_ab = Σ_t gap_t C_t[a, b] (common − C_t[b, a]);
-    common · D_o = Σ w |a − b| as in :class:`_AbsDiff`. Per upper-triangle row block,
+    common · D_o = Σ w |a − b| as in :func:`_simple`. Per upper-triangle row block,
     products give C_t[a, b] (a's ``<=`` slices against b's mask), C_t[b, a] (a's mask
     against b's slices) and the signed cumulative gram; finished in cache-sized pieces,
     then mirrored."""
@@ -608,17 +603,17 @@ def _kappa(x: F64, mask: npt.NDArray[np.bool_], w: F64, common: Arr) -> F64:
         [np.where(mask, np.where(x <= v, 1, -1), 0).astype(dtype) for v in levels[:-1]], axis=1
     )
     zw = z if bool(np.all(zweights == 1.0)) else z * zweights.astype(dtype)
-    pairs = [(low_w, md), *((mw[None], low[t]) for t in range(k1)), (zw[None], z)]
-    blocks = list(_triangle_blocks(n, 2 * k1 + 1))
+    pairs = [_base(mask, w), (low_w, md), *((mw[None], low[t]) for t in range(k1)), (zw[None], z)]
+    blocks = list(_triangle_blocks(n, 2 * k1 + 3))
     products = _Upper(pairs, blocks[0].stop - blocks[0].start)
     for rows in blocks:
         products.compute(rows)
-        c_ab = products.get(0)
-        c_ba = [products.get(1 + t)[0] for t in range(k1)]
-        gram = products.get(1 + k1)[0]
+        base, c_ab = products.get(0), products.get(1)
+        c_ba = [products.get(2 + t)[0] for t in range(k1)]
+        gram = products.get(2 + k1)[0]
         for sub in _sub_blocks(rows.stop - rows.start, n - rows.start):
             start, stop = rows.start + sub.start, rows.start + sub.stop
-            both = common[start:stop, rows.start :].astype(np.float64)
+            both = base[0, sub].astype(np.float64)
             half_ab, half_ba = np.zeros(both.shape), np.zeros(both.shape)
             for t, gap in enumerate(gaps):
                 a_t, b_t = c_ab[t, sub], c_ba[t][sub]
@@ -636,7 +631,10 @@ def _kappa(x: F64, mask: npt.NDArray[np.bool_], w: F64, common: Arr) -> F64:
             ratio *= 0.5
             ratio *= both
             np.divide(ratio, expected, out=ratio, where=ok)
-            out[start:stop, rows.start :] = np.where(ok, 1.0 - ratio, np.nan)
+            kappa = np.where(ok, 1.0 - ratio, np.nan)
+            if min_overlap > 0:
+                kappa[base[-1, sub] < min_overlap] = np.nan
+            out[start:stop, rows.start :] = kappa
     return _symmetrize(out)
 
 
@@ -810,35 +808,13 @@ def _counts(mask: npt.NDArray[np.bool_]) -> Arr:
 
 
 def _symmetrize(values: F64) -> F64:
-    """Copy the upper triangle onto the lower one, in place: (a, b) and (b, a) may differ
-    in the last bit where the two were summed in different orders."""
-    return _finish(values, None, 0, symmetric=False)
-
-
-def _exact(inp: _Input) -> bool:
-    """Whether every product of the metrics is exact (stances and weights multiples of
-    1/4, sums far below 2**53): then each pair's sums are the same numbers whichever
-    order BLAS adds them in, and the elementwise finishing of exact, sign, cityblock,
-    the DNA metrics and kappa is symmetric in (a, b), so results are symmetric bit for
-    bit without copying a triangle."""
-    finite = inp.values[inp.mask]
-    bound = inp.range * max(1.0, float(inp.weights.sum())) ** 2 * 4.0**4
-    return _multiples(inp.weights, 4.0) and _multiples(finite, 4.0) and bound < 2.0**50
-
-
-def _finish(values: F64, counts: Arr | None, min_overlap: int, *, symmetric: bool) -> F64:
-    """In place, by row blocks: mirror the upper triangle unless ``symmetric``, then NaN
-    where ``counts`` (co-addressed issues) is below ``min_overlap``."""
+    """Copy the upper triangle onto the lower one, in place, by row blocks."""
     n = values.shape[0]
     for rows in _row_blocks(n, 1):
-        if not symmetric:
-            values[rows, : rows.start] = values[: rows.start, rows].T
-            diag = values[rows, rows]
-            lower = np.tril_indices(rows.stop - rows.start, -1)
-            diag[lower] = diag.T[lower]
-        if counts is not None and min_overlap > 0:
-            block = values[rows]
-            block[counts[rows] < min_overlap] = np.nan
+        values[rows, : rows.start] = values[: rows.start, rows].T
+        diag = values[rows, rows]
+        lower = np.tril_indices(rows.stop - rows.start, -1)
+        diag[lower] = diag.T[lower]
     return values
 
 
@@ -959,10 +935,7 @@ def agreement(
     if order not in (None, "cluster"):
         raise UsageError(f"order must be None or 'cluster', got {order!r}")
     inp = _prepare(data, holder=holder, weights=weights, scale=scale)
-    counts = _counts(inp.mask)
-    values = _metric_values(inp, metric, normalization, counts)
-    symmetric = metric in ("pearson", "spearman", "kappa") or _exact(inp)  # mirrored or exact
-    values = _finish(values, counts, int(min_overlap), symmetric=symmetric)
+    values = _metric_values(inp, metric, normalization, int(min_overlap))
     labels = inp.voices
     if order == "cluster" and len(labels) > 1:
         leaves = np.array(
@@ -1110,10 +1083,7 @@ def camps(
     n = len(inp.voices)
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 1 <= k <= max(n, 1):
         raise UsageError(f"k must be an integer from 1 to the number of voices ({n}), got {k!r}")
-    counts = _counts(inp.mask)
-    values = _metric_values(inp, metric, normalization, counts)
-    symmetric = metric in ("pearson", "spearman", "kappa") or _exact(inp)  # mirrored or exact
-    values = _finish(values, counts, int(min_overlap), symmetric=symmetric)
+    values = _metric_values(inp, metric, normalization, int(min_overlap))
     merges = _upgma(_distances(values, metric, normalization)) if n > 1 else []
     labels = _cut(n, merges, int(k)) if n else np.zeros(0, dtype=np.int64)
     within, between = (float(v) for v in _polarization(values, labels, metric, normalization))

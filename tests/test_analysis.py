@@ -247,6 +247,49 @@ def test_row_blocks_give_the_same_result(metric: str, monkeypatch: pytest.Monkey
     )
 
 
+@pytest.mark.parametrize("metric", METRICS)
+@pytest.mark.parametrize("weight", [2.0**21 + 1, 3.0 * 2**20, 0.1])
+def test_large_or_inexact_weights_take_the_float64_path(metric: str, weight: float) -> None:
+    # weights whose sums pass 2**24 (or are no multiple of 1/4) cannot be summed exactly
+    # in float32: the products switch to float64 and the result must still match the
+    # loop, and stay symmetric bit for bit (then by mirroring, not by exactness)
+    s = _random(11, n=17, m=9, halves=True)
+    w = np.full(9, weight)
+    w[::3] = 1.0
+    got = agreement(s, metric, weights=dict(zip(s.columns, w, strict=True)))  # type: ignore[arg-type]
+    _close(got, reference(s.to_numpy(), metric, w=w), tol=1e-8)
+    np.testing.assert_array_equal(got.to_numpy(), got.to_numpy().T)
+
+
+@pytest.mark.parametrize("metric", ["pearson", "spearman", "kappa", "exact", "cityblock"])
+def test_many_levels_and_triangle_blocks(metric: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # an 11-point scale with half points (21 levels): many one-hot slices per product;
+    # tiny blocks make the upper-triangle products and their cache-sized finishing run
+    # over many uneven row blocks, including blocks of a single row
+    import posmatrix.analysis as module
+
+    rng = np.random.default_rng(12)
+    s = rng.integers(0, 21, size=(31, 8)) / 2.0
+    s[rng.random(s.shape) < 0.3] = NAN
+    frame = pd.DataFrame(s)
+    want = reference(s, metric, lo=0, hi=10)
+    whole = agreement(frame, metric, scale=(0, 10))  # type: ignore[arg-type]
+    _close(whole, want)
+    monkeypatch.setattr(module, "_BLOCK_ELEMENTS", 31 * 3)
+    blocked = agreement(frame, metric, scale=(0, 10))  # type: ignore[arg-type]
+    _close(blocked, want)
+    np.testing.assert_array_equal(blocked.to_numpy(), blocked.to_numpy().T)
+
+
+def test_spearman_closed_forms_match_pandas_with_ties() -> None:
+    # heavy ties (three levels over 40 issues) exercise the tie-corrected rank sums
+    rng = np.random.default_rng(13)
+    s = pd.DataFrame(rng.integers(-1, 2, size=(12, 40)).astype(float))
+    s[rng.random(s.shape) < 0.25] = NAN
+    want = s.T.corr(method="spearman", min_periods=1).to_numpy()
+    _close(agreement(s, "spearman"), want)
+
+
 # -- hand-worked cases ------------------------------------------------------------------------
 
 HAND = pd.DataFrame(
