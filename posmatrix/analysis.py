@@ -16,7 +16,9 @@ references for every metric are in ``docs/methods.md`` ("Agreement metrics").
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Mapping
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 import attrs
@@ -67,6 +69,7 @@ NORMALIZATIONS: Final = ("none", "average", "jaccard", "cosine")
 _DNA: Final = ("congruence", "conflict", "subtract")
 _F32_EXACT: Final = 2.0**24  # float32 represents every integer up to 2**24 exactly
 _BLOCK_ELEMENTS: Final = 2**22  # float64 elements of temporaries per row block (32 MB)
+_THREADS: Final = min(4, os.cpu_count() or 1)  # threads of the elementwise finishing
 
 F64 = npt.NDArray[np.float64]
 Arr = npt.NDArray[Any]
@@ -322,7 +325,8 @@ def _simple(inp: _Input, metric: str, normalization: str, min_overlap: int) -> F
     for rows in blocks:
         products.compute(rows)
         base = products.get(0)
-        for sub in _sub_blocks(rows.stop - rows.start, n - rows.start):
+
+        def work(sub: slice, rows: slice = rows, base: Arr = base) -> None:
             start, stop = rows.start + sub.start, rows.start + sub.stop
             common = base[0, sub]
             with np.errstate(divide="ignore", invalid="ignore"):
@@ -350,6 +354,8 @@ def _simple(inp: _Input, metric: str, normalization: str, min_overlap: int) -> F
             if min_overlap > 0:
                 block[base[-1, sub] < min_overlap] = np.nan
             out[start:stop, rows.start :] = block
+
+        _each(work, _sub_blocks(rows.stop - rows.start, n - rows.start))
     return _symmetrize(out)
 
 
@@ -419,7 +425,17 @@ def _pearson_square(centred: F64, mask: npt.NDArray[np.bool_], w: F64, min_overl
         base = products.get(0)
         (sx_ab, sxx_ab), (sx_ba, sxy), (sxx_ba,) = (products.get(i) for i in range(1, 4))
         width = n - rows.start
-        for sub in _sub_blocks(rows.stop - rows.start, width):
+
+        def work(
+            sub: slice,
+            rows: slice = rows,
+            base: Arr = base,
+            sx_ab: Arr = sx_ab,
+            sxx_ab: Arr = sxx_ab,
+            sx_ba: Arr = sx_ba,
+            sxy: Arr = sxy,
+            sxx_ba: Arr = sxx_ba,
+        ) -> None:
             start, stop = rows.start + sub.start, rows.start + sub.stop
             a = base[0, sub].astype(np.float64)
             r = a * sxy[sub]
@@ -437,6 +453,8 @@ def _pearson_square(centred: F64, mask: npt.NDArray[np.bool_], w: F64, min_overl
             if min_overlap > 0:
                 r[base[-1, sub] < min_overlap] = np.nan
             out[start:stop, rows.start :] = r
+
+        _each(work, _sub_blocks(rows.stop - rows.start, width))
     return _symmetrize(out)
 
 
@@ -458,6 +476,20 @@ def _triangle_blocks(n: int, outputs: int) -> Iterator[slice]:
     block = max(1, min(n, 16 * _BLOCK_ELEMENTS // max(1, n * outputs)))
     for start in range(0, n, block):
         yield slice(start, min(n, start + block))
+
+
+def _each(work: Callable[[slice], None], pieces: Iterable[slice]) -> None:
+    """``work(piece)`` for every piece, on up to ``_THREADS`` threads: the elementwise
+    finishing is single-threaded in numpy, which releases the GIL inside each operation,
+    so two threads finish two pieces at once (pieces write disjoint parts of the output)."""
+    todo = list(pieces)
+    if _THREADS < 2 or len(todo) < 4:
+        for piece in todo:
+            work(piece)
+        return
+    with ThreadPoolExecutor(_THREADS) as pool:
+        for _ in pool.map(work, todo):
+            pass
 
 
 def _sub_blocks(size: int, width: int) -> Iterator[slice]:
@@ -525,7 +557,8 @@ def _spearman(x: F64, mask: npt.NDArray[np.bool_], w: F64, min_overlap: int) -> 
         base = products.get(0)
         g = [products.get(1 + q) for q in range(k)]
         width = n - rows.start
-        for sub in _sub_blocks(rows.stop - rows.start, width):
+
+        def work(sub: slice, rows: slice = rows, base: Arr = base, g: list[Arr] = g) -> None:
             sw = g[last][last, sub].astype(np.float64)
             ca = [g[last][p, sub].astype(np.float64) for p in range(last)]
             cb = [g[q][last, sub].astype(np.float64) for q in range(last)]
@@ -558,6 +591,8 @@ def _spearman(x: F64, mask: npt.NDArray[np.bool_], w: F64, min_overlap: int) -> 
             if min_overlap > 0:
                 r[base[-1, sub] < min_overlap] = np.nan
             out[start : rows.start + sub.stop, rows.start :] = r
+
+        _each(work, _sub_blocks(rows.stop - rows.start, width))
     return _symmetrize(out)
 
 
@@ -611,7 +646,15 @@ def _kappa(x: F64, mask: npt.NDArray[np.bool_], w: F64, min_overlap: int) -> F64
         base, c_ab = products.get(0), products.get(1)
         c_ba = [products.get(2 + t)[0] for t in range(k1)]
         gram = products.get(2 + k1)[0]
-        for sub in _sub_blocks(rows.stop - rows.start, n - rows.start):
+
+        def work(
+            sub: slice,
+            rows: slice = rows,
+            base: Arr = base,
+            c_ab: Arr = c_ab,
+            c_ba: list[Arr] = c_ba,
+            gram: Arr = gram,
+        ) -> None:
             start, stop = rows.start + sub.start, rows.start + sub.stop
             both = base[0, sub].astype(np.float64)
             half_ab, half_ba = np.zeros(both.shape), np.zeros(both.shape)
@@ -635,6 +678,8 @@ def _kappa(x: F64, mask: npt.NDArray[np.bool_], w: F64, min_overlap: int) -> F64
             if min_overlap > 0:
                 kappa[base[-1, sub] < min_overlap] = np.nan
             out[start:stop, rows.start :] = kappa
+
+        _each(work, _sub_blocks(rows.stop - rows.start, n - rows.start))
     return _symmetrize(out)
 
 
