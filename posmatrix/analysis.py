@@ -657,24 +657,31 @@ def _kappa(x: F64, mask: npt.NDArray[np.bool_], w: F64, min_overlap: int) -> F64
         ) -> None:
             start, stop = rows.start + sub.start, rows.start + sub.stop
             both = base[0, sub].astype(np.float64)
-            half_ab, half_ba = np.zeros(both.shape), np.zeros(both.shape)
+            # E_ab + E_ba = Σ_t gap_t (W (C_ab + C_ba) − 2 C_ab C_ba): exact sums, so
+            # the same numbers as the two one-sided sums, with fewer passes
+            linear, quadratic = np.zeros(both.shape), np.zeros(both.shape)
             for t, gap in enumerate(gaps):
-                a_t, b_t = c_ab[t, sub], c_ba[t][sub]
-                for half, mine, theirs in ((half_ab, a_t, b_t), (half_ba, b_t, a_t)):
-                    part = both - theirs
-                    part *= mine
-                    if gap != 1.0:
-                        part *= gap
-                    half += part
-            expected = half_ab
-            expected += half_ba
+                a_t = c_ab[t, sub].astype(np.float64)
+                b_t = c_ba[t][sub]
+                prod = a_t * b_t
+                a_t += b_t
+                if gap != 1.0:
+                    a_t *= gap
+                    prod *= gap
+                linear += a_t
+                quadratic += prod
+            expected = both * linear
+            quadratic *= 2.0
+            expected -= quadratic
             ok = expected > 1e-12 * both * both * span
-            ratio = both * span  # Σ w |a − b| = (span · common − gram) / 2
-            ratio -= gram[sub]
-            ratio *= 0.5
-            ratio *= both
-            np.divide(ratio, expected, out=ratio, where=ok)
-            kappa = np.where(ok, 1.0 - ratio, np.nan)
+            kappa = both * span  # Σ w |a − b| = (span · common − gram) / 2
+            kappa -= gram[sub]
+            kappa *= 0.5
+            kappa *= both
+            with np.errstate(divide="ignore", invalid="ignore"):
+                kappa /= expected
+            np.subtract(1.0, kappa, out=kappa)
+            kappa[~ok] = np.nan
             if min_overlap > 0:
                 kappa[base[-1, sub] < min_overlap] = np.nan
             out[start:stop, rows.start :] = kappa
