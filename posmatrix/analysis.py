@@ -300,6 +300,7 @@ def _simple(inp: _Input, metric: str, normalization: str, min_overlap: int) -> F
     x, mask, w = inp.values, inp.mask, inp.weights
     n, m = x.shape
     pairs = [_base(mask, w)]
+    unit = bool(np.all(w == 1.0))
     same_at = gram_at = 0
     activity = mask.astype(np.float64) @ w
     if metric in ("exact", "sign") or (normalization == "jaccard" and metric in _DNA):
@@ -329,16 +330,18 @@ def _simple(inp: _Input, metric: str, normalization: str, min_overlap: int) -> F
         def work(sub: slice, rows: slice = rows, base: Arr = base) -> None:
             start, stop = rows.start + sub.start, rows.start + sub.stop
             common = base[0, sub]
+            target = out[start:stop, rows.start :]
+            block = target  # exact, sign, cityblock are finished in place
             with np.errstate(divide="ignore", invalid="ignore"):
                 if metric in ("exact", "sign"):
-                    block = np.divide(products.get(same_at)[0, sub], common, dtype=np.float64)
-                    block[~(common > 0)] = np.nan
+                    np.divide(products.get(same_at)[0, sub], common, out=target, dtype=np.float64)
+                    target[~(common > 0)] = np.nan
                 elif metric == "cityblock" and not zero:
                     # 1 − (span·W − G) / (2·R·W) = (1 − span / 2R) + G / (2·R·W)
-                    block = np.divide(products.get(gram_at)[0, sub], common, dtype=np.float64)
-                    block *= 0.5 / inp.range
-                    block += 1.0 - span / (2.0 * inp.range)
-                    block[~(common > 0)] = np.nan
+                    np.divide(products.get(gram_at)[0, sub], common, out=target, dtype=np.float64)
+                    target *= 0.5 / inp.range
+                    target += 1.0 - span / (2.0 * inp.range)
+                    target[~(common > 0)] = np.nan
                 else:
                     block = _distance_block(
                         inp,
@@ -351,9 +354,11 @@ def _simple(inp: _Input, metric: str, normalization: str, min_overlap: int) -> F
                         activity[None, rows.start :],
                         products.get(same_at)[0, sub] if same_at else None,
                     )
-            if min_overlap > 0:
+            # with unit weights the common weight is the count, already NaN where it is 0
+            if min_overlap > (1 if block is target and unit else 0):
                 block[base[-1, sub] < min_overlap] = np.nan
-            out[start:stop, rows.start :] = block
+            if block is not target:
+                target[...] = block
 
         _each(work, _sub_blocks(rows.stop - rows.start, n - rows.start))
     return _symmetrize(out)
@@ -860,13 +865,17 @@ def _counts(mask: npt.NDArray[np.bool_]) -> Arr:
 
 
 def _symmetrize(values: F64) -> F64:
-    """Copy the upper triangle onto the lower one, in place, by row blocks."""
+    """Copy the upper triangle onto the lower one, in place, by row blocks (on threads:
+    each block writes only its own rows and reads only the upper triangle)."""
     n = values.shape[0]
-    for rows in _row_blocks(n, 1):
+
+    def work(rows: slice) -> None:
         values[rows, : rows.start] = values[: rows.start, rows].T
         diag = values[rows, rows]
         lower = np.tril_indices(rows.stop - rows.start, -1)
         diag[lower] = diag.T[lower]
+
+    _each(work, _row_blocks(n, 1))
     return values
 
 
