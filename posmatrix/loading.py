@@ -761,13 +761,19 @@ def loads(
 
 
 def load(path: str | PathLike[str], *, max_bytes: int | None = MAX_BYTES) -> Dataset:
-    """Load a dataset file. The file is only read.
+    """Load a dataset file: YAML, or a ``.csv``/``.parquet`` table of codings (one row
+    per coding, see :func:`posmatrix.from_frame`). The file is only read.
 
     Raises :class:`PosmatrixError` naming the path when it is missing, a directory
     or unreadable, and :class:`DatasetError` with every problem of an invalid file.
     """
     limit = _check_limit(max_bytes)
     name = os.fspath(path)
+    if name.lower().endswith((".csv", ".parquet")):
+        from .frame import load_table
+
+        table: Dataset = load_table(name, max_bytes=limit)
+        return table
     try:
         if os.path.isdir(name):
             raise PosmatrixError(f"{name} is a directory, not a dataset file")
@@ -828,9 +834,4 @@ def load_arg(file: str | None, *, max_bytes: int | None = None) -> Dataset:
     if file == "-":
         data = sys.stdin.buffer.read(limit + 1)
         return loads(data, "<stdin>", max_bytes=limit)
-    if file.lower().endswith((".csv", ".parquet")):
-        from .frame import load_table
-
-        table: Dataset = load_table(file, max_bytes=limit)
-        return table
     return load(file, max_bytes=limit)

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import posmatrix
 from posmatrix import frame as pmframe
 from posmatrix.errors import DatasetError, Location, UsageError
 from posmatrix.frame import MAX_PROBLEMS, from_frame, load_table
@@ -341,6 +342,7 @@ def test_load_csv(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     ds = load_table(path)
+    assert posmatrix.load(path) == ds  # load() takes codings tables as well as YAML
     assert ds.path == str(path)
     assert ds.title == "Codings from codings.csv"
     assert [(c.holder, c.stance, c.quote, c.coder) for c in ds.codings] == [
