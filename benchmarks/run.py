@@ -24,7 +24,7 @@ Stages (``--only NAME ...`` picks some):
                  imported pandas or openpyxl
 ``brief``        ``posmatrix brief`` on the bundled dataset: wall time
 
-Times are the best of ``--repeat`` runs (default 2 in full mode, but 1 for Spearman at
+Times are the best of ``--repeat`` runs (default 3, but 1 for Spearman at
 full size, and 3 with ``--quick``). The floor of an agreement metric is timed as its
 float32 matrix products alone; the note gives the floor with its float64 algebra.
 """
@@ -125,6 +125,7 @@ def best(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
     times = []
     out = None
     for _ in range(max(1, repeat)):
+        out = None  # free the last result first, so every timed call starts alike
         gc.collect()
         t0 = time.perf_counter()
         out = fn()
@@ -801,7 +802,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--stage", choices=STAGES, help=argparse.SUPPRESS)  # child process
     args = p.parse_args(argv)
     mode = "quick" if args.quick else "full"
-    repeat = args.repeat or (3 if args.quick else 2)
+    repeat = args.repeat or 3
     size = dict(SIZES[mode])
     if args.voices:
         size["voices"] = args.voices
