@@ -19,7 +19,7 @@ import math
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING, Any, Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal, get_args
 
 import attrs
 import numpy as np
@@ -50,17 +50,7 @@ Normalization = Literal["none", "average", "jaccard", "cosine"]
 Weights = Mapping[str, float] | pd.Series
 ScaleSpec = Scale | tuple[int, int] | None
 
-METRICS: Final = (
-    "exact",
-    "sign",
-    "cityblock",
-    "congruence",
-    "conflict",
-    "subtract",
-    "pearson",
-    "spearman",
-    "kappa",
-)
+METRICS: Final[tuple[Metric, ...]] = get_args(Metric)
 """The metrics :func:`agreement` computes."""
 
 NORMALIZATIONS: Final = ("none", "average", "jaccard", "cosine")

@@ -1,9 +1,9 @@
 """The ``posmatrix`` command.
 
 Exit status: 0 success, 1 invalid data, 2 usage errors; ``diff`` follows diff(1):
-0 equal, 1 different, 2 trouble (an invalid side included). Bad input never shows a traceback. Heavy libraries (pandas,
-openpyxl) are imported inside the commands that need them, so ``posmatrix
-validate`` stays fast.
+0 equal, 1 different, 2 trouble (an invalid side included). Bad input never shows a
+traceback. Heavy libraries (pandas, openpyxl) are imported inside the commands that
+need them, so ``posmatrix validate`` stays fast.
 """
 
 from __future__ import annotations

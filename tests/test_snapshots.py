@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 
 import posmatrix
-from posmatrix.analysis import agreement, camps, overlap
+from posmatrix.analysis import METRICS, agreement, camps, overlap
 from posmatrix.gapreport import gaps
 from posmatrix.matrix import stance_matrix
 from posmatrix.model import Dataset
@@ -36,17 +36,6 @@ HERE = Path(__file__).parent
 # found from the package, so the copy of this module run by pytester finds it too
 DOUBLE_CODED = Path(posmatrix.__file__).parent.parent / "docs" / "examples" / "double-coded.yaml"
 
-METRICS = (
-    "exact",
-    "sign",
-    "cityblock",
-    "congruence",
-    "conflict",
-    "subtract",
-    "pearson",
-    "spearman",
-    "kappa",
-)
 ACTORS = ("russia", "ukraine", "united-states", "europe", "nato")
 ATOL = {"atol": 1e-9, "rtol": 0.0}
 """Matrix cells are compared to 1e-9 absolute: far below the 3 decimals any report
