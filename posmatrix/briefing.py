@@ -145,11 +145,7 @@ def _stance_fill(scale: Scale, value: float, cache: dict[float, PatternFill]) ->
 
 def _stance_text(scale: Scale, value: float) -> str:
     """``+2 strongly supports``, ``0 neutral or mixed``, ``-1.5`` (between points)."""
-    if math.isnan(value):
-        return ""
-    number = f"{value:+g}" if value != 0 else "0"
-    label = scale.label(value)
-    return number if label == f"{value:g}" else f"{number} {label}"
+    return "" if math.isnan(value) else scale.describe(value)
 
 
 def _yes(value: Any) -> str:

@@ -211,6 +211,20 @@ class Scale:
             isinstance(value, int) and not isinstance(value, bool) and self.min <= value <= self.max
         )
 
+    def describe(self, value: float, *, brackets: bool = False) -> str:
+        """A stance as a signed number with its label: ``+2 strongly supports`` (or
+        ``+2 (strongly supports)``), ``0 neutral or mixed``; a value between two points
+        (a median of coders) is the number alone.
+
+        >>> Scale().describe(2), Scale().describe(-1, brackets=True), Scale().describe(0.5)
+        ('+2 strongly supports', '-1 (opposes)', '+0.5')
+        """
+        number = f"{value:+g}" if value != 0 else "0"
+        label = self.label(value)
+        if label == f"{value:g}":
+            return number
+        return f"{number} ({label})" if brackets else f"{number} {label}"
+
     def label(self, value: float) -> str:
         """The label of a point; a non-integer value (a median of coders) is shown as a number."""
         if float(value).is_integer() and self.min <= value <= self.max:

@@ -159,11 +159,7 @@ class _Doc:
 
 
 def _stance(scale: Scale, value: float) -> str:
-    if math.isnan(value):
-        return "–"
-    number = f"{value:+g}" if value != 0 else "0"
-    label = scale.label(value)
-    return number if label == f"{value:g}" else f"{number} ({label})"
+    return "–" if math.isnan(value) else scale.describe(value, brackets=True)
 
 
 def _issues(n: int) -> str:
