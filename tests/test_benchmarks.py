@@ -131,3 +131,16 @@ def test_synth_command_writes_valid_files(tmp_path: Path) -> None:
     ds = posmatrix.load(y)
     table = pd.read_csv(c)
     assert len(ds.codings) == len(table)
+
+
+def test_fresh_memory_script_runs_both_page_sizes(capsys: pytest.CaptureFixture[str]) -> None:
+    import fresh_memory
+
+    assert len(fresh_memory.fill_times(1, 0.0, 3)) == 3
+    assert fresh_memory.main(["--mb", "4", "--pause", "0", "--runs", "2"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 3  # the header, then huge pages and 4 KB pages
+    for line in lines[1:]:
+        times = [float(t) for t in line.split(":")[1].split()]
+        assert len(times) == 2
+        assert all(t >= 0 for t in times)
