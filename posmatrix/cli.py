@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import Literal, TextIO
 
 from . import __version__
-from .errors import DatasetError, PosmatrixError, UsageError
+from .errors import DatasetError, OutputError, PosmatrixError, UsageError
 
 __all__ = ["main"]
 
@@ -269,6 +269,7 @@ examples:
   posmatrix diff old.yaml new.yaml
   git show HEAD~1:data/positions.yaml | posmatrix diff - data/positions.yaml
   posmatrix diff old.yaml new.yaml --format json > changes.json
+  posmatrix diff old.yaml new.yaml -o changes.md    written atomically; exit status as above
 """
 
 
@@ -295,10 +296,18 @@ def cmd_diff(args: argparse.Namespace) -> int:
         except PosmatrixError as exc:
             print(f"posmatrix diff: error: {side} ({arg}): {exc}", file=sys.stderr)
             return 2
+    from .atomic import check_output_path
     from .changes import diff
 
-    result = diff(sides[0], sides[1], metric=args.metric)
-    sys.stdout.write(result.render(args.format))
+    protect = [side.path for side in sides]
+    try:
+        if args.output not in (None, "-"):
+            check_output_path(args.output, protect)  # before the work
+        result = diff(sides[0], sides[1], metric=args.metric)
+        _emit(result.render(args.format), args.output, protect)
+    except OutputError as exc:
+        print(f"posmatrix diff: error: {exc}", file=sys.stderr)
+        return 2
     return 1 if result else 0
 
 
@@ -461,6 +470,7 @@ def build_parser() -> argparse.ArgumentParser:
         default="cityblock",
         help="agreement metric whose movement is shown (default: cityblock)",
     )
+    p.add_argument("--output", "-o", help="write to this file (atomically) instead of stdout")
     return parser
 
 

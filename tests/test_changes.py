@@ -636,3 +636,33 @@ def test_markdown_escapes_what_would_render_as_markup() -> None:
     assert md.startswith(r"# Changes from \<stdin\> to \<stdin\>")
     plain = diff(old, new).render("plain")
     assert f"“{quote}”" in plain
+
+
+def test_cli_output_file_keeps_the_exit_status(versions: tuple[str, str], tmp_path: Any) -> None:
+    old, new = versions
+    target = tmp_path / "changes.json"
+    code, out, err = run_cli([old, new, "--format", "json", "--output", str(target)])
+    assert (code, out) == (1, "")
+    assert err == f"wrote {target}\n"
+    data = json.loads(target.read_text(encoding="utf-8"))
+    assert data["summary"]["codings_changed"] == 1
+    code, _out, _err = run_cli([old, old, "-o", str(target), "--format", "plain"])
+    assert code == 0
+    assert "No differences" in target.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("where", ["input", "missing-dir"])
+def test_cli_output_trouble_is_two_and_inputs_stay(
+    versions: tuple[str, str], tmp_path: Any, where: str
+) -> None:
+    old, new = versions
+    from pathlib import Path
+
+    before = Path(new).read_bytes()
+    target = new if where == "input" else str(tmp_path / "no" / "such" / "dir" / "c.md")
+    code, out, err = run_cli([old, new, "-o", target])
+    assert code == 2
+    assert out == ""
+    assert err.startswith("posmatrix diff: error: ")
+    assert "Traceback" not in err
+    assert Path(new).read_bytes() == before
