@@ -336,6 +336,26 @@ def test_hand_worked_kappa_details() -> None:
     assert agreement(HAND, "kappa").loc["x", "y"] == pytest.approx(4 / 13)
 
 
+@pytest.mark.parametrize("weights", [None, {"a": 0.37, "b": 1.3, "c": 2.9}])
+def test_constant_voices_exact_and_rounded_sums(weights: dict[str, float] | None) -> None:
+    # p and q constant at 1, r constant at -2, s varies. Integer weights give exact
+    # sums (0 / 0 must be the NaN), these float weights the float64 path (tolerances).
+    s = pd.DataFrame(
+        {"a": [1.0, 1.0, -2.0, 2.0], "b": [1.0, 1.0, -2.0, 0.0], "c": [1.0, 1.0, -2.0, -1.0]},
+        index=["p", "q", "r", "s"],
+    )
+    r = agreement(s, "pearson", weights=weights)
+    assert r.loc[["p", "q", "r"], :].isna().all().all()  # a constant voice has no r
+    assert r.loc["s", "s"] == pytest.approx(1.0)
+    k = agreement(s, "kappa", weights=weights)
+    # constant at one level, both: chance disagreement 0 as well as observed -> NaN
+    assert np.isnan(k.loc["p", "q"])
+    assert np.isnan(k.loc["p", "p"])
+    # constant at different levels: observed = chance = |1 - (-2)| -> kappa 0
+    assert k.loc["p", "r"] == pytest.approx(0.0, abs=1e-12)
+    assert k.loc["r", "p"] == k.loc["p", "r"]
+
+
 def test_hand_worked_pearson_details() -> None:
     # x-y over a, b, c: x = (2, 1, 0), y = (1, 1, -2); means 1 and 0.
     # cov = (1)(1) + 0 + (-1)(-2) = 3; var x = 2, var y = 1 + 1 + 4 = 6 -> r = 3 / sqrt(12)
