@@ -14,6 +14,7 @@ Exit status 0 when NaN patterns match and every difference is within ``--tol``, 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import io
 import itertools
@@ -55,15 +56,24 @@ def cases() -> Iterator[Case]:
         yield "constant and silent voices", const, None
 
 
-def analysis_at(path: Path) -> ModuleType:
-    """``posmatrix.analysis`` imported from the package folder under ``path``."""
-    for name in [k for k in sys.modules if k == "posmatrix" or k.startswith("posmatrix.")]:
-        del sys.modules[name]
+@contextlib.contextmanager
+def analysis_at(path: Path) -> Iterator[ModuleType]:
+    """``posmatrix.analysis`` as imported from the package folder under ``path``, for the
+    duration of the block; the modules ``posmatrix`` had before are restored after it
+    (classes from two copies of the package must never meet)."""
+
+    def ours() -> list[str]:
+        return [k for k in sys.modules if k == "posmatrix" or k.startswith("posmatrix.")]
+
+    saved = {name: sys.modules.pop(name) for name in ours()}
     sys.path.insert(0, str(path))
     try:
-        return importlib.import_module("posmatrix.analysis")
+        yield importlib.import_module("posmatrix.analysis")
     finally:
         sys.path.remove(str(path))
+        for name in ours():
+            del sys.modules[name]
+        sys.modules.update(saved)
 
 
 def matrices(analysis: ModuleType) -> dict[tuple[Any, ...], np.ndarray]:
@@ -95,8 +105,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         safe = {"filter": "data"} if hasattr(tarfile, "data_filter") else {}
         with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
             tar.extractall(tmp, **safe)  # type: ignore[arg-type]
-        old = matrices(analysis_at(Path(tmp)))
-    new = matrices(analysis_at(ROOT))
+        with analysis_at(Path(tmp)) as analysis:
+            old = matrices(analysis)
+    with analysis_at(ROOT) as analysis:
+        new = matrices(analysis)
     worst, where, nan_differs = 0.0, None, 0
     for key, before in old.items():
         after = new[key]
