@@ -10,6 +10,8 @@ Everything posmatrix puts in a workbook goes through :class:`BookWriter` and
 - **no character breaks the file**: control characters, U+FFFE, U+FFFF and
   lone surrogates (which openpyxl rejects or saves into a file that no longer
   opens) are removed, with a :class:`CellWarning` naming the cell;
+- **text shows as written**: a literal ``_xHHHH_``, which Excel would show as the
+  character U+HHHH, is stored escaped (:func:`escape_ooxml`);
 - **limits are enforced, not silent**: text longer than Excel's 32,767
   characters is cut with a visible marker and a warning; sheet titles are made
   valid (at most 31 characters, none of ``[ ] : * ? / \\``) and unique; rows and
@@ -75,9 +77,11 @@ __all__ = [
     "SheetWriter",
     "Styled",
     "clean_text",
+    "escape_ooxml",
     "internal_link",
     "normalize_xlsx",
     "sheet_title",
+    "unescape_ooxml",
 ]
 
 MAX_CELL_CHARS: Final = 32_767
@@ -101,6 +105,11 @@ HEADER_BORDER: Final = Border(bottom=_THIN)
 # the surrogate range (lone surrogates reach Python strings via surrogateescape) and
 # the two noncharacters U+FFFE, U+FFFF.
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# Excel reads "_xHHHH_" in cell and comment text as the character U+HHHH (ECMA-376
+# 22.4.2.4); a literal one is stored with its underscore escaped as "_x005F_". The
+# lookahead also catches overlapping ones ("_x0041_x0042_" needs both escaped).
+_OOXML_ESCAPE = re.compile("_(?=[xX][0-9A-Fa-f]{4}_)")
+_SPECIAL = re.compile(f"{_ILLEGAL.pattern}|{_OOXML_ESCAPE.pattern}")
 # Leading characters spreadsheet applications read as the start of a formula.
 _RISKY = ("=", "+", "-", "@", "\t", "\r")
 _SAFE_URL = re.compile(r"^https?://[^\s\"<>]+$", re.IGNORECASE)
@@ -174,6 +183,31 @@ def clean_text(text: str, *, where: str = "a cell", limit: int = MAX_CELL_CHARS)
         )
         text = text[:keep] + marker
     return text
+
+
+def escape_ooxml(text: str) -> str:
+    """``text`` with every literal ``_xHHHH_`` escaped as ``_x005F_xHHHH_``, so that Excel
+    and LibreOffice show it as written instead of as the character U+HHHH.
+
+    Readers that do not decode these escapes (openpyxl, and so ``pandas.read_excel``)
+    show the escaped form; :func:`unescape_ooxml` undoes it.
+
+    >>> escape_ooxml("code _x0041_ and _x0041_x0042_, but not _x41_")
+    'code _x005F_x0041_ and _x005F_x0041_x005F_x0042_, but not _x41_'
+    """
+    return _OOXML_ESCAPE.sub("_x005F_", text) if "_" in text else text
+
+
+def unescape_ooxml(text: str) -> str:
+    """Decode ``_xHHHH_`` escapes as Excel does (the inverse of :func:`escape_ooxml`).
+
+    >>> unescape_ooxml("_x005F_x0041_x005F_x0042_ and _x000A_")
+    '_x0041_x0042_ and \\n'
+    >>> text = "_x0041_x0042_ _x005F_ _"
+    >>> unescape_ooxml(escape_ooxml(text)) == text
+    True
+    """
+    return re.sub("_x([0-9A-Fa-f]{4})_", lambda m: chr(int(m.group(1), 16)), text)
 
 
 def sheet_title(name: str, taken: Iterable[str] = ()) -> str:
@@ -323,6 +357,7 @@ class SheetWriter:
     def _text_cell(self, text: str, row: int, col: int) -> Any:
         if len(text) > MAX_CELL_CHARS or _ILLEGAL.search(text) is not None:
             text = clean_text(text, where=f"{self.title}!{get_column_letter(col)}{row}")
+        text = escape_ooxml(text)
         cell = WriteOnlyCell(self._ws)
         # Bypass openpyxl's type guessing (which makes "=..." a formula) and its
         # silent truncation: the text was checked above and is stored as a string.
@@ -343,7 +378,7 @@ class SheetWriter:
                 len(value) <= MAX_CELL_CHARS
                 and not value.startswith(_RISKY)
                 and value not in ERROR_CODES
-                and _ILLEGAL.search(value) is None
+                and _SPECIAL.search(value) is None
             ):
                 # openpyxl stores this as a plain string itself (it guesses a formula
                 # only for "=...", an error only for "#N/A" and the like): the fast path
@@ -401,7 +436,7 @@ class SheetWriter:
         if styled.comment:
             text = clean_text(styled.comment, where=f"the comment on {self.title}!{coordinate}")
             width, height = _comment_size(text)
-            cell.comment = Comment(text, "posmatrix", width=width, height=height)
+            cell.comment = Comment(escape_ooxml(text), "posmatrix", width=width, height=height)
         if styled.link:
             cell.hyperlink = Hyperlink(ref=coordinate, location=styled.link)
         elif styled.url and _SAFE_URL.match(styled.url) and not _ILLEGAL.search(styled.url):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import math
 import re
+import shutil
+import subprocess
 import warnings
 import zipfile
 from pathlib import Path
@@ -27,9 +29,11 @@ from posmatrix.xlsx import (
     CellWarning,
     Styled,
     clean_text,
+    escape_ooxml,
     internal_link,
     normalize_xlsx,
     sheet_title,
+    unescape_ooxml,
 )
 
 FORMULAS = [
@@ -282,7 +286,7 @@ def test_sheet_titles_in_a_book_are_unique() -> None:
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
-@given(text=st.text(max_size=80))
+@given(text=st.text(max_size=80) | st.text(alphabet="_xX0aF5A ", max_size=40))
 def test_any_text_roundtrips_as_cleaned_text(text: str) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", CellWarning)
@@ -291,7 +295,51 @@ def test_any_text_roundtrips_as_cleaned_text(text: str) -> None:
     value = _load(data)["Data"]["B1"].value
     # XML turns a carriage return into a line feed; openpyxl reads "" as an empty cell
     expected = expected.replace("\r\n", "\n").replace("\r", "\n")
-    assert value == (expected or None)
+    # openpyxl reads the stored form; Excel would decode its _xHHHH_ escapes
+    assert value == (escape_ooxml(expected) or None)
+    assert unescape_ooxml(value or "") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "stored"),
+    [
+        ("_x0041_", "_x005F_x0041_"),
+        ("a_x0041_x0042_b", "a_x005F_x0041_x005F_x0042_b"),  # overlapping: both escaped
+        ("_X00ff_", "_x005F_X00ff_"),
+        ("_x005F_", "_x005F_x005F_"),
+        ("__x0041__", "__x005F_x0041__"),
+        ("_x41_ _x00411_ x0041_ _x004G_", "_x41_ _x00411_ x0041_ _x004G_"),  # no escape
+        ("snake_case_x", "snake_case_x"),
+    ],
+)
+def test_ooxml_escapes_stored_escaped(text: str, stored: str) -> None:
+    assert escape_ooxml(text) == stored
+    assert unescape_ooxml(stored) == text
+    data = _book([[text, Styled("c", comment=text)]])
+    ws = _load(data)["Data"]
+    assert ws["A1"].value == stored
+    assert ws["B1"].comment.text == stored
+
+
+@given(text=st.text(alphabet="_xX0123456789aAfF5G ", max_size=60))
+def test_ooxml_escape_roundtrips_as_excel_decodes(text: str) -> None:
+    # unescape_ooxml decodes left to right as Excel does: what Excel shows is the text
+    assert unescape_ooxml(escape_ooxml(text)) == text
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_libreoffice_shows_escape_like_text_as_written(tmp_path: Path) -> None:
+    texts = ["_x0041_", "a_x0041_x0042_b", "plain_text", "_x005F_"]
+    path = tmp_path / "escapes.xlsx"
+    path.write_bytes(_book([[t] for t in texts]))
+    subprocess.run(
+        ["soffice", "--headless", "--convert-to", "csv", "--outdir", str(tmp_path), str(path)],
+        capture_output=True,
+        timeout=180,
+        check=True,
+    )
+    shown = (tmp_path / "escapes.csv").read_text(encoding="utf-8").splitlines()
+    assert shown == texts
 
 
 def test_row_and_column_limits() -> None:
