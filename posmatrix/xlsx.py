@@ -38,12 +38,14 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import functools
 import io
 import math
 import numbers
 import os
 import re
 import time
+import unicodedata
 import warnings
 import zipfile
 from collections.abc import Iterable, Sequence
@@ -116,6 +118,44 @@ _SAFE_URL = re.compile(r"^https?://[^\s\"<>]+$", re.IGNORECASE)
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _WORD = re.compile(r"[^\s-]*-|\S+\s*|\s+")
 _DEFAULT_WIDTH: Final = 8.43
+# Approximate advance widths of Calibri, the workbook's font, for printable ASCII in
+# 1/2048 em, and the width of "0" (1038), the unit of Excel's column widths. Row
+# heights are estimated from them: counting characters instead overestimates prose
+# (spaces and i, l, t are half a "0" wide) and underestimates capitals and m, w.
+_ASCII_ADVANCE: Final = (
+    # space ! " # $ % & ' ( ) * + , - . /
+    (463, 544, 821, 1019, 1038, 1463, 1397, 452, 621, 621, 1019, 1019, 511, 627, 517, 791)
+    # 0-9 : ; < = > ? @
+    + (1038,) * 10
+    + (548, 548, 1019, 1019, 1019, 945, 1823)
+    # A-Z
+    + (1185, 1114, 1092, 1260, 1000, 941, 1292, 1276, 516, 653, 1064, 861, 1751)
+    + (1322, 1356, 1058, 1378, 1112, 941, 998, 1314, 1162, 1822, 1063, 998, 959)
+    # [ \ ] ^ _ `
+    + (628, 791, 628, 1019, 1019, 588)
+    # a-z
+    + (981, 1076, 866, 1076, 1019, 625, 964, 1076, 470, 490, 931, 470, 1636)
+    + (1076, 1080, 1076, 1076, 714, 801, 686, 1076, 925, 1464, 887, 927, 809)
+    # { | } ~
+    + (677, 941, 677, 1019)
+)
+_ZERO: Final = 1038.0
+_ADVANCE: Final = {chr(32 + i): w / _ZERO for i, w in enumerate(_ASCII_ADVANCE)} | {
+    "\u2018": 0.5,
+    "\u2019": 0.5,
+    "\u201c": 0.83,
+    "\u201d": 0.83,  # curly quotes
+    "\u2013": 0.98,
+    "\u2014": 1.76,
+    "\u2026": 1.6,
+    "\u00a0": 463 / _ZERO,
+}
+# Share of a column's width that wrapped text fills, in widths of "0": Excel gives a
+# column w wide about 7w pixels of text at 96 dpi (w digits of its 7-pixel "0", plus
+# padding), and Calibri 11's "0" is 7.43 pixels before hinting, so about 7 / 7.43.
+# Estimating a little short of that leaves some white space in wider renderers
+# (LibreOffice fills to about 1.0) but does not cut text off in Excel.
+_WRAP_FILL: Final = 0.945
 _LINE_PT: Final = 15.0
 _FIXED_DATE: Final = (1980, 1, 1, 0, 0, 0)
 _CORE_TIMES = re.compile(
@@ -292,24 +332,47 @@ def _is_missing(value: object) -> bool:
         return False
 
 
+@functools.lru_cache(maxsize=65_536)
+def _text_width(text: str) -> float:
+    """Width of ``text`` in Calibri, in widths of "0" (Excel's column-width unit).
+
+    >>> _text_width("0000"), round(_text_width("ill"), 2), round(_text_width("MW"), 2)
+    (4.0, 1.36, 3.44)
+    """
+    width = 0.0
+    for ch in text:
+        advance = _ADVANCE.get(ch)
+        if advance is None:
+            if unicodedata.combining(ch):
+                advance = 0.0
+            elif unicodedata.east_asian_width(ch) in "WF":
+                advance = 2.0  # a full-width glyph is about one em
+            else:
+                advance = 1.0  # other scripts: about an average letter
+        width += advance
+    return width
+
+
 def _wrapped_lines(text: str, per_line: float) -> int:
-    """Lines ``text`` takes when wrapped at word boundaries into ``per_line`` characters."""
+    """Lines ``text`` takes when wrapped at word boundaries into lines ``per_line``
+    widths of "0" wide (see :func:`_text_width`)."""
     per_line = max(1.0, per_line)
     total = 0
     for paragraph in text.split("\n"):
         lines, used = 1, 0.0
         # words break after spaces and after hyphens, as spreadsheet applications wrap
         for word in _WORD.findall(paragraph):
-            core = len(word.rstrip())
+            stripped = word.rstrip()
+            core = _text_width(stripped)
             if used and used + core > per_line:
                 lines += 1
                 used = 0.0
             if core > per_line:  # a word longer than the line breaks anywhere
                 extra = math.ceil(core / per_line) - 1
                 lines += extra
-                used = core - extra * per_line + (len(word) - core)
+                used = core - extra * per_line + _text_width(word[len(stripped) :])
             else:
-                used += len(word)
+                used += _text_width(word)
         total += lines
     return total
 
@@ -465,7 +528,9 @@ class SheetWriter:
             elif align is not None and align.wrap_text:
                 width = sum(self._width(c) for c in range(span)) if col == 0 else self._width(col)
                 bold = value.font is not None and bool(value.font.b)
-                lines = _wrapped_lines(text, width * (0.9 if bold else 1.1) * 11.0 / size)
+                # bold Calibri is about 5 % wider than regular
+                fill = _WRAP_FILL / (1.05 if bold else 1.0)
+                lines = _wrapped_lines(text, width * fill * 11.0 / size)
                 best = max(best, line * lines + 3.0)
             else:
                 best = max(best, line * (text.count("\n") + 1))

@@ -402,9 +402,33 @@ def test_merged_paragraph_and_row_height() -> None:
     sheet.append(["short"])
     ws = _load(book.to_bytes())["P"]
     assert [str(r) for r in ws.merged_cells.ranges] == ["A1:C1"]
-    # 60 words of 4 letters and a space, 33 characters a line: 6 words a line, 10 lines
+    # In Calibri "word" is 4,334/1,038 = 4.18 widths of "0" and "word " 4.62; of 30
+    # widths 0.945 are filled (28.35): 4.18 + 5 × 4.62 = 27.3 fits six words a line,
+    # so 60 words take 10 lines of 15 points, plus 3
     assert ws.row_dimensions[1].height == pytest.approx(15 * 10 + 3)
     assert ws.row_dimensions[2].height is None
+
+
+@pytest.mark.parametrize(
+    ("text", "per_line", "lines"),
+    [
+        ("0" * 9, 9.0, 1),  # "0" is the unit: nine fit in nine
+        ("0" * 10, 9.0, 2),  # a word longer than the line breaks inside
+        ("iiii iiii", 4.1, 1),  # i is 470/1038 = 0.45 wide, space 0.45: 4.07 in all
+        ("iiii iiii", 4.0, 2),
+        ("MMMM MMMM", 10.0, 2),  # M is 1751/1038 = 1.69 wide: 6.75 a word
+        ("mmmm", 6.0, 2),  # m is 1636/1038 = 1.58 wide: 6.30 breaks inside a 6 line
+        ("漢字漢字", 8.0, 1),  # full-width: 2 each
+        ("漢字漢字漢", 8.0, 2),
+        ("Київ Київ", 4.0, 2),  # other scripts: 1 each (combining marks 0)
+        ("well-known", 6.0, 2),  # "well-" 3.90 + "known" 5.42: breaks after the hyphen
+        ("a\nb", 50.0, 2),
+    ],
+)
+def test_wrapped_lines_by_glyph_width(text: str, per_line: float, lines: int) -> None:
+    from posmatrix.xlsx import _wrapped_lines
+
+    assert _wrapped_lines(text, per_line) == lines
 
 
 @pytest.mark.parametrize(
