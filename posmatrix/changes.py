@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from .errors import UsageError
@@ -583,43 +584,91 @@ def _agreement_moves(
     n = len(labels)
     if n < 2:
         return empty
-    a_old, a_new = (m.reindex(index=labels, columns=labels).to_numpy(float) for m in mats)
-    o_old, o_new = (
-        o.reindex(index=labels, columns=labels).fillna(0).to_numpy(float) for o in overlaps
-    )
-    # masks over the whole matrices, then the upper triangle: no index arrays of n² / 2
-    nan_x, nan_y = np.isnan(a_old), np.isnan(a_new)
-    with np.errstate(invalid="ignore"):
-        moved = (nan_x != nan_y) | (np.abs(a_new - a_old) > _TOL)
-    iu, ju = np.nonzero(np.triu(moved, k=1))
+    where = {label: i for i, label in enumerate(labels)}
+    # each side's voices as positions in ``labels`` (new's come first, in order)
+    at = [np.fromiter((where[v] for v in m.index), dtype=np.intp, count=len(m)) for m in mats]
+    a_old, a_new = (_spread(m.to_numpy(float), pos, n) for m, pos in zip(mats, at, strict=True))
+    iu, ju = _moved_pairs(a_old, a_new)
     x, y = a_old[iu, ju], a_new[iu, ju]
     delta = y - x
-    order = np.lexsort((np.arange(len(iu)), -np.nan_to_num(np.abs(delta), nan=-1.0)))
+    # largest move first, moves to or from "no score" last, ties in matrix order: a
+    # stable sort on the negated key
+    order = np.argsort(-np.nan_to_num(np.abs(delta), nan=-1.0), kind="stable")
     iu, ju, x, y, delta = iu[order], ju[order], x[order], y[order], delta[order]
     lab = np.asarray(labels, dtype=object)
     return pd.DataFrame(
         {
-            "voice_a": lab[iu],
-            "voice_b": lab[ju],
+            "voice_a": pd.Series(lab[iu], dtype=object),
+            "voice_b": pd.Series(lab[ju], dtype=object),
             "old": x,
             "new": y,
             "delta": delta,
-            "old_overlap": o_old[iu, ju],
-            "new_overlap": o_new[iu, ju],
+            "old_overlap": _pick(overlaps[0].to_numpy(float), at[0], n, iu, ju),
+            "new_overlap": _pick(overlaps[1].to_numpy(float), at[1], n, iu, ju),
         },
         columns=list(AGREEMENT_COLUMNS),
     )
 
 
+def _moved_pairs(
+    a_old: npt.NDArray[np.float64], a_new: npt.NDArray[np.float64]
+) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+    """Row and column of every pair i < j whose score moved (by more than rounding, or
+    to or from NaN), in row-major order; by row blocks of the upper triangle, so no
+    n × n temporary is made."""
+    n = a_old.shape[0]
+    step = max(1, min(n, 2**22 // max(1, n)))
+    rows, cols = [], []
+    for start in range(0, n, step):
+        stop = min(n, start + step)
+        x, y = a_old[start:stop, start:], a_new[start:stop, start:]
+        with np.errstate(invalid="ignore"):
+            moved = np.abs(y - x) > _TOL
+        moved |= np.isnan(x) != np.isnan(y)
+        # within the block's own columns keep only j > i
+        moved[:, : stop - start] &= np.triu(np.ones((stop - start,) * 2, dtype=bool), k=1)
+        i, j = np.nonzero(moved)
+        rows.append(i + start)
+        cols.append(j + start)
+    return np.concatenate(rows), np.concatenate(cols)
+
+
+def _spread(values: npt.NDArray[np.float64], pos: npt.NDArray[np.intp], n: int) -> Any:
+    """``values`` (voices at positions ``pos``) as an n × n matrix over all voices, NaN
+    for voices of the other side only; the matrix itself when nothing moves."""
+    if len(pos) == n and bool(np.all(pos == np.arange(n))):
+        return values
+    out = np.full((n, n), np.nan)
+    out[np.ix_(pos, pos)] = values
+    return out
+
+
+def _pick(
+    counts: npt.NDArray[np.float64],
+    pos: npt.NDArray[np.intp],
+    n: int,
+    iu: npt.NDArray[np.intp],
+    ju: npt.NDArray[np.intp],
+) -> npt.NDArray[np.float64]:
+    """``counts`` (voices at positions ``pos``) at the pairs (iu, ju) of all voices, 0
+    where a voice is on the other side only."""
+    back = np.full(n, -1, dtype=np.intp)
+    back[pos] = np.arange(len(pos))
+    i, j = back[iu], back[ju]
+    ok = (i >= 0) & (j >= 0)
+    out = np.zeros(len(iu))
+    out[ok] = counts[i[ok], j[ok]]
+    return out
+
+
 def _contested_moves(old: Dataset, new: Dataset, *, same: bool) -> pd.DataFrame:
     if same:
         return _empty(CONTESTED_COLUMNS, text=("issue",))
-    from .gapreport import gaps
+    from .gapreport import issue_ranking
 
     ranks = []
     for ds in (old, new):
-        table = gaps(ds).issues
-        ids = list(table.index) if "issue" not in table.columns else list(table["issue"])
+        ids = issue_ranking(ds)
         ranks.append(pd.Series(np.arange(1, len(ids) + 1, dtype=float), index=ids))
     issues = list(dict.fromkeys([*ranks[1].index, *ranks[0].index]))
     r_old = ranks[0].reindex(issues).to_numpy(float)

@@ -433,6 +433,18 @@ def test_agreement_moves_match_a_naive_loop(a: list[Any], b: list[Any]) -> None:
         assert (math.isnan(gy) and math.isnan(y)) or gy == pytest.approx(y)
     deltas = d.agreement["delta"].abs().dropna().to_list()
     assert deltas == sorted(deltas, reverse=True)
+    # moves to or from "no score" come last
+    missing = d.agreement["delta"].isna().to_numpy()
+    assert not (missing[:-1] & ~missing[1:]).any()
+    # overlaps: each side's count of shared issues, 0 where a voice is on one side only
+    from posmatrix.analysis import overlap
+
+    for side, ds in (("old_overlap", old), ("new_overlap", new)):
+        counts = overlap(ds)
+        for r in d.agreement.itertuples(index=False):
+            there = r.voice_a in counts.index and r.voice_b in counts.index
+            want = counts.loc[r.voice_a, r.voice_b] if there else 0
+            assert getattr(r, side) == want
 
 
 def test_contested_ranking_moves_match_gaps() -> None:
