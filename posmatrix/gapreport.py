@@ -117,6 +117,20 @@ def _labels(frame: pd.DataFrame) -> list[str]:
 # -- issues -------------------------------------------------------------------------------
 
 
+def issue_ranking(ds: Dataset) -> list[str]:
+    """Issue ids in the order of :attr:`GapReport.issues` of ``gaps(ds)`` (most contested
+    first), without the rest of the report: what :func:`posmatrix.diff` compares.
+
+    >>> from posmatrix import example, gaps
+    >>> ds = example()
+    >>> issue_ranking(ds) == list(gaps(ds).issues.index)
+    True
+    """
+    holders = select_holders(ds, None)
+    table = _issue_table(ds, stance_matrix(ds, holders), voices(ds, holders))
+    return [str(i) for i in table.index]
+
+
 def _issue_table(ds: Dataset, stances: pd.DataFrame, vframe: pd.DataFrame) -> pd.DataFrame:
     """The ``issues`` part (see :attr:`GapReport.issues`) from the stance matrix of the
     selected voices and their :func:`~posmatrix.matrix.voices` frame."""

@@ -145,8 +145,46 @@ def _weight(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         raise ValueError(f"'{attribute.name}' must be a finite number >= 0, got {value!r}")
 
 
-def _frozen_map(value: Mapping[Any, Any]) -> Mapping[Any, Any]:
-    return MappingProxyType(dict(value))
+def _keyed(value: Mapping[str, Any] | Iterable[Any], field: str, kind: str) -> Mapping[str, Any]:
+    """A Dataset field as a read-only mapping of id to object: from a mapping (kept as
+    given) or a sequence of objects (keyed by their ``id``); errors name the field."""
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            if getattr(item, "id", key) != key:
+                raise ValueError(
+                    f"'{field}' must map each id to the {kind} with that id; "
+                    f"key {key!r} holds the {kind} with id {item.id!r}"
+                )
+        return MappingProxyType(dict(value))
+    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+        raise TypeError(
+            f"'{field}' must be a mapping of id to {kind} or a sequence of {kind} "
+            f"objects, got {type(value).__name__}"
+        )
+    out: dict[str, Any] = {}
+    for n, item in enumerate(value):
+        ident = getattr(item, "id", None)
+        if not isinstance(ident, str):
+            raise TypeError(f"'{field}[{n}]' must be a {kind}, got {type(item).__name__}")
+        if ident in out:
+            raise ValueError(
+                f"'{field}' must have unique ids; {ident!r} is given twice "
+                f"(items {list(out).index(ident)} and {n})"
+            )
+        out[ident] = item
+    return MappingProxyType(out)
+
+
+def _issue_map(value: Mapping[str, Issue] | Iterable[Issue]) -> Mapping[str, Issue]:
+    return _keyed(value, "issues", "Issue")
+
+
+def _actor_map(value: Mapping[str, Actor] | Iterable[Actor]) -> Mapping[str, Actor]:
+    return _keyed(value, "actors", "Actor")
+
+
+def _source_map(value: Mapping[str, Source] | Iterable[Source]) -> Mapping[str, Source]:
+    return _keyed(value, "sources", "Source")
 
 
 # -- classes ----------------------------------------------------------------------------
@@ -323,7 +361,8 @@ class Coding:
 class Dataset:
     """A whole coded dataset.
 
-    ``sources``, ``issues`` and ``actors`` map id to object in file order;
+    ``sources``, ``issues`` and ``actors`` map id to object in file order (pass a
+    mapping, or a sequence of the objects: they are keyed by their ids);
     ``codings`` is a tuple in file order. Build one with :func:`posmatrix.load`,
     :func:`posmatrix.loads`, :func:`posmatrix.from_frame`, or directly (then call
     :func:`check_references` to validate the cross-references).
@@ -331,9 +370,9 @@ class Dataset:
 
     title: str = attrs.field(validator=_nonempty_text)
     scale: Scale = attrs.field(factory=Scale)
-    issues: Mapping[str, Issue] = attrs.field(factory=dict, converter=_frozen_map)
-    actors: Mapping[str, Actor] = attrs.field(factory=dict, converter=_frozen_map)
-    sources: Mapping[str, Source] = attrs.field(factory=dict, converter=_frozen_map)
+    issues: Mapping[str, Issue] = attrs.field(factory=dict, converter=_issue_map)
+    actors: Mapping[str, Actor] = attrs.field(factory=dict, converter=_actor_map)
+    sources: Mapping[str, Source] = attrs.field(factory=dict, converter=_source_map)
     codings: tuple[Coding, ...] = attrs.field(default=(), converter=tuple)
     description: str = attrs.field(default="", validator=_text)
     version: str = attrs.field(default="", validator=_text)

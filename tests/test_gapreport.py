@@ -18,7 +18,7 @@ import posmatrix
 from posmatrix.errors import UsageError
 from posmatrix.gapreport import GapReport, gaps
 from posmatrix.measures import van_der_eijk_a
-from posmatrix.model import Dataset
+from posmatrix.model import Coding, Dataset, Issue, Source
 
 CodingSpec = tuple[Any, ...]
 
@@ -1025,3 +1025,31 @@ def test_columns_index_and_dtypes_are_the_documented_ones(codings: list[CodingSp
     assert list(report.actor_distance.index) == ["russia", "europe"]
     assert list(report.actor_distance.columns) == ["russia", "europe"]
     assert report.actor_overlap.dtypes.map(lambda d: d.kind).eq("i").all()
+
+
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 10_000), coverage=st.sampled_from([0.2, 0.5, 0.9]))
+def test_issue_ranking_is_the_report_order(seed: int, coverage: float) -> None:
+    # what diff compares: the order of gaps(ds).issues, computed without the rest
+    from posmatrix.gapreport import issue_ranking
+
+    rng = np.random.default_rng(seed)
+    codings = [
+        Coding(
+            source=f"s{s}",
+            holder="author",
+            issue=f"i{i}",
+            stance=int(rng.integers(-2, 3)),
+            quote="q",
+        )
+        for s in range(6)
+        for i in range(5)
+        if rng.random() < coverage
+    ]
+    ds = Dataset(
+        title="ranking",
+        issues=tuple(Issue(id=f"i{i}", proposition=f"p{i}") for i in range(5)),
+        sources=tuple(Source(id=f"s{s}", title=f"t{s}") for s in range(6)),
+        codings=tuple(codings),
+    )
+    assert issue_ranking(ds) == [str(i) for i in gaps(ds).issues.index]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import attrs
 import pytest
 from hypothesis import given
@@ -187,3 +189,46 @@ def test_scale_contains_exactly_its_points(lo: int, width: int) -> None:
         assert s.contains(v) is (lo <= v <= lo + width)
     assert not s.contains(float(lo))
     assert not s.contains(True)
+
+
+def test_dataset_takes_sequences_of_objects_keyed_by_id() -> None:
+    issues = (Issue(id="a", proposition="A"), Issue(id="b", proposition="B"))
+    sources = [Source(id="s", title="S")]
+    by_seq = Dataset(title="t", issues=issues, sources=sources, actors=())
+    by_map = Dataset(title="t", issues={i.id: i for i in issues}, sources={"s": sources[0]})
+    assert by_seq == by_map
+    assert list(by_seq.issues) == ["a", "b"]  # order kept
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        (
+            {"issues": [Issue(id="a", proposition="A"), Issue(id="a", proposition="B")]},
+            ValueError,
+            "'issues' must have unique ids; 'a' is given twice (items 0 and 1)",
+        ),
+        (
+            {"sources": [Source(id="s", title="S"), "s2"]},
+            TypeError,
+            "'sources[1]' must be a Source, got str",
+        ),
+        (
+            {"actors": "russia"},
+            TypeError,
+            "'actors' must be a mapping of id to Actor or a sequence of Actor objects, got str",
+        ),
+        (
+            {"issues": {"a": Issue(id="b", proposition="B")}},
+            ValueError,
+            "'issues' must map each id to the Issue with that id; key 'a' holds the Issue "
+            "with id 'b'",
+        ),
+    ],
+)
+def test_dataset_collections_errors_name_the_field(
+    kwargs: dict[str, Any], error: type[Exception], message: str
+) -> None:
+    with pytest.raises(error) as info:
+        Dataset(title="t", **kwargs)
+    assert str(info.value) == message
