@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any, Final, cast
 import attrs
 import numpy as np
 import pandas as pd
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, PatternFill
 
 from . import __version__
 from .analysis import agreement, camps, overlap
@@ -57,6 +57,7 @@ from .xlsx import (
     CellWarning,
     SheetWriter,
     Styled,
+    font,
     internal_link,
 )
 
@@ -105,12 +106,12 @@ _NEUTRAL: Final = (247, 247, 247)
 _SUPPORT: Final = (67, 147, 195)
 _GREY: Final = PatternFill("solid", start_color="FFE0E0E0", end_color="FFE0E0E0")
 _COVERED: Final = PatternFill("solid", start_color="FFC7E9C0", end_color="FFC7E9C0")
-_TITLE: Final = Font(bold=True, size=16)
-_SECTION: Final = Font(bold=True, size=12, color="FF1F3864")
-_LINK: Final = Font(color="FF0563C1", underline="single")
+_TITLE: Final = font(bold=True, size=16)
+_SECTION: Final = font(bold=True, size=12, color="FF1F3864")
+_LINK: Final = font(color="FF0563C1", underline="single")
 _HEADER_WRAP: Final = Alignment(wrap_text=True, vertical="bottom")
 _ROTATED: Final = Alignment(text_rotation=90, vertical="bottom", horizontal="center")
-_MUTED: Final = Font(color="FF808080")
+_MUTED: Final = font(color="FF808080")
 _TOP: Final = Alignment(vertical="top")
 _CENTER: Final = Alignment(horizontal="center", vertical="top", wrap_text=True)
 _PCT: Final = "0%"

@@ -67,6 +67,7 @@ from .errors import OutputError
 
 __all__ = [
     "BOLD",
+    "FONT_NAME",
     "HEADER_FILL",
     "MAX_CELL_CHARS",
     "MAX_COLS",
@@ -80,6 +81,7 @@ __all__ = [
     "Styled",
     "clean_text",
     "escape_ooxml",
+    "font",
     "internal_link",
     "normalize_xlsx",
     "sheet_title",
@@ -97,7 +99,31 @@ MAX_SHEET_TITLE: Final = 31
 PRINT_WIDTH: Final = 200
 """Column-width units printed on one landscape page (wider sheets span more pages)."""
 
-BOLD: Final = Font(bold=True)
+FONT_NAME: Final = "Calibri"
+"""The workbook's typeface (Excel's default; the row-height estimate uses its widths)."""
+
+
+def font(
+    *,
+    bold: bool = False,
+    size: float = 11.0,
+    color: str | None = None,
+    underline: str | None = None,
+) -> Font:
+    """A :class:`~openpyxl.styles.Font` in the workbook's typeface.
+
+    ``openpyxl.styles.Font(bold=True)`` leaves the name and size out of the file, and
+    spreadsheet applications then fill in defaults of their own (LibreOffice a serif);
+    every font posmatrix writes names Calibri and its size.
+
+    >>> f = font(bold=True, size=16)
+    >>> f.name, f.sz, f.b
+    ('Calibri', 16.0, True)
+    """
+    return Font(name=FONT_NAME, family=2, sz=size, b=bold, color=color, u=underline)
+
+
+BOLD: Final = font(bold=True)
 WRAP: Final = Alignment(wrap_text=True, vertical="top")
 HEADER_FILL: Final = PatternFill("solid", start_color="FFD9E1F2", end_color="FFD9E1F2")
 _THIN = Side(style="thin", color="FFB4B4B4")
@@ -118,36 +144,38 @@ _SAFE_URL = re.compile(r"^https?://[^\s\"<>]+$", re.IGNORECASE)
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _WORD = re.compile(r"[^\s-]*-|\S+\s*|\s+")
 _DEFAULT_WIDTH: Final = 8.43
-# Approximate advance widths of Calibri, the workbook's font, for printable ASCII in
-# 1/2048 em, and the width of "0" (1038), the unit of Excel's column widths. Row
-# heights are estimated from them: counting characters instead overestimates prose
-# (spaces and i, l, t are half a "0" wide) and underestimates capitals and m, w.
+# Advance widths, in 1/2048 em, of printable ASCII in Carlito, which is metric-compatible
+# with Calibri (the workbook's font), read from its hmtx table; "0" (1038) is the unit of
+# Excel's column widths. Row heights are estimated from them: counting characters
+# instead overestimates prose (spaces and i, l, t are half a "0" wide) and
+# underestimates capitals and m, w.
 _ASCII_ADVANCE: Final = (
     # space ! " # $ % & ' ( ) * + , - . /
-    (463, 544, 821, 1019, 1038, 1463, 1397, 452, 621, 621, 1019, 1019, 511, 627, 517, 791)
+    (463, 667, 821, 1020, 1038, 1464, 1397, 452, 621, 621, 1020, 1020, 511, 627, 517, 791)
     # 0-9 : ; < = > ? @
     + (1038,) * 10
-    + (548, 548, 1019, 1019, 1019, 945, 1823)
+    + (548, 548, 1020, 1020, 1020, 949, 1831)
     # A-Z
     + (1185, 1114, 1092, 1260, 1000, 941, 1292, 1276, 516, 653, 1064, 861, 1751)
     + (1322, 1356, 1058, 1378, 1112, 941, 998, 1314, 1162, 1822, 1063, 998, 959)
-    # [ \ ] ^ _ `
-    + (628, 791, 628, 1019, 1019, 588)
+    # [ \\ ] ^ _ `
+    + (628, 791, 628, 1020, 1020, 596)
     # a-z
     + (981, 1076, 866, 1076, 1019, 625, 964, 1076, 470, 490, 931, 470, 1636)
     + (1076, 1080, 1076, 1076, 714, 801, 686, 1076, 925, 1464, 887, 927, 809)
     # { | } ~
-    + (677, 941, 677, 1019)
+    + (644, 943, 644, 1020)
 )
 _ZERO: Final = 1038.0
 _ADVANCE: Final = {chr(32 + i): w / _ZERO for i, w in enumerate(_ASCII_ADVANCE)} | {
-    "\u2018": 0.5,
-    "\u2019": 0.5,
-    "\u201c": 0.83,
-    "\u201d": 0.83,  # curly quotes
-    "\u2013": 0.98,
-    "\u2014": 1.76,
-    "\u2026": 1.6,
+    # curly quotes, dashes, ellipsis (Carlito's), and the no-break space as a space
+    "\u2018": 511 / _ZERO,
+    "\u2019": 511 / _ZERO,
+    "\u201c": 857 / _ZERO,
+    "\u201d": 857 / _ZERO,
+    "\u2013": 1020 / _ZERO,
+    "\u2014": 1854 / _ZERO,
+    "\u2026": 1414 / _ZERO,
     "\u00a0": 463 / _ZERO,
 }
 # Share of a column's width that wrapped text fills, in widths of "0": Excel gives a
@@ -528,8 +556,8 @@ class SheetWriter:
             elif align is not None and align.wrap_text:
                 width = sum(self._width(c) for c in range(span)) if col == 0 else self._width(col)
                 bold = value.font is not None and bool(value.font.b)
-                # bold Calibri is about 5 % wider than regular
-                fill = _WRAP_FILL / (1.05 if bold else 1.0)
+                # bold Carlito/Calibri is 2-3 % wider than regular for lowercase prose
+                fill = _WRAP_FILL / (1.03 if bold else 1.0)
                 lines = _wrapped_lines(text, width * fill * 11.0 / size)
                 best = max(best, line * lines + 3.0)
             else:

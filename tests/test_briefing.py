@@ -264,6 +264,20 @@ def test_print_setup(wb: Any) -> None:
     assert wb["Gaps"].print_title_rows == "$1:$1"
 
 
+def test_every_font_names_its_typeface_and_size(book_bytes: bytes) -> None:
+    # a font record without a name makes applications substitute their own (LibreOffice:
+    # a serif); the row heights are estimated for Calibri
+    import re
+
+    with zipfile.ZipFile(io.BytesIO(book_bytes)) as z:
+        styles = z.read("xl/styles.xml").decode()
+    fonts = re.findall(r"<font>(.*?)</font>", styles)
+    assert len(fonts) >= 5
+    for record in fonts:
+        assert '<name val="Calibri"' in record, record
+        assert re.search(r'<sz val="\d+(\.\d+)?"', record), record
+
+
 def test_identical_bytes(tmp_path: Path) -> None:
     ds = _dataset()
     one = write_briefing(ds, tmp_path / "one.xlsx").read_bytes()
