@@ -462,22 +462,19 @@ def _pearson_square(centred: F64, mask: npt.NDArray[np.bool_], w: F64, min_overl
             va = np.multiply(a, sxx_ab[sub])
             np.multiply(sx_ab[sub], sx_ab[sub], out=t, dtype=np.float64)
             va -= t
-            vb = np.multiply(a, sxx_ba[sub], out=a)
+            vb = np.multiply(a, sxx_ba[sub])
             np.multiply(sx_ba[sub], sx_ba[sub], out=t, dtype=np.float64)
             vb -= t
-            if exact:
-                # exact sums: a constant voice (or no common issue) has variance 0 and
-                # covariance 0 exactly, and 0 / 0 gives the NaN it should
-                va *= vb
-                np.sqrt(va, out=va)
-            else:
-                # rounded sums: a constant voice's variance is a rounding residue
-                a = base[0, sub].astype(np.float64)
-                ok = va > 1e-12 * a * sxx_ab[sub]
-                ok &= vb > 1e-12 * a * sxx_ba[sub]
-                va *= vb
-                np.sqrt(va, out=va)
-                va[~ok] = np.nan
+            # exact sums: a constant voice (or no common issue) has variance 0 and
+            # covariance 0 exactly, and 0 / 0 gives the NaN it should; rounded sums:
+            # a constant voice's variance is a rounding residue, masked by tolerance
+            varies = (
+                None if exact else (va > 1e-12 * a * sxx_ab[sub]) & (vb > 1e-12 * a * sxx_ba[sub])
+            )
+            va *= vb
+            np.sqrt(va, out=va)
+            if varies is not None:
+                va[~varies] = np.nan
             with np.errstate(divide="ignore", invalid="ignore"):
                 r /= va
             np.clip(r, -1.0, 1.0, out=r)
