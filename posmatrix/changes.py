@@ -616,11 +616,11 @@ def _moved_pairs(
     """Row and column of every pair i < j whose score moved (by more than rounding, or
     to or from NaN), in row-major order; by row blocks of the upper triangle, so no
     n × n temporary is made."""
-    n = a_old.shape[0]
-    step = max(1, min(n, 2**22 // max(1, n)))
+    from .analysis import _row_blocks
+
     rows, cols = [], []
-    for start in range(0, n, step):
-        stop = min(n, start + step)
+    for block in _row_blocks(a_old.shape[0], 1):
+        start, stop = block.start, block.stop
         x, y = a_old[start:stop, start:], a_new[start:stop, start:]
         with np.errstate(invalid="ignore"):
             moved = np.abs(y - x) > _TOL
@@ -633,7 +633,9 @@ def _moved_pairs(
     return np.concatenate(rows), np.concatenate(cols)
 
 
-def _spread(values: npt.NDArray[np.float64], pos: npt.NDArray[np.intp], n: int) -> Any:
+def _spread(
+    values: npt.NDArray[np.float64], pos: npt.NDArray[np.intp], n: int
+) -> npt.NDArray[np.float64]:
     """``values`` (voices at positions ``pos``) as an n × n matrix over all voices, NaN
     for voices of the other side only; the matrix itself when nothing moves."""
     if len(pos) == n and bool(np.all(pos == np.arange(n))):

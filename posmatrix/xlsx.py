@@ -138,6 +138,7 @@ _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # lookahead also catches overlapping ones ("_x0041_x0042_" needs both escaped).
 _OOXML_ESCAPE = re.compile("_(?=[xX][0-9A-Fa-f]{4}_)")
 _SPECIAL = re.compile(f"{_ILLEGAL.pattern}|{_OOXML_ESCAPE.pattern}")
+_OOXML_CHAR = re.compile("_x([0-9A-Fa-f]{4})_")  # what Excel decodes
 # Leading characters spreadsheet applications read as the start of a formula.
 _RISKY = ("=", "+", "-", "@", "\t", "\r")
 _SAFE_URL = re.compile(r"^https?://[^\s\"<>]+$", re.IGNORECASE)
@@ -275,7 +276,7 @@ def unescape_ooxml(text: str) -> str:
     >>> unescape_ooxml(escape_ooxml(text)) == text
     True
     """
-    return re.sub("_x([0-9A-Fa-f]{4})_", lambda m: chr(int(m.group(1), 16)), text)
+    return _OOXML_CHAR.sub(lambda m: chr(int(m.group(1), 16)), text)
 
 
 def sheet_title(name: str, taken: Iterable[str] = ()) -> str:
