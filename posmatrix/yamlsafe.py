@@ -40,8 +40,12 @@ import re
 from typing import Any, Final
 
 import yaml
+from yaml.composer import Composer
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.parser import Parser
+from yaml.reader import Reader
 from yaml.resolver import BaseResolver
+from yaml.scanner import Scanner
 
 from .errors import DatasetError, Location, Problem
 
@@ -146,12 +150,6 @@ class _CoreResolver(BaseResolver):
         return MAP
 
 
-from yaml.composer import Composer
-from yaml.parser import Parser
-from yaml.reader import Reader
-from yaml.scanner import Scanner
-
-
 class _PureLoader(Reader, Scanner, Parser, Composer, _CoreResolver):
     """PyYAML's pure-Python loader: explicit stacks, no nesting limit of its own."""
 
@@ -173,7 +171,7 @@ try:
 
     HAVE_LIBYAML = True
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    _Loader = _PureLoader  # type: ignore[misc]
+    _Loader = _PureLoader  # type: ignore[misc,assignment]
     HAVE_LIBYAML = False
 
 
@@ -368,9 +366,7 @@ def _may_need_event_scan(text: str, max_depth: int) -> tuple[bool, bool]:
     return deep or _SPECIAL.search(text) is not None, deep
 
 
-def _scan_events(
-    text: str, name: str, max_depth: int, *, deep: bool = False
-) -> list[Problem]:
+def _scan_events(text: str, name: str, max_depth: int, *, deep: bool = False) -> list[Problem]:
     """Problems of nesting, anchors, aliases and tags, from the YAML event stream.
 
     Both parsers keep explicit stacks (no recursion), so this is safe at any depth;

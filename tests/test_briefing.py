@@ -392,6 +392,7 @@ def test_unicode_survives(wb: Any) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 def test_libreoffice_converts_to_pdf(tmp_path: Path) -> None:
     out = write_briefing(posmatrix.example(), tmp_path / "briefing.xlsx")
@@ -533,6 +534,7 @@ def _brief_process(out: str) -> int:
     ).returncode
 
 
+@pytest.mark.slow
 def test_racing_brief_runs_leave_one_complete_workbook(tmp_path: Path) -> None:
     from concurrent.futures import ThreadPoolExecutor
 
