@@ -313,3 +313,13 @@ def test_cli_imports_no_openpyxl() -> None:
     assert "pandas" in imported  # the list is real
     assert "openpyxl" not in imported
     assert "matplotlib" not in imported
+
+
+def test_empty_dataset() -> None:
+    from posmatrix.model import Dataset, Issue
+
+    assert check(Dataset("t")).empty
+    found = check(Dataset("t", issues=[Issue("a", "A.")]))
+    assert list(found["kind"]) == ["thin-issue"]  # 0 voices < 3
+    assert found.iloc[0]["location"] == "<dataset>:1:1"
+    assert found.iloc[0]["overlap"] == 0
