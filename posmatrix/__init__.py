@@ -39,7 +39,7 @@ _EXPORTS: dict[str, str] = {
     "UsageError": "errors",
     "agreement": "analysis",
     "camps": "analysis",
-    "check": "check",
+    "check": "codebook",
     "diff": "changes",
     "example": "loading",
     "from_frame": "frame",
@@ -96,7 +96,7 @@ if TYPE_CHECKING:
     from .analysis import Camps, agreement, camps, overlap
     from .briefing import write_briefing
     from .changes import diff
-    from .check import check
+    from .codebook import check
     from .errors import DatasetError, Location, OutputError, PosmatrixError, Problem, UsageError
     from .frame import from_frame
     from .gapreport import GapReport, gaps

@@ -1074,7 +1074,7 @@ class _Writer:
 
     def codebook_checks(self, sheet: SheetWriter) -> None:
         """The findings of :func:`posmatrix.check` below the codebook (warnings first)."""
-        from .check import check
+        from .codebook import check
 
         found = check(self.ds)
         _section(sheet, "Codebook checks (posmatrix check; see docs/methods.md)")

@@ -270,7 +270,7 @@ examples:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .check import check, describe
+    from .codebook import check, describe
     from .loading import load_arg
 
     ds = load_arg(args.file)

@@ -382,7 +382,7 @@ def render_report(
 
 def _checks_section(doc: _Doc, ds: Dataset) -> None:
     """The codebook checks: every warning, and the notes counted by kind."""
-    from .check import check
+    from .codebook import check
 
     found = check(ds)
     doc.heading("Codebook checks", 2)

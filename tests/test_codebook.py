@@ -1,5 +1,5 @@
-"""Tests of posmatrix.check on constructed codebooks: every expected association is
-worked out by hand in the comments, never read back from the code under test."""
+"""Tests of posmatrix.check (module posmatrix.codebook) on constructed codebooks: every
+expected association is worked out by hand in the comments, never read from the code."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import posmatrix
-from posmatrix.check import COLUMNS, KINDS, check, describe
+from posmatrix.codebook import COLUMNS, KINDS, check, describe
 from posmatrix.errors import UsageError
 
 ROOT = Path(__file__).resolve().parents[1]
