@@ -64,11 +64,9 @@ def _check_int(name: str, value: object, low: int) -> int:
     return value
 
 
-def _issue_pairs(
-    ds: Dataset, values: _F64, mid: float
-) -> tuple[_F64, _F64, _F64, npt.NDArray[np.bool_]]:
+def _issue_pairs(ds: Dataset, values: _F64, mid: float) -> tuple[_F64, _F64, _F64, _F64]:
     """Per pair of issues: voices coding both (n), same side (C), opposite sides (D),
-    and whether some voice takes the scale's two extremes on them, opposed.
+    and voices at opposite ends of the scale on them (``max`` on one, ``min`` on the other).
 
     Matrix products over the voices x issues stances: with ``S = sgn(x - mid)`` (0 where
     not coded) and ``M`` the coded mask, ``n = MᵀM``, ``C - D = SᵀS``, ``C + D = |S|ᵀ|S|``.
@@ -84,7 +82,7 @@ def _issue_pairs(
     opposite = (signed - net) / 2
     ext = np.where(mask & (np.nan_to_num(values) == ds.scale.max), 1.0, 0.0)
     low = np.where(mask & (np.nan_to_num(values) == ds.scale.min), 1.0, 0.0)
-    extremes = (ext.T @ low + low.T @ ext) > 0
+    extremes = ext.T @ low + low.T @ ext
     return n, same, opposite, extremes
 
 
@@ -101,7 +99,7 @@ def _redundant(
         assoc = (same - opposite) / n
     upper = np.triu(np.ones_like(n, dtype=bool), k=1)
     strong = upper & (n >= min_overlap) & (np.abs(assoc) >= min_association)
-    mirror = upper & ~strong & (n >= 1) & (opposite == n) & extremes
+    mirror = upper & ~strong & (n >= 1) & (extremes == n)
     out: list[tuple[str, str, tuple[str, ...], str, str, float, int]] = []
     for i, j in zip(*np.nonzero(strong), strict=True):
         a, b = issue_ids[i], issue_ids[j]
@@ -129,9 +127,8 @@ def _redundant(
         k = int(n[i, j])
         message = (
             f"issues {a!r} and {b!r} may mirror each other: every one of the {k} voice(s) "
-            "coding both takes opposite sides, at least one at the two ends of the scale; if "
-            "one proposition is the other's negation, keep one (too few voices to tell from "
-            "the stances alone)"
+            "coding both takes opposite ends of the scale on them; if one proposition is the "
+            "other's negation, keep one (too few voices to tell from the stances alone)"
         )
         out.append(
             (
