@@ -323,3 +323,21 @@ def test_empty_dataset() -> None:
     assert list(found["kind"]) == ["thin-issue"]  # 0 voices < 3
     assert found.iloc[0]["location"] == "<dataset>:1:1"
     assert found.iloc[0]["overlap"] == 0
+
+
+@pytest.mark.parametrize(
+    ("b_stances", "mirrored"),
+    [
+        ((-2, -2), True),  # both voices at opposite ends: +2 on a, -2 on b
+        ((-2, -1), False),  # s2 opposite but not at the end of the scale
+        ((-2, 1), False),  # s2 on the same side
+    ],
+)
+def test_mirror_issues_needs_every_voice_at_opposite_ends(
+    b_stances: tuple[int, int], mirrored: bool
+) -> None:
+    # two voices code a (+2 each) and b; distinct quotes, so no quote finding
+    ds = make({"s1": {"a": 2, "b": b_stances[0]}, "s2": {"a": 2, "b": b_stances[1]}})
+    found = kind(check(ds), "mirror-issues")
+    assert (list(found["items"]) == [("a", "b")]) is mirrored
+    assert kind(check(ds), "mirror-quote").empty
