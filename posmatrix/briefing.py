@@ -1081,7 +1081,9 @@ class _Writer:
         if not len(found):
             sheet.append(["None: no issue pair double-counts, no quote is coded twice."])
             return
-        _header(sheet, ["Kind", "Finding", "Items", "Severity", "Where in the file"])
+        # line and column only: the file's full path would differ from machine to machine
+        name = self.ds.name.replace("\\", "/").rsplit("/", 1)[-1]
+        _header(sheet, ["Kind", "Finding", "Items", "Severity", f"Where in {name}"])
         order = found.sort_values("severity", key=lambda s: s != "warning", kind="stable")
         for row in order.head(_CHECKS_SHOWN).itertuples(index=False):
             sheet.append(
@@ -1090,7 +1092,7 @@ class _Writer:
                     _wrap(row.message),
                     _wrap(", ".join(row.items)),
                     row.severity,
-                    _wrap(row.location),
+                    _wrap("line {}, column {}".format(*row.location.rsplit(":", 2)[1:])),
                 ]
             )
         if len(found) > _CHECKS_SHOWN:

@@ -573,10 +573,10 @@ def test_codebook_checks_listed(wb: Any) -> None:
     # other source reports west on 3 issues: no single-source note.
     code = _rows(wb["Codebook"])
     start = next(n for n, r in enumerate(code) if r[0] and str(r[0]).startswith("Codebook checks"))
-    assert code[start + 1][:5] == ["Kind", "Finding", "Items", "Severity", "Where in the file"]
+    assert code[start + 1][:5] == ["Kind", "Finding", "Items", "Severity", "Where in <dataset>"]
     rows = [r for r in code[start + 2 :] if r[0]]
     assert [(r[0], r[2], r[3], r[4]) for r in rows] == [
-        ("thin-issue", "b", "warning", "<dataset>:1:1"),
-        ("thin-issue", "Київ", "warning", "<dataset>:1:1"),
+        ("thin-issue", "b", "warning", "line 1, column 1"),
+        ("thin-issue", "Київ", "warning", "line 1, column 1"),
     ]
     assert rows[0][1].startswith("issue 'b' is coded by 2 voice(s), fewer than 3")
