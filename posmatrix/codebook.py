@@ -48,6 +48,7 @@ COLUMNS: Final = (
 """The columns of the frame :func:`check` returns."""
 
 _F64 = npt.NDArray[np.float64]
+_CONTAINMENT_MAX: Final = 2000  # distinct quotes of one source compared for containment
 
 
 def _where(loc: Location | None, ds: Dataset) -> str:
@@ -152,9 +153,14 @@ def _quote_groups(codings: Iterable[Coding]) -> dict[tuple[str, str], list[Codin
         by_source.setdefault(c.source, []).append(c)
     groups: dict[tuple[str, str], list[Coding]] = {}
     for source, items in by_source.items():
+        if len(items) == 1:
+            groups[(source, _norm(items[0].quote))] = items
+            continue
         texts = sorted({_norm(c.quote) for c in items}, key=lambda t: (-len(t), t))
         home: dict[str, str] = {}
-        for pos, text in enumerate(texts):
+        if len(texts) > _CONTAINMENT_MAX:  # quadratic: a huge source matches exact quotes only
+            home = {t: t for t in texts}
+        for pos, text in enumerate(texts if not home else ()):
             home[text] = next((home[t] for t in texts[:pos] if text in t), text)
         for c in items:
             groups.setdefault((source, home[_norm(c.quote)]), []).append(c)
@@ -169,6 +175,8 @@ def _co_quoted(
     order = {i: n for n, i in enumerate(ds.issues)}
     pairs: dict[tuple[str, str], list[Coding]] = {}
     for group in groups.values():
+        if len(group) < 2:
+            continue
         by_holder: dict[str, dict[str, Coding]] = {}
         for c in group:
             by_holder.setdefault(c.holder, {}).setdefault(c.issue, c)
@@ -205,8 +213,11 @@ def _quotes(
     groups = _quote_groups(ds.codings)
     out = _co_quoted(ds, groups, min_shared)
     mid = ds.scale.midpoint
+    order = {i: n for n, i in enumerate(ds.issues)}.__getitem__
     for (source, _), group in groups.items():
-        issues = sorted({c.issue for c in group}, key=list(ds.issues).index)
+        if len(group) < 2:
+            continue
+        issues = sorted({c.issue for c in group}, key=order)
         if len(issues) < 2:
             continue
         first = group[0]
@@ -215,15 +226,15 @@ def _quotes(
         for c in group:
             by_holder.setdefault(c.holder, []).append(c)
         for holder, own in by_holder.items():
-            ups = sorted({c.issue for c in own if c.stance > mid}, key=list(ds.issues).index)
-            downs = sorted({c.issue for c in own if c.stance < mid}, key=list(ds.issues).index)
+            ups = sorted({c.issue for c in own if c.stance > mid}, key=order)
+            downs = sorted({c.issue for c in own if c.stance < mid}, key=order)
             if ups and downs:
                 cells = ", ".join(f"{c.issue} {c.stance:+d}" for c in own)
                 out.append(
                     (
                         "mirror-quote",
                         "warning",
-                        (source, holder, *sorted({*ups, *downs}, key=list(ds.issues).index)),
+                        (source, holder, *sorted({*ups, *downs}, key=order)),
                         f"one passage of {source!r} gives {holder!r} opposite stances on "
                         f"several issues ({cells}): the issues may be one proposition and "
                         "its negation, coded twice from one argument; keep one, or code one "
