@@ -106,16 +106,22 @@ def _redundant(
         a, b = issue_ids[i], issue_ids[j]
         k, c, d = int(n[i, j]), int(same[i, j]), int(opposite[i, j])
         together = "move together" if assoc[i, j] > 0 else "move against each other"
+        weighted = ds.issues[a].weight + ds.issues[b].weight <= 1
+        advice = (
+            "their weights add up to 1 or less, so weighted agreement counts it once"
+            if weighted
+            else "a score summed over issues counts this dimension twice: merge them, narrow "
+            "one, or give each weight 0.5 (or put them in one group and weight the group) so "
+            "it counts once"
+        )
         message = (
             f"issues {a!r} and {b!r} {together}: association {assoc[i, j]:+.2f} over the "
-            f"{k} voices coding both ({c} on the same side, {d} on opposite sides); a score "
-            "summed over issues counts this dimension twice: merge them, narrow one, or give "
-            "each weight 0.5 (or put them in one group and weight the group) so it counts once"
+            f"{k} voices coding both ({c} on the same side, {d} on opposite sides); {advice}"
         )
         out.append(
             (
                 "redundant-issues",
-                "warning",
+                "note" if weighted else "warning",
                 (a, b),
                 message,
                 _where(ds.issues[a].where, ds),

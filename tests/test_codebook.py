@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import attrs
 import numpy as np
 import pandas as pd
 import pytest
@@ -341,3 +342,21 @@ def test_mirror_issues_needs_every_voice_at_opposite_ends(
     found = kind(check(ds), "mirror-issues")
     assert (list(found["items"]) == [("a", "b")]) is mirrored
     assert kind(check(ds), "mirror-quote").empty
+
+
+@pytest.mark.parametrize(
+    ("weights", "severity"),
+    [
+        ((1.0, 1.0), "warning"),  # 2 > 1: the dimension counts twice
+        ((0.5, 0.5), "note"),  # 0.5 + 0.5 = 1: counts once in weighted agreement
+        ((0.5, 0.6), "warning"),  # 1.1 > 1
+    ],
+)
+def test_weighted_redundant_pair_is_a_note(weights: tuple[float, float], severity: str) -> None:
+    ds = seven()
+    issues = dict(ds.issues)
+    for name, w in zip(("a", "b"), weights, strict=True):
+        issues[name] = attrs.evolve(issues[name], weight=w)
+    found = kind(check(attrs.evolve(ds, issues=issues)), "redundant-issues")
+    assert list(found["items"]) == [("a", "b")]
+    assert found.iloc[0]["severity"] == severity
