@@ -39,6 +39,7 @@ _EXPORTS: dict[str, str] = {
     "UsageError": "errors",
     "agreement": "analysis",
     "camps": "analysis",
+    "check": "codebook",
     "diff": "changes",
     "example": "loading",
     "from_frame": "frame",
@@ -74,6 +75,7 @@ __all__ = [
     "__version__",
     "agreement",
     "camps",
+    "check",
     "diff",
     "example",
     "from_frame",
@@ -94,6 +96,7 @@ if TYPE_CHECKING:
     from .analysis import Camps, agreement, camps, overlap
     from .briefing import write_briefing
     from .changes import diff
+    from .codebook import check
     from .errors import DatasetError, Location, OutputError, PosmatrixError, Problem, UsageError
     from .frame import from_frame
     from .gapreport import GapReport, gaps
