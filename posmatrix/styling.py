@@ -245,10 +245,19 @@ def style(
     styler = styler.apply(lambda _: css_frame, axis=None)
     if (tips != "").any():
         styler = styler.set_tooltips(tip_frame, as_title_attribute=True)
+    # index names would take a header row of their own; the column labels stand upright
+    # (read bottom to top, as in the workbook) so a matrix of many issues stays narrow
+    styler = styler.hide(axis="index", names=True)
     styler = styler.set_table_styles(
         [
-            {"selector": "td", "props": "text-align: center; min-width: 3em"},
-            {"selector": "th.col_heading", "props": "font-size: 85%; vertical-align: bottom"},
+            {"selector": "td", "props": "text-align: center; min-width: 2.6em"},
+            {
+                "selector": "th.col_heading",
+                "props": "writing-mode: vertical-rl; transform: rotate(180deg); "
+                "vertical-align: bottom; text-align: left; font-weight: normal; "
+                "white-space: nowrap; padding: .4em .2em",
+            },
+            {"selector": "th.row_heading", "props": "text-align: left; white-space: nowrap"},
         ],
         overwrite=False,
     )
