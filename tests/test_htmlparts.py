@@ -6,7 +6,7 @@ import html
 
 import pytest
 from htmlcheck import HOSTILE_TEXTS, check_page
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from posmatrix.htmlparts import MAX_ROWS, Html, chip, cut, details, el, esc, table
@@ -61,6 +61,7 @@ def test_chip_and_details_well_formed() -> None:
     assert "<summary>" in page.all_text
 
 
+@settings(max_examples=60, deadline=None)
 @given(st.text(max_size=60))
 def test_any_text_stays_text(text: str) -> None:
     # whatever a dataset says, a table cell shows it as text, and the HTML stays balanced

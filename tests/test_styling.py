@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from htmlcheck import HOSTILE_TEXTS, check_page, hostile
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import posmatrix
@@ -126,6 +126,7 @@ def test_colour_by_hand(value: float, expected: str) -> None:
     assert colour(Scale(), value) == expected
 
 
+@settings(max_examples=60, deadline=None)
 @given(st.floats(min_value=-5, max_value=5, allow_nan=False))
 def test_colours_agree_with_the_workbook_fill(value: float) -> None:
     scale = Scale()
