@@ -50,6 +50,7 @@ _EXPORTS: dict[str, str] = {
     "reliability": "intercoder",
     "render_report": "report",
     "stance_matrix": "matrix",
+    "style": "styling",
     "to_table": "tables",
     "verify_quotes": "quotes",
     "voices": "matrix",
@@ -86,6 +87,7 @@ __all__ = [
     "reliability",
     "render_report",
     "stance_matrix",
+    "style",
     "to_table",
     "verify_quotes",
     "voices",
@@ -106,6 +108,7 @@ if TYPE_CHECKING:
     from .model import Actor, Coding, Dataset, Issue, Scale, Source
     from .quotes import verify_quotes
     from .report import render_report
+    from .styling import style
     from .tables import to_table
 
 
