@@ -77,10 +77,11 @@ def _results(ds: posmatrix.Dataset) -> dict[str, object]:
 
 def test_dataset_repr(small: posmatrix.Dataset) -> None:
     assert repr(small) == "<Dataset 'Two sources' v3: 2 issues, 1 actor, 2 sources, 4 codings>"
-    # the bundled dataset: 18 issues, 5 actors, 5 sources, 112 codings (docs/dataset.md)
+    # the bundled dataset 2025.2: 22 issues, 5 actors, 5 sources, 110 codings (counted in
+    # data/positions.yaml with yaml.safe_load)
     assert repr(posmatrix.example()) == (
-        "<Dataset 'Talks to end the war in Ukraine, 2025' v2025.1: "
-        "18 issues, 5 actors, 5 sources, 112 codings>"
+        "<Dataset 'Talks to end the war in Ukraine, 2025' v2025.2: "
+        "22 issues, 5 actors, 5 sources, 110 codings>"
     )
 
 
