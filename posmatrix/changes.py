@@ -97,7 +97,7 @@ CHANGE_COLUMNS: Final = (
 )
 
 _ITEM_FIELDS: Final[dict[str, tuple[str, ...]]] = {
-    "issue": ("proposition", "group", "weight", "description"),
+    "issue": ("proposition", "label", "group", "weight", "description"),
     "actor": ("name", "kind"),
     "source": (
         "title",
@@ -112,7 +112,15 @@ _ITEM_FIELDS: Final[dict[str, tuple[str, ...]]] = {
     ),
 }
 _ITEM_SUMMARY: Final = {"issue": "proposition", "actor": "name", "source": "title"}
-_DATASET_FIELDS: Final = ("title", "description", "version", "citation", "coder", "scale")
+_DATASET_FIELDS: Final = (
+    "title",
+    "description",
+    "version",
+    "citation",
+    "coder",
+    "scale",
+    "evidence",
+)
 _KIND_ORDER: Final = {"dataset": 0, "issue": 1, "actor": 2, "source": 3}
 _CHANGE_ORDER: Final = {"changed": 0, "added": 1, "removed": 2}
 _TOL: Final = 1e-12

@@ -257,7 +257,7 @@ def test_base_is_valid() -> None:
             "issues:\n  - {id: i1, proposition: P.}",
             "issues:\n  - {id: i1, proposition: P., colour: red}",
             "4:31: issues[1] 'i1': unknown key 'colour'; allowed keys are: id, proposition, "
-            "group, weight, description",
+            "group, weight, description, label",
         ),
         (
             "{id: i1, proposition: P.}",
@@ -592,7 +592,7 @@ def test_load_arg_dispatch(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> N
     calls: list[tuple[str, Any]] = []
     fake = types.ModuleType("posmatrix.frame")
 
-    def load_table(file: str, *, max_bytes: int | None = None) -> Dataset:
+    def load_table(file: str, *, max_bytes: int | None = None, scale: Any = None) -> Dataset:
         calls.append((file, max_bytes))
         return loads(BASE)
 
