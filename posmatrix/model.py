@@ -36,6 +36,7 @@ __all__ = [
     "Source",
     "check_references",
     "is_valid_id",
+    "quoted",
 ]
 
 FORMAT: Final = "posmatrix/1"
@@ -58,6 +59,16 @@ NO_QUOTE: Final = "(no quote given)"
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _ID_MAX = 80
 _ASCII_ID = re.compile(r"[!-.0-~]{1,80}")  # printable ASCII but '/': the common, fast case
+
+
+def quoted(text: str, opening: str = "“", closing: str = "”") -> str:
+    """A quote as shown to a reader: in quotation marks, or :data:`NO_QUOTE` (never in
+    quotation marks: it is not evidence) for a coding without one.
+
+    >>> quoted("No NATO."), quoted("")
+    ('“No NATO.”', '(no quote given)')
+    """
+    return f"{opening}{text}{closing}" if text else NO_QUOTE
 
 
 def is_valid_id(value: object) -> bool:

@@ -10,200 +10,20 @@ spaces around ids and choices, empty rows anywhere.
 
 from __future__ import annotations
 
-import datetime as dt
-import math
 import os
-import re
 import zipfile
-from collections.abc import Iterator
-from typing import Any, Final
+from typing import Any
 
-import attrs
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.nodes import MappingNode, Node, SequenceNode
 
 from .. import loading as ld
 from ..errors import DatasetError, PosmatrixError, Problem
 from ..model import AUTHOR, FORMAT, Dataset, Scale
-from ..xlsx import unescape_ooxml
-from ..yamlsafe import BOOL, FLOAT, INT, MAP, NULL, SEQ, STR, describe, show
+from ..yamlsafe import MAP, NULL, SEQ, STR, describe, show
 from . import layout as L
+from .cells import Book, Cell, CellMark, rows_of
 
 __all__ = ["read_coding_workbook"]
-
-_INT_TEXT: Final = re.compile(r"^[+-]?\d+(?:\.0*)?$")
-_NUMBER_TEXT: Final = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$")
-_TRUE: Final = frozenset({"true", "yes", "1", "wahr", "vrai"})
-_FALSE: Final = frozenset({"false", "no", "0", "falsch", "faux"})
-
-
-@attrs.frozen
-class _Mark:
-    """A node's mark: a cell (0-based, as YAML marks are)."""
-
-    sheet: str
-    line: int
-    column: int
-
-
-@attrs.frozen
-class _Cell:
-    row: int  # 1-based
-    col: int  # 1-based
-    value: Any
-    formula: bool
-
-
-def _rows(ws: Any) -> Iterator[tuple[int, list[_Cell]]]:
-    """``(row number, cells)`` of every row with a value, cells in column order."""
-    for cells in ws.iter_rows():
-        out = []
-        number = 0
-        for cell in cells:
-            value = getattr(cell, "value", None)
-            if value is None:
-                continue
-            if isinstance(value, str) and not value.strip():
-                continue
-            number = cell.row
-            out.append(_Cell(cell.row, cell.column, value, cell.data_type == "f"))
-        if out:
-            yield number, out
-
-
-class _Book:
-    """One pass over the workbook: cells to nodes, tables to node trees."""
-
-    def __init__(self, w: ld._Walker) -> None:
-        self.w = w
-
-    def problem(self, sheet: str, row: int, col: int, message: str) -> None:
-        self.w.problems.append(Problem(self.w.name, row, col, message, sheet))
-
-    # -- cells ------------------------------------------------------------------------
-
-    def node(self, sheet: str, cell: _Cell | None, kind: str, row: int, col: int) -> Node:
-        """A scalar node for a cell, typed as the column expects what it shows."""
-        mark = _Mark(sheet, row - 1, col - 1)
-        if cell is None:
-            return ScalarNode(NULL, "", mark, mark)
-        value = cell.value
-        if cell.formula:
-            self.problem(
-                sheet,
-                row,
-                col,
-                f"the cell holds a formula ({show(str(value))}); posmatrix reads typed "
-                "values only: type the value itself",
-            )
-            return ScalarNode(NULL, "", mark, mark)
-        tag, text = _typed(value, kind)
-        return ScalarNode(tag, text, mark, mark)
-
-    # -- tables -------------------------------------------------------------------------
-
-    def header(
-        self, sheet: str, cells: list[_Cell], columns: dict[str, str], what: str
-    ) -> dict[int, str]:
-        """Column number -> field name from a header row; reports unknown and repeated
-        names, and missing required ones (those the walker needs: ``required``)."""
-        out: dict[int, str] = {}
-        seen: dict[str, int] = {}
-        for cell in cells:
-            name = str(cell.value).strip()
-            key = name.casefold()
-            if key in columns:
-                if key in seen:
-                    self.problem(
-                        sheet,
-                        cell.row,
-                        cell.col,
-                        f"column {show(name)} appears twice (first in column {seen[key]}); "
-                        "keep one",
-                    )
-                    continue
-                seen[key] = cell.col
-                out[cell.col] = key
-                continue
-            self.problem(
-                sheet,
-                cell.row,
-                cell.col,
-                f"unknown column {show(name)}{ld._hint(name, list(columns))}; {what} has "
-                f"the columns {', '.join(columns)}",
-            )
-        return out
-
-    def items(
-        self,
-        sheet: str,
-        rows: list[tuple[int, list[_Cell]]],
-        head: dict[int, str],
-        columns: dict[str, str],
-        required: tuple[str, ...],
-    ) -> list[tuple[int, MappingNode]]:
-        """One mapping node per row: the row's values by field name. An empty optional
-        cell is left out (as an absent key); an empty required one is an empty value."""
-        out: list[tuple[int, MappingNode]] = []
-        for number, cells in rows:
-            by_col = {c.col: c for c in cells if c.col in head}
-            if not by_col:
-                continue
-            pairs: list[tuple[Node, Node]] = []
-            for col, name in head.items():
-                cell = by_col.get(col)
-                if cell is None and name not in required:
-                    continue
-                mark = _Mark(sheet, number - 1, col - 1)
-                pairs.append(
-                    (
-                        ScalarNode(STR, name, mark, mark),
-                        self.node(sheet, cell, columns[name], number, col),
-                    )
-                )
-            first = min(head)
-            mark = _Mark(sheet, number - 1, first - 1)
-            out.append((number, MappingNode(MAP, pairs, mark, mark)))
-        return out
-
-
-def _typed(value: Any, kind: str) -> tuple[str, str]:
-    """The YAML tag and text of a cell's value for a column of ``kind``."""
-    if isinstance(value, bool):
-        if kind in ("bool", "int", "number"):
-            return BOOL, "true" if value else "false"
-        return STR, "true" if value else "false"
-    if isinstance(value, (dt.datetime, dt.date, dt.time)):
-        if isinstance(value, dt.datetime) and value.time() == dt.time(0):
-            value = value.date()
-        return STR, value.isoformat()
-    if isinstance(value, (int, float)):
-        number = value
-        if isinstance(number, float) and not math.isfinite(number):
-            return FLOAT, ".nan" if number != number else (".inf" if number > 0 else "-.inf")
-        integral = isinstance(number, int) or float(number).is_integer()
-        if kind == "int":
-            return (INT, str(int(number))) if integral else (FLOAT, repr(number))
-        if kind == "number":
-            return (INT, str(int(number))) if integral else (FLOAT, repr(number))
-        if kind == "bool" and number in (0, 1):
-            return BOOL, "true" if number else "false"
-        return STR, str(int(number)) if integral else repr(number)
-    text = unescape_ooxml(str(value))
-    if kind == "text":
-        return (STR, text) if text.strip() else (NULL, "")
-    text = text.strip()
-    if not text:
-        return NULL, ""
-    if kind == "int" and _INT_TEXT.match(text):
-        return INT, str(int(float(text))) if "." in text else str(int(text))
-    if kind == "number" and _NUMBER_TEXT.match(text):
-        return FLOAT, text
-    if kind == "bool" and text.casefold() in _TRUE | _FALSE:
-        return BOOL, "true" if text.casefold() in _TRUE else "false"
-    if kind == "enum":
-        return STR, text.casefold() if text.casefold() in ("high", "medium", "low") else text
-    return STR, text
-
 
 # -- the workbook ---------------------------------------------------------------------------
 
@@ -265,7 +85,7 @@ def read_coding_workbook(path: str | os.PathLike[str], *, max_bytes: int = ld.MA
     try:
         sheets = {title.casefold(): title for title in wb.sheetnames}
         w = ld._Walker(name)
-        book = _Book(w)
+        book = Book(w)
         missing = [s for s in (L.CODINGS, L.CODEBOOK, L.SOURCES) if s.casefold() not in sheets]
         if missing:
             raise DatasetError(
@@ -281,11 +101,11 @@ def read_coding_workbook(path: str | os.PathLike[str], *, max_bytes: int = ld.MA
                 ]
             )
 
-        def rows(title: str) -> list[tuple[int, list[_Cell]]]:
+        def rows(title: str) -> list[tuple[int, list[Cell]]]:
             ws = wb[sheets[title.casefold()]]
             if hasattr(ws, "reset_dimensions"):
                 ws.reset_dimensions()  # a re-saved file may state wrong dimensions
-            return list(_rows(ws))
+            return list(rows_of(ws))
 
         settings, scale_rows, issue_rows = _codebook(book, rows(L.CODEBOOK))
         actor_rows = rows(L.ACTORS) if L.ACTORS.casefold() in sheets else []
@@ -297,7 +117,7 @@ def read_coding_workbook(path: str | os.PathLike[str], *, max_bytes: int = ld.MA
 
 
 def _codebook(
-    book: _Book, rows: list[tuple[int, list[_Cell]]]
+    book: Book, rows: list[tuple[int, list[Cell]]]
 ) -> tuple[dict[str, Node], list[tuple[int, Node, Node]], list[tuple[int, MappingNode]]]:
     """The settings, the scale rows and the issue items of the Codebook sheet, whose
     tables stand side by side, each found by its first header."""
@@ -314,7 +134,7 @@ def _codebook(
     header = rows[0][1]
     body = rows[1:]
     # runs of adjacent header cells
-    runs: list[list[_Cell]] = []
+    runs: list[list[Cell]] = []
     for cell in header:
         if runs and runs[-1][-1].col == cell.col - 1:
             runs[-1].append(cell)
@@ -361,9 +181,7 @@ def _codebook(
     return settings, scale_rows, issues
 
 
-def _settings(
-    book: _Book, run: list[_Cell], part: list[tuple[int, list[_Cell]]]
-) -> dict[str, Node]:
+def _settings(book: Book, run: list[Cell], part: list[tuple[int, list[Cell]]]) -> dict[str, Node]:
     sheet = L.CODEBOOK
     key_col, value_col = run[0].col, run[0].col + 1
     out: dict[str, Node] = {}
@@ -397,7 +215,7 @@ def _settings(
     return out
 
 
-def _scale(book: _Book, rows: list[tuple[int, Node, Node]]) -> Scale:
+def _scale(book: Book, rows: list[tuple[int, Node, Node]]) -> Scale:
     w = book.w
     if not rows:
         return Scale()
@@ -438,18 +256,18 @@ def _scale(book: _Book, rows: list[tuple[int, Node, Node]]) -> Scale:
 
 
 def _seq(items: list[tuple[int, MappingNode]], sheet: str) -> SequenceNode:
-    mark = _Mark(sheet, 0, 0)
+    mark = CellMark(sheet, 0, 0)
     return SequenceNode(SEQ, [node for _, node in items], mark, mark)
 
 
 def _build(
-    book: _Book,
+    book: Book,
     settings: dict[str, Node],
     scale_rows: list[tuple[int, Node, Node]],
     issue_rows: list[tuple[int, MappingNode]],
-    actor_rows: list[tuple[int, list[_Cell]]],
-    source_rows: list[tuple[int, list[_Cell]]],
-    coding_rows: list[tuple[int, list[_Cell]]],
+    actor_rows: list[tuple[int, list[Cell]]],
+    source_rows: list[tuple[int, list[Cell]]],
+    coding_rows: list[tuple[int, list[Cell]]],
 ) -> Dataset:
     w = book.w
     fmt = settings.get("format")
@@ -479,7 +297,7 @@ def _build(
     sources, _ = ld._sources(w, _seq(source_items, L.SOURCES), scale, issues, actors, coder)
     codings = _codings(book, coding_rows, scale, issues, coder)
     if w.problems:
-        raise DatasetError(w.problems)
+        raise DatasetError(_one_per_formula(book))
     return Dataset(
         title=title,
         scale=scale,
@@ -496,6 +314,21 @@ def _build(
     )
 
 
+def _one_per_formula(book: Book) -> list[Problem]:
+    """The problems, with only the first of each cell holding a formula (what follows
+    from the formula's value being unread says nothing more)."""
+    out = []
+    told: set[tuple[str, int, int]] = set()
+    for p in book.w.problems:
+        cell = (p.sheet or "", p.line, p.column)
+        if cell in book.formulas:
+            if cell in told:
+                continue
+            told.add(cell)
+        out.append(p)
+    return out
+
+
 def _is_author_row(item: MappingNode) -> bool:
     for knode, vnode in item.value:
         if knode.value == "id":
@@ -504,9 +337,9 @@ def _is_author_row(item: MappingNode) -> bool:
 
 
 def _table(
-    book: _Book,
+    book: Book,
     sheet: str,
-    rows: list[tuple[int, list[_Cell]]],
+    rows: list[tuple[int, list[Cell]]],
     columns: dict[str, str],
     required: tuple[str, ...],
 ) -> list[tuple[int, MappingNode]]:
@@ -532,8 +365,8 @@ def _table(
 
 
 def _codings(
-    book: _Book,
-    rows: list[tuple[int, list[_Cell]]],
+    book: Book,
+    rows: list[tuple[int, list[Cell]]],
     scale: Scale,
     issues: dict[str, Any],
     coder: Any,
@@ -619,9 +452,10 @@ def _holder(w: ld._Walker, node: Node) -> str | None:
     if ident not in known:
         hint = ld._hint(ident, [AUTHOR, *known])
         if not hint:
-            hint = f"; known actors: {', '.join(known) or 'none (add them on the Actors sheet)'}"
-        w.at(
-            node, f"holder: unknown actor {show(ident)}{hint}; 'author' is the source's own stance"
-        )
+            hint = (
+                "; a holder is 'author' (the source's own stance) or an actor of the Actors "
+                f"sheet: {', '.join(known) or 'none yet'}"
+            )
+        w.at(node, f"holder: unknown actor {show(ident)}{hint}")
         return None
     return ident
