@@ -11,6 +11,7 @@ import os
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Final
 
+from openpyxl.styles import Alignment
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..model import AUTHOR, CONFIDENCES, FORMAT, Dataset, Scale
@@ -22,6 +23,8 @@ if TYPE_CHECKING:
 
 __all__ = ["coding_workbook_bytes", "new_dataset", "write_coding_workbook"]
 
+_TOP: Final = Alignment(vertical="top")
+_CENTER: Final = Alignment(horizontal="center", vertical="top")
 _SPARE: Final = 1000  # rows below the data that keep their drop-downs
 
 
@@ -56,7 +59,7 @@ def _list(sheet: SheetWriter, ref: str, source: str, *, strict: bool, what: str)
 
 
 def _readme(book: BookWriter, ds: Dataset) -> None:
-    sheet = book.add_sheet(L.README, widths=[110], title_rows=0, landscape=False)
+    sheet = book.add_sheet(L.README, widths=[100], title_rows=0)
     points = ", ".join(f"{p} = {ds.scale.label(p)}" for p in ds.scale.points)
     quote = (
         "The quote may be left empty: this dataset declares evidence: optional, and such a "
@@ -92,7 +95,7 @@ def _readme(book: BookWriter, ds: Dataset) -> None:
 
 def _codebook(book: BookWriter, ds: Dataset) -> None:
     widths = [26, 14, 60, 16, 8, 50, 3, 12, 40, 3, 8, 22, 3, 11]
-    sheet = book.add_sheet(L.CODEBOOK, widths=widths, freeze="A2")
+    sheet = book.add_sheet(L.CODEBOOK, widths=widths, freeze="A2", align=_TOP)
     settings: list[tuple[str, object]] = [
         ("format", FORMAT),
         ("title", ds.title),
@@ -157,7 +160,7 @@ def _actors(book: BookWriter, ds: Dataset) -> None:
 
 def _sources(book: BookWriter, ds: Dataset) -> None:
     widths = [22, 50, 30, 16, 16, 18, 11, 30, 24, 40]
-    sheet = book.add_sheet(L.SOURCES, widths=widths, freeze="B2")
+    sheet = book.add_sheet(L.SOURCES, widths=widths, freeze="B2", align=_TOP)
     sheet.append(_head(list(L.SOURCE_COLUMNS)))
     for s in ds.sources.values():
         sheet.append(
@@ -179,7 +182,7 @@ def _sources(book: BookWriter, ds: Dataset) -> None:
 
 def _codings(book: BookWriter, ds: Dataset) -> SheetWriter:
     widths = [22, 16, 28, 8, 70, 11, 40, 10, 12]
-    sheet = book.add_sheet(L.CODINGS, widths=widths, freeze="A2")
+    sheet = book.add_sheet(L.CODINGS, widths=widths, freeze="A2", align=_TOP)
     sheet.append(_head(list(L.CODING_COLUMNS)))
     for c in ds.codings:
         coder = c.coder if c.coder is not None and c.coder != ds.coder else ""
@@ -188,7 +191,7 @@ def _codings(book: BookWriter, ds: Dataset) -> SheetWriter:
                 c.source,
                 c.holder,
                 c.issue,
-                c.stance,
+                Styled(c.stance, alignment=_CENTER),
                 _wrap(c.quote),
                 c.confidence,
                 _wrap(c.note),
