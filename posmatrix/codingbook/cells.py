@@ -68,6 +68,7 @@ class Book:
     def __init__(self, w: ld._Walker) -> None:
         self.w = w
         self.formulas: set[tuple[str, int, int]] = set()  # cells holding a formula
+        self.meant: set[str] = set()  # column names a misspelt header was taken for
 
     def problem(self, sheet: str, row: int, col: int, message: str) -> None:
         self.w.problems.append(Problem(self.w.name, row, col, message, sheet))
@@ -118,6 +119,9 @@ class Book:
                 seen[key] = cell.col
                 out[cell.col] = key
                 continue
+            close = ld._close(name, [c for c in columns if c not in seen])
+            if close is not None:
+                self.meant.add(close)  # not also "missing"
             self.problem(
                 sheet,
                 cell.row,

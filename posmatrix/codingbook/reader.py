@@ -351,7 +351,7 @@ def _table(
         )
         return []
     head = book.header(sheet, rows[0][1], columns, f"the {sheet} sheet")
-    missing = [c for c in required if c not in head.values()]
+    missing = [c for c in required if c not in head.values() and c not in book.meant]
     if missing:
         book.problem(
             sheet,
@@ -387,7 +387,7 @@ def _codings(
         return out
     head = book.header(sheet, rows[0][1], L.CODING_COLUMNS, "the Codings sheet")
     need = ["source", "holder", "issue", "stance"] + ([] if w.quote_optional else ["quote"])
-    missing = [c for c in need if c not in head.values()]
+    missing = [c for c in need if c not in head.values() and c not in book.meant]
     if missing:
         book.problem(
             sheet,
