@@ -383,6 +383,19 @@ def _scale_arg(value: str) -> object:
     return Scale(min=lo, max=hi)
 
 
+def _joined_scale(argv: list[str]) -> list[str]:
+    """``--scale -1:1`` as ``--scale=-1:1``: argparse takes ``-1:1`` for an option."""
+    out: list[str] = []
+    it = iter(argv)
+    for arg in it:
+        if arg == "--scale":
+            value = next(it, None)
+            out.append(arg if value is None else f"--scale={value}")
+        else:
+            out.append(arg)
+    return out
+
+
 def _scale_option(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--scale",
@@ -581,7 +594,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_joined_scale(sys.argv[1:] if argv is None else list(argv)))
     from .loading import TABLE_SCALE
 
     token = TABLE_SCALE.set(getattr(args, "scale", None))

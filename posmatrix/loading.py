@@ -329,7 +329,11 @@ def _build(root: Node | None, name: str) -> Dataset:
     issues = _issues(w, top.get("issues"))
     actors = _actors(w, top.get("actors"))
     sources, codings = _sources(w, top.get("sources"), scale, issues, actors, default_coder)
-    table = _file_value(w, top.get("codings"), "codings") if "codings" in top else None
+    table = (
+        _file_value(w, top.get("codings"), "codings", "beside the YAML file (or below it)")
+        if "codings" in top
+        else None
+    )
 
     if w.problems:
         raise DatasetError(w.problems)
@@ -538,7 +542,9 @@ def _actors(w: _Walker, node: Node | None) -> dict[str, Actor]:
     return out
 
 
-def _file_value(w: _Walker, node: Node | None, path: str) -> Any:
+def _file_value(
+    w: _Walker, node: Node | None, path: str, inside: str = "inside the texts folder"
+) -> Any:
     text = w.text(node, path)
     if not isinstance(text, str) or not text:
         return None if text == "" else text
@@ -546,7 +552,7 @@ def _file_value(w: _Walker, node: Node | None, path: str) -> Any:
     if text.startswith(("/", "\\")) or _DRIVE.match(text) or ".." in parts:
         w.at(
             node,  # type: ignore[arg-type]
-            f"{path}: expected a file name inside the texts folder, got {show(text)}; "
+            f"{path}: expected a file name {inside}, got {show(text)}; "
             "absolute paths and '..' are not allowed",
         )
         return _BAD
