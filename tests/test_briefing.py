@@ -563,3 +563,27 @@ def test_too_many_issues_for_excel_columns(monkeypatch: pytest.MonkeyPatch) -> N
         data = build_briefing(_dataset()).data
     stances = openpyxl.load_workbook(io.BytesIO(data))["Stances"]
     assert [c.value for c in stances[1]] == ["Voice", "Source", "Holder", "a", "b"]
+
+
+def test_a_coding_without_a_quote_shows_as_no_quote_given() -> None:
+    ds = Dataset(
+        title="T",
+        issues=[Issue("i", "P.")],
+        sources=[Source("a", "A"), Source("b", "B")],
+        codings=[Coding("a", "author", "i", 2, ""), Coding("b", "author", "i", -2, "No way.")],
+        evidence="optional",
+    )
+    book = openpyxl.load_workbook(io.BytesIO(build_briefing(ds).data))
+    texts = []
+    for ws in book.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                texts.append(str(cell.value or ""))
+                if cell.comment is not None:
+                    texts.append(cell.comment.text)
+    joined = "\n".join(texts)
+    assert "(no quote given)" in joined
+    assert "“(no quote given)”" not in joined
+    assert "“”" not in joined
+    assert "“No way.”" in joined
+    assert "  of which without a quote (evidence: optional)" in texts  # the summary counts it

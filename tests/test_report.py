@@ -318,3 +318,19 @@ def test_help_has_examples(capsys: pytest.CaptureFixture[str]) -> None:
         with pytest.raises(SystemExit):
             parser.parse_args([command, "--help"])
         assert "examples:" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "plain", "html"])
+def test_a_coding_without_a_quote_is_never_shown_as_evidence(fmt: str) -> None:
+    ds = Dataset(
+        title="T",
+        issues=[Issue("i", "P.")],
+        sources=[Source("a", "A"), Source("b", "B")],
+        codings=[Coding("a", "author", "i", 2, ""), Coding("b", "author", "i", -2, "No way.")],
+        evidence="optional",
+    )
+    text = render_report(ds, fmt)
+    assert "(no quote given)" in text
+    assert "“(no quote given)”" not in text
+    assert "“”" not in text
+    assert "“No way.”" in text
