@@ -39,7 +39,9 @@ _EXPORTS: dict[str, str] = {
     "UsageError": "errors",
     "agreement": "analysis",
     "camps": "analysis",
+    "convert": "codingbook",
     "diff": "changes",
+    "dump_yaml": "codingbook",
     "example": "loading",
     "from_frame": "frame",
     "gaps": "gapreport",
@@ -53,6 +55,7 @@ _EXPORTS: dict[str, str] = {
     "verify_quotes": "quotes",
     "voices": "matrix",
     "write_briefing": "briefing",
+    "write_coding_workbook": "codingbook",
 }
 
 __all__ = [
@@ -74,7 +77,9 @@ __all__ = [
     "__version__",
     "agreement",
     "camps",
+    "convert",
     "diff",
+    "dump_yaml",
     "example",
     "from_frame",
     "gaps",
@@ -88,12 +93,14 @@ __all__ = [
     "verify_quotes",
     "voices",
     "write_briefing",
+    "write_coding_workbook",
 ]
 
 if TYPE_CHECKING:
     from .analysis import Camps, agreement, camps, overlap
     from .briefing import write_briefing
     from .changes import diff
+    from .codingbook import convert, dump_yaml, write_coding_workbook
     from .errors import DatasetError, Location, OutputError, PosmatrixError, Problem, UsageError
     from .frame import from_frame
     from .gapreport import GapReport, gaps
