@@ -383,3 +383,20 @@ def test_missing_sheet(tmp_path: Path) -> None:
     got = problems(path)
     assert len(got) == 1
     assert "the workbook has no sheet 'Codings', 'Codebook', 'Sources'" in got[0]
+
+
+def test_a_workbook_unpacking_far_past_the_limit_is_refused(tmp_path: Path) -> None:
+    from posmatrix.codingbook.reader import read_coding_workbook
+
+    # 60 descriptions of 30,000 "x": 1.8 MB of text that deflates about a thousandfold
+    issues = [Issue(f"i{n}", "P.", description="x" * 30_000) for n in range(60)]
+    path = tmp_path / "bomb.xlsx"
+    write_coding_workbook(Dataset(title="T", issues=issues), path)
+    size = path.stat().st_size
+    assert size < 40_000
+    with pytest.raises(DatasetError) as info:
+        read_coding_workbook(path, max_bytes=50_000)
+    (problem,) = info.value.problems
+    assert "unpacks to" in problem.message
+    assert "over 20 times the limit of 50,000 bytes" in problem.message
+    assert len(read_coding_workbook(path, max_bytes=200_000).issues) == 60

@@ -52,6 +52,7 @@ def _open(name: str, max_bytes: int) -> Any:
                 )
             ]
         )
+    _check_unpacked(name, max_bytes)
     try:
         return load_workbook(name, read_only=True, data_only=False, keep_links=False)
     except PermissionError:
@@ -68,6 +69,28 @@ def _open(name: str, max_bytes: int) -> Any:
                 )
             ]
         ) from None
+
+
+def _check_unpacked(name: str, max_bytes: int) -> None:
+    """Refuse a workbook whose parts unpack to more than 20 times the size limit (a zip
+    bomb would otherwise fill the memory before a single cell is read)."""
+    try:
+        with zipfile.ZipFile(name) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError):
+        return  # load_workbook says what is wrong with it
+    if unpacked > 20 * max_bytes:
+        raise DatasetError(
+            [
+                Problem(
+                    name,
+                    1,
+                    1,
+                    f"the workbook unpacks to {unpacked:,} bytes, over 20 times the limit of "
+                    f"{max_bytes:,} bytes; raise the limit (max_bytes=..., or --max-bytes)",
+                )
+            ]
+        )
 
 
 def read_coding_workbook(path: str | os.PathLike[str], *, max_bytes: int = ld.MAX_BYTES) -> Dataset:
