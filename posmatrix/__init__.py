@@ -40,7 +40,9 @@ _EXPORTS: dict[str, str] = {
     "agreement": "analysis",
     "camps": "analysis",
     "check": "codebook",
+    "convert": "codingbook",
     "diff": "changes",
+    "dump_yaml": "codingbook",
     "example": "loading",
     "from_frame": "frame",
     "gaps": "gapreport",
@@ -55,6 +57,7 @@ _EXPORTS: dict[str, str] = {
     "verify_quotes": "quotes",
     "voices": "matrix",
     "write_briefing": "briefing",
+    "write_coding_workbook": "codingbook",
 }
 
 __all__ = [
@@ -77,7 +80,9 @@ __all__ = [
     "agreement",
     "camps",
     "check",
+    "convert",
     "diff",
+    "dump_yaml",
     "example",
     "from_frame",
     "gaps",
@@ -92,6 +97,7 @@ __all__ = [
     "verify_quotes",
     "voices",
     "write_briefing",
+    "write_coding_workbook",
 ]
 
 if TYPE_CHECKING:
@@ -99,6 +105,7 @@ if TYPE_CHECKING:
     from .briefing import write_briefing
     from .changes import diff
     from .codebook import check
+    from .codingbook import convert, dump_yaml, write_coding_workbook
     from .errors import DatasetError, Location, OutputError, PosmatrixError, Problem, UsageError
     from .frame import from_frame
     from .gapreport import GapReport, gaps

@@ -44,7 +44,7 @@ from .atomic import PathLike, atomic_write, check_output_path
 from .errors import UsageError
 from .gapreport import METRIC, GapReport, gaps
 from .matrix import stance_matrix, voices
-from .model import AUTHOR, FORMAT, Dataset, Scale
+from .model import AUTHOR, FORMAT, Dataset, Scale, quoted
 from .xlsx import (
     BOLD,
     HEADER_BORDER,
@@ -163,7 +163,7 @@ def _lines(*columns: Sequence[Any], sep: str = ": ") -> str:
     for parts in zip(*columns, strict=True):
         *heads, quote = parts
         lead = " · ".join(str(h) for h in heads)
-        out.append(f"{lead}{sep}“{quote}”" if lead else f"“{quote}”")
+        out.append(f"{lead}{sep}{quoted(quote)}" if lead else quoted(quote))
     return "\n".join(out)
 
 
@@ -227,7 +227,7 @@ def _evidence(ds: Dataset) -> dict[tuple[str, str, str], Any]:
 
 def _comment(ds: Dataset, coding: Any) -> str:
     source = ds.sources.get(coding.source)
-    lines = [f"“{coding.quote}”"]
+    lines = [quoted(coding.quote)]
     if source is not None:
         lines.append(f"— {source.title}")
     details = [f"confidence {coding.confidence}"]
@@ -488,9 +488,12 @@ class _Writer:
             ("Voices (source's own + reported)", n_voices),
             ("  of which sources' own stances", authors),
             ("Codings (each with a verbatim quote)", len(ds.codings)),
+            ("  of which without a quote (evidence: optional)", ds.quoteless),
             ("Contested issues", int(r.issues["contested"].sum())),
             ("Red lines between actors", len(r.red_lines)),
         ):
+            if label.startswith("  of which without") and not value:
+                continue  # only a dataset with quoteless codings says so
             sheet.append([label, value])
 
         _section(sheet, "Contents")
@@ -807,9 +810,13 @@ class _Writer:
         # One row per issue, then one more per further quote at either end, so that no
         # row outgrows Excel's 409-point limit; continuation rows repeat the issue id.
         for issue, row in r.issues.iterrows():
-            low = [f"{v}: “{q}”" for v, q in zip(row["low_voices"], row["low_quotes"], strict=True)]
+            low = [
+                f"{v}: {quoted(q)}"
+                for v, q in zip(row["low_voices"], row["low_quotes"], strict=True)
+            ]
             high = [
-                f"{v}: “{q}”" for v, q in zip(row["high_voices"], row["high_quotes"], strict=True)
+                f"{v}: {quoted(q)}"
+                for v, q in zip(row["high_voices"], row["high_quotes"], strict=True)
             ]
             sheet.append(
                 [

@@ -31,7 +31,7 @@ import pandas as pd
 
 from .errors import UsageError
 from .matrix import HolderSpec
-from .model import AUTHOR, Coding, Dataset, Scale
+from .model import AUTHOR, NO_QUOTE, Coding, Dataset, Scale
 
 if TYPE_CHECKING:
     from .analysis import Metric
@@ -97,7 +97,7 @@ CHANGE_COLUMNS: Final = (
 )
 
 _ITEM_FIELDS: Final[dict[str, tuple[str, ...]]] = {
-    "issue": ("proposition", "group", "weight", "description"),
+    "issue": ("proposition", "label", "group", "weight", "description"),
     "actor": ("name", "kind"),
     "source": (
         "title",
@@ -112,7 +112,15 @@ _ITEM_FIELDS: Final[dict[str, tuple[str, ...]]] = {
     ),
 }
 _ITEM_SUMMARY: Final = {"issue": "proposition", "actor": "name", "source": "title"}
-_DATASET_FIELDS: Final = ("title", "description", "version", "citation", "coder", "scale")
+_DATASET_FIELDS: Final = (
+    "title",
+    "description",
+    "version",
+    "citation",
+    "coder",
+    "scale",
+    "evidence",
+)
 _KIND_ORDER: Final = {"dataset": 0, "issue": 1, "actor": 2, "source": 3}
 _CHANGE_ORDER: Final = {"changed": 0, "added": 1, "removed": 2}
 _TOL: Final = 1e-12
@@ -777,6 +785,10 @@ class _Renderer:
     def quote(self, text: str) -> str:
         return "“" + self.esc(" ".join(text.split())) + "”"
 
+    def evidence(self, text: str) -> str:
+        """A coding's quote, or "(no quote given)" (not in quotation marks)."""
+        return self.quote(text) if text else self.esc(NO_QUOTE)
+
     def table(self, headers: list[str], rows: list[list[str]], text_columns: int) -> None:
         """A table whose first ``text_columns`` columns are text, the rest right-aligned."""
         from tabulate import tabulate
@@ -877,10 +889,10 @@ class _Renderer:
                     else:
                         self.lines.append(f"- {who}: {r.fields} changed (stance {new})")
                     if r.old_quote == r.new_quote:
-                        self.detail("quote (unchanged)", self.quote(str(r.new_quote)))
+                        self.detail("quote (unchanged)", self.evidence(str(r.new_quote)))
                     else:
-                        self.detail("old quote", self.quote(str(r.old_quote)))
-                        self.detail("new quote", self.quote(str(r.new_quote)))
+                        self.detail("old quote", self.evidence(str(r.old_quote)))
+                        self.detail("new quote", self.evidence(str(r.new_quote)))
                     for field in ("confidence", "note"):
                         if field in str(r.fields).split(", "):
                             a, b = getattr(r, f"old_{field}"), getattr(r, f"new_{field}")
@@ -889,7 +901,7 @@ class _Renderer:
                     side = "new" if change == "added" else "old"
                     stance = new if change == "added" else old
                     self.lines.append(f"- {who}: stance {stance}")
-                    self.detail("quote", self.quote(str(getattr(r, f"{side}_quote"))))
+                    self.detail("quote", self.evidence(str(getattr(r, f"{side}_quote"))))
 
     def detail(self, name: str, text: str) -> None:
         self.lines.append(f"  - {name}: {text}")

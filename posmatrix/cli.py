@@ -42,9 +42,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from .loading import load_arg
 
     ds = load_arg(args.file, max_bytes=args.max_bytes)
+    quoteless = ds.quoteless
+    without = f" ({quoteless} without a quote)" if quoteless else ""
     print(
         f"{ds.name}: valid: {len(ds.sources)} sources, {len(ds.issues)} issues, "
-        f"{len(ds.actors)} actors, {len(ds.codings)} codings"
+        f"{len(ds.actors)} actors, {len(ds.codings)} codings{without}"
     )
     return 0
 
@@ -347,6 +349,100 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return 1 if result else 0
 
 
+CODING_SHEET_EPILOG = """\
+examples:
+  posmatrix coding-sheet my.yaml -o coding.xlsx    code in a spreadsheet
+  posmatrix coding-sheet --new -o coding.xlsx      an empty workbook for a new project
+  posmatrix validate coding.xlsx                   every problem as coding.xlsx:Codings!D12
+  posmatrix convert coding.xlsx my.yaml            back to YAML
+
+The workbook is written atomically, never over the input, with the same bytes for the
+same dataset.
+"""
+
+
+def cmd_coding_sheet(args: argparse.Namespace) -> int:
+    from .codingbook.writer import new_dataset, write_coding_workbook
+    from .loading import load_arg
+
+    if args.new and args.file is not None:
+        raise UsageError("give either FILE or --new, not both")
+    ds = new_dataset() if args.new else load_arg(args.file)
+    path = write_coding_workbook(ds, args.output, protect=[ds.path])
+    print(
+        f"wrote {path}: {len(ds.codings)} codings, {len(ds.issues)} issues, "
+        f"{len(ds.actors)} actors, {len(ds.sources)} sources"
+    )
+    return 0
+
+
+CONVERT_EPILOG = """\
+formats, by suffix:
+  .yaml .yml      the dataset format posmatrix/1
+  .xlsx           the coding workbook (posmatrix coding-sheet)
+  .csv .parquet   a codings table, one row per coding (codings only: keep the codebook
+                  in a YAML file that names the table under 'codings:')
+
+examples:
+  posmatrix convert coding.xlsx positions.yaml
+  posmatrix convert positions.yaml codings.parquet
+  posmatrix convert codings.csv coding.xlsx --scale -1:1
+"""
+
+
+def cmd_convert(args: argparse.Namespace) -> int:
+    from .codingbook.convert import write_dataset
+    from .loading import load_arg
+
+    if args.input == "-":
+        raise UsageError("convert reads a file: give IN as a path (its suffix names its format)")
+    ds = load_arg(args.input)
+    path = write_dataset(ds, args.output, protect=(ds.path,))
+    print(f"wrote {path} ({len(ds.codings)} codings)")
+    return 0
+
+
+def _scale_arg(value: str) -> object:
+    """``--scale MIN:MAX`` as a Scale (for codings tables read on their own)."""
+    import re
+
+    from .model import Scale
+
+    m = re.fullmatch(r"\s*([+-]?\d+)\s*:\s*([+-]?\d+)\s*", value)
+    if m is None:
+        raise argparse.ArgumentTypeError(f"expected MIN:MAX, e.g. -1:1 or 0:10, got {value!r}")
+    lo, hi = int(m.group(1)), int(m.group(2))
+    if not lo < hi or hi - lo > 1000:
+        raise argparse.ArgumentTypeError(
+            f"expected MIN < MAX and at most 1001 points, got {value!r}"
+        )
+    return Scale(min=lo, max=hi)
+
+
+def _joined_scale(argv: list[str]) -> list[str]:
+    """``--scale -1:1`` as ``--scale=-1:1``: argparse takes ``-1:1`` for an option."""
+    out: list[str] = []
+    it = iter(argv)
+    for arg in it:
+        if arg == "--scale":
+            value = next(it, None)
+            out.append(arg if value is None else f"--scale={value}")
+        else:
+            out.append(arg)
+    return out
+
+
+def _scale_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--scale",
+        type=_scale_arg,
+        default=None,
+        metavar="MIN:MAX",
+        help="the stance scale of a .csv/.parquet codings table read on its own, e.g. -1:1 "
+        "(default -2:2, only when every stance fits it)",
+    )
+
+
 # -- parser -------------------------------------------------------------------------------
 
 
@@ -355,8 +451,10 @@ def _file_arg(p: argparse.ArgumentParser) -> None:
         "file",
         nargs="?",
         default=None,
-        help="dataset: YAML, or a .csv/.parquet codings table (default: the bundled dataset)",
+        help="dataset: YAML, a coding workbook (.xlsx), or a .csv/.parquet codings table "
+        "(default: the bundled dataset)",
     )
+    _scale_option(p)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -542,6 +640,21 @@ def build_parser() -> argparse.ArgumentParser:
         help="agreement metric whose movement is shown (default: cityblock)",
     )
     p.add_argument("--output", "-o", help="write to this file (atomically) instead of stdout")
+    _scale_option(p)
+
+    p = add("coding-sheet", cmd_coding_sheet, "write an Excel coding workbook to code in")
+    p.epilog = CODING_SHEET_EPILOG
+    _file_arg(p)
+    p.add_argument("--new", action="store_true", help="an empty workbook for a new project")
+    p.add_argument(
+        "--output", "-o", default="coding.xlsx", help="the workbook to write (default coding.xlsx)"
+    )
+
+    p = add("convert", cmd_convert, "convert a dataset between YAML, .xlsx, .csv and .parquet")
+    p.epilog = CONVERT_EPILOG
+    p.add_argument("input", metavar="IN", help="the dataset to read (YAML, .xlsx, .csv, .parquet)")
+    p.add_argument("output", metavar="OUT", help="the file to write; its suffix names the format")
+    _scale_option(p)
     return parser
 
 
@@ -552,7 +665,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_joined_scale(sys.argv[1:] if argv is None else list(argv)))
+    from .loading import TABLE_SCALE
+
+    token = TABLE_SCALE.set(getattr(args, "scale", None))
     try:
         return int(args.func(args))
     except DatasetError as exc:
@@ -576,3 +692,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
+    finally:
+        TABLE_SCALE.reset(token)

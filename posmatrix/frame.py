@@ -85,6 +85,7 @@ def from_frame(
     scale: Scale | None = None,
     title: str | None = None,
     path: str | os.PathLike[str] | None = None,
+    evidence: str = "required",
 ) -> Dataset:
     """Build a validated dataset from a long table with one row per coding.
 
@@ -109,7 +110,15 @@ def from_frame(
         with the id as proposition, title or name (actors are the holders other than
         ``author``).
     scale : Scale, optional
-        The stance scale (default −2..+2).
+        The stance scale. Without it the default −2..+2 is used only when every stance
+        fits it; otherwise the table is refused with the values out of range (declare
+        the scale: ``scale=posmatrix.Scale(min=0, max=10)``, ``--scale 0:10`` on the
+        command line, or a YAML codebook naming the table under ``codings:``). A
+        −1..+1 table fits the default silently: declare its scale, or its agreement
+        is computed on the wrong range.
+    evidence : {"required", "optional"}
+        ``"optional"`` lets a row leave ``quote`` empty (or the table have no
+        ``quote`` column): a position recorded without a quote.
     title : str, optional
         The dataset's title (default ``"Codings from <file name>"`` or ``"Codings table"``).
     path : str or path-like, optional
@@ -154,6 +163,10 @@ def from_frame(
     ...     posmatrix.from_frame(bad)
     ... except posmatrix.DatasetError as exc:
     ...     print(*exc.problems, sep="\\n")
+    <codings>:1:4: stances 5 lie outside the default scale -2..2, and the table declares
+    no scale; declare it: --scale -2:5 on the command line,
+    scale=posmatrix.Scale(min=-2, max=5) in from_frame, or a YAML codebook with 'scale:'
+    and 'codings: <this file>'
     <codings>:3:4: stance must be an integer from -2 to 2, got 5
     <codings>:4:4: 'stance' must be an integer from -2 to 2, got 'x'
     """
@@ -162,17 +175,22 @@ def from_frame(
             f"codings must be a pandas DataFrame with one row per coding, "
             f"got {type(codings).__name__}"
         )
+    declared = scale is not None
     scale = Scale() if scale is None else scale
     if not isinstance(scale, Scale):
         raise UsageError(f"scale must be a posmatrix.Scale or None, got {type(scale).__name__}")
+    if evidence not in ("required", "optional"):
+        raise UsageError(f"evidence must be 'required' or 'optional', got {evidence!r}")
     file = os.fspath(path) if path is not None else CODINGS_NAME
     if title is None:
         title = f"Codings from {Path(file).name}" if path is not None else "Codings table"
-    check = _Checker(codings, file, scale)
+    check = _Checker(codings, file, scale, quote_optional=evidence == "optional")
     check.columns()
     if check.fatal:
         raise DatasetError(_capped(check.problems))
     check.fields()
+    if not declared and check.off_scale.any():
+        check.problems.append(check.undeclared_scale())  # the rows are listed too
 
     entity_problems: list[Problem] = []
     issue_map = _entities(
@@ -196,10 +214,16 @@ def from_frame(
         sources=source_map,
         codings=cast("Any", check.build()),
         path=os.fspath(path) if path is not None else None,
+        evidence=cast("Any", evidence),
     )
 
 
-def load_table(path: str | os.PathLike[str], *, max_bytes: int | None = None) -> Dataset:
+def load_table(
+    path: str | os.PathLike[str],
+    *,
+    max_bytes: int | None = None,
+    scale: Scale | None = None,
+) -> Dataset:
     """Read a codings table from a ``.csv`` or ``.parquet`` file; see :func:`from_frame`.
 
     A CSV file is read as UTF-8 text (a byte-order mark is skipped); every cell is
@@ -214,6 +238,9 @@ def load_table(path: str | os.PathLike[str], *, max_bytes: int | None = None) ->
         A file whose name ends in ``.csv`` or ``.parquet`` (any case).
     max_bytes : int, optional
         Refuse larger files (default: no limit).
+    scale : Scale, optional
+        The scale the stances are coded on (default: −2..+2, only when every stance
+        fits it; see :func:`from_frame`).
 
     Returns
     -------
@@ -243,8 +270,13 @@ def load_table(path: str | os.PathLike[str], *, max_bytes: int | None = None) ->
             f"{name} has {size:,} bytes, more than the limit of {max_bytes:,}; "
             "raise the limit (--max-bytes) if the file is what you expect"
         )
-    frame = _read_csv(name) if suffix == ".csv" else _read_parquet(name)
-    return from_frame(frame, path=name)
+    frame = read_table(name)
+    return from_frame(frame, path=name, scale=scale)
+
+
+def read_table(name: str) -> pd.DataFrame:
+    """The raw table of a ``.csv`` or ``.parquet`` file (CSV cells as text)."""
+    return _read_csv(name) if name.lower().endswith(".csv") else _read_parquet(name)
 
 
 # -- reading ----------------------------------------------------------------------------------
@@ -387,7 +419,10 @@ class _Checker:
     Columns with few distinct values (ids, stance, confidence, coder, adjudicated) are
     factorized and each distinct value is checked once by the model's validators."""
 
-    def __init__(self, frame: pd.DataFrame, file: str, scale: Scale) -> None:
+    def __init__(
+        self, frame: pd.DataFrame, file: str, scale: Scale, *, quote_optional: bool = False
+    ) -> None:
+        self.quote_optional = quote_optional
         self.frame = frame
         self.file = file
         self.scale = scale
@@ -457,7 +492,11 @@ class _Checker:
                     )
                 )
                 self.fatal = True
-        missing = [c for c in REQUIRED_COLUMNS if c not in self.col]
+        missing = [
+            c
+            for c in REQUIRED_COLUMNS
+            if c not in self.col and not (c == "quote" and self.quote_optional)
+        ]
         if missing:
             self.problems.append(
                 Problem(
@@ -570,12 +609,35 @@ class _Checker:
         else:
             obj = series.to_numpy(dtype=object)
             empty |= np.fromiter((type(v) is str and not v.strip() for v in obj), bool, self.n)
-        self.add_rows(
-            empty,
-            "quote",
-            lambda r: "'quote' must not be empty: give the verbatim sentence the coding rests on",
+        quotes = series.to_numpy(dtype=object, copy=True)
+        if self.quote_optional:  # no quote given: kept as ""
+            quotes[empty] = ""
+        else:
+            self.add_rows(
+                empty,
+                "quote",
+                lambda r: (
+                    "'quote' must not be empty: give the verbatim sentence the coding "
+                    "rests on, or declare evidence: optional"
+                ),
+            )
+        self.values["quote"] = quotes
+
+    def undeclared_scale(self) -> Problem:
+        """The problem of stances off the default scale when no scale was declared."""
+        outside = sorted({v for v in self.stance_values if not self.scale.contains(v)})
+        shown = ", ".join(map(str, outside[:10])) + (" ..." if len(outside) > 10 else "")
+        lo = min(self.scale.min, *outside)
+        hi = max(self.scale.max, *outside)
+        return Problem(
+            self.file,
+            1,
+            self.col.get("stance", 1),
+            f"stances {shown} lie outside the default scale {self.scale.min}..{self.scale.max}, "
+            f"and the table declares no scale; declare it: --scale {lo}:{hi} on the command "
+            f"line, scale=posmatrix.Scale(min={lo}, max={hi}) in from_frame, or a YAML "
+            "codebook with 'scale:' and 'codings: <this file>'",
         )
-        self.values["quote"] = series.to_numpy(dtype=object)
 
     def _confidence(self) -> None:
         if "confidence" not in self.col:
@@ -686,6 +748,7 @@ class _Checker:
                 actors=actors,
                 sources=sources,
                 codings=cast("Any", mini),
+                evidence="optional",  # only references are checked here
             )
         )
         for where, message in found:

@@ -48,7 +48,7 @@ from tabulate import tabulate
 
 from .errors import UsageError
 from .matrix import HolderSpec, select_holders, stance_matrix, voices
-from .model import AUTHOR, Dataset
+from .model import AUTHOR, NO_QUOTE, Dataset
 
 __all__ = ["GapReport", "gaps"]
 
@@ -980,7 +980,7 @@ class GapReport:
             poles.append(f"{issue}: {ds.issues[str(issue)].proposition}")
             for side, stance in (("low", row["min"]), ("high", row["max"])):
                 for voice, quote in zip(row[f"{side}_voices"], row[f"{side}_quotes"], strict=True):
-                    poles.append(f"  {stance:+g}  {voice}: {_cell(quote, 100)}")
+                    poles.append(f"  {stance:+g}  {voice}: {_cell(quote or NO_QUOTE, 100)}")
         section("Poles of the contested issues", "\n".join(poles) or "(none)")
         section(
             "Red lines between actors",
@@ -1032,7 +1032,12 @@ class GapReport:
         )
         section(
             "Low-confidence codings",
-            _table(self.low_confidence, ["voice", "issue", "stance", "quote"]),
+            _table(
+                self.low_confidence.assign(
+                    quote=[q or NO_QUOTE for q in self.low_confidence["quote"]]
+                ),
+                ["voice", "issue", "stance", "quote"],
+            ),
         )
         section(
             "Sensitivity: ranking without low-confidence codings",

@@ -42,13 +42,17 @@ import os
 import re
 import sys
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
+
+import attrs
 
 from .errors import DatasetError, Location, PosmatrixError, Problem, UsageError
 from .model import (
     AUTHOR,
     CONFIDENCES,
+    EVIDENCE,
     FORMAT,
     Actor,
     Coding,
@@ -97,6 +101,8 @@ _TOP_KEYS: Final = {
     "issues": "the codebook: a list of issues",
     "actors": None,
     "sources": "a list of sources",
+    "evidence": None,
+    "codings": None,
 }
 _SCALE_KEYS: Final = {"min": "the lowest stance", "max": "the highest stance", "labels": None}
 _ISSUE_KEYS: Final = {
@@ -105,6 +111,7 @@ _ISSUE_KEYS: Final = {
     "group": None,
     "weight": None,
     "description": None,
+    "label": None,
 }
 _ACTOR_KEYS: Final = {"id": "the actor's id", "name": "the actor's name", "kind": None}
 _SOURCE_KEYS: Final = {
@@ -130,6 +137,7 @@ _CODING_KEYS: Final = {
     "adjudicated": None,
     "note": None,
 }
+_CODING_KEYS_NO_QUOTE: Final = {**_CODING_KEYS, "quote": None}  # under evidence: optional
 _DRIVE: Final = re.compile(r"^[A-Za-z]:")
 
 
@@ -160,16 +168,18 @@ class _Walker:
         # kind -> ids declared (valid, first occurrence), in file order; references are
         # checked against these, so a faulty issue does not make its codings "unknown"
         self.declared: dict[str, dict[str, None]] = {"issue": {}, "actor": {}, "source": {}}
+        self.quote_optional = False  # the dataset declares evidence: optional
 
     # -- reporting ------------------------------------------------------------------
 
     def at(self, node: Node, message: str) -> None:
         mark = node.start_mark
-        self.problems.append(Problem(self.name, mark.line + 1, mark.column + 1, message))
+        sheet = getattr(mark, "sheet", None)  # a workbook cell (posmatrix.codingbook)
+        self.problems.append(Problem(self.name, mark.line + 1, mark.column + 1, message, sheet))
 
     def where(self, node: Node) -> Location:
         mark = node.start_mark
-        return Location(self.name, mark.line + 1, mark.column + 1)
+        return Location(self.name, mark.line + 1, mark.column + 1, getattr(mark, "sheet", None))
 
     def wrong(self, node: Node, path: str, expected: str) -> object:
         """Report that ``node`` is not what ``path`` expects; returns :data:`_BAD`."""
@@ -314,13 +324,34 @@ def _build(root: Node | None, name: str) -> Dataset:
     title = w.text(top.get("title"), "title", required=True)
     meta = {key: w.text(top.get(key), key) for key in ("description", "version", "citation")}
     default_coder = w.coder(top.get("coder"), "coder")
+    evidence = _evidence(w, top.get("evidence"))
     scale = _scale(w, top.get("scale"))
     issues = _issues(w, top.get("issues"))
     actors = _actors(w, top.get("actors"))
     sources, codings = _sources(w, top.get("sources"), scale, issues, actors, default_coder)
+    table = (
+        _file_value(w, top.get("codings"), "codings", "beside the YAML file (or below it)")
+        if "codings" in top
+        else None
+    )
 
     if w.problems:
         raise DatasetError(w.problems)
+    if isinstance(table, str):
+        from .codingbook.tables import table_codings
+
+        codings = table_codings(
+            table,
+            top["codings"],
+            w.where(top["codings"]),
+            scale,
+            issues,
+            actors,
+            sources,
+            codings,
+            default_coder,
+            evidence,
+        )
     try:
         return Dataset(
             title=title,
@@ -334,9 +365,27 @@ def _build(root: Node | None, name: str) -> Dataset:
             citation=meta["citation"] or "",
             coder=default_coder,
             path=name,
+            evidence=evidence,
         )
     except (ValueError, TypeError) as exc:  # pragma: no cover - every field checked above
         raise DatasetError([Problem.at(None, f"the dataset: {exc.args[0]}", name)]) from None
+
+
+def _evidence(w: _Walker, node: Node | None) -> Any:
+    """``evidence: optional`` lets codings omit their quote; ``required`` is the default."""
+    if node is None or (node.__class__ is ScalarNode and node.tag == NULL):
+        return "required"
+    got = w.text(node, "evidence")
+    if got in EVIDENCE:
+        w.quote_optional = got == "optional"
+        return got
+    if got is not _BAD:
+        w.at(
+            node,
+            f"evidence: expected 'required' or 'optional' (may a coding omit its quote?), "
+            f"got {describe(node)}{_hint(got, EVIDENCE)}",
+        )
+    return "required"
 
 
 def _scale(w: _Walker, node: Node | None) -> Scale:
@@ -439,6 +488,9 @@ def _issues(w: _Walker, node: Node | None) -> dict[str, Issue]:
     out: dict[str, Issue] = {}
     for path, ident, f, item, before in _ids(w, node, "issues", "issue", _ISSUE_KEYS):
         proposition = w.text(f.get("proposition"), f"{path} > proposition", required=True)
+        label = w.text(f.get("label"), f"{path} > label")
+        if isinstance(label, str) and not label.strip():
+            w.at(f["label"], f"{path} > label: expected a short non-empty text (or leave it out)")
         group = w.text(f.get("group"), f"{path} > group")
         description = w.text(f.get("description"), f"{path} > description")
         weight: Any = 1.0
@@ -465,6 +517,7 @@ def _issues(w: _Walker, node: Node | None) -> dict[str, Issue]:
                 weight=weight,
                 description=description or "",
                 where=w.where(item),
+                label=label,
             )
             if made is not None:
                 out[ident] = made
@@ -489,7 +542,9 @@ def _actors(w: _Walker, node: Node | None) -> dict[str, Actor]:
     return out
 
 
-def _file_value(w: _Walker, node: Node | None, path: str) -> Any:
+def _file_value(
+    w: _Walker, node: Node | None, path: str, inside: str = "inside the texts folder"
+) -> Any:
     text = w.text(node, path)
     if not isinstance(text, str) or not text:
         return None if text == "" else text
@@ -497,7 +552,7 @@ def _file_value(w: _Walker, node: Node | None, path: str) -> Any:
     if text.startswith(("/", "\\")) or _DRIVE.match(text) or ".." in parts:
         w.at(
             node,  # type: ignore[arg-type]
-            f"{path}: expected a file name inside the texts folder, got {show(text)}; "
+            f"{path}: expected a file name {inside}, got {show(text)}; "
             "absolute paths and '..' are not allowed",
         )
         return _BAD
@@ -617,14 +672,17 @@ def _codings(
     default_coder: str | None,
     out: list[Coding],
     seen: dict[tuple[Any, ...], Coding],
+    *,
+    numbered: bool = True,
 ) -> None:
     problems = w.problems
     known = w.declared["issue"]
     lo, hi = scale.min, scale.max
+    keys = _CODING_KEYS_NO_QUOTE if w.quote_optional else _CODING_KEYS
     for i, item in enumerate(w.items(node, path, "codings"), 1):
-        here = f"{path}[{i}]"
+        here = f"{path}[{i}]" if numbered else path
         before = len(problems)
-        f = w.fields(item, here, _CODING_KEYS)
+        f = w.fields(item, here, keys)
         if f is None:
             continue
         issue: Any = None
@@ -653,7 +711,18 @@ def _codings(
                     )
             else:
                 w.wrong(snode, f"{here} > stance", f"an integer from {lo} to {hi}")
-        quote = w.text(f.get("quote"), f"{here} > quote", required=True)
+        qnode = f.get("quote")
+        if w.quote_optional and (qnode is None or (qnode.tag == NULL)):
+            quote: Any = ""  # no quote given: allowed by evidence: optional
+        elif qnode is not None and qnode.tag == NULL:
+            quote = w.text(qnode, f"{here} > quote", required=True)
+            w.problems[-1] = attrs.evolve(
+                w.problems[-1],
+                message=w.problems[-1].message + "; give the verbatim evidence, or declare "
+                "'evidence: optional' for positions recorded without a quote",
+            )
+        else:
+            quote = w.text(qnode, f"{here} > quote", required=True)
         confidence: Any = "high"
         cnode = f.get("confidence")
         if cnode is not None:
@@ -692,7 +761,7 @@ def _codings(
             note=note or "",
             adjudicated=adjudicated,
             where=w.where(item),
-            quote_where=w.where(f["quote"]),
+            quote_where=w.where(f["quote"]) if "quote" in f else None,
         )
         if made is None:
             continue
@@ -700,12 +769,13 @@ def _codings(
         first = seen.get(key)
         if first is not None:
             line = first.where.line if first.where is not None else 0
+            unit = "row" if first.where is not None and first.where.sheet else "line"
             by = f", coder {coder!r}" if coder is not None else ""
             w.at(
                 item,
                 f"{here}: issue {issue!r} is coded twice for source {source!r}, holder "
-                f"{holder!r}{by} (first at line {line}); keep one coding, or give each its own "
-                "coder",
+                f"{holder!r}{by} (first at {unit} {line}); keep one coding, or give each its "
+                "own coder",
             )
             continue
         seen[key] = made
@@ -760,9 +830,20 @@ def loads(
     return _build(root, name)
 
 
-def load(path: str | PathLike[str], *, max_bytes: int | None = MAX_BYTES) -> Dataset:
-    """Load a dataset file: YAML, or a ``.csv``/``.parquet`` table of codings (one row
+TABLE_SCALE: ContextVar[Scale | None] = ContextVar("posmatrix_table_scale", default=None)
+"""The scale a ``.csv``/``.parquet`` codings table read on its own is coded on (None: the
+default scale, when every stance fits it). The command line's ``--scale`` sets it."""
+
+
+def load(
+    path: str | PathLike[str], *, max_bytes: int | None = MAX_BYTES, scale: Scale | None = None
+) -> Dataset:
+    """Load a dataset file: YAML, a coding workbook (``.xlsx``, written by
+    ``posmatrix coding-sheet``), or a ``.csv``/``.parquet`` table of codings (one row
     per coding, see :func:`posmatrix.from_frame`). The file is only read.
+
+    ``scale`` is the scale of a codings table read on its own (default: the −2..+2
+    scale, only when every stance fits it); YAML files and workbooks declare their own.
 
     Raises :class:`PosmatrixError` naming the path when it is missing, a directory
     or unreadable, and :class:`DatasetError` with every problem of an invalid file.
@@ -772,8 +853,15 @@ def load(path: str | PathLike[str], *, max_bytes: int | None = MAX_BYTES) -> Dat
     if name.lower().endswith((".csv", ".parquet")):
         from .frame import load_table
 
-        table: Dataset = load_table(name, max_bytes=limit)
+        table: Dataset = load_table(
+            name, max_bytes=limit, scale=scale if scale is not None else TABLE_SCALE.get()
+        )
         return table
+    if name.lower().endswith((".xlsx", ".xlsm")):
+        from .codingbook.reader import read_coding_workbook
+
+        book: Dataset = read_coding_workbook(name, max_bytes=limit)
+        return book
     try:
         if os.path.isdir(name):
             raise PosmatrixError(f"{name} is a directory, not a dataset file")
@@ -827,7 +915,8 @@ def example() -> Dataset:
 
 def load_arg(file: str | None, *, max_bytes: int | None = None) -> Dataset:
     """The dataset a command line names: None for the bundled one, ``-`` for standard
-    input, a ``.csv``/``.parquet`` codings table, or a YAML file."""
+    input, a ``.csv``/``.parquet`` codings table, a coding workbook (``.xlsx``), or a
+    YAML file."""
     limit = _check_limit(max_bytes)
     if file is None:
         return example()

@@ -25,7 +25,9 @@ if TYPE_CHECKING:
 __all__ = [
     "AUTHOR",
     "CONFIDENCES",
+    "EVIDENCE",
     "FORMAT",
+    "NO_QUOTE",
     "Actor",
     "Coding",
     "Dataset",
@@ -34,6 +36,7 @@ __all__ = [
     "Source",
     "check_references",
     "is_valid_id",
+    "quoted",
 ]
 
 FORMAT: Final = "posmatrix/1"
@@ -47,9 +50,25 @@ CONFIDENCES: Final = ("high", "medium", "low")
 
 Confidence = Literal["high", "medium", "low"]
 
+EVIDENCE: Final = ("required", "optional")
+"""Allowed values of :attr:`Dataset.evidence`: must every coding give a quote?"""
+
+NO_QUOTE: Final = "(no quote given)"
+"""How a coding without a quote (``evidence: optional``) is shown, never as evidence."""
+
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _ID_MAX = 80
 _ASCII_ID = re.compile(r"[!-.0-~]{1,80}")  # printable ASCII but '/': the common, fast case
+
+
+def quoted(text: str, opening: str = "“", closing: str = "”") -> str:
+    """A quote as shown to a reader: in quotation marks, or :data:`NO_QUOTE` (never in
+    quotation marks: it is not evidence) for a coding without one.
+
+    >>> quoted("No NATO."), quoted("")
+    ('“No NATO.”', '(no quote given)')
+    """
+    return f"{opening}{text}{closing}" if text else NO_QUOTE
 
 
 def is_valid_id(value: object) -> bool:
@@ -136,6 +155,14 @@ def _date(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     why = check_date(value)
     if why is not None:
         raise ValueError(f"'{attribute.name}' must be an ISO 8601 date: {why}, got {value!r}")
+
+
+def _quote(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """A quote is text; empty means none was given (allowed when the dataset declares
+    ``evidence: optional``), but blank text is a mistake."""
+    _text(_, attribute, value)
+    if value and not value.strip():
+        raise ValueError(f"'{attribute.name}' must not be empty, got {value!r}")
 
 
 def _weight(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -286,6 +313,18 @@ class Issue:
     weight: float = attrs.field(default=1.0, validator=_weight)
     description: str = attrs.field(default="", validator=_text)
     where: Location | None = attrs.field(default=None, eq=False, repr=False)
+    label: str | None = attrs.field(default=None, validator=_optional_text, kw_only=True)
+    """A short name for tables and figures (None: the id is shown); the id stays the key."""
+
+    @label.validator
+    def _check_label(self, attribute: attrs.Attribute[str | None], value: Any) -> None:
+        if value is not None and not value.strip():
+            raise ValueError(f"'label' must not be empty (leave it out), got {value!r}")
+
+    @property
+    def short(self) -> str:
+        """The label, or the id when the issue has none."""
+        return self.label if self.label is not None else self.id
 
 
 @attrs.frozen
@@ -326,14 +365,16 @@ class Coding:
 
     ``holder`` is :data:`AUTHOR` for the source's own stance, or the id of the actor
     the source attributes the position to. The stance is checked against the
-    dataset's scale by :func:`check_references`.
+    dataset's scale by :func:`check_references`. ``quote`` is ``""`` when no quote
+    was given, which only a dataset declaring ``evidence="optional"`` accepts; such a
+    coding counts in every analysis and is shown as :data:`NO_QUOTE`.
     """
 
     source: str = attrs.field(validator=_id)
     holder: str = attrs.field(validator=_id)
     issue: str = attrs.field(validator=_id)
     stance: int = attrs.field(validator=_int)
-    quote: str = attrs.field(validator=_nonempty_text)
+    quote: str = attrs.field(validator=_quote)
     confidence: Confidence = attrs.field(default="high")
     coder: str | None = attrs.field(default=None, validator=_optional_text)
     note: str = attrs.field(default="", validator=_text)
@@ -350,6 +391,11 @@ class Coding:
     def _check_adjudicated(self, attribute: attrs.Attribute[bool], value: Any) -> None:
         if not isinstance(value, bool):
             raise TypeError(f"'adjudicated' must be true or false, got {value!r}")
+
+    @property
+    def has_quote(self) -> bool:
+        """Whether the coding gives a quote (False only under ``evidence: optional``)."""
+        return bool(self.quote)
 
     @property
     def key(self) -> tuple[str, str, str, str | None]:
@@ -379,6 +425,26 @@ class Dataset:
     citation: str = attrs.field(default="", validator=_text)
     coder: str | None = attrs.field(default=None, validator=_optional_text)
     path: str | None = attrs.field(default=None, eq=False)
+    evidence: Literal["required", "optional"] = attrs.field(default="required", kw_only=True)
+    """``"optional"`` lets a coding omit its quote (``quote=""``); ``"required"`` (the
+    default) refuses a dataset with such a coding."""
+
+    @evidence.validator
+    def _check_evidence(self, attribute: attrs.Attribute[str], value: Any) -> None:
+        if value not in EVIDENCE:
+            raise ValueError(f"'evidence' must be 'required' or 'optional', got {value!r}")
+        if value == "required":
+            for n, c in enumerate(self.codings):
+                if not c.quote:
+                    raise ValueError(
+                        f"codings[{n}] ({c.source}, {c.holder}, {c.issue}) gives no quote; "
+                        "give one, or declare evidence='optional'"
+                    )
+
+    @property
+    def quoteless(self) -> int:
+        """How many codings give no quote (only under ``evidence: optional``)."""
+        return sum(1 for c in self.codings if not c.quote)
 
     @property
     def name(self) -> str:

@@ -126,6 +126,8 @@ class QuoteReport:
     found: int
     unchecked: int
     notes: tuple[str, ...]
+    quoteless: int = 0
+    """Codings without a quote (``evidence: optional``), skipped."""
 
     @property
     def ok(self) -> bool:
@@ -136,6 +138,8 @@ class QuoteReport:
         line = f"{self.found} of {self.checked} quotes found"
         if self.unchecked:
             line += f"; {self.unchecked} not checked (source without 'file')"
+        if self.quoteless:
+            line += f"; {self.quoteless} coding(s) without a quote skipped"
         return line
 
 
@@ -317,7 +321,11 @@ def verify_quotes(ds: Dataset, texts_dir: str | os.PathLike[str]) -> QuoteReport
     misses: list[QuoteMiss] = []
     notes: list[str] = []
     by_source: dict[str, list[Coding]] = {}
+    quoteless = 0  # codings without a quote (evidence: optional): nothing to look up
     for c in ds.codings:
+        if not c.quote:
+            quoteless += 1
+            continue
         by_source.setdefault(c.source, []).append(c)
     checked = found = unchecked = 0
     for source_id, codings in by_source.items():
@@ -354,7 +362,7 @@ def verify_quotes(ds: Dataset, texts_dir: str | os.PathLike[str]) -> QuoteReport
                 continue
             misses.append(_miss(c, source, text))
     misses.sort(key=lambda m: (m.where is None, _key(m.where)))
-    return QuoteReport(tuple(misses), checked, found, unchecked, tuple(notes))
+    return QuoteReport(tuple(misses), checked, found, unchecked, tuple(notes), quoteless)
 
 
 def _key(where: Location | None) -> tuple[str, int, int]:

@@ -26,7 +26,7 @@ from .analysis import agreement, overlap
 from .errors import UsageError
 from .gapreport import METRIC, GapReport, gaps
 from .matrix import voices
-from .model import AUTHOR, FORMAT, Dataset, Scale
+from .model import AUTHOR, FORMAT, Dataset, Scale, quoted
 from .tables import to_table
 
 __all__ = ["REPORT_FORMATS", "render_report"]
@@ -109,20 +109,22 @@ class _Doc:
             return
         if self.fmt in ("markdown", "github"):
             lines = [
-                f"> “{self.esc(q)}” — {self.esc(who)}" + ("  " if k < len(items) - 1 else "")
+                f"> {quoted(self.esc(q))} — {self.esc(who)}" + ("  " if k < len(items) - 1 else "")
                 for k, (who, q) in enumerate(items)
             ]
             self.parts.append("\n".join(lines))
         elif self.fmt == "latex":
-            body = "\n\n".join(f"``{self.esc(q)}'' --- {self.esc(who)}" for who, q in items)
+            body = "\n\n".join(
+                f"{quoted(self.esc(q), '``', chr(39) * 2)} --- {self.esc(who)}" for who, q in items
+            )
             self.parts.append(f"\\begin{{quote}}\n{body}\n\\end{{quote}}")
         elif self.fmt == "html":
             body = "\n".join(
-                f"<p>“{self.esc(q)}” — <cite>{self.esc(who)}</cite></p>" for who, q in items
+                f"<p>{quoted(self.esc(q))} — <cite>{self.esc(who)}</cite></p>" for who, q in items
             )
             self.parts.append(f"<blockquote>\n{body}\n</blockquote>")
         else:
-            self.parts.append("\n".join(f"    “{q}” — {who}" for who, q in items))
+            self.parts.append("\n".join(f"    {quoted(q)} — {who}" for who, q in items))
 
     def table(self, frame: pd.DataFrame, floatfmt: str | Sequence[str] = ".2f") -> None:
         if not len(frame):

@@ -9,8 +9,8 @@ a schema.
 >>> s = schema()
 >>> s["$schema"], s["properties"]["format"]["const"]
 ('http://json-schema.org/draft-07/schema#', 'posmatrix/1')
->>> sorted(s["definitions"]["coding"]["required"])
-['issue', 'quote', 'stance']
+>>> sorted(s["definitions"]["coding"]["required"])  # quote: unless evidence: optional
+['issue', 'stance']
 """
 
 from __future__ import annotations

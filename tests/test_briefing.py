@@ -582,3 +582,27 @@ def test_codebook_checks_listed(wb: Any) -> None:
         ("thin-issue", "Київ", "warning", "line 1, column 1"),
     ]
     assert rows[0][1].startswith("issue 'b' is coded by 2 voice(s), fewer than 3")
+
+
+def test_a_coding_without_a_quote_shows_as_no_quote_given() -> None:
+    ds = Dataset(
+        title="T",
+        issues=[Issue("i", "P.")],
+        sources=[Source("a", "A"), Source("b", "B")],
+        codings=[Coding("a", "author", "i", 2, ""), Coding("b", "author", "i", -2, "No way.")],
+        evidence="optional",
+    )
+    book = openpyxl.load_workbook(io.BytesIO(build_briefing(ds).data))
+    texts = []
+    for ws in book.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                texts.append(str(cell.value or ""))
+                if cell.comment is not None:
+                    texts.append(cell.comment.text)
+    joined = "\n".join(texts)
+    assert "(no quote given)" in joined
+    assert "“(no quote given)”" not in joined
+    assert "“”" not in joined
+    assert "“No way.”" in joined
+    assert "  of which without a quote (evidence: optional)" in texts  # the summary counts it

@@ -189,3 +189,15 @@ def test_validate_imports_neither_pandas_nor_openpyxl() -> None:
     assert "yaml" in imported  # the parse worked, so the list is real
     assert "pandas" not in imported
     assert "openpyxl" not in imported
+
+
+def test_validate_counts_codings_without_a_quote(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "d.yaml"
+    text = VALID.replace("title: T\n", "title: T\nevidence: optional\n").replace(", quote: Q}", "}")
+    path.write_text(text, encoding="utf-8")
+    assert main(["validate", str(path)]) == 0
+    assert capsys.readouterr().out == (
+        f"{path}: valid: 1 sources, 2 issues, 1 actors, 2 codings (1 without a quote)\n"
+    )

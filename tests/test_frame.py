@@ -33,6 +33,9 @@ def table(**changes: list[object]) -> pd.DataFrame:
 
 
 def problems_of(frame: pd.DataFrame, **kwargs: object) -> list[str]:
+    # the scale declared: these tests locate problems row by row (an undeclared scale
+    # that the stances leave is one more problem, tested on its own below)
+    kwargs.setdefault("scale", Scale())
     with pytest.raises(DatasetError) as info:
         from_frame(frame, **kwargs)  # type: ignore[arg-type]
     return [str(p) for p in info.value.problems]
@@ -203,7 +206,8 @@ def test_every_problem_is_collected_in_row_order() -> None:
     assert problems_of(frame) == [
         "<codings>:3:1: 'source' must be an id (1-80 characters, no spaces, no '/'), got 'bad id'",
         "<codings>:3:4: 'stance' must be an integer from -2 to 2, got 'high'",
-        "<codings>:4:5: 'quote' must not be empty: give the verbatim sentence the coding rests on",
+        "<codings>:4:5: 'quote' must not be empty: give the verbatim sentence the coding rests on"
+        ", or declare evidence: optional",
         "<codings>:5:4: stance must be an integer from -2 to 2, got 9",
     ]
 
@@ -362,7 +366,8 @@ def test_load_csv_bad_rows_are_located_in_the_file(tmp_path: Path) -> None:
     assert [str(p) for p in info.value.problems] == [
         f"{path}:3:4: 'stance' must be an integer from -2 to 2, got 'two'",
         f"{path}:4:2: 'holder' is missing: every coding needs an actor id or 'author'",
-        f"{path}:4:5: 'quote' must not be empty: give the verbatim sentence the coding rests on",
+        f"{path}:4:5: 'quote' must not be empty: give the verbatim sentence the coding rests on"
+        ", or declare evidence: optional",
     ]
 
 
@@ -479,7 +484,8 @@ def test_blank_csv_line_keeps_row_numbers(tmp_path: Path) -> None:
     with pytest.raises(DatasetError) as info:
         load_table(path)
     got = [str(p).removeprefix(f"{path}:") for p in info.value.problems]
-    assert got[0] == "3:1: 'source' is missing: every coding needs a source id"
+    assert got[0].startswith("1:4: stances 9 lie outside the default scale -2..2")
+    assert got[1] == "3:1: 'source' is missing: every coding needs a source id"
     assert got[-1] == "4:4: stance must be an integer from -2 to 2, got 9"
 
 
@@ -494,5 +500,9 @@ def test_cli_validates_a_csv_table(tmp_path: Path, capsys: pytest.CaptureFixture
     bad.write_text("source,holder,issue,stance,quote\ns1,author,a,3,q\n", encoding="utf-8")
     assert main(["validate", str(bad)]) == 1
     assert capsys.readouterr().err == (
+        f"{bad}:1:4: stances 3 lie outside the default scale -2..2, and the table declares "
+        "no scale; declare it: --scale -2:3 on the command line, "
+        "scale=posmatrix.Scale(min=-2, max=3) in from_frame, or a YAML codebook with "
+        "'scale:' and 'codings: <this file>'\n"
         f"{bad}:2:4: stance must be an integer from -2 to 2, got 3\n"
     )

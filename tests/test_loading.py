@@ -257,7 +257,7 @@ def test_base_is_valid() -> None:
             "issues:\n  - {id: i1, proposition: P.}",
             "issues:\n  - {id: i1, proposition: P., colour: red}",
             "4:31: issues[1] 'i1': unknown key 'colour'; allowed keys are: id, proposition, "
-            "group, weight, description",
+            "group, weight, description, label",
         ),
         (
             "{id: i1, proposition: P.}",
@@ -592,7 +592,7 @@ def test_load_arg_dispatch(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> N
     calls: list[tuple[str, Any]] = []
     fake = types.ModuleType("posmatrix.frame")
 
-    def load_table(file: str, *, max_bytes: int | None = None) -> Dataset:
+    def load_table(file: str, *, max_bytes: int | None = None, scale: Any = None) -> Dataset:
         calls.append((file, max_bytes))
         return loads(BASE)
 
@@ -608,3 +608,79 @@ def test_stdin_problems_are_named_stdin(monkeypatch: pytest.MonkeyPatch) -> None
     with pytest.raises(DatasetError) as info:
         load_arg("-")
     assert info.value.problems[0].file == "<stdin>"
+
+
+# -- evidence: optional, and issue labels ------------------------------------------------------
+
+NO_QUOTE_CODING = "      - {issue: i1, stance: 1}\n"
+
+
+def test_missing_quote_stays_an_error_without_the_declaration() -> None:
+    text = BASE.replace("      - {issue: i1, stance: 1, quote: Q}\n", NO_QUOTE_CODING, 1)
+    assert text != BASE
+    got = problems_of(text)
+    assert len(got) == 1
+    assert got[0].endswith("missing required key 'quote' (verbatim evidence from the source)")
+
+
+def test_evidence_optional_lets_a_coding_omit_its_quote() -> None:
+    text = BASE.replace("      - {issue: i1, stance: 1, quote: Q}\n", NO_QUOTE_CODING, 1)
+    ds = loads(text.replace("title: T\n", "title: T\nevidence: optional\n", 1))
+    assert ds.evidence == "optional"
+    assert ds.quoteless == 1
+    (c,) = ds.codings_of(issue="i1", holder="author")
+    assert (c.quote, c.has_quote, c.quote_where) == ("", False, None)
+    # it counts in the analysis like any coding
+    assert posmatrix.stance_matrix(ds).loc["s1", "i1"] == 1
+
+
+def test_empty_quote_under_evidence_optional_is_no_quote() -> None:
+    text = BASE.replace("quote: Q}", "quote: ~}", 1)
+    ds = loads(text.replace("title: T\n", "title: T\nevidence: optional\n", 1))
+    assert ds.quoteless == 1
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (
+            "optinal",
+            "evidence: expected 'required' or 'optional' (may a coding omit its "
+            "quote?), got the text 'optinal'; did you mean 'optional'?",
+        ),
+        ("true", 'evidence: expected text, got the boolean true; quote it: "true"'),
+    ],
+)
+def test_bad_evidence_value(value: str, message: str) -> None:
+    got = problems_of(BASE.replace("title: T\n", f"title: T\nevidence: {value}\n", 1))
+    assert got == [f"f.yaml:3:11: {message}"]
+
+
+def test_null_quote_without_declaration_says_how_to_fix() -> None:
+    got = problems_of(BASE.replace("quote: Q}", "quote: ~}", 1))
+    assert len(got) == 1
+    assert got[0].endswith(
+        "got an empty value; give the verbatim evidence, or declare 'evidence: optional' for "
+        "positions recorded without a quote"
+    )
+
+
+def test_issue_label_is_read_and_defaults_to_none() -> None:
+    ds = loads(
+        BASE.replace(
+            "  - {id: i1, proposition: P.}\n",
+            "  - {id: i1, label: Ceasefire, proposition: P.}\n  - {id: i2, proposition: Q.}\n",
+        )
+    )
+    assert ds.issues["i1"].label == "Ceasefire"
+    assert ds.issues["i1"].short == "Ceasefire"
+    assert ds.issues["i2"].label is None
+    assert ds.issues["i2"].short == "i2"
+
+
+def test_blank_issue_label_is_refused() -> None:
+    got = problems_of(
+        BASE.replace("{id: i1, proposition: P.}", "{id: i1, label: ' ', proposition: P.}")
+    )
+    assert len(got) == 1
+    assert "label: expected a short non-empty text (or leave it out)" in got[0]

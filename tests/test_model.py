@@ -232,3 +232,28 @@ def test_dataset_collections_errors_name_the_field(
     with pytest.raises(error) as info:
         Dataset(title="t", **kwargs)
     assert str(info.value) == message
+
+
+# -- evidence and labels ------------------------------------------------------------------------
+
+
+def test_a_dataset_requires_quotes_unless_evidence_is_optional() -> None:
+    from posmatrix.model import NO_QUOTE, Coding, Dataset, quoted
+
+    quoteless = Coding("s", "author", "i", 1, "")
+    with pytest.raises(ValueError, match=r"codings\[0\] \(s, author, i\) gives no quote"):
+        Dataset(title="T", codings=[quoteless])
+    ds = Dataset(title="T", codings=[quoteless], evidence="optional")
+    assert ds.quoteless == 1
+    assert quoted(quoteless.quote) == NO_QUOTE == "(no quote given)"
+    with pytest.raises(ValueError, match="'evidence' must be 'required' or 'optional'"):
+        Dataset(title="T", evidence="sometimes")  # type: ignore[arg-type]
+
+
+def test_issue_label_defaults_to_the_id() -> None:
+    from posmatrix.model import Issue
+
+    assert Issue("ceasefire-first", "P.").short == "ceasefire-first"
+    assert Issue("ceasefire-first", "P.", label="Ceasefire").short == "Ceasefire"
+    with pytest.raises(ValueError, match="'label' must not be empty"):
+        Issue("i", "P.", label="  ")

@@ -397,3 +397,21 @@ def test_closest_passage_of_a_one_word_change_is_the_original_passage(
         (miss,) = verify_quotes(make([quote]), folder).misses
     assert miss.closest is not None
     assert miss.closest.split() == words[i:j]
+
+
+def test_codings_without_a_quote_are_skipped_and_counted(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("No NATO, ever.", encoding="utf-8")
+    ds = Dataset(
+        title="T",
+        issues=[Issue("i", "P."), Issue("j", "Q.")],
+        sources=[Source("s", "S", file="a.txt")],
+        codings=[
+            Coding("s", "author", "i", 2, "No NATO, ever."),
+            Coding("s", "author", "j", 1, ""),
+        ],
+        evidence="optional",
+    )
+    report = verify_quotes(ds, tmp_path)
+    assert (report.checked, report.found, report.quoteless) == (1, 1, 1)
+    assert report.ok
+    assert report.summary() == "1 of 1 quotes found; 1 coding(s) without a quote skipped"

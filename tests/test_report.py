@@ -331,3 +331,19 @@ def test_codebook_checks_section(ds: Dataset) -> None:
     assert "1 warnings and 1 notes from posmatrix check" in section
     assert "- thin-issue: issue 'b' is coded by 2 voice(s), fewer than 3" in section
     assert "Notes: 1 one-sided-issue;" in section
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "plain", "html"])
+def test_a_coding_without_a_quote_is_never_shown_as_evidence(fmt: str) -> None:
+    ds = Dataset(
+        title="T",
+        issues=[Issue("i", "P.")],
+        sources=[Source("a", "A"), Source("b", "B")],
+        codings=[Coding("a", "author", "i", 2, ""), Coding("b", "author", "i", -2, "No way.")],
+        evidence="optional",
+    )
+    text = render_report(ds, fmt)
+    assert "(no quote given)" in text
+    assert "“(no quote given)”" not in text
+    assert "“”" not in text
+    assert "“No way.”" in text

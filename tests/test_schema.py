@@ -189,3 +189,28 @@ def test_base_is_valid_for_both() -> None:
 def test_top_level_list_is_rejected_by_both() -> None:
     assert schema_errors("- format: posmatrix/1\n") != []
     assert not loader_accepts("- format: posmatrix/1\n")
+
+
+def test_quote_optional_only_under_evidence_optional() -> None:
+    without = BASE.replace("        quote: Q\n", "", 1)
+    assert without != BASE
+    assert schema_errors(without) != []
+    assert not loader_accepts(without)
+    optional = without.replace("coder: pm", "coder: pm\nevidence: optional", 1)
+    assert schema_errors(optional) == []
+    assert loader_accepts(optional)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "valid"),
+    [
+        ("  - id: i1", "  - id: i1\n    label: Short", True),
+        ("  - id: i1", "  - id: i1\n    label: ''", False),
+        ("coder: pm", "coder: pm\ncodings: codings.txt", False),
+        ("coder: pm", "coder: pm\nevidence: sometimes", False),
+    ],
+)
+def test_label_codings_and_evidence_keys(old: str, new: str, valid: bool) -> None:
+    text = BASE.replace(old, new, 1)
+    assert (schema_errors(text) == []) is valid
+    assert loader_accepts(text) is valid
