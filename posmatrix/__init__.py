@@ -27,6 +27,7 @@ _EXPORTS: dict[str, str] = {
     "Coding": "model",
     "Dataset": "model",
     "DatasetError": "errors",
+    "DealSpace": "deals",
     "GapReport": "gapreport",
     "Issue": "model",
     "Location": "errors",
@@ -39,6 +40,8 @@ _EXPORTS: dict[str, str] = {
     "UsageError": "errors",
     "agreement": "analysis",
     "camps": "analysis",
+    "coalitions": "coalition",
+    "deal_space": "deals",
     "diff": "changes",
     "example": "loading",
     "from_frame": "frame",
@@ -61,6 +64,7 @@ __all__ = [
     "Coding",
     "Dataset",
     "DatasetError",
+    "DealSpace",
     "GapReport",
     "Issue",
     "Location",
@@ -74,6 +78,8 @@ __all__ = [
     "__version__",
     "agreement",
     "camps",
+    "coalitions",
+    "deal_space",
     "diff",
     "example",
     "from_frame",
@@ -94,6 +100,8 @@ if TYPE_CHECKING:
     from .analysis import Camps, agreement, camps, overlap
     from .briefing import write_briefing
     from .changes import diff
+    from .coalition import coalitions
+    from .deals import DealSpace, deal_space
     from .errors import DatasetError, Location, OutputError, PosmatrixError, Problem, UsageError
     from .frame import from_frame
     from .gapreport import GapReport, gaps
