@@ -26,6 +26,8 @@ examples:
   posmatrix report my.yaml --format markdown > memo.md
   posmatrix matrix my.yaml --metric sign --holder all
   posmatrix diff old.yaml new.yaml
+  posmatrix coalitions my.yaml --size 3
+  posmatrix deals my.yaml --parties russia,ukraine,united-states,europe
 """
 
 
@@ -471,6 +473,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="agreement metric whose movement is shown (default: cityblock)",
     )
     p.add_argument("--output", "-o", help="write to this file (atomically) instead of stdout")
+
+    from .cli_deals import add_deal_commands
+
+    add_deal_commands(add, _file_arg)
     return parser
 
 

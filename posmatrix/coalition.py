@@ -69,12 +69,14 @@ def coalitions(
         order); ``mean_agreement`` (float: mean over member pairs with a defined score);
         ``min_agreement`` (the weakest such pair); ``clashes`` (int: member pairs ×
         issues on which the two stand on opposite sides of the midpoint);
-        ``undefined_pairs`` (int: member pairs sharing no issue); ``overlap`` (int:
-        issues every member addresses); ``agreed`` (those on which all members take
+        ``undefined_pairs`` (int: member pairs sharing no issue); ``pair_overlap``
+        (int: issues shared, summed over member pairs); ``overlap`` (int: issues every
+        member addresses); ``agreed`` (those on which all members take
         the same side — support, neutral or oppose); ``split`` (issues on which some
         member supports and another opposes), both lists in codebook order.
         Order: sets without undefined pairs first, then mean agreement (high first),
-        clashes (few first), then voice order of the members. ``attrs["exact"]`` is
+        clashes (few first), pair overlap (large first: scores resting on more issues),
+        then voice order of the members. ``attrs["exact"]`` is
         True when every set was scored; otherwise ``attrs["bound"]`` is an upper bound
         on the best mean agreement (the mean of the ``size·(size−1)/2`` highest
         pairwise scores).
@@ -113,6 +115,8 @@ def coalitions(
         pos = (values > mid).astype(np.float64)
         neg = (values < mid).astype(np.float64)
     clash = np.rint(pos @ neg.T + neg @ pos.T).astype(np.int64)
+    seen = (~np.isnan(values)).astype(np.float64)
+    shared = np.rint(seen @ seen.T).astype(np.int64)
     n_sets = math.comb(n, size)
     if n_sets <= EXACT_LIMIT:
         sets = _all_sets(n, size)
@@ -120,10 +124,13 @@ def coalitions(
     else:
         sets = _heuristic(agree, size)
         exact, bound = False, _bound(agree, size)
-    mean, least, clashes, undefined = _score(sets, agree, clash)
-    order = np.lexsort((np.arange(len(sets)), clashes, -np.round(mean, 12), undefined))
+    mean, least, clashes, undefined, pair_overlap = _score(sets, agree, clash, shared)
+    order = np.lexsort(
+        (np.arange(len(sets)), -pair_overlap, clashes, -np.round(mean, 12), undefined)
+    )
     chosen = order[:top]
-    frame = _frame(ds, stances, labels, sets[chosen], mean, least, clashes, undefined, chosen)
+    frame = _frame(ds, stances, labels, sets[chosen], chosen, mean, least, clashes, undefined)
+    frame.insert(5, "pair_overlap", pair_overlap[chosen].astype(np.int64))
     frame.attrs["exact"] = exact
     frame.attrs["bound"] = bound
     frame.attrs["sets"] = n_sets
@@ -138,13 +145,15 @@ def _all_sets(n: int, size: int) -> I64:
     return out
 
 
-def _score(sets: I64, agree: F64, clash: I64) -> tuple[F64, F64, I64, I64]:
-    """Per set: mean and least defined agreement, clashes, undefined pairs."""
+def _score(sets: I64, agree: F64, clash: I64, shared: I64) -> tuple[F64, F64, I64, I64, I64]:
+    """Per set: mean and least defined agreement, clashes, undefined pairs, and the
+    issues shared summed over member pairs."""
     n_sets, size = sets.shape
     total = np.zeros(n_sets)
     defined = np.zeros(n_sets, dtype=np.int64)
     least = np.full(n_sets, np.inf)
     clashes = np.zeros(n_sets, dtype=np.int64)
+    pair_overlap = np.zeros(n_sets, dtype=np.int64)
     for a, b in itertools.combinations(range(size), 2):  # member positions, not voices
         for start in range(0, n_sets, _CHUNK):
             rows = slice(start, start + _CHUNK)
@@ -155,11 +164,12 @@ def _score(sets: I64, agree: F64, clash: I64) -> tuple[F64, F64, I64, I64]:
             defined[rows] += ok
             least[rows] = np.where(ok, np.minimum(least[rows], v), least[rows])
             clashes[rows] += clash[x, y]
+            pair_overlap[rows] += shared[x, y]
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = np.where(defined > 0, total / np.maximum(defined, 1), np.nan)
     least[np.isinf(least)] = np.nan
     undefined = size * (size - 1) // 2 - defined
-    return mean, least, clashes, undefined
+    return mean, least, clashes, undefined, pair_overlap
 
 
 def _bound(agree: F64, size: int) -> float:
@@ -216,11 +226,11 @@ def _frame(
     stances: pd.DataFrame,
     labels: list[str],
     sets: I64,
+    chosen: I64,
     mean: F64,
     least: F64,
     clashes: I64,
     undefined: I64,
-    chosen: I64,
 ) -> pd.DataFrame:
     values = stances.to_numpy(dtype=np.float64)
     issues = [str(i) for i in stances.columns]

@@ -169,7 +169,7 @@ def trade_frame(
     need_reject: npt.NDArray[np.bool_],
 ) -> pd.DataFrame:
     """Every (a < b, i != j) where a gets its way on i, b on j, and each cares more about
-    the issue it gets: computed on (party, party, issue, issue) arrays at once."""
+    the issue it gets."""
     columns = [
         "party_a",
         "party_b",
@@ -191,21 +191,31 @@ def trade_frame(
     # feasible[o, i]: outcome o (side +1 adopt / -1 reject) of issue i crosses no red line
     adopt_ok: npt.NDArray[np.bool_] = np.asarray(~need_reject.any(axis=0), dtype=bool)
     reject_ok: npt.NDArray[np.bool_] = np.asarray(~need_adopt.any(axis=0), dtype=bool)
-    a, b, i, j = np.ix_(np.arange(n_p), np.arange(n_p), np.arange(n_i), np.arange(n_i))
-    opposite_i = side[a, i] * side[b, i] < 0
-    opposite_j = side[a, j] * side[b, j] < 0
-    shape = (n_p, n_p, n_i, n_i)
-    gain_a = np.broadcast_to(intensity[a, i] - intensity[a, j], shape)
-    gain_b = np.broadcast_to(intensity[b, j] - intensity[b, i], shape)
-    ok_i = np.where(side[a, i] > 0, adopt_ok[i], reject_ok[i])
-    ok_j = np.where(side[b, j] > 0, adopt_ok[j], reject_ok[j])
-    mask = (a < b) & (i != j) & opposite_i & opposite_j & (gain_a > _TOL) & (gain_b > _TOL)
-    mask &= ok_i & ok_j
-    pa, pb, ii, jj = np.nonzero(mask)
-    ga, gb = gain_a[pa, pb, ii, jj], gain_b[pa, pb, ii, jj]
-    joint = ga + gb
-    order = np.lexsort((jj, ii, pb, pa, -np.minimum(ga, gb), -joint))
-    pa, pb, ii, jj, ga, gb, joint = (x[order] for x in (pa, pb, ii, jj, ga, gb, joint))
+    # one party a at a time against every b: (party, issue, issue) arrays, so memory
+    # stays P·I² however many parties there are
+    found: list[tuple[npt.NDArray[Any], ...]] = []
+    b, i, j = np.ix_(np.arange(n_p), np.arange(n_i), np.arange(n_i))
+    shape = (n_p, n_i, n_i)
+    for a in range(n_p - 1):
+        opposite_i = side[a, i] * side[b, i] < 0
+        opposite_j = side[a, j] * side[b, j] < 0
+        gain_a = np.broadcast_to(intensity[a, i] - intensity[a, j], shape)
+        gain_b = np.broadcast_to(intensity[b, j] - intensity[b, i], shape)
+        ok_i = np.where(side[a, i] > 0, adopt_ok[i], reject_ok[i])
+        ok_j = np.where(side[b, j] > 0, adopt_ok[j], reject_ok[j])
+        mask = (b > a) & (i != j) & opposite_i & opposite_j & (gain_a > _TOL) & (gain_b > _TOL)
+        mask &= ok_i & ok_j
+        kb, ki, kj = np.nonzero(mask)
+        found.append((np.full(len(kb), a), kb, ki, kj, gain_a[kb, ki, kj], gain_b[kb, ki, kj]))
+    parts = [np.concatenate(col) if found else np.zeros(0) for col in zip(*found, strict=True)]
+    if not parts:
+        parts = [np.zeros(0)] * 6
+    joint = np.asarray(parts[4], dtype=np.float64) + np.asarray(parts[5], dtype=np.float64)
+    least = np.minimum(parts[4], parts[5])
+    order = np.lexsort((parts[3], parts[2], parts[1], parts[0], -least, -joint))
+    pa, pb, ii, jj = (np.asarray(x, dtype=np.int64)[order] for x in parts[:4])
+    ga, gb = (np.asarray(x, dtype=np.float64)[order] for x in parts[4:])
+    joint = joint[order]
     frame = pd.DataFrame(
         {
             "party_a": _obj(parties[k] for k in pa.tolist()),

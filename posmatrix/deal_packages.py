@@ -44,8 +44,14 @@ def best_packages(
 ) -> tuple[pd.DataFrame, int, bool]:
     """``(packages frame, number of feasible packages, exact)`` as documented on
     :attr:`posmatrix.DealSpace.packages`."""
+    # maximin is over the parties with a stake: a side on some decided issue (a party
+    # with none scores 0 in every package and would only flatten the ranking)
+    stake = np.any((utility != 0) & decided[None, :], axis=1)
+    if not stake.any():
+        stake[:] = True
     if np.any(zopa == "none"):
-        return _frame(parties, issues, [], [], np.zeros((0, len(parties))), [], []), 0, True
+        empty = np.zeros((0, len(parties)))
+        return _frame(parties, [], [], empty, stake, [], []), 0, True
     forced_adopt = decided & (zopa == "adopted")
     forced_reject = decided & (zopa == "rejected")
     open_ = np.flatnonzero(decided & (zopa == "both"))
@@ -59,10 +65,10 @@ def best_packages(
     n_open = len(open_)
     n_packages = 2**n_open
     if n_packages <= limit:
-        x, rank_t, rank_m = _enumerate(const, gain, top)
+        x, rank_t, rank_m = _enumerate(const, gain, stake, top)
         exact = True
     else:
-        x, rank_t, rank_m = _milp(const, gain, top)
+        x, rank_t, rank_m = _milp(const[stake], gain[stake], top, gain.sum(axis=0))
         exact = False
     scores = const[None, :] + x @ gain.T if len(x) else np.zeros((0, len(parties)))
     adopted: list[list[str]] = []
@@ -73,7 +79,8 @@ def best_packages(
         no = set(fr.tolist()) | {int(open_[k]) for k in np.flatnonzero(row < 0.5)}
         adopted.append([issues[k] for k in sorted(yes)])
         rejected.append([issues[k] for k in sorted(no)])
-    return _frame(parties, issues, rank_t, rank_m, scores, adopted, rejected), n_packages, exact
+    frame = _frame(parties, rank_t, rank_m, scores, stake, adopted, rejected)
+    return frame, n_packages, exact
 
 
 def _round(v: F64) -> F64:
@@ -81,7 +88,9 @@ def _round(v: F64) -> F64:
     return out
 
 
-def _enumerate(const: F64, gain: F64, top: int) -> tuple[F64, list[int | None], list[int | None]]:
+def _enumerate(
+    const: F64, gain: F64, stake: npt.NDArray[np.bool_], top: int
+) -> tuple[F64, list[int | None], list[int | None]]:
     """Every package scored as a matrix product; ranks by both criteria."""
     n_open = gain.shape[1]
     n = 2**n_open
@@ -96,7 +105,7 @@ def _enumerate(const: F64, gain: F64, top: int) -> tuple[F64, list[int | None], 
         x = 1.0 - ((c[:, None] >> shifts[None, :]) & 1).astype(np.float64)
         s = const[None, :] + x @ gain.T
         total[start : start + len(c)] = s.sum(axis=1)
-        least[start : start + len(c)] = s.min(axis=1)
+        least[start : start + len(c)] = s[:, stake].min(axis=1)
     t, m = _round(total), _round(least)
     by_total = np.lexsort((codes, -m, -t))
     by_least = np.lexsort((codes, -t, -m))
@@ -111,8 +120,12 @@ def _enumerate(const: F64, gain: F64, top: int) -> tuple[F64, list[int | None], 
     return x, rank_t[keep].tolist(), rank_m[keep].tolist()
 
 
-def _milp(const: F64, gain: F64, top: int) -> tuple[F64, list[int | None], list[int | None]]:
-    """The ``top`` best packages by total and by maximin, by integer programming."""
+def _milp(
+    const: F64, gain: F64, top: int, total_gain: F64
+) -> tuple[F64, list[int | None], list[int | None]]:
+    """The ``top`` best packages by total and by maximin, by integer programming;
+    ``const`` and ``gain`` are the rows of the parties with a stake, ``total_gain``
+    the gains summed over every party."""
     try:
         from scipy.optimize import LinearConstraint, milp
     except ImportError as exc:  # pragma: no cover - scipy is in the test environment
@@ -131,7 +144,7 @@ def _milp(const: F64, gain: F64, top: int) -> tuple[F64, list[int | None], list[
     # z - gain_p · x <= const_p for every party
     party_rows = np.hstack([-gain, np.ones((n_p, 1))])
     base = LinearConstraint(party_rows, -np.inf, const)
-    total_row = np.r_[gain.sum(axis=0), 0.0]
+    total_row = np.r_[total_gain, 0.0]
     z_row = np.r_[np.zeros(n), 1.0]
 
     def solve(objective: F64, extra: list[LinearConstraint]) -> F64 | None:
@@ -184,18 +197,18 @@ def _milp(const: F64, gain: F64, top: int) -> tuple[F64, list[int | None], list[
 
 def _frame(
     parties: list[str],
-    issues: list[str],
     rank_t: list[int | None],
     rank_m: list[int | None],
     scores: F64,
+    stake: npt.NDArray[np.bool_],
     adopted: list[list[str]],
     rejected: list[list[str]],
 ) -> pd.DataFrame:
     total = scores.sum(axis=1) if len(scores) else np.zeros(0)
-    least = scores.min(axis=1) if len(scores) else np.zeros(0)
-    names = np.array(parties, dtype=object)
+    least = scores[:, stake].min(axis=1) if len(scores) else np.zeros(0)
+    names = np.array(parties, dtype=object)[stake]
     least_of = [
-        names[_round(s) == _round(np.array([m]))[0]].tolist()
+        names[_round(s[stake]) == _round(np.array([m]))[0]].tolist()
         for s, m in zip(scores, least, strict=True)
     ]
     frame = pd.DataFrame(
@@ -220,5 +233,4 @@ def _frame(
         )
         frame = frame.iloc[order].reset_index(drop=True)
     frame.index = pd.RangeIndex(1, len(frame) + 1, name="package")
-    del issues
     return frame

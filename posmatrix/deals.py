@@ -79,8 +79,9 @@ class DealSpace:
         Columns: ``rank_total``, ``rank_maximin`` (Int64, 1 = best among all feasible
         packages; NA when the package is outside that criterion's top and the space
         was too large to enumerate); ``total`` (summed utility over parties and
-        issues); ``maximin`` (the smallest party score); ``least_satisfied`` (parties
-        with that score); ``adopted``, ``rejected`` (issue ids, codebook order); then
+        issues); ``maximin`` (the smallest score of a party with a stake, i.e. a
+        side on some decided issue); ``least_satisfied`` (those parties with that
+        score); ``adopted``, ``rejected`` (issue ids, codebook order); then
         ``score_<party>`` per party (float: its summed utility). Empty when an issue
         blocks.
     blocking : pandas.DataFrame
@@ -106,6 +107,8 @@ class DealSpace:
         True when every feasible package was enumerated; False when the ``top`` were
         found by integer programming.
     top : int
+    red_line_at : float or None
+        As given to :func:`deal_space`.
     """
 
     dataset: Dataset = attrs.field(repr=False)
@@ -118,6 +121,7 @@ class DealSpace:
     n_packages: int
     exact: bool
     top: int
+    red_line_at: float | None = None
 
     PARTS: ClassVar[tuple[str, ...]] = ("issues", "packages", "blocking", "trades")
 
@@ -132,6 +136,27 @@ class DealSpace:
         if party in ds.actors:
             return ds.actors[party].name
         return ds.sources[party].title
+
+    def without_blocking(self) -> DealSpace | None:
+        """The deal space of the same parties on the issues that do not block: what a
+        deal could hold if the blocking positions moved. None when nothing blocks or
+        every issue does."""
+        if self.blocking.empty:
+            return None
+        rest = [
+            i
+            for i in self.issues.index.get_level_values("issue").unique()
+            if i not in set(self.blocking.index)
+        ]
+        if not rest:
+            return None
+        return deal_space(
+            self.dataset,
+            list(self.parties),
+            issues=[str(i) for i in rest],
+            red_line_at=self.red_line_at,
+            top=self.top,
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """Plain Python (JSON-ready): each frame as a list of records, NaN/NA as None."""
@@ -418,4 +443,5 @@ def deal_space(
         n_packages=n_packages,
         exact=exact,
         top=top,
+        red_line_at=red_line_at,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from typing import Any
 
 import numpy as np
 import pytest
@@ -105,14 +106,14 @@ def _dataset(stances: np.ndarray) -> Dataset:
     )
 
 
-def _brute(ds: Dataset, size: int, metric: str) -> list[tuple[int, float, int, tuple[str, ...]]]:
+def _brute(ds: Dataset, size: int, metric: str) -> list[tuple[Any, ...]]:
     """Every set scored with plain Python loops, sorted by the documented rule."""
     agree = posmatrix.agreement(ds, metric)  # type: ignore[arg-type]
     stances = posmatrix.stance_matrix(ds)
     labels = list(stances.index)
     out = []
     for members in itertools.combinations(labels, size):
-        scores, clashes, undefined = [], 0, 0
+        scores, clashes, undefined, shared = [], 0, 0, 0
         for a, b in itertools.combinations(members, 2):
             v = agree.loc[a, b]
             if np.isnan(v):
@@ -122,9 +123,10 @@ def _brute(ds: Dataset, size: int, metric: str) -> list[tuple[int, float, int, t
             for issue in stances.columns:
                 sa, sb = stances.loc[a, issue], stances.loc[b, issue]
                 clashes += int((sa > 0 and sb < 0) or (sa < 0 and sb > 0))
+                shared += int(not np.isnan(sa) and not np.isnan(sb))
         mean = sum(scores) / len(scores) if scores else float("nan")
-        out.append((undefined, mean, clashes, members))
-    out.sort(key=lambda r: (r[0], -round(r[1], 12) if r[1] == r[1] else np.inf, r[2]))
+        out.append((undefined, mean, clashes, members, shared))
+    out.sort(key=lambda r: (r[0], -round(r[1], 12) if r[1] == r[1] else np.inf, r[2], -r[4]))
     return out
 
 
@@ -148,6 +150,7 @@ def test_ranking_matches_brute_force(data: int, n_voices: int, size: int, metric
     np.testing.assert_allclose(got["mean_agreement"], [w[1] for w in want])
     assert got["clashes"].tolist() == [w[2] for w in want]
     assert got["undefined_pairs"].tolist() == [w[0] for w in want]
+    assert got["pair_overlap"].tolist() == [w[4] for w in want]
 
 
 @pytest.mark.parametrize("seed", range(4))
