@@ -9,11 +9,17 @@ both is *open*; one with none blocks every package. So the feasible packages are
 
 with ``c_p`` the forced issues' utilities minus the open issues' utilities. Up to
 :data:`posmatrix.deals.ENUMERATION_LIMIT` packages every one is scored at once as a
-matrix product and ranked; beyond it, the ``top`` best by each criterion are found
-one at a time with :func:`scipy.optimize.milp` (HiGHS): maximise the criterion, then
-the other one at that optimum, then exclude the package found (a "no-good" cut) and
-repeat. Both give the same best packages; the integer program breaks ties beyond the
-two criteria in its own order, enumeration by codebook order (adopted first).
+matrix product and ranked. Beyond it a branch and bound runs issue by issue over all
+partial packages at once (numpy arrays, no recursion): a partial package is dropped
+when even its best completion (each party winning every remaining issue it can)
+falls below the ``top``-th best completed package found so far. It keeps every package
+that ties or beats the ``top``-th best, so ranks and tie rules are those of full
+enumeration. Should its frontier outgrow :data:`_FRONTIER` partial packages, the
+``top`` best by each criterion are found one at a time with
+:func:`scipy.optimize.milp` (HiGHS) instead: maximise the criterion, then the other
+one at that optimum, then exclude the package found (a "no-good" cut) and repeat;
+ties beyond the two criteria then fall in the solver's order. Ties otherwise go by
+codebook order, adopted first.
 """
 
 from __future__ import annotations
@@ -30,7 +36,9 @@ __all__ = ["best_packages"]
 
 F64 = npt.NDArray[np.float64]
 _DIGITS: Final = 9  # scores are compared rounded to this many decimals (ties)
-_CHUNK: Final = 2**14
+_FRONTIER: Final = 2**18  # partial packages kept by the branch and bound before the MILP
+_MAX_BITS: Final = 62  # open issues a package code (int64) holds
+I64 = npt.NDArray[np.int64]
 
 
 def best_packages(
@@ -64,9 +72,19 @@ def best_packages(
     gain = 2.0 * u_open  # (P, n_open)
     n_open = len(open_)
     n_packages = 2**n_open
+    found = None
     if n_packages <= limit:
-        x, rank_t, rank_m = _enumerate(const, gain, stake, top)
+        codes = np.arange(n_packages, dtype=np.int64)
+        found = (codes, codes)
         exact = True
+    elif n_open <= _MAX_BITS:
+        by_total = _search(const, gain, stake, top, "total")
+        by_least = _search(const, gain, stake, top, "maximin")
+        if by_total is not None and by_least is not None:
+            found = (by_total, by_least)
+        exact = False
+    if found is not None:
+        x, rank_t, rank_m = _rank(found[0], found[1], n_open, const, gain, stake, top)
     else:
         x, rank_t, rank_m = _milp(const[stake], gain[stake], top, gain.sum(axis=0))
         exact = False
@@ -88,36 +106,93 @@ def _round(v: F64) -> F64:
     return out
 
 
-def _enumerate(
-    const: F64, gain: F64, stake: npt.NDArray[np.bool_], top: int
-) -> tuple[F64, list[int | None], list[int | None]]:
-    """Every package scored as a matrix product; ranks by both criteria."""
-    n_open = gain.shape[1]
-    n = 2**n_open
-    codes = np.arange(n, dtype=np.int64)
-    # issue 0 is the most significant bit; bit 1 = rejected, so a smaller code means
-    # "adopted" on the earliest issue that differs: the tie rule
+def _bits(codes: I64, n_open: int) -> F64:
+    """Packages as rows of x (1 = adopted): bit ``n_open − 1 − i`` of a code is 1 when
+    open issue ``i`` is rejected, so a smaller code adopts the earliest differing issue
+    (the tie rule)."""
     shifts = np.arange(n_open - 1, -1, -1, dtype=np.int64)
-    total = np.empty(n)
-    least = np.empty(n)
-    for start in range(0, n, _CHUNK):
-        c = codes[start : start + _CHUNK]
-        x = 1.0 - ((c[:, None] >> shifts[None, :]) & 1).astype(np.float64)
-        s = const[None, :] + x @ gain.T
-        total[start : start + len(c)] = s.sum(axis=1)
-        least[start : start + len(c)] = s[:, stake].min(axis=1)
-    t, m = _round(total), _round(least)
-    by_total = np.lexsort((codes, -m, -t))
-    by_least = np.lexsort((codes, -t, -m))
-    rank_t = np.empty(n, dtype=np.int64)
-    rank_t[by_total] = np.arange(1, n + 1)
-    rank_m = np.empty(n, dtype=np.int64)
-    rank_m[by_least] = np.arange(1, n + 1)
-    keep = np.flatnonzero((rank_t <= top) | (rank_m <= top))
-    keep = keep[np.argsort(rank_t[keep], kind="stable")]
-    chosen = codes[keep]
-    x = 1.0 - ((chosen[:, None] >> shifts[None, :]) & 1).astype(np.float64)
-    return x, rank_t[keep].tolist(), rank_m[keep].tolist()
+    out: F64 = 1.0 - ((codes[:, None] >> shifts[None, :]) & 1).astype(np.float64)
+    return out
+
+
+def _criteria(
+    codes: I64, n_open: int, const: F64, gain: F64, stake: npt.NDArray[np.bool_]
+) -> tuple[F64, F64]:
+    scores = const[None, :] + _bits(codes, n_open) @ gain.T
+    return _round(scores.sum(axis=1)), _round(scores[:, stake].min(axis=1))
+
+
+def _rank(
+    by_total: I64,
+    by_least: I64,
+    n_open: int,
+    const: F64,
+    gain: F64,
+    stake: npt.NDArray[np.bool_],
+    top: int,
+) -> tuple[F64, list[int | None], list[int | None]]:
+    """Rank each candidate set by its criterion (ties: the other one, then code) and
+    keep the ``top`` of each. Every package at least as good as a candidate is a
+    candidate, so ranks within a set are ranks among all feasible packages."""
+    ranks: dict[int, list[int | None]] = {}
+    for k, (codes, primary) in enumerate(((by_total, 0), (by_least, 1))):
+        crit = _criteria(codes, n_open, const, gain, stake)
+        order = np.lexsort((codes, -crit[1 - primary], -crit[primary]))
+        for r, c in enumerate(codes[order].tolist(), 1):
+            ranks.setdefault(c, [None, None])[k] = r
+    keep = sorted(
+        (c for c, (rt, rm) in ranks.items() if (rt or top + 1) <= top or (rm or top + 1) <= top),
+        key=lambda c: (ranks[c][0] or np.iinfo(np.int64).max, ranks[c][1] or 0),
+    )
+    x = _bits(np.array(keep, dtype=np.int64), n_open)
+    return x, [ranks[c][0] for c in keep], [ranks[c][1] for c in keep]
+
+
+def _search(
+    const: F64, gain: F64, stake: npt.NDArray[np.bool_], top: int, criterion: str
+) -> I64 | None:
+    """Branch and bound over the open issues, one issue at a time for all partial
+    packages at once: every package whose ``criterion`` ties or beats the ``top``-th
+    best, as codes; None when the frontier outgrows :data:`_FRONTIER`.
+
+    A partial package is dropped when its upper bound (each party gains on every
+    remaining issue where it can: for total, the best outcome of every remaining issue)
+    is below the ``top``-th best value among the completions of the partials (each
+    remaining issue decided by total support), which are real, distinct packages.
+    """
+    n = gain.shape[1]
+    total_gain = gain.sum(axis=0)
+    order = np.argsort(-(np.abs(total_gain) + np.abs(gain).max(axis=0)), kind="stable")
+    g = gain[:, order]
+
+    def suffix(a: F64) -> F64:
+        out: F64 = np.concatenate(
+            [np.cumsum(a[:, ::-1], axis=1)[:, ::-1], np.zeros((a.shape[0], 1))], axis=1
+        )
+        return out
+
+    best_each = suffix(np.maximum(g, 0.0))  # (P, n + 1): party by party
+    greedy = suffix(g * (total_gain[order] >= 0)[None, :])  # completion by total support
+    best_total = suffix(np.maximum(total_gain[order], 0.0)[None, :])[0]
+    scores = const[None, :].copy()
+    codes = np.zeros(1, dtype=np.int64)
+    for t in range(n):
+        bit = np.int64(1) << np.int64(n - 1 - int(order[t]))
+        scores = np.concatenate([scores + g[:, t][None, :], scores])
+        codes = np.concatenate([codes, codes | bit])
+        if criterion == "total":
+            upper = scores.sum(axis=1) + best_total[t + 1]
+            done = upper  # deciding the rest by total support is optimal for the total
+        else:
+            upper = (scores + best_each[:, t + 1][None, :])[:, stake].min(axis=1)
+            done = (scores + greedy[:, t + 1][None, :])[:, stake].min(axis=1)
+        if len(done) >= top:
+            floor = np.partition(done, len(done) - top)[len(done) - top]
+            keep = upper >= floor - 1e-9 * (1.0 + abs(floor))
+            scores, codes = scores[keep], codes[keep]
+        if len(codes) > _FRONTIER:
+            return None
+    return codes
 
 
 def _milp(

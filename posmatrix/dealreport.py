@@ -128,7 +128,7 @@ def deal_section(doc: _Doc, deals: Deals, *, top: int = 3, level: int = 2) -> No
         )
     )
     if space.feasible:
-        how = "all enumerated" if space.exact else "the best found by integer programming"
+        how = "all scored" if space.exact else "the best found by branch and bound"
         doc.para(
             f"{space.n_packages:,} feasible packages ({how}); the best by total support "
             "(stance × weight summed over parties) and by the least-satisfied party:"

@@ -33,9 +33,11 @@ __all__ = ["ENUMERATION_LIMIT", "OUTCOMES", "DealSpace", "deal_space"]
 OUTCOMES: Final = ("adopted", "rejected")
 """The two outcomes of an issue: its proposition is adopted, or rejected."""
 
-ENUMERATION_LIMIT: Final = 2**16
-"""Up to this many feasible packages are enumerated (exact ranks for all); beyond it the
-``top`` best by each criterion are found by integer programming (scipy.optimize.milp)."""
+ENUMERATION_LIMIT: Final = 2**12
+"""Up to this many feasible packages are all scored (ranks known for all); beyond it a
+branch and bound finds every package that ties or beats the ``top``-th best by each
+criterion (ranks exact for those), with integer programming (scipy.optimize.milp) as
+the fallback when its frontier grows too large."""
 
 _TOL: Final = 1e-9
 F64 = npt.NDArray[np.float64]
@@ -78,7 +80,7 @@ class DealSpace:
         (their union), ordered by ``rank_total``. Index ``package`` (1, 2, …).
         Columns: ``rank_total``, ``rank_maximin`` (Int64, 1 = best among all feasible
         packages; NA when the package is outside that criterion's top and the space
-        was too large to enumerate); ``total`` (summed utility over parties and
+        was too large to score every package); ``total`` (summed utility over parties and
         issues); ``maximin`` (the smallest score of a party with a stake, i.e. a
         side on some decided issue); ``least_satisfied`` (those parties with that
         score); ``adopted``, ``rejected`` (issue ids, codebook order); then
@@ -104,8 +106,9 @@ class DealSpace:
     n_packages : int
         How many feasible packages there are (``2 ** open issues``, 0 when blocked).
     exact : bool
-        True when every feasible package was enumerated; False when the ``top`` were
-        found by integer programming.
+        True when every feasible package was scored (all ranks known); False when the
+        best were found by branch and bound (ranks exact, NA outside a criterion's top)
+        or, rarely, integer programming (see :mod:`posmatrix.deal_packages`).
     top : int
     red_line_at : float or None
         As given to :func:`deal_space`.

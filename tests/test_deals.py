@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
+import pandas as pd
 import pytest
 
 import posmatrix
-from posmatrix import DealSpace, UsageError, deal_space
+from posmatrix import DealSpace, UsageError, deal_packages, deal_space
 from posmatrix.deal_packages import best_packages
 
 # Three parties (actors a, b, c, reported by one source), four issues on -2..2, issue p3
@@ -218,24 +220,51 @@ def test_bad_arguments(kwargs: dict[str, object], message: str) -> None:
         deal_space(posmatrix.loads(HAND), **kwargs)  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("seed", range(6))
-def test_integer_program_finds_the_enumerated_best(seed: int) -> None:
+def _random_packages(seed: int) -> tuple[Any, ...]:
     rng = np.random.default_rng(seed)
-    n_p, n_i = 4, 9
+    n_p, n_i = 4, 11
     utility = rng.integers(-2, 3, size=(n_p, n_i)).astype(float) * rng.choice([1.0, 2.0], n_i)
-    zopa = np.array(rng.choice(["both", "both", "adopted", "rejected"], n_i), dtype=object)
+    zopa = np.array(rng.choice(["both", "both", "both", "adopted", "rejected"], n_i), dtype=object)
     decided = np.ones(n_i, dtype=bool)
-    parties, issues = [f"p{k}" for k in range(n_p)], [f"i{k}" for k in range(n_i)]
-    exact, n, is_exact = best_packages(parties, issues, utility, zopa, decided, 5, 2**20)
-    milp, n2, not_exact = best_packages(parties, issues, utility, zopa, decided, 5, 1)
+    return [f"p{k}" for k in range(n_p)], [f"i{k}" for k in range(n_i)], utility, zopa, decided
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_branch_and_bound_equals_enumeration(seed: int) -> None:
+    args = _random_packages(seed)
+    enumerated, n, is_exact = best_packages(*args, 4, 2**20)
+    bounded, n2, not_exact = best_packages(*args, 4, 1)
     assert n == n2
     assert is_exact
     assert not not_exact
+    # the same packages in either top 4, in the same order, and every rank the search
+    # knows is the rank among all packages (it leaves NA only outside a criterion's top)
+    ranks = ["rank_total", "rank_maximin"]
+    key = "rejected"
+
+    def by_package(frame: pd.DataFrame) -> pd.DataFrame:
+        order = sorted(range(len(frame)), key=lambda k: frame[key].iloc[k])
+        return frame.iloc[order].reset_index(drop=True)
+
+    enumerated, bounded = by_package(enumerated), by_package(bounded)
+    pd.testing.assert_frame_equal(enumerated.drop(columns=ranks), bounded.drop(columns=ranks))
+    for column in ranks:
+        known = bounded[column].notna().to_numpy()
+        assert (bounded[column][known] == enumerated[column][known]).all()
+        assert (enumerated[column][~known] > 4).all()
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_integer_program_finds_the_enumerated_best(
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(deal_packages, "_FRONTIER", 0)  # force the MILP fallback
+    args = _random_packages(seed)
+    exact, _, _ = best_packages(*args, 5, 2**20)
+    milp, _, _ = best_packages(*args, 5, 1)
     # the same best values by each criterion (packages may differ within ties)
-    for rank, other in (("rank_total", "total"), ("rank_maximin", "maximin")):
+    for rank, key in (("rank_total", "total"), ("rank_maximin", "maximin")):
         a = exact[exact[rank] <= 5].sort_values(rank)
         b = milp[milp[rank].notna()].sort_values(rank)
         assert len(a) == len(b)
-        key = "total" if rank == "rank_total" else "maximin"
         np.testing.assert_allclose(a[key].to_numpy(float), b[key].to_numpy(float))
-        del other
