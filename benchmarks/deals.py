@@ -85,7 +85,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         seconds = best_of(
             args.repeat, lambda ds=ds, parties=parties: posmatrix.deal_space(ds, parties)
         )
-        method = "enumerate" if space.exact else "milp"
+        method = "enumerate" if space.exact else "bound"
         mark = "✓" if seconds < 1.0 else "✗"
         print(f"{name:44} {space.n_packages:>14,} {method:>10} {seconds:>8.3f}  < 1 s {mark}")
     for n_sources, size in ((60, 3), (200, 3), (40, 5)):

@@ -125,9 +125,15 @@ def coalitions(
         sets = _heuristic(agree, size)
         exact, bound = False, _bound(agree, size)
     mean, least, clashes, undefined, pair_overlap = _score(sets, agree, clash, shared)
-    order = np.lexsort(
-        (np.arange(len(sets)), -pair_overlap, clashes, -np.round(mean, 12), undefined)
-    )
+    # full order only for the sets that can reach the top: those whose (undefined pairs,
+    # mean agreement) ties or beats the top-th best
+    rounded = np.round(mean, 12)
+    key = undefined * 10.0 + np.where(np.isnan(rounded), 5.0, -rounded)
+    cut = np.partition(key, min(top, len(key)) - 1)[min(top, len(key)) - 1]
+    near = np.flatnonzero(key <= cut)
+    order = near[
+        np.lexsort((near, -pair_overlap[near], clashes[near], -rounded[near], undefined[near]))
+    ]
     chosen = order[:top]
     frame = _frame(ds, stances, labels, sets[chosen], chosen, mean, least, clashes, undefined)
     frame.insert(5, "pair_overlap", pair_overlap[chosen].astype(np.int64))
@@ -154,17 +160,19 @@ def _score(sets: I64, agree: F64, clash: I64, shared: I64) -> tuple[F64, F64, I6
     least = np.full(n_sets, np.inf)
     clashes = np.zeros(n_sets, dtype=np.int64)
     pair_overlap = np.zeros(n_sets, dtype=np.int64)
+    n = len(agree)
+    flat_agree, flat_clash, flat_shared = agree.ravel(), clash.ravel(), shared.ravel()
     for a, b in itertools.combinations(range(size), 2):  # member positions, not voices
         for start in range(0, n_sets, _CHUNK):
             rows = slice(start, start + _CHUNK)
-            x, y = sets[rows, a], sets[rows, b]
-            v = agree[x, y]
+            cell = sets[rows, a] * n + sets[rows, b]
+            v = flat_agree[cell]
             ok = ~np.isnan(v)
             total[rows] += np.where(ok, v, 0.0)
             defined[rows] += ok
-            least[rows] = np.where(ok, np.minimum(least[rows], v), least[rows])
-            clashes[rows] += clash[x, y]
-            pair_overlap[rows] += shared[x, y]
+            np.fmin(least[rows], v, out=least[rows])
+            clashes[rows] += flat_clash[cell]
+            pair_overlap[rows] += flat_shared[cell]
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = np.where(defined > 0, total / np.maximum(defined, 1), np.nan)
     least[np.isinf(least)] = np.nan
