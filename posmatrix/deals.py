@@ -419,7 +419,10 @@ def deal_space(
         for side in (1, -1):
             hit = [s for s in voice_says if s.mark == side]
             if (need_adopt if side == 1 else need_reject)[p, i]:
-                hit += [s for s in voice_says if np.sign(s.stance - mid) == side and s not in hit]
+                # the quotes of the sources that put the party at or past the threshold
+                hit += [
+                    s for s in voice_says if (s.stance - mid) * side >= t - _TOL and s not in hit
+                ]
             if hit:
                 evidence[(p, i, side)] = hit
                 (need_adopt if side == 1 else need_reject)[p, i] = True
