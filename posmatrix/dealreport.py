@@ -91,6 +91,19 @@ def _package_lines(space: DealSpace, frame: pd.DataFrame) -> list[str]:
     return out
 
 
+def _coin_flips(space: DealSpace) -> str:
+    """A sentence naming the open issues whose outcomes the parties' support leaves
+    even (total 0): the tie rule, not the parties, decides them."""
+    rows = space.issues.xs("adopted", level="outcome")
+    even = rows[(rows["zopa"] == "both") & rows["decided"] & (rows["support"].abs() < 1e-9)]
+    if not len(even):
+        return ""
+    return (
+        f"Support for and against is even on {', '.join(map(str, even.index))}: there the "
+        "ranking's tie rule (adopted first), not the parties, decides."
+    )
+
+
 def _rank(value: Any) -> str:
     return "–" if value is pd.NA or value is None else str(int(value))
 
@@ -134,6 +147,8 @@ def deal_section(doc: _Doc, deals: Deals, *, top: int = 3, level: int = 2) -> No
             "(stance × weight summed over parties) and by the least-satisfied party:"
         )
         doc.bullets(_package_lines(space, _best(space.packages, top)))
+        if _coin_flips(space):
+            doc.para(_coin_flips(space))
     else:
         n = len(space.blocking)
         doc.para(
@@ -170,6 +185,8 @@ def deal_section(doc: _Doc, deals: Deals, *, top: int = 3, level: int = 2) -> No
                 "issues cross no red line; the best:"
             )
             doc.bullets(_package_lines(rest, _best(rest.packages, 1)))
+            if _coin_flips(rest):
+                doc.para(_coin_flips(rest))
         elif rest is not None:
             doc.para(
                 "Even leaving the blocking issues aside, no package of the other issues "
