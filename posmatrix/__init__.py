@@ -27,6 +27,7 @@ _EXPORTS: dict[str, str] = {
     "Coding": "model",
     "Dataset": "model",
     "DatasetError": "errors",
+    "DealSpace": "deals",
     "GapReport": "gapreport",
     "Issue": "model",
     "Location": "errors",
@@ -40,7 +41,9 @@ _EXPORTS: dict[str, str] = {
     "agreement": "analysis",
     "camps": "analysis",
     "check": "codebook",
+    "coalitions": "coalition",
     "convert": "codingbook",
+    "deal_space": "deals",
     "diff": "changes",
     "dump_yaml": "codingbook",
     "example": "loading",
@@ -66,6 +69,7 @@ __all__ = [
     "Coding",
     "Dataset",
     "DatasetError",
+    "DealSpace",
     "GapReport",
     "Issue",
     "Location",
@@ -80,7 +84,9 @@ __all__ = [
     "agreement",
     "camps",
     "check",
+    "coalitions",
     "convert",
+    "deal_space",
     "diff",
     "dump_yaml",
     "example",
@@ -104,8 +110,10 @@ if TYPE_CHECKING:
     from .analysis import Camps, agreement, camps, overlap
     from .briefing import write_briefing
     from .changes import diff
+    from .coalition import coalitions
     from .codebook import check
     from .codingbook import convert, dump_yaml, write_coding_workbook
+    from .deals import DealSpace, deal_space
     from .errors import DatasetError, Location, OutputError, PosmatrixError, Problem, UsageError
     from .frame import from_frame
     from .gapreport import GapReport, gaps

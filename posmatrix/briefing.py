@@ -12,6 +12,7 @@ Agreement  voice × voice agreement in clustered order as a heatmap, with overla
            (past 200 voices: camps and each voice's nearest and farthest voices instead)
 Gaps       issues, most contested first, with the quotes at both ends of the scale
 Red lines  actor pairs on opposite sides with one at an end of the scale, with evidence
+Deals      where a deal could be between the actors (:mod:`posmatrix.dealreport`)
 Actors     actors' positions as reported, source by source consistency, actor distances
 Coverage   which source addresses which issue; thinly covered issues
 Codebook   issues, propositions, groups, the scale and its colours, actors
@@ -79,6 +80,7 @@ SHEETS: Final = (
     "Agreement",
     "Gaps",
     "Red lines",
+    "Deals",
     "Actors",
     "Coverage",
     "Codebook",
@@ -95,6 +97,7 @@ _PURPOSE: Final = {
     "Agreement": "who agrees with whom, clustered, with the number of shared issues",
     "Gaps": "issues, most contested first, with the quotes at both ends",
     "Red lines": "actor pairs on opposite sides, one of them at an extreme",
+    "Deals": "where a deal could be: outcomes no actor's red line rules out, packages, trades",
     "Actors": "actors' positions as the sources report them",
     "Coverage": "which source addresses which issue",
     "Codebook": "issues, propositions, groups, the scale and its colours, codebook checks",
@@ -439,6 +442,7 @@ class _Writer:
         self.agreement()
         self.gaps_sheet()
         self.red_lines()
+        self.deals()
         self.actors()
         self.coverage()
         self.codebook()
@@ -898,6 +902,13 @@ class _Writer:
             sheet.append(["No red lines: no two actors stand on opposite sides at an extreme."])
         sheet.auto_filter()
 
+    # -- Deals (posmatrix.dealreport) ----------------------------------------------------------
+
+    def deals(self) -> None:
+        from .dealreport import deals_sheet, default_deals
+
+        deals_sheet(self, default_deals(self.ds))
+
     # -- Actors --------------------------------------------------------------------------------
 
     def actors(self) -> None:
@@ -1247,6 +1258,9 @@ class _Writer:
             "Gaps": "Issues ranked by how contested they are, with the voices and quotes at "
             "both ends of the scale.",
             "Red lines": "Where two actors' reported positions collide, with each side's evidence.",
+            "Deals": "Where a deal could be between the actors: which outcome of each issue "
+            "crosses no red line, the best packages (or the issues that block them, with "
+            "quotes), and trades.",
             "Actors": "Each actor's position per issue as reported by the sources, and how "
             "consistently; below, how far apart the actors stand.",
             "Coverage": "Which source addresses which issue (✓); thinly covered issues below.",

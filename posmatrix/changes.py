@@ -49,7 +49,7 @@ __all__ = [
 FORMATS: Final = ("markdown", "github", "plain", "json")
 """Formats of :meth:`DatasetDiff.render`."""
 
-CODING_FIELDS: Final = ("stance", "quote", "confidence", "note", "adjudicated")
+CODING_FIELDS: Final = ("stance", "quote", "confidence", "note", "adjudicated", "red_line")
 """The fields of a coding compared between versions (besides its key)."""
 
 ITEM_COLUMNS: Final = ("kind", "id", "change", "field", "old", "new")
@@ -151,7 +151,7 @@ class DatasetDiff:
         ``change`` (``added``, ``removed``, ``changed``); ``source``, ``holder``
         (``author`` or an actor id), ``holder_name``, ``issue`` (str); ``coder``
         (str or None); ``fields`` (str, the changed fields of a changed coding joined
-        by ``", "``, from ``stance, quote, confidence, note, adjudicated, coder``;
+        by ``", "``, from ``stance, quote, confidence, note, adjudicated, red_line, coder``;
         ``""`` otherwise); ``old_stance``, ``new_stance`` (float64, NaN on the
         missing side); ``old_label``, ``new_label`` (the stances' scale labels);
         ``old_quote``, ``new_quote``, ``old_confidence``, ``new_confidence``,

@@ -27,6 +27,8 @@ examples:
   posmatrix matrix my.yaml --metric sign --holder all
   posmatrix diff old.yaml new.yaml
   posmatrix check my.yaml --strict         issues that double-count, and more
+  posmatrix coalitions my.yaml --size 3
+  posmatrix deals my.yaml --parties russia,ukraine,united-states,europe
 """
 
 
@@ -655,6 +657,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("input", metavar="IN", help="the dataset to read (YAML, .xlsx, .csv, .parquet)")
     p.add_argument("output", metavar="OUT", help="the file to write; its suffix names the format")
     _scale_option(p)
+
+    from .cli_deals import add_deal_commands
+
+    add_deal_commands(add, _file_arg)
     return parser
 
 

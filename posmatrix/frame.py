@@ -51,6 +51,7 @@ CODING_COLUMNS: Final = (
     "coder",
     "note",
     "adjudicated",
+    "red_line",
 )
 """Every column a codings table may have, in the recommended order."""
 
@@ -98,7 +99,8 @@ def from_frame(
         ``quote`` (non-empty text). Optional: ``confidence`` (``high``, ``medium``,
         ``low``; empty means ``high``), ``coder`` (empty means none), ``note`` and
         ``adjudicated`` (bool, or ``true``/``false``/``yes``/``no``/``1``/``0``; empty
-        means false). Any other column is an error (a misspelt column would otherwise be
+        means false), and ``red_line`` (read like ``adjudicated``: the position is
+        non-negotiable). Any other column is an error (a misspelt column would otherwise be
         ignored silently). The index is ignored; rows keep their order.
     issues, sources, actors : DataFrame, iterable of model objects, or None
         The codebook. A DataFrame has one row per object and the model's field names
@@ -520,6 +522,7 @@ class _Checker:
         self._coder()
         self._free_text("note")
         self._adjudicated()
+        self._red_line()
 
     def _ids(self, name: str) -> None:
         codes, uniq = _factorize(self.series(name))
@@ -690,6 +693,21 @@ class _Checker:
         value = np.array([bool(p) for p in parsed], dtype=bool)
         self.values["adjudicated"] = _spread(codes, value, False)
 
+    def _red_line(self) -> None:
+        if "red_line" not in self.col:
+            return
+        series = self.series("red_line")
+        codes, uniq = _factorize(series)
+        parsed = [_parse_bool(u) for u in uniq]
+        wrong = _spread(codes, np.array([p is None for p in parsed], dtype=bool), False)
+        self.add_rows(
+            wrong,
+            "red_line",
+            lambda r: f"'red_line' must be true or false, got {_py(uniq[codes[r]])!r}",
+        )
+        value = np.array([bool(p) for p in parsed], dtype=bool)
+        self.values["red_line"] = _spread(codes, value, False)
+
     # - codebook and references -
 
     def derived(self, name: str) -> list[str]:
@@ -719,6 +737,10 @@ class _Checker:
             codes = self.codes[name]
             flagged |= (codes >= 0) & unknown[np.maximum(codes, 0)]
         flagged |= self.off_scale
+        red = self.values.get("red_line")
+        if red is not None:  # a red line on the midpoint has no side
+            stance = np.asarray(self.stance_values, dtype=np.float64)[self.stance]
+            flagged |= np.asarray(red, dtype=bool) & (stance == self.scale.midpoint)
         coder = self.values.get("coder")
         coder_codes = (
             np.asarray(pd.factorize(pd.Series(coder, dtype=object))[0], dtype=np.int64)
@@ -789,7 +811,7 @@ class _Checker:
         where_col = column_of_where if column_of_where else 1
         wheres = list(map(Location, repeat(self.file, n), lines, repeat(where_col, n)))
         with _validators_off():
-            return list(
+            made = list(
                 map(
                     Coding,
                     column("source"),
@@ -804,6 +826,11 @@ class _Checker:
                     wheres,
                 )
             )
+            red = self.values.get("red_line")
+            if red is not None:  # keyword-only field; marked rows are few
+                for k in np.flatnonzero(take(np.asarray(red, dtype=bool))).tolist():
+                    made[k] = attrs.evolve(made[k], red_line=True)
+            return made
 
     def build(self) -> tuple[Coding, ...]:
         return tuple(self._codings(None))

@@ -62,6 +62,7 @@ from .model import (
     Source,
     check_date,
     is_valid_id,
+    red_line_message,
 )
 from .yamlsafe import (
     BOOL,
@@ -136,6 +137,7 @@ _CODING_KEYS: Final = {
     "coder": None,
     "adjudicated": None,
     "note": None,
+    "red_line": None,
 }
 _CODING_KEYS_NO_QUOTE: Final = {**_CODING_KEYS, "quote": None}  # under evidence: optional
 _DRIVE: Final = re.compile(r"^[A-Za-z]:")
@@ -744,6 +746,15 @@ def _codings(
                 adjudicated = value(anode)
             else:
                 w.wrong(anode, f"{here} > adjudicated", "true or false")
+        red_line: Any = False
+        rnode = f.get("red_line")
+        if rnode is not None:
+            if rnode.__class__ is ScalarNode and rnode.tag == BOOL:
+                red_line = value(rnode)
+                if red_line and isinstance(stance, int) and stance == scale.midpoint:
+                    w.at(rnode, f"{here} > {red_line_message(stance)}")
+            else:
+                w.wrong(rnode, f"{here} > red_line", "true or false")
         if len(problems) != before or source is None or holder is None:
             continue
         made = _make(
@@ -760,6 +771,7 @@ def _codings(
             coder=coder,
             note=note or "",
             adjudicated=adjudicated,
+            red_line=red_line,
             where=w.where(item),
             quote_where=w.where(f["quote"]) if "quote" in f else None,
         )

@@ -381,6 +381,7 @@ class Coding:
     adjudicated: bool = attrs.field(default=False)
     where: Location | None = attrs.field(default=None, eq=False, repr=False)
     quote_where: Location | None = attrs.field(default=None, eq=False, repr=False)
+    red_line: bool = attrs.field(default=False, kw_only=True)
 
     @confidence.validator
     def _check_confidence(self, attribute: attrs.Attribute[str], value: Any) -> None:
@@ -391,6 +392,11 @@ class Coding:
     def _check_adjudicated(self, attribute: attrs.Attribute[bool], value: Any) -> None:
         if not isinstance(value, bool):
             raise TypeError(f"'adjudicated' must be true or false, got {value!r}")
+
+    @red_line.validator
+    def _check_red_line(self, attribute: attrs.Attribute[bool], value: Any) -> None:
+        if not isinstance(value, bool):
+            raise TypeError(f"'red_line' must be true or false, got {value!r}")
 
     @property
     def has_quote(self) -> bool:
@@ -504,7 +510,8 @@ def check_references(ds: Dataset) -> list[tuple[Location | None, str]]:
     """Every cross-reference problem of ``ds`` as ``(where, message)`` pairs.
 
     Checks that each coding names a known source, issue and holder (``author``
-    or an actor), that its stance lies on the scale, and that no
+    or an actor), that its stance lies on the scale (and is not the midpoint when it
+    is marked ``red_line``), and that no
     ``(source, holder, issue, coder)`` is coded twice.
     """
     out: list[tuple[Location | None, str]] = []
@@ -535,6 +542,8 @@ def check_references(ds: Dataset) -> list[tuple[Location | None, str]]:
                     f"stance must be an integer from {scale.min} to {scale.max}, got {c.stance!r}",
                 )
             )
+        if c.red_line and scale.contains(c.stance) and c.stance == scale.midpoint:
+            out.append((c.where, red_line_message(c.stance)))
         if c.key in seen:
             first = seen[c.key].where
             at = f" (first at line {first.line})" if first is not None else ""
@@ -549,6 +558,14 @@ def check_references(ds: Dataset) -> list[tuple[Location | None, str]]:
         else:
             seen[c.key] = c
     return out
+
+
+def red_line_message(stance: int) -> str:
+    """Why ``red_line: true`` cannot sit on ``stance``, the scale's midpoint."""
+    return (
+        f"red_line needs a side: stance {stance} is the midpoint of the scale (neutral or "
+        "mixed); mark a stance above or below it, or drop red_line"
+    )
 
 
 def _hint(value: str, known: Iterable[str]) -> str:

@@ -2,7 +2,8 @@
 
 :func:`render_report` writes, in Markdown, GitHub Markdown, LaTeX, HTML or plain
 text: a summary of the dataset, the most contested issues with the quotes at
-both ends of the scale, the red lines between actors, the agreement between the
+both ends of the scale, the red lines between actors, where a deal could be
+between the actors (:mod:`posmatrix.dealreport`), the agreement between the
 sources' own stances with the number of issues each pair shares, the most
 aligned and most divergent voices, and the coverage of issues by sources.
 
@@ -309,6 +310,11 @@ def render_report(
             }
         )
     )
+
+    # -- where a deal could be (posmatrix.dealreport)
+    from .dealreport import deal_section, default_deals
+
+    deal_section(doc, default_deals(ds), top=min(top, 3))
 
     # -- agreement
     doc.heading("Agreement between the sources' own stances", 2)

@@ -91,6 +91,7 @@ def test_sheets(wb: Any) -> None:
         "Agreement",
         "Gaps",
         "Red lines",
+        "Deals",
         "Actors",
         "Coverage",
         "Codebook",

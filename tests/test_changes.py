@@ -188,6 +188,7 @@ def _n(value: float) -> float | None:
         ({"confidence": "low"}, "confidence"),
         ({"note": "Read again."}, "note"),
         ({"adjudicated": True}, "adjudicated"),
+        ({"red_line": True}, "red_line"),
         ({"confidence": "medium", "note": "x"}, "confidence, note"),
     ],
 )

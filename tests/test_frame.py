@@ -82,6 +82,23 @@ def test_optional_columns_and_their_defaults() -> None:
     assert [c.adjudicated for c in ds.codings] == [True, False, False, False]
 
 
+def test_red_line_column_marks_codings_and_refuses_bad_values() -> None:
+    # rows 2..5; the russia row (-1) and the s2 row (+1) are marked
+    ds = from_frame(table(red_line=["", "yes", True, "false"]))
+    assert [c.red_line for c in ds.codings] == [False, True, True, False]
+    assert ds.codings[1] == Coding(
+        "s1", "russia", "ceasefire", -1, "Moscow refuses.", red_line=True
+    )
+    assert problems_of(table(red_line=["maybe", "", "", ""])) == [
+        "<codings>:2:6: 'red_line' must be true or false, got 'maybe'"
+    ]
+    # the fourth coding (row 5) is neutral: a red line there has no side
+    assert problems_of(table(red_line=[False, False, False, True])) == [
+        "<codings>:5:6: red_line needs a side: stance 0 is the midpoint of the scale (neutral "
+        "or mixed); mark a stance above or below it, or drop red_line"
+    ]
+
+
 @pytest.mark.parametrize(
     ("stances", "expected"),
     [
@@ -251,7 +268,8 @@ def test_duplicate_cell_points_at_first_line() -> None:
                 "<codings>:1:1: missing column stance: a codings table needs the columns "
                 "source, holder, issue, stance, quote",
                 "<codings>:1:4: unknown column 'stanse': a codings table has the columns "
-                "source, holder, issue, stance, quote, confidence, coder, note, adjudicated; "
+                "source, holder, issue, stance, quote, confidence, coder, note, adjudicated, "
+                "red_line; "
                 "did you mean 'stance'?",
             ],
         ),

@@ -389,6 +389,19 @@ def test_base_is_valid() -> None:
             "integer 1",
         ),
         (
+            "quote: Q",
+            "quote: Q, red_line: yes",
+            "11:52: sources[1] 's1' > stances[1] > red_line: expected true or false, got the "
+            "text 'yes'",
+        ),
+        (
+            "stance: 1, quote: Q",
+            "stance: 0, quote: Q, red_line: true",
+            "11:52: sources[1] 's1' > stances[1] > red_line needs a side: stance 0 is the "
+            "midpoint of the scale (neutral or mixed); mark a stance above or below it, or drop "
+            "red_line",
+        ),
+        (
             "{issue: i1,",
             "{isue: i1,",
             "11:10: sources[1] 's1' > stances[1]: unknown key 'isue'; did you mean 'issue'?",

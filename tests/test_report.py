@@ -58,13 +58,20 @@ def test_plain_report_exact_sections(ds: Dataset) -> None:
         "Summary",
         "Most contested issues",
         "Red lines between actors",
+        "Where a deal could be",
         "Agreement between the sources' own stances",
         "Coverage",
         "Codebook checks",
         "Citation",
     ]
     minor = [lines[i - 1] for i, ln in enumerate(lines) if ln and set(ln) == {"~"} and i > 0]
-    assert minor == ["1. a: A should happen.", "Most aligned voices", "Most divergent voices"]
+    # a is also the issue that blocks a deal between East (-2) and West (+2)
+    assert minor == [
+        "1. a: A should happen.",
+        "a: A should happen.",
+        "Most aligned voices",
+        "Most divergent voices",
+    ]
     # 5 voices: s1, s1/east, s1/west, s2 (own), no s2 reports; a is contested 2 vs 2
     assert "2 sources, 2 issues, 2 actors; 4 voices (2 sources' own stances, 2 positions" in text
     assert "1 of 2 issues are contested" in text
@@ -149,7 +156,8 @@ def test_no_contested_issue() -> None:
 
 def test_top_limits_quotes() -> None:
     text = render_report(posmatrix.example(), "markdown", top=1)
-    assert text.count("\n### ") == 3  # one contested issue, then the two pair lists
+    # one contested issue, the two issues blocking a deal, then the two pair lists
+    assert text.count("\n### ") == 5
 
 
 def test_reuses_given_report(ds: Dataset) -> None:
