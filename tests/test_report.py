@@ -156,8 +156,10 @@ def test_no_contested_issue() -> None:
 
 def test_top_limits_quotes() -> None:
     text = render_report(posmatrix.example(), "markdown", top=1)
-    # one contested issue, the two issues blocking a deal, then the two pair lists
-    assert text.count("\n### ") == 5
+    # one contested issue, the three issues blocking a deal in 2025.2 (russia-guarantor-
+    # veto, nato-eastern-buildup, talks-before-summit: each has a -2 and a +2 among the
+    # four parties), then the two pair lists
+    assert text.count("\n### ") == 6
 
 
 def test_reuses_given_report(ds: Dataset) -> None:
