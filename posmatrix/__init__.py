@@ -28,6 +28,7 @@ _EXPORTS: dict[str, str] = {
     "Dataset": "model",
     "DatasetError": "errors",
     "GapReport": "gapreport",
+    "Grouped": "groups",
     "Issue": "model",
     "Location": "errors",
     "OutputError": "errors",
@@ -43,12 +44,15 @@ _EXPORTS: dict[str, str] = {
     "example": "loading",
     "from_frame": "frame",
     "gaps": "gapreport",
+    "grouped": "groups",
     "load": "loading",
     "loads": "loading",
+    "moves": "timelines",
     "overlap": "analysis",
     "reliability": "intercoder",
     "render_report": "report",
     "stance_matrix": "matrix",
+    "timeline": "timelines",
     "to_table": "tables",
     "verify_quotes": "quotes",
     "voices": "matrix",
@@ -62,6 +66,7 @@ __all__ = [
     "Dataset",
     "DatasetError",
     "GapReport",
+    "Grouped",
     "Issue",
     "Location",
     "OutputError",
@@ -78,12 +83,15 @@ __all__ = [
     "example",
     "from_frame",
     "gaps",
+    "grouped",
     "load",
     "loads",
+    "moves",
     "overlap",
     "reliability",
     "render_report",
     "stance_matrix",
+    "timeline",
     "to_table",
     "verify_quotes",
     "voices",
@@ -97,6 +105,7 @@ if TYPE_CHECKING:
     from .errors import DatasetError, Location, OutputError, PosmatrixError, Problem, UsageError
     from .frame import from_frame
     from .gapreport import GapReport, gaps
+    from .groups import Grouped, grouped
     from .intercoder import Reliability, reliability
     from .loading import example, load, loads
     from .matrix import stance_matrix, voices
@@ -104,6 +113,7 @@ if TYPE_CHECKING:
     from .quotes import verify_quotes
     from .report import render_report
     from .tables import to_table
+    from .timelines import moves, timeline
 
 
 def __getattr__(name: str) -> Any:
