@@ -57,7 +57,8 @@ DS = Dataset(
 def test_timeline_by_month() -> None:
     t = timeline(DS)
     assert tuple(t.columns) == TIMELINE_COLUMNS
-    rows = list(zip(t["window"], t["holder"], t["issue"], t["stance"], t["count"], t["range"]))
+    cols = ["window", "holder", "issue", "stance", "count", "range"]
+    rows = list(t[cols].itertuples(index=False, name=None))
     assert rows == [
         # 2025-07 holds s1, s2 (month precision), s3
         ("2025-07", AUTHOR, "a", 1.0, 3, 3.0),  # median(2, 1, -1) = 1, range 2 - -1 = 3
@@ -80,7 +81,7 @@ def test_timeline_by_month() -> None:
 def test_timeline_by_day_leaves_coarser_dates_out() -> None:
     t = timeline(DS, "D", holder=AUTHOR)
     # day windows: s1 (a 2, b -1), s3 (a -1, b 1), s6 (a -2); s2 (month) is too coarse
-    assert list(zip(t["window"], t["issue"], t["stance"])) == [
+    assert list(zip(t["window"], t["issue"], t["stance"], strict=True)) == [
         ("2025-07-03", "a", 2.0),
         ("2025-07-03", "b", -1.0),
         ("2025-07-20", "a", -1.0),
@@ -95,7 +96,8 @@ def test_moves_by_month() -> None:
     assert tuple(m.columns) == MOVE_COLUMNS
     # author a: 1 (2025-07) -> -2 (2025-08) = -3; x a: -0.5 -> 2 = +2.5; author b is
     # coded in 2025-07 only (s5 has no date), so it has no move
-    assert list(zip(m["holder"], m["issue"], m["stance_before"], m["stance_after"])) == [
+    cols = ["holder", "issue", "stance_before", "stance_after"]
+    assert list(m[cols].itertuples(index=False, name=None)) == [
         (AUTHOR, "a", 1.0, -2.0),
         ("x", "a", -0.5, 2.0),
     ]
@@ -108,7 +110,7 @@ def test_moves_by_month() -> None:
 def test_moves_by_day_skips_windows_without_coding() -> None:
     m = moves(DS, "D", holder="x")
     # x is coded on day windows 2025-07-03 (-2) and 2025-08-15 (2) only: one move of +4
-    assert list(zip(m["window_before"], m["window_after"], m["move"])) == [
+    assert list(zip(m["window_before"], m["window_after"], m["move"], strict=True)) == [
         ("2025-07-03", "2025-08-15", 4.0)
     ]
 
@@ -131,7 +133,8 @@ def test_bundled_dataset_windows_and_movers() -> None:
     assert t.attrs["unplaced"] == {}
     m = posmatrix.moves(ds)
     assert len(m) > 0
-    assert all(len(q) > 0 for q in m["quotes_before"]) and all(len(q) > 0 for q in m["quotes_after"])
+    assert all(len(q) > 0 for q in m["quotes_before"])
+    assert all(len(q) > 0 for q in m["quotes_after"])
     assert (m["move"].abs().diff().dropna() <= 0).all()  # largest first
 
 
