@@ -189,3 +189,18 @@ def test_base_is_valid_for_both() -> None:
 def test_top_level_list_is_rejected_by_both() -> None:
     assert schema_errors("- format: posmatrix/1\n") != []
     assert not loader_accepts("- format: posmatrix/1\n")
+
+
+@pytest.mark.parametrize(
+    ("extra", "valid"),
+    [
+        ("    replaces: old-i1\n    inverted: true\n", True),
+        ("    replaces: old-i1\n", True),
+        ("    inverted: yes\n", False),
+        ("    replaces: two words\n", False),
+    ],
+)
+def test_replaces_and_inverted_agree_with_the_loader(extra: str, valid: bool) -> None:
+    text = BASE.replace("    weight: 2\n", "    weight: 2\n" + extra, 1)
+    assert (schema_errors(text) == []) is valid
+    assert loader_accepts(text) is valid
