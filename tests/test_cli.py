@@ -275,7 +275,9 @@ def test_diff_map_and_inverted(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert data["common_ground"]["inverted"] == ["j1"]
     (coding,) = data["codings"]  # matched under the new id, not removed and added
     assert coding["issue"] == "j1"
-    assert coding["issue_note"] == "renamed from i1; inverted: old stances flip; proposition changed"
+    assert coding["issue_note"] == (
+        "renamed from i1; inverted: old stances flip; proposition changed"
+    )
     assert main(["diff", *files, "--map", "i1"]) == 2
     assert "--map takes old=new pairs" in capsys.readouterr().err
     assert main(["diff", *files, "--map", "i9=j1"]) == 2
