@@ -19,7 +19,7 @@ from .groups import SOURCE_FIELDS, grouped, parse_by
 from .matrix import HolderSpec, select_holders
 from .model import Dataset
 
-__all__ = ["MOVE_COLUMNS", "TIMELINE_COLUMNS", "moves", "timeline"]
+__all__ = ["MOVE_COLUMNS", "TIMELINE_COLUMNS", "moves", "moves_of", "timeline"]
 
 TIMELINE_COLUMNS: Final = (
     "window",
@@ -155,7 +155,11 @@ def moves(ds: Dataset, freq: str = "M", holder: HolderSpec = None) -> pd.DataFra
     0        negotiated-compromise       2025-08      2025-10   2.0
     1  security-guarantees-ukraine       2025-08      2025-10   1.5
     """
-    t = timeline(ds, freq, holder)
+    return moves_of(timeline(ds, freq, holder))
+
+
+def moves_of(t: pd.DataFrame) -> pd.DataFrame:
+    """:func:`moves` from a frame :func:`timeline` returned (to compute it once)."""
     # the timeline is sorted by window, so within a (holder, issue) the rows are in time
     # order; shift(-1) pairs each row with the next window of the same holder and issue
     key = t[["holder", "issue"]]
