@@ -121,7 +121,6 @@ def report_section(doc: _Doc, ds: Dataset, change: ChangeOverTime, top: int) -> 
     doc.table(
         pd.DataFrame(
             {
-                "actor": [str(h) for h in shown["holder_name"]],
                 "issue": [str(i) for i in shown["issue"]],
                 "from": [
                     f"{_stance(ds, float(v))}, {w}"
@@ -132,9 +131,10 @@ def report_section(doc: _Doc, ds: Dataset, change: ChangeOverTime, top: int) -> 
                     for v, w in zip(shown["stance_after"], shown["window_after"], strict=True)
                 ],
                 "move": shown["move"].astype(float).tolist(),
-            }
+            },
+            index=pd.Index([str(h) for h in shown["holder_name"]], name="actor"),
         ),
-        floatfmt=["g", "g", "g", "g", "+g"],
+        floatfmt=["g", "g", "g", "+g"],
     )
     rows: Any = m.head(top).itertuples(index=False)
     for row in rows:
