@@ -19,7 +19,7 @@ adjudication, labels) are in ``docs/methods.md`` ("Groups of sources as voices")
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Final, cast
 
 import attrs
@@ -424,20 +424,7 @@ def _derived(
         if (c.source, c.holder, c.issue) in adjudicated and not c.adjudicated:
             continue
         coder = c.source if c.coder is None else f"{c.source}/{c.coder}"
-        codings.append(
-            Coding(
-                source=group,
-                holder=c.holder,
-                issue=c.issue,
-                stance=c.stance,
-                quote=c.quote,
-                confidence=c.confidence,
-                coder=coder,
-                note=c.note,
-                where=c.where,
-                quote_where=c.quote_where,
-            )
-        )
+        codings.append(_moved(c, group, coder))
     return Dataset(
         title=f"{ds.title} (by {', '.join(keys)})",
         scale=ds.scale,
@@ -452,15 +439,26 @@ def _derived(
     )
 
 
-def _unique_tuple(values: Iterable[Any]) -> Any:
-    return tuple(dict.fromkeys(values))
+_CODING_FIELDS: Final = tuple(f.name for f in attrs.fields(Coding))
 
 
-def _tuple(values: Iterable[Any]) -> Any:
-    return tuple(values)
+def _moved(c: Coding, source: str, coder: str) -> Coding:
+    """A copy of ``c`` under another source and coder, not adjudicated. Built without
+    re-running the validators (every value comes from a validated coding), and without
+    ``attrs.validators.disabled()``, whose switch is global to all threads."""
+    out = object.__new__(Coding)
+    for name in _CODING_FIELDS:
+        object.__setattr__(out, name, getattr(c, name))
+    object.__setattr__(out, "source", source)
+    object.__setattr__(out, "coder", coder)
+    object.__setattr__(out, "adjudicated", False)
+    return out
 
 
 def _cells(ds: Dataset, mid: float) -> pd.DataFrame:
+    """One row per (group, holder, issue) cell of the derived dataset ``ds``: sorted by
+    integer cell codes, cut at the cell boundaries (no Python loop over cells but the
+    one that makes the tuples of sources and quotes)."""
     import numpy as np
     import pandas as pd
 
@@ -468,40 +466,49 @@ def _cells(ds: Dataset, mid: float) -> pd.DataFrame:
 
     cols = ["voice", "group", "holder", "issue", "stance", "count", "min", "max", "range"]
     cols += ["disagrees", "sources", "quotes"]
-    if not ds.codings:
+    codings = ds.codings
+    n = len(codings)
+    if not n:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
-    long = pd.DataFrame(
-        {
-            "group": [c.source for c in ds.codings],
-            "holder": [c.holder for c in ds.codings],
-            "issue": [c.issue for c in ds.codings],
-            "stance": np.array([c.stance for c in ds.codings], dtype=np.float64),
-            "source": [str(c.coder).split("/", 1)[0] for c in ds.codings],
-            "quote": [c.quote for c in ds.codings],
-        }
-    )
-    g_rank = {g: i for i, g in enumerate(ds.sources)}
-    h_rank = {h: i for i, h in enumerate(["author", *ds.actors])}
-    i_rank = {i: k for k, i in enumerate(ds.issues)}
-    grouped_ = long.groupby(["group", "holder", "issue"], sort=False)
-    stance = grouped_["stance"]
+    groups, holders, issues = list(ds.sources), ["author", *ds.actors], list(ds.issues)
+    g_rank = {g: i for i, g in enumerate(groups)}
+    h_rank = {h: i for i, h in enumerate(holders)}
+    i_rank = {i: k for k, i in enumerate(issues)}
+    nh, ni = len(holders), len(issues)
+    g = np.fromiter((g_rank[c.source] for c in codings), np.int64, n)
+    h = np.fromiter((h_rank[c.holder] for c in codings), np.int64, n)
+    i = np.fromiter((i_rank[c.issue] for c in codings), np.int64, n)
+    key = (g * nh + h) * ni + i  # group, then holder, then issue: the canonical order
+    order = np.argsort(key, kind="stable")  # stable: file order within a cell
+    k = key[order]
+    starts = np.flatnonzero(np.r_[True, k[1:] != k[:-1]])
+    count = np.diff(np.r_[starts, n]).astype(np.int64)
+    stance = np.fromiter((c.stance for c in codings), np.float64, n)[order]
+    cell = np.repeat(np.arange(len(starts)), count)
+    median = pd.Series(stance).groupby(cell).median().to_numpy(np.float64)
+    lo, hi = np.minimum.reduceat(stance, starts), np.maximum.reduceat(stance, starts)
+    quote = np.array([c.quote for c in codings], dtype=object)[order]
+    source = np.array([str(c.coder).split("/", 1)[0] for c in codings], dtype=object)[order]
+    cuts = starts[1:]
+    uk = k[starts]
+    gi, hi_, ii = uk // (nh * ni), (uk // ni) % nh, uk % ni
+    group_of = [groups[x] for x in gi]
+    holder_of = [holders[x] for x in hi_]
     out = pd.DataFrame(
         {
-            "stance": stance.median(),
-            "count": stance.size().astype(np.int64),
-            "min": stance.min(),
-            "max": stance.max(),
-            "sources": grouped_["source"].agg(_unique_tuple),
-            "quotes": grouped_["quote"].agg(_tuple),
-        }
-    ).reset_index()
-    out["range"] = out["max"] - out["min"]
-    out["disagrees"] = (out["max"] > mid) & (out["min"] < mid)
-    out["voice"] = [voice_label(g, h) for g, h in zip(out["group"], out["holder"], strict=True)]
-    out = out.sort_values(
-        ["group", "holder", "issue"],
-        key=lambda col: col.map({"group": g_rank, "holder": h_rank, "issue": i_rank}[col.name]),
-        kind="stable",
-    ).reset_index(drop=True)
-    result: pd.DataFrame = out[cols]
-    return result
+            "voice": [voice_label(a, b) for a, b in zip(group_of, holder_of, strict=True)],
+            "group": pd.Series(group_of, dtype=object),
+            "holder": pd.Series(holder_of, dtype=object),
+            "issue": pd.Series([issues[x] for x in ii], dtype=object),
+            "stance": median,
+            "count": count,
+            "min": lo,
+            "max": hi,
+            "range": hi - lo,
+            "disagrees": (hi > mid) & (lo < mid),
+            "sources": [tuple(dict.fromkeys(x)) for x in np.split(source, cuts)],
+            "quotes": [tuple(x) for x in np.split(quote, cuts)],
+        },
+        columns=cols,
+    )
+    return out
