@@ -397,7 +397,7 @@ def write_briefing(
     >>> posmatrix.write_briefing(posmatrix.example(), out) == out
     True
     >>> openpyxl.load_workbook(out).sheetnames[:4]
-    ['Summary', 'Stances', 'Agreement', 'Gaps']
+    ['Summary', 'Stances', 'Agreement', 'Change over time']
     """
     keep: list[PathLike | None] = [ds.path, *protect]
     if isinstance(since, (str, os.PathLike)):
