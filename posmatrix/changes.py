@@ -414,7 +414,7 @@ def diff(
     cg = match_issues(old, new, mapping=mapping, inverted=inverted)
     old_t = translate(old, cg)  # old's matched issues under their new ids
     items = _item_changes(old_t, new, continuity_rows(cg))
-    codings = _coding_changes(old_t, new)
+    codings = _coding_changes(old_t, new, cg.inverted)
     codings["issue_note"] = pd.Series(
         [cg.issue_note(str(i)) for i in codings["issue"]], index=codings.index, dtype=object
     )
@@ -527,7 +527,13 @@ def _match(
     return pairs, removed, added
 
 
-def _coding_changes(old: Dataset, new: Dataset) -> pd.DataFrame:
+def _coding_changes(
+    old: Dataset, new: Dataset, inverted: frozenset[str] = frozenset()
+) -> pd.DataFrame:
+    """Codings added, removed and changed. On an ``inverted`` issue (new ids) the old
+    stance is compared flipped (``min + max - s``): the same number now means the
+    opposite position, so it is a change, and a consistently recoded one is not."""
+    lo_hi = old.scale.min + old.scale.max
     pairs, removed, added = _match(old, new)
     rows: list[dict[str, Any]] = []
 
@@ -564,8 +570,12 @@ def _coding_changes(old: Dataset, new: Dataset) -> pd.DataFrame:
             **side("new", b, new.scale),
         }
 
+    def value(c: Coding, field: str, flip: bool) -> Any:
+        return lo_hi - c.stance if flip and field == "stance" else getattr(c, field)
+
     for a, b in pairs:
-        changed = [f for f in CODING_FIELDS if getattr(a, f) != getattr(b, f)]
+        flip = b.issue in inverted
+        changed = [f for f in CODING_FIELDS if value(a, f, flip) != getattr(b, f)]
         if a.coder != b.coder:
             changed.append("coder")
         if changed:

@@ -781,12 +781,16 @@ def test_listing_states_the_common_ground_and_flags_codings() -> None:
     # the renamed issue's codings are matched under the new id, flagged on every line
     notes = {(r.source, r.issue): r.issue_note for r in d.codings.itertuples(index=False)}
     assert notes[("s1", "b2")] == "renamed from b; proposition changed"
-    # s1's c is coded 2 -> -2 (the same position, flagged); s2's c reads -2 in both
-    # files, so as a coding it did not change (its position did: see agreement)
+    # c is inverted: s1's c is coded 2 -> -2, the same position, so only its quote
+    # changed; s2's c reads -2 in both files, which on the turned-around proposition is
+    # the opposite position: a stance change
+    fields = {(r.source, r.issue): r.fields for r in d.codings.itertuples(index=False)}
     assert notes[("s1", "c")] == "inverted: old stances flip"
-    assert ("s2", "c") not in notes
+    assert fields[("s1", "c")] == "quote"
+    assert notes[("s2", "c")] == "inverted: old stances flip"
+    assert fields[("s2", "c")] == "stance"
     assert ("s1", "b") not in notes  # not listed as removed
-    assert "issue c [issue inverted: old stances flip]: stance 2 (strongly" in text
+    assert "issue c [issue inverted: old stances flip]: stance -2 (strongly" in text
     rows = d.items[(d.items["kind"] == "issue") & (d.items["change"] == "changed")]
     assert {(r.id, r.field, r.old, r.new) for r in rows.itertuples(index=False)} >= {
         ("b2", "id", "b", "b2"),

@@ -264,8 +264,8 @@ def test_gaps_by_month_and_no_group_at_all(
 def test_diff_map_and_inverted(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     old = VALID
     new = VALID.replace("id: i1, proposition: P.", "id: j1, proposition: Not P.").replace(
-        "{issue: i1, stance: 1", "{issue: j1, stance: -1"
-    )
+        "{issue: i1, stance: 1", "{issue: j1, stance: 1"
+    )  # the same +1 on the turned-around proposition: the opposite position
     (tmp_path / "old.yaml").write_text(old, encoding="utf-8")
     (tmp_path / "new.yaml").write_text(new, encoding="utf-8")
     files = [str(tmp_path / "old.yaml"), str(tmp_path / "new.yaml")]
@@ -275,6 +275,7 @@ def test_diff_map_and_inverted(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert data["common_ground"]["inverted"] == ["j1"]
     (coding,) = data["codings"]  # matched under the new id, not removed and added
     assert coding["issue"] == "j1"
+    assert coding["fields"] == "stance"
     assert coding["issue_note"] == (
         "renamed from i1; inverted: old stances flip; proposition changed"
     )
