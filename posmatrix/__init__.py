@@ -29,6 +29,7 @@ _EXPORTS: dict[str, str] = {
     "DatasetError": "errors",
     "DealSpace": "deals",
     "GapReport": "gapreport",
+    "Grouped": "groups",
     "Issue": "model",
     "Location": "errors",
     "OutputError": "errors",
@@ -49,13 +50,16 @@ _EXPORTS: dict[str, str] = {
     "example": "loading",
     "from_frame": "frame",
     "gaps": "gapreport",
+    "grouped": "groups",
     "load": "loading",
     "loads": "loading",
+    "moves": "timelines",
     "overlap": "analysis",
     "reliability": "intercoder",
     "render_report": "report",
     "stance_matrix": "matrix",
     "style": "styling",
+    "timeline": "timelines",
     "to_table": "tables",
     "verify_quotes": "quotes",
     "voices": "matrix",
@@ -71,6 +75,7 @@ __all__ = [
     "DatasetError",
     "DealSpace",
     "GapReport",
+    "Grouped",
     "Issue",
     "Location",
     "OutputError",
@@ -92,13 +97,16 @@ __all__ = [
     "example",
     "from_frame",
     "gaps",
+    "grouped",
     "load",
     "loads",
+    "moves",
     "overlap",
     "reliability",
     "render_report",
     "stance_matrix",
     "style",
+    "timeline",
     "to_table",
     "verify_quotes",
     "voices",
@@ -117,6 +125,7 @@ if TYPE_CHECKING:
     from .errors import DatasetError, Location, OutputError, PosmatrixError, Problem, UsageError
     from .frame import from_frame
     from .gapreport import GapReport, gaps
+    from .groups import Grouped, grouped
     from .intercoder import Reliability, reliability
     from .loading import example, load, loads
     from .matrix import stance_matrix, voices
@@ -125,6 +134,7 @@ if TYPE_CHECKING:
     from .report import render_report
     from .styling import style
     from .tables import to_table
+    from .timelines import moves, timeline
 
 
 def __getattr__(name: str) -> Any:

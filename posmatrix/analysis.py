@@ -33,6 +33,8 @@ from .model import Dataset, Scale
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from .groups import BySpec
+
 __all__ = ["METRICS", "NORMALIZATIONS", "Camps", "agreement", "camps", "overlap"]
 
 Metric = Literal[
@@ -926,6 +928,7 @@ def agreement(
     order: Literal["cluster"] | None = None,
     holder: HolderSpec = None,
     normalization: Normalization = "average",
+    by: BySpec = None,
 ) -> pd.DataFrame:
     """Pairwise agreement between voices over the issues both address.
 
@@ -965,6 +968,10 @@ def agreement(
         in DNA: raw sum, or divided by the mean of the two voices' (weighted) issue
         counts, by the size of the union of their (issue, stance) codings, or by the
         geometric mean of their issue counts.
+    by : str or list of str, optional
+        Only for a Dataset: group its sources into voices (``"outlet"``, ``"month"``,
+        ``"outlet,month"``, ``"30D"``; see :func:`posmatrix.grouped`) and compare the
+        groups' median stances. ``.attrs["unplaced"]`` names the sources left out.
 
     Returns
     -------
@@ -1028,6 +1035,7 @@ def agreement(
     _check_options(metric, normalization, min_overlap)
     if order not in (None, "cluster"):
         raise UsageError(f"order must be None or 'cluster', got {order!r}")
+    data, unplaced = _by(data, by)
     inp = _prepare(data, holder=holder, weights=weights, scale=scale)
     values = _metric_values(inp, metric, normalization, int(min_overlap))
     labels = inp.voices
@@ -1038,10 +1046,30 @@ def agreement(
         values = values[leaves]  # rows, then columns: one n × n copy at a time
         values = values[:, leaves]
         labels = labels[leaves]
-    return _frame(values, labels)
+    out = _frame(values, labels)
+    if unplaced is not None:
+        out.attrs["unplaced"] = unplaced
+    return out
 
 
-def overlap(data: Dataset | pd.DataFrame, *, holder: HolderSpec = None) -> pd.DataFrame:
+def _by(
+    data: Dataset | pd.DataFrame, by: BySpec
+) -> tuple[Dataset | pd.DataFrame, dict[str, str] | None]:
+    """``data`` grouped by ``by`` (see :func:`posmatrix.grouped`) and the sources left
+    out, or ``data`` itself and None when ``by`` is None."""
+    if by is None:
+        return data, None
+    if not isinstance(data, Dataset):
+        raise UsageError("by groups the sources of a Dataset; a stance matrix has none")
+    from .groups import grouped
+
+    group = grouped(data, by)
+    return group.dataset, group.unplaced
+
+
+def overlap(
+    data: Dataset | pd.DataFrame, *, holder: HolderSpec = None, by: BySpec = None
+) -> pd.DataFrame:
     """How many issues each pair of voices both address.
 
     Parameters
@@ -1050,6 +1078,8 @@ def overlap(data: Dataset | pd.DataFrame, *, holder: HolderSpec = None) -> pd.Da
         As for :func:`agreement`.
     holder : str, list of str, or None
         As for :func:`agreement` (None = every voice; must be None for a DataFrame).
+    by : str or list of str, optional
+        As for :func:`agreement`.
 
     Returns
     -------
@@ -1067,9 +1097,13 @@ def overlap(data: Dataset | pd.DataFrame, *, holder: HolderSpec = None) -> pd.Da
     x      1  1
     y      1  2
     """
+    data, unplaced = _by(data, by)
     inp = _prepare(data, holder=holder, weights=None, scale=None, check_scale=False)
     counts = np.rint(_counts(inp.mask)).astype(np.int64)
-    return _frame(counts, inp.voices)
+    out = _frame(counts, inp.voices)
+    if unplaced is not None:
+        out.attrs["unplaced"] = unplaced
+    return out
 
 
 @attrs.frozen

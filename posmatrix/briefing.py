@@ -78,6 +78,7 @@ SHEETS: Final = (
     "Changes",
     "Stances",
     "Agreement",
+    "Change over time",
     "Gaps",
     "Red lines",
     "Deals",
@@ -87,7 +88,8 @@ SHEETS: Final = (
     "Sources",
     "About",
 )
-"""Sheet titles in workbook order (``Changes`` only with ``since``)."""
+"""Sheet titles in workbook order (``Changes`` only with ``since``; ``Change over time``
+only when the sources' dates span more than one month)."""
 
 _CHECKS_SHOWN: Final = 200  # codebook findings listed on the Codebook sheet at most
 
@@ -95,6 +97,7 @@ _PURPOSE: Final = {
     "Changes": "what changed since the older version",
     "Stances": "every voice's stance on every issue, with the evidence quote on hover",
     "Agreement": "who agrees with whom, clustered, with the number of shared issues",
+    "Change over time": "who moved, month by month, with the quotes before and after",
     "Gaps": "issues, most contested first, with the quotes at both ends",
     "Red lines": "actor pairs on opposite sides, one of them at an extreme",
     "Deals": "where a deal could be: outcomes no actor's red line rules out, packages, trades",
@@ -399,7 +402,7 @@ def write_briefing(
     >>> posmatrix.write_briefing(posmatrix.example(), out) == out
     True
     >>> openpyxl.load_workbook(out).sheetnames[:4]
-    ['Summary', 'Stances', 'Agreement', 'Gaps']
+    ['Summary', 'Stances', 'Agreement', 'Change over time']
     """
     keep: list[PathLike | None] = [ds.path, *protect]
     if isinstance(since, (str, os.PathLike)):
@@ -432,7 +435,15 @@ class _Writer:
         self.scale = ds.scale
         self.fills: dict[float, PatternFill] = {}
         self.notes: list[str] = []  # limits applied, for the About sheet
-        self.titles = [t for t in SHEETS if t != "Changes" or changes is not None]
+        from .overtime import change_over_time
+
+        self.change = change_over_time(ds)
+        self.titles = [
+            t
+            for t in SHEETS
+            if (t != "Changes" or changes is not None)
+            and (t != "Change over time" or self.change is not None)
+        ]
 
     def write(self) -> None:
         self.summary()
@@ -440,6 +451,10 @@ class _Writer:
             self.changes_sheet(self.changes)
         self.stances()
         self.agreement()
+        if self.change is not None:
+            from .overtime import briefing_sheet
+
+            briefing_sheet(self, self.change)
         self.gaps_sheet()
         self.red_lines()
         self.deals()
@@ -1255,6 +1270,9 @@ class _Writer:
             "buttons to show one source or one holder.",
             "Agreement": "Blue = agree, red = disagree. Read the shared-issue counts beside "
             "the matrix before trusting a score.",
+            "Change over time": "Each actor's moves between months (median of the month's "
+            "sources), largest first, with the evidence before and after; below, every "
+            "position month by month.",
             "Gaps": "Issues ranked by how contested they are, with the voices and quotes at "
             "both ends of the scale.",
             "Red lines": "Where two actors' reported positions collide, with each side's evidence.",

@@ -35,6 +35,7 @@ from .model import AUTHOR, NO_QUOTE, Coding, Dataset, Scale
 
 if TYPE_CHECKING:
     from .analysis import Metric
+    from .commonground import CommonGround
 
 __all__ = [
     "CHANGE_COLUMNS",
@@ -71,6 +72,7 @@ CODING_COLUMNS: Final = (
     "new_confidence",
     "old_note",
     "new_note",
+    "issue_note",
 )
 AGREEMENT_COLUMNS: Final = (
     "voice_a",
@@ -80,6 +82,7 @@ AGREEMENT_COLUMNS: Final = (
     "delta",
     "old_overlap",
     "new_overlap",
+    "common",
 )
 CONTESTED_COLUMNS: Final = ("issue", "old_rank", "new_rank", "move")
 CHANGE_COLUMNS: Final = (
@@ -155,23 +158,33 @@ class DatasetDiff:
         ``""`` otherwise); ``old_stance``, ``new_stance`` (float64, NaN on the
         missing side); ``old_label``, ``new_label`` (the stances' scale labels);
         ``old_quote``, ``new_quote``, ``old_confidence``, ``new_confidence``,
-        ``old_note``, ``new_note`` (str, ``""`` on the missing side). Grouped by
-        source (new file order, then sources only the old version has), then
-        holder and issue.
+        ``old_note``, ``new_note`` (str, ``""`` on the missing side); ``issue_note``
+        (str: ``renamed from x``, ``inverted: old stances flip``, ``proposition
+        changed``, joined by ``"; "``; ``""`` when the issue's proposition is the
+        same). Grouped by source (new file order, then sources only the old version
+        has), then holder and issue. Codings of a renamed issue (``replaces`` or
+        ``mapping``) are matched under its new id.
     agreement : pandas.DataFrame
-        Pairs of voices whose agreement changed, including pairs that gained or lost
-        a score. RangeIndex. Columns: ``voice_a``, ``voice_b`` (voice labels, see
-        :func:`posmatrix.matrix.voice_label`); ``old``, ``new`` (float64 agreement,
-        NaN where the pair had none); ``delta`` (``new - old``; NaN when either is);
-        ``old_overlap``, ``new_overlap`` (float64 co-addressed issues, 0 when a voice
-        is absent). Sorted by ``|delta|`` (largest first), then pairs that gained or
-        lost a score.
+        Pairs of voices whose agreement changed *on common ground*: each pair is
+        compared over the issues both versions hold (matched by id, ``replaces`` or
+        ``mapping``; old stances of inverted issues flipped) that both voices address
+        in both versions; pairs with no such issue are not listed. RangeIndex.
+        Columns: ``voice_a``, ``voice_b`` (voice labels, see
+        :func:`posmatrix.matrix.voice_label`); ``old``, ``new`` (float64 agreement
+        over that common ground, NaN where undefined); ``delta`` (``new - old``);
+        ``old_overlap``, ``new_overlap`` (float64 issues the pair addresses in each
+        whole version, 0 when a voice is absent); ``common`` (float64: the issues the
+        comparison rests on). Sorted by ``|delta|`` (largest first), then pairs that
+        gained or lost a score.
     contested : pandas.DataFrame
         Issues whose place in the contested ranking (``gaps(ds).issues``, most
         contested first) moved. RangeIndex. Columns: ``issue``; ``old_rank``,
         ``new_rank`` (float64, 1 = most contested, NaN where the issue is absent
         from that version's ranking); ``move`` (``old_rank - new_rank``: positive when
         the issue became more contested). Sorted by new rank.
+    common_ground : CommonGround or None
+        How the two versions' issues correspond (:func:`posmatrix.commonground.match_issues`):
+        matched, renamed, inverted, reworded, only in one version.
     """
 
     old_name: str
@@ -181,6 +194,7 @@ class DatasetDiff:
     codings: pd.DataFrame
     agreement: pd.DataFrame
     contested: pd.DataFrame
+    common_ground: CommonGround | None = None
 
     @property
     def is_empty(self) -> bool:
@@ -259,7 +273,10 @@ class DatasetDiff:
                 "source": c["source"].to_list(),
                 "holder": c["holder"].to_list(),
                 "issue": c["issue"].to_list(),
-                "field": c["fields"].to_list(),
+                "field": [
+                    f"{f} (issue {note})" if note else f
+                    for f, note in zip(c["fields"], c["issue_note"], strict=True)
+                ],
                 "old": [
                     _stance_text(v, lab)
                     for v, lab in zip(c["old_stance"], c["old_label"], strict=True)
@@ -283,8 +300,8 @@ class DatasetDiff:
         """The whole diff as plain Python data (str, int, float, bool, None, list, dict).
 
         NaN becomes None. Keys: ``old``, ``new``, ``equal``, ``metric``, ``summary``,
-        and one list of row dicts per frame: ``items``, ``codings``, ``agreement``,
-        ``contested``.
+        one list of row dicts per frame: ``items``, ``codings``, ``agreement``,
+        ``contested``, and ``common_ground`` (:meth:`CommonGround.to_dict`).
         """
         return {
             "old": self.old_name,
@@ -296,6 +313,9 @@ class DatasetDiff:
             "codings": _records(self.codings),
             "agreement": _records(self.agreement),
             "contested": _records(self.contested),
+            "common_ground": (
+                self.common_ground.to_dict() if self.common_ground is not None else None
+            ),
         }
 
     def render(self, fmt: str = "markdown", *, limit: int = 20) -> str:
@@ -344,6 +364,8 @@ def diff(
     *,
     metric: Metric = "cityblock",
     holder: HolderSpec = None,
+    mapping: Mapping[str, str] | None = None,
+    inverted: Iterable[str] = (),
 ) -> DatasetDiff:
     """Compare two versions of a dataset.
 
@@ -356,6 +378,12 @@ def diff(
         :func:`posmatrix.agreement`).
     holder : str, list of str, or None
         Voices whose agreement is compared (default None: every voice).
+    mapping : mapping of str to str, optional
+        Old issue id -> new issue id for issues renamed between the versions (as an
+        issue's ``replaces``, which it overrides; ``posmatrix diff --map old=new``).
+    inverted : iterable of str
+        New issue ids whose proposition was turned around (as ``inverted: true``):
+        their old stances flip when agreement is compared.
 
     Returns
     -------
@@ -399,19 +427,31 @@ def diff(
                 f"diff needs two Datasets (load files with posmatrix.load); "
                 f"{name} is {type(value).__name__}"
             )
-    items = _item_changes(old, new)
-    codings = _coding_changes(old, new)
+    from .commonground import common_agreement, continuity_rows, match_issues, translate
+
+    cg = match_issues(old, new, mapping=mapping, inverted=inverted)
+    old_t = translate(old, cg)  # old's matched issues under their new ids
+    items = _item_changes(old_t, new, continuity_rows(cg))
+    codings = _coding_changes(old_t, new, cg.inverted)
+    codings["issue_note"] = pd.Series(
+        [cg.issue_note(str(i)) for i in codings["issue"]], index=codings.index, dtype=object
+    )
     # Agreement and ranking follow from the items and codings: when neither changed, any
     # movement could only be an artefact of file order (ties), so none is reported.
     same = len(items) == 0 and len(codings) == 0
+    if same:
+        agreement = _empty(AGREEMENT_COLUMNS, text=("voice_a", "voice_b"))
+    else:
+        agreement = common_agreement(old_t, new, cg, metric=metric, holder=holder)
     return DatasetDiff(
         old_name=old.name,
         new_name=new.name,
         metric=metric,
         items=items,
         codings=codings,
-        agreement=_agreement_moves(old, new, metric, holder, same=same),
-        contested=_contested_moves(old, new, same=same),
+        agreement=agreement,
+        contested=_contested_moves(old_t, new, same=same),
+        common_ground=cg,
     )
 
 
@@ -430,8 +470,10 @@ def _text(value: object) -> str:
     return str(value)
 
 
-def _item_changes(old: Dataset, new: Dataset) -> pd.DataFrame:
-    rows: list[tuple[str, str, str, str, str, str]] = []
+def _item_changes(
+    old: Dataset, new: Dataset, extra: Iterable[tuple[str, str, str, str, str, str]] = ()
+) -> pd.DataFrame:
+    rows: list[tuple[str, str, str, str, str, str]] = list(extra)
     for field in _DATASET_FIELDS:
         a, b = getattr(old, field), getattr(new, field)
         if a != b:
@@ -503,7 +545,13 @@ def _match(
     return pairs, removed, added
 
 
-def _coding_changes(old: Dataset, new: Dataset) -> pd.DataFrame:
+def _coding_changes(
+    old: Dataset, new: Dataset, inverted: frozenset[str] = frozenset()
+) -> pd.DataFrame:
+    """Codings added, removed and changed. On an ``inverted`` issue (new ids) the old
+    stance is compared flipped (``min + max - s``): the same number now means the
+    opposite position, so it is a change, and a consistently recoded one is not."""
+    lo_hi = old.scale.min + old.scale.max
     pairs, removed, added = _match(old, new)
     rows: list[dict[str, Any]] = []
 
@@ -540,8 +588,12 @@ def _coding_changes(old: Dataset, new: Dataset) -> pd.DataFrame:
             **side("new", b, new.scale),
         }
 
+    def value(c: Coding, field: str, flip: bool) -> Any:
+        return lo_hi - c.stance if flip and field == "stance" else getattr(c, field)
+
     for a, b in pairs:
-        changed = [f for f in CODING_FIELDS if getattr(a, f) != getattr(b, f)]
+        flip = b.issue in inverted
+        changed = [f for f in CODING_FIELDS if value(a, f, flip) != getattr(b, f)]
         if a.coder != b.coder:
             changed.append("coder")
         if changed:
@@ -588,46 +640,6 @@ def _empty(columns: Iterable[str], *, text: Iterable[str]) -> pd.DataFrame:
     )
 
 
-def _agreement_moves(
-    old: Dataset, new: Dataset, metric: Metric, holder: HolderSpec, *, same: bool
-) -> pd.DataFrame:
-    empty = _empty(AGREEMENT_COLUMNS, text=("voice_a", "voice_b"))
-    if same:
-        return empty
-    from .analysis import agreement, overlap
-
-    mats = [agreement(ds, metric=metric, holder=holder) for ds in (old, new)]
-    overlaps = [overlap(ds, holder=holder) for ds in (old, new)]
-    labels = list(dict.fromkeys([*mats[1].index, *mats[0].index]))
-    n = len(labels)
-    if n < 2:
-        return empty
-    where = {label: i for i, label in enumerate(labels)}
-    # each side's voices as positions in ``labels`` (new's come first, in order)
-    at = [np.fromiter((where[v] for v in m.index), dtype=np.intp, count=len(m)) for m in mats]
-    a_old, a_new = (_spread(m.to_numpy(float), pos, n) for m, pos in zip(mats, at, strict=True))
-    iu, ju = _moved_pairs(a_old, a_new)
-    x, y = a_old[iu, ju], a_new[iu, ju]
-    delta = y - x
-    # largest move first, moves to or from "no score" last, ties in matrix order: a
-    # stable sort on the negated key
-    order = np.argsort(-np.nan_to_num(np.abs(delta), nan=-1.0), kind="stable")
-    iu, ju, x, y, delta = iu[order], ju[order], x[order], y[order], delta[order]
-    lab = np.asarray(labels, dtype=object)
-    return pd.DataFrame(
-        {
-            "voice_a": pd.Series(lab[iu], dtype=object),
-            "voice_b": pd.Series(lab[ju], dtype=object),
-            "old": x,
-            "new": y,
-            "delta": delta,
-            "old_overlap": _pick(overlaps[0].to_numpy(float), at[0], n, iu, ju),
-            "new_overlap": _pick(overlaps[1].to_numpy(float), at[1], n, iu, ju),
-        },
-        columns=list(AGREEMENT_COLUMNS),
-    )
-
-
 def _moved_pairs(
     a_old: npt.NDArray[np.float64], a_new: npt.NDArray[np.float64]
 ) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
@@ -649,36 +661,6 @@ def _moved_pairs(
         rows.append(i + start)
         cols.append(j + start)
     return np.concatenate(rows), np.concatenate(cols)
-
-
-def _spread(
-    values: npt.NDArray[np.float64], pos: npt.NDArray[np.intp], n: int
-) -> npt.NDArray[np.float64]:
-    """``values`` (voices at positions ``pos``) as an n × n matrix over all voices, NaN
-    for voices of the other side only; the matrix itself when nothing moves."""
-    if len(pos) == n and bool(np.all(pos == np.arange(n))):
-        return values
-    out = np.full((n, n), np.nan)
-    out[np.ix_(pos, pos)] = values
-    return out
-
-
-def _pick(
-    counts: npt.NDArray[np.float64],
-    pos: npt.NDArray[np.intp],
-    n: int,
-    iu: npt.NDArray[np.intp],
-    ju: npt.NDArray[np.intp],
-) -> npt.NDArray[np.float64]:
-    """``counts`` (voices at positions ``pos``) at the pairs (iu, ju) of all voices, 0
-    where a voice is on the other side only."""
-    back = np.full(n, -1, dtype=np.intp)
-    back[pos] = np.arange(len(pos))
-    i, j = back[iu], back[ju]
-    ok = (i >= 0) & (j >= 0)
-    out = np.zeros(len(iu))
-    out[ok] = counts[i[ok], j[ok]]
-    return out
 
 
 def _contested_moves(old: Dataset, new: Dataset, *, same: bool) -> pd.DataFrame:
@@ -811,6 +793,10 @@ class _Renderer:
             self.lines.append("No differences: the two versions hold the same data.")
             return "\n".join(self.lines) + "\n"
         self.lines.append(self.summary_line())
+        cg = d.common_ground
+        if cg is not None and cg.differs:
+            self.lines.append("")
+            self.lines.append(self.esc(cg.sentence()))
         self.items()
         self.codings()
         self.agreement()
@@ -877,9 +863,10 @@ class _Renderer:
                     if show_coder and r.coder is not None
                     else ""
                 )
+                flag = f" [issue {self.esc(str(r.issue_note))}]" if r.issue_note else ""
                 who = (
                     f"source {self.strong(str(r.source))}, holder {holder}, "
-                    f"issue {self.strong(str(r.issue))}{coder}"
+                    f"issue {self.strong(str(r.issue))}{flag}{coder}"
                 )
                 old = _stance_text(float(r.old_stance), str(r.old_label))
                 new = _stance_text(float(r.new_stance), str(r.new_label))
@@ -918,9 +905,13 @@ class _Renderer:
         if not len(a):
             return
         self.heading(f"Agreement ({self.d.metric})", 2)
+        cg = self.d.common_ground
+        ground = f" of the {len(cg.common)} issues both versions hold" if cg is not None else ""
         self.lines.append(
-            "Pairs of voices whose agreement moved, largest move first; overlap is the "
-            "number of issues both address."
+            "Pairs of voices whose agreement moved, largest move first, each compared over "
+            f"the common ground: the issues{ground} that both voices address in both "
+            "versions (pairs without any are not listed); overlap is the number of issues "
+            "both address in each whole version."
         )
         self.lines.append("")
         rows = [
@@ -930,11 +921,13 @@ class _Renderer:
                 _num(float(r.old)),
                 _num(float(r.new)),
                 _signed(float(r.delta)),
+                f"{float(r.common):g}",
                 f"{float(r.old_overlap):g} → {float(r.new_overlap):g}",
             ]
             for r in a.head(self.limit).itertuples(index=False)
         ]
-        self.table(["voice a", "voice b", "old", "new", "change", "overlap"], rows, 2)
+        headers = ["voice a", "voice b", "old", "new", "change", "common ground", "overlap"]
+        self.table(headers, rows, 2)
         self.more(len(a))
 
     def contested(self) -> None:

@@ -11,10 +11,13 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
-from typing import Literal, TextIO
+from typing import TYPE_CHECKING, Literal, TextIO
 
 from . import __version__
 from .errors import DatasetError, OutputError, PosmatrixError, UsageError
+
+if TYPE_CHECKING:
+    from .model import Dataset
 
 __all__ = ["main"]
 
@@ -96,6 +99,45 @@ def _holder_arg(value: str) -> str | list[str] | None:
     return parts[0] if len(parts) == 1 else parts
 
 
+def _by_arg(args: argparse.Namespace) -> list[str] | None:
+    """``--by outlet,month`` and ``--window 30D`` as one list of grouping keys, or None."""
+    keys = [p.strip() for p in (args.by or "").split(",") if p.strip()]
+    if args.window:
+        keys.append(args.window.strip())
+    if args.by is not None and not keys:
+        raise UsageError("--by needs a source field or a window, e.g. --by outlet or --by month")
+    return keys or None
+
+
+def _grouped(command: str, ds: Dataset, by: list[str]) -> Dataset:
+    """``ds`` with its sources grouped into voices; says on stderr how many sources no
+    group holds (undated, no value, a date too coarse for the window)."""
+    from .groups import grouped
+
+    group = grouped(ds, by)
+    note = group.note()
+    if not group.dataset.sources:
+        raise PosmatrixError(f"no source falls in any group of --by {','.join(by)}: {note}")
+    if note:
+        print(f"posmatrix {command}: note: {note} They are left out.", file=sys.stderr)
+    return group.dataset
+
+
+def _add_by(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--by",
+        metavar="KEYS",
+        help="group sources into voices: a source field (outlet, author, section, ...), a "
+        "window (year, quarter, month, week, day), or several, e.g. outlet,month; a group's "
+        "stance is the median of its codings",
+    )
+    p.add_argument(
+        "--window",
+        metavar="LENGTH",
+        help="group sources by a time window of their date: M, Q, Y, W, D or days such as 30D",
+    )
+
+
 def _table_format(fmt: str, extra: Sequence[str]) -> str:
     from .tables import FORMATS
 
@@ -116,6 +158,8 @@ examples:
   posmatrix matrix my.yaml --holder russia,europe --show overlap
   posmatrix matrix my.yaml --show stances --format csv --output stances.csv
   posmatrix matrix my.yaml --format github > agreement.md
+  posmatrix matrix my.yaml --by month --holder russia  one voice per month: who moved?
+  posmatrix matrix my.yaml --by outlet --show stances  outlets' median stances
 """
 
 
@@ -132,6 +176,9 @@ def cmd_matrix(args: argparse.Namespace) -> int:
         raise UsageError(f"--metric must be one of {', '.join(METRICS)}; got {args.metric!r}")
     ds = load_arg(args.file)
     holder = _holder_arg(args.holder)
+    by = _by_arg(args)
+    if by is not None:
+        ds = _grouped("matrix", ds, by)
     if args.show == "stances":
         frame = stance_matrix(ds, holder)
     else:
@@ -164,6 +211,7 @@ examples:
   posmatrix gaps my.yaml --holder author           only the sources' own stances
   posmatrix gaps my.yaml --format github --output gaps.md
   posmatrix gaps my.yaml --format json > gaps.json
+  posmatrix gaps my.yaml --window 30D              sources grouped in 30-day windows
 """
 
 
@@ -176,6 +224,9 @@ def cmd_gaps(args: argparse.Namespace) -> int:
 
     fmt = _table_format(args.format, ("text", "json"))
     ds = load_arg(args.file)
+    by = _by_arg(args)
+    if by is not None:
+        ds = _grouped("gaps", ds, by)
     report = gaps(ds, holder=_holder_arg(args.holder), min_sources=args.min_sources, top=args.top)
     if fmt == "text":
         text = str(report)
@@ -310,6 +361,11 @@ examples:
   git show HEAD~1:data/positions.yaml | posmatrix diff - data/positions.yaml
   posmatrix diff old.yaml new.yaml --format json > changes.json
   posmatrix diff old.yaml new.yaml -o changes.md    written atomically; exit status as above
+  posmatrix diff old.yaml new.yaml --map wage-12=wage-15 --inverted nato-open
+
+Agreement is compared on common ground only: over the issues both versions hold
+(matched by id, by an issue's 'replaces:', or by --map) that both voices address in
+both versions; the listing says when the issue sets differ.
 """
 
 
@@ -343,7 +399,9 @@ def cmd_diff(args: argparse.Namespace) -> int:
     try:
         if args.output not in (None, "-"):
             check_output_path(args.output, protect)  # before the work
-        result = diff(sides[0], sides[1], metric=args.metric)
+        mapping = _map_arg(args.map)
+        inverted = [p.strip() for p in (args.inverted or "").split(",") if p.strip()]
+        result = diff(sides[0], sides[1], metric=args.metric, mapping=mapping, inverted=inverted)
         _emit(result.render(args.format), args.output, protect)
     except OutputError as exc:
         print(f"posmatrix diff: error: {exc}", file=sys.stderr)
@@ -445,6 +503,19 @@ def _scale_option(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _map_arg(value: str | None) -> dict[str, str]:
+    """``--map old=new[,old2=new2]`` as a mapping of old issue id to new issue id."""
+    out: dict[str, str] = {}
+    for part in (value or "").split(","):
+        if not part.strip():
+            continue
+        old, sep, new = part.partition("=")
+        if not sep or not old.strip() or not new.strip():
+            raise UsageError(f"--map takes old=new pairs separated by commas; got {part!r}")
+        out[old.strip()] = new.strip()
+    return out
+
+
 # -- parser -------------------------------------------------------------------------------
 
 
@@ -512,6 +583,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="whose voices: author (the sources' own stances, default), an actor id, "
         "ids separated by commas, or all",
     )
+    _add_by(p)
     p.add_argument(
         "--show",
         choices=("agreement", "overlap", "stances"),
@@ -548,6 +620,7 @@ def build_parser() -> argparse.ArgumentParser:
         default="all",
         help="whose voices: all (default), author, an actor id, or ids separated by commas",
     )
+    _add_by(p)
     p.add_argument(
         "--min-sources",
         type=int,
@@ -640,6 +713,18 @@ def build_parser() -> argparse.ArgumentParser:
         "--metric",
         default="cityblock",
         help="agreement metric whose movement is shown (default: cityblock)",
+    )
+    p.add_argument(
+        "--map",
+        metavar="OLD=NEW[,...]",
+        help="issues renamed between the versions (as 'replaces:' in the new file): "
+        "their codings and agreement are compared under the new id",
+    )
+    p.add_argument(
+        "--inverted",
+        metavar="ID[,...]",
+        help="new issue ids whose proposition was turned around (as 'inverted: true'): "
+        "old stances flip when agreement is compared",
     )
     p.add_argument("--output", "-o", help="write to this file (atomically) instead of stdout")
     _scale_option(p)

@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Hashable, Iterable, Mapping, Sequence
-from typing import Any, ClassVar, Final, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Final, cast
 
 import attrs
 import numpy as np
@@ -49,6 +49,9 @@ from tabulate import tabulate
 from .errors import UsageError
 from .matrix import HolderSpec, select_holders, stance_matrix, voices
 from .model import AUTHOR, NO_QUOTE, Dataset
+
+if TYPE_CHECKING:
+    from .groups import BySpec
 
 __all__ = ["GapReport", "gaps"]
 
@@ -1108,7 +1111,12 @@ def _resolve(
 
 
 def gaps(
-    ds: Dataset, *, holder: HolderSpec = None, min_sources: int = 2, top: int = 10
+    ds: Dataset,
+    *,
+    holder: HolderSpec = None,
+    min_sources: int = 2,
+    top: int = 10,
+    by: BySpec = None,
 ) -> GapReport:
     """The gap report of a dataset.
 
@@ -1123,6 +1131,11 @@ def gaps(
         Issues addressed by fewer sources are listed in ``thin_issues`` (default 2).
     top : int
         How many pairs ``pairs`` (per kind) and ``sensitivity_pairs`` keep (default 10).
+    by : str or list of str, optional
+        Group the sources into voices first (``"outlet"``, ``"month"``, ``"30D"``; see
+        :func:`posmatrix.grouped`): the report is then that of the derived dataset,
+        whose sources are the groups (``report.dataset``), a cell's stance the median
+        of its group's codings.
 
     Returns
     -------
@@ -1174,6 +1187,10 @@ def gaps(
     """
     if not isinstance(ds, Dataset):
         raise UsageError(f"ds must be a posmatrix Dataset, got {type(ds).__name__}")
+    if by is not None:
+        from .groups import grouped
+
+        ds = grouped(ds, by).dataset
     for arg, value in (("min_sources", min_sources), ("top", top)):
         if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
             raise UsageError(f"{arg} must be an integer >= 1, got {value!r}")

@@ -63,6 +63,7 @@ from .model import (
     check_date,
     is_valid_id,
     red_line_message,
+    replaces_problems,
 )
 from .yamlsafe import (
     BOOL,
@@ -113,6 +114,8 @@ _ISSUE_KEYS: Final = {
     "weight": None,
     "description": None,
     "label": None,
+    "replaces": None,
+    "inverted": None,
 }
 _ACTOR_KEYS: Final = {"id": "the actor's id", "name": "the actor's name", "kind": None}
 _SOURCE_KEYS: Final = {
@@ -488,6 +491,7 @@ def _ids(
 
 def _issues(w: _Walker, node: Node | None) -> dict[str, Issue]:
     out: dict[str, Issue] = {}
+    where_replaces: dict[str, tuple[str, Node]] = {}
     for path, ident, f, item, before in _ids(w, node, "issues", "issue", _ISSUE_KEYS):
         proposition = w.text(f.get("proposition"), f"{path} > proposition", required=True)
         label = w.text(f.get("label"), f"{path} > label")
@@ -507,6 +511,14 @@ def _issues(w: _Walker, node: Node | None) -> dict[str, Issue]:
                 weight = float(number)
             else:
                 weight = w.wrong(wnode, f"{path} > weight", "a finite number >= 0 (default 1)")
+        replaces = w.ident(f.get("replaces"), f"{path} > replaces")
+        inverted: Any = False
+        inode = f.get("inverted")
+        if inode is not None:
+            if inode.__class__ is ScalarNode and inode.tag == BOOL:
+                inverted = value(inode)
+            else:
+                inverted = w.wrong(inode, f"{path} > inverted", "true or false (default false)")
         if len(w.problems) == before and isinstance(ident, str):
             made = _make(
                 w,
@@ -520,9 +532,16 @@ def _issues(w: _Walker, node: Node | None) -> dict[str, Issue]:
                 description=description or "",
                 where=w.where(item),
                 label=label,
+                replaces=replaces,
+                inverted=inverted,
             )
             if made is not None:
                 out[ident] = made
+                if replaces is not None:
+                    where_replaces[ident] = (path, f["replaces"])
+    for ident, message in replaces_problems(out):
+        path, rnode = where_replaces[ident]
+        w.at(rnode, f"{path} > replaces: {message}")
     return out
 
 

@@ -20,6 +20,8 @@ from .model import AUTHOR, Dataset
 if TYPE_CHECKING:
     import pandas as pd
 
+    from .groups import BySpec
+
 __all__ = ["HolderSpec", "select_holders", "stance_matrix", "voice_label", "voices"]
 
 HolderSpec = str | Sequence[str] | None
@@ -92,7 +94,7 @@ def voices(ds: Dataset, holder: HolderSpec = None) -> pd.DataFrame:
     return frame
 
 
-def stance_matrix(ds: Dataset, holder: HolderSpec = AUTHOR) -> pd.DataFrame:
+def stance_matrix(ds: Dataset, holder: HolderSpec = AUTHOR, *, by: BySpec = None) -> pd.DataFrame:
     """Voices × issues stances, NaN where a voice does not address an issue.
 
     Parameters
@@ -101,6 +103,11 @@ def stance_matrix(ds: Dataset, holder: HolderSpec = AUTHOR) -> pd.DataFrame:
     holder : str, list of str, or None
         ``"author"`` (default) for the sources' own stances, an actor id for the
         positions attributed to that actor, a list of these, or None for every voice.
+    by : str or list of str, optional
+        Group the sources (``"outlet"``, ``"month"``, ``"outlet,month"``, ``"30D"``,
+        see :func:`posmatrix.grouped`): one voice per group and holder, labelled
+        ``group`` or ``group/holder``, whose stance is the median of the group's
+        codings. ``.attrs["unplaced"]`` maps the sources left out (undated, …) to why.
 
     Returns
     -------
@@ -143,6 +150,13 @@ def stance_matrix(ds: Dataset, holder: HolderSpec = AUTHOR) -> pd.DataFrame:
     """
     import pandas as pd
 
+    if by is not None:
+        from .groups import grouped
+
+        group = grouped(ds, by)
+        frame = stance_matrix(group.dataset, holder)
+        frame.attrs["unplaced"] = group.unplaced
+        return frame
     holders = select_holders(ds, holder)
     rank = {h: i for i, h in enumerate(holders)}
     src_rank = {s: i for i, s in enumerate(ds.sources)}

@@ -37,6 +37,7 @@ __all__ = [
     "check_references",
     "is_valid_id",
     "quoted",
+    "replaces_problems",
 ]
 
 FORMAT: Final = "posmatrix/1"
@@ -326,6 +327,55 @@ class Issue:
         """The label, or the id when the issue has none."""
         return self.label if self.label is not None else self.id
 
+    replaces: str | None = attrs.field(default=None, validator=attrs.validators.optional(_id))
+    inverted: bool = attrs.field(default=False)
+
+    @inverted.validator
+    def _check_inverted(self, attribute: attrs.Attribute[bool], value: Any) -> None:
+        if not isinstance(value, bool):
+            raise TypeError(f"'inverted' must be true or false, got {value!r}")
+
+
+def replaces_problems(issues: Mapping[str, Issue]) -> list[tuple[str, str]]:
+    """``(issue id, message)`` for every ``replaces`` that cannot hold: an issue that
+    replaces itself or an id this version still has (which also catches cycles), or two
+    issues that replace the same id. An id unknown here is fine: it names an issue of
+    the older version.
+
+    >>> a, b = Issue("a", "A.", replaces="old"), Issue("b", "B.", replaces="old")
+    >>> [(ident, message[:40]) for ident, message in replaces_problems({"a": a, "b": b})]
+    [('b', "replaces 'old', which issue 'a' already ")]
+    """
+    out: list[tuple[str, str]] = []
+    first: dict[str, str] = {}
+    for ident, issue in issues.items():
+        old = issue.replaces
+        if old is None:
+            continue
+        if old == ident:
+            out.append((ident, f"replaces {old!r}, its own id; leave 'replaces' out"))
+        elif old in issues:
+            back = issues[old].replaces
+            cycle = f" (a cycle: {ident} → {old} → {back})" if back is not None else ""
+            out.append(
+                (
+                    ident,
+                    f"replaces {old!r}, which is still an issue of this version{cycle}; "
+                    "'replaces' names the id the issue had in an older version",
+                )
+            )
+        elif old in first:
+            out.append(
+                (
+                    ident,
+                    f"replaces {old!r}, which issue {first[old]!r} already replaces; "
+                    "each old issue continues in one issue",
+                )
+            )
+        else:
+            first[old] = ident
+    return out
+
 
 @attrs.frozen
 class Actor:
@@ -511,10 +561,13 @@ def check_references(ds: Dataset) -> list[tuple[Location | None, str]]:
 
     Checks that each coding names a known source, issue and holder (``author``
     or an actor), that its stance lies on the scale (and is not the midpoint when it
-    is marked ``red_line``), and that no
-    ``(source, holder, issue, coder)`` is coded twice.
+    is marked ``red_line``), that no ``(source, holder, issue, coder)`` is coded
+    twice, and that the issues' ``replaces`` hold (see :func:`replaces_problems`).
     """
-    out: list[tuple[Location | None, str]] = []
+    out: list[tuple[Location | None, str]] = [
+        (ds.issues[ident].where, f"issue {ident!r} {message}")
+        for ident, message in replaces_problems(ds.issues)
+    ]
     seen: dict[tuple[str, str, str, str | None], Coding] = {}
     scale = ds.scale
     for c in ds.codings:

@@ -357,6 +357,13 @@ def render_report(
             floatfmt=["g", "g", ".0%", "g"],
         )
 
+    # -- change over time (when the dates span more than one month)
+    from .overtime import change_over_time, report_section
+
+    change = change_over_time(ds)
+    if change is not None:
+        report_section(doc, ds, change, top)
+
     # -- coverage
     doc.heading("Coverage", 2)
     per = r.coverage_sources

@@ -401,21 +401,31 @@ def test_agreement_move_worked_by_hand() -> None:
     assert list(d.agreement["delta"].abs()) == [0.75, 0.75, 0.75]
 
 
-def naive_moves(old: Dataset, new: Dataset) -> dict[frozenset[str], tuple[float, float]]:
-    """Agreement moves by a plain loop over every pair of voices."""
-    from posmatrix.analysis import agreement
+def naive_moves(old: Dataset, new: Dataset) -> dict[frozenset[str], tuple[float, float, int]]:
+    """Agreement moves by a plain loop over every pair of voices, each pair compared over
+    the issues both voices address in both versions (cityblock by its formula: 1 - mean
+    |a - b| / 4, every weight 1)."""
+    from posmatrix.matrix import stance_matrix
 
-    a, b = agreement(old), agreement(new)
+    a, b = stance_matrix(old, None), stance_matrix(new, None)
     labels = list(dict.fromkeys([*b.index, *a.index]))
+
+    def cells(frame: Any, voice: str) -> dict[str, float]:
+        if voice not in frame.index:
+            return {}
+        return {i: float(v) for i, v in frame.loc[voice].items() if not math.isnan(v)}
+
     out = {}
     for i, x in enumerate(labels):
         for y in labels[i + 1 :]:
-            va = a.loc[x, y] if x in a.index and y in a.index else math.nan
-            vb = b.loc[x, y] if x in b.index and y in b.index else math.nan
-            if math.isnan(va) and math.isnan(vb):
+            ox, oy, nx, ny = cells(a, x), cells(a, y), cells(b, x), cells(b, y)
+            ground = [k for k in ox if k in oy and k in nx and k in ny]
+            if not ground:
                 continue
-            if math.isnan(va) or math.isnan(vb) or abs(va - vb) > 1e-12:
-                out[frozenset((x, y))] = (va, vb)
+            va = 1 - sum(abs(ox[k] - oy[k]) for k in ground) / 4 / len(ground)
+            vb = 1 - sum(abs(nx[k] - ny[k]) for k in ground) / 4 / len(ground)
+            if abs(va - vb) > 1e-12:
+                out[frozenset((x, y))] = (va, vb, len(ground))
     return out
 
 
@@ -424,21 +434,22 @@ def naive_moves(old: Dataset, new: Dataset) -> dict[frozenset[str], tuple[float,
 def test_agreement_moves_match_a_naive_loop(a: list[Any], b: list[Any]) -> None:
     old, new = make(a), make(b)
     d = diff(old, new)
-    got = {frozenset((r.voice_a, r.voice_b)): (r.old, r.new) for r in d.agreement.itertuples()}
+    got = {
+        frozenset((r.voice_a, r.voice_b)): (r.old, r.new, r.common)
+        for r in d.agreement.itertuples()
+    }
     expected = naive_moves(old, new)
     if d.is_empty:
         expected = {}
     assert got.keys() == expected.keys()
-    for key, (x, y) in expected.items():
-        gx, gy = got[key]
-        assert (math.isnan(gx) and math.isnan(x)) or gx == pytest.approx(x)
-        assert (math.isnan(gy) and math.isnan(y)) or gy == pytest.approx(y)
-    deltas = d.agreement["delta"].abs().dropna().to_list()
+    for key, (x, y, n) in expected.items():
+        gx, gy, gn = got[key]
+        assert gx == pytest.approx(x)
+        assert gy == pytest.approx(y)
+        assert gn == n
+    deltas = d.agreement["delta"].abs().to_list()
     assert deltas == sorted(deltas, reverse=True)
-    # moves to or from "no score" come last
-    missing = d.agreement["delta"].isna().to_numpy()
-    assert not (missing[:-1] & ~missing[1:]).any()
-    # overlaps: each side's count of shared issues, 0 where a voice is on one side only
+    # overlaps: each whole version's count of shared issues, 0 where a voice is absent
     from posmatrix.analysis import overlap
 
     for side, ds in (("old_overlap", old), ("new_overlap", new)):
@@ -681,3 +692,137 @@ def test_cli_output_trouble_is_two_and_inputs_stay(
     assert err.startswith("posmatrix diff: error: ")
     assert "Traceback" not in err
     assert Path(new).read_bytes() == before
+
+
+# -- common ground ------------------------------------------------------------------------------
+
+V1 = [
+    ("s1", "author", "a", 2),
+    ("s1", "author", "b", 1),
+    ("s1", "author", "c", 2),
+    ("s1", "author", "d", -2),
+    ("s2", "author", "a", 1),
+    ("s2", "author", "b", -1),
+    ("s2", "author", "c", -2),
+    ("s2", "author", "d", 2),
+    ("s3", "author", "a", -2),
+    ("s3", "author", "d", 2),
+    ("s4", "author", "d", 2),
+]
+V2 = [
+    ("s1", "author", "a", 2),
+    ("s1", "author", "b2", 1),
+    ("s1", "author", "c", -2),  # c is inverted: the same position as the old +2
+    ("s1", "author", "e", 2),
+    ("s2", "author", "a", 2),
+    ("s2", "author", "b2", 1),
+    ("s2", "author", "c", -2),  # the old -2 reads +2 now: s2 moved
+    ("s2", "author", "e", -2),
+    ("s3", "author", "a", -2),
+    ("s3", "author", "e", 2),
+    ("s4", "author", "e", 2),
+]
+SOURCES4 = ("s1", "s2", "s3", "s4")
+
+
+def _versions(*, declared: bool) -> tuple[Dataset, Dataset]:
+    """v1 has issues a b c d; v2 has a, b2 (was b), c (turned around), e (new)."""
+    old = make(V1, issues=("a", "b", "c", "d"), sources=SOURCES4, actors={})
+    new = make(V2, issues=("a", "b2", "c", "e"), sources=SOURCES4, actors={}, version="2")
+    if declared:
+        issues = dict(new.issues)
+        issues["b2"] = attrs.evolve(issues["b2"], replaces="b")
+        issues["c"] = attrs.evolve(issues["c"], inverted=True)
+        new = attrs.evolve(new, issues=issues)
+    return old, new
+
+
+# Hand-worked, cityblock = 1 - mean |x - y| / 4 over the pair's common ground (the issues
+# both versions hold -- a, b=b2, c -- that both voices address in both versions):
+#   s1-s2: ground a, b2, c (3 issues). Old, c flipped (s -> -s): s1 (2, 1, -2), s2 (1, -1,
+#          2): |d| = 1, 2, 4 -> 1 - 7/12 = 5/12. New: s1 (2, 1, -2), s2 (2, 1, -2): 1.
+#          delta 7/12. (Over each version's own issues, unflipped, it would read
+#          0.3125 -> 0.75.)
+#   s2-s3: ground a (s3 addresses neither b2 nor c). Old |1 - -2| = 3 -> 0.25; new
+#          |2 - -2| = 4 -> 0. delta -0.25.
+#   s1-s3: ground a: 0 -> 0, no move (over own issues it would "move" 0 -> 0.5).
+#   s4-*:  s4 addresses d (old only) and e (new only): no common ground, not listed
+#          (over own issues s2-s4 would "move" 1 -> 0).
+EXPECTED = {
+    ("s1", "s2"): (5 / 12, 1.0, 7 / 12, 4.0, 4.0, 3.0),
+    ("s2", "s3"): (0.25, 0.0, -0.25, 2.0, 2.0, 1.0),
+}
+
+
+@pytest.mark.parametrize("declared", [True, False])
+def test_agreement_moves_on_common_ground(declared: bool) -> None:
+    old, new = _versions(declared=declared)
+    extra: dict[str, Any] = {} if declared else {"mapping": {"b": "b2"}, "inverted": ["c"]}
+    d = diff(old, new, **extra)
+    got = {
+        (r.voice_a, r.voice_b): (r.old, r.new, r.delta, r.old_overlap, r.new_overlap, r.common)
+        for r in d.agreement.itertuples(index=False)
+    }
+    assert got.keys() == EXPECTED.keys()
+    for pair, values in EXPECTED.items():
+        assert got[pair] == pytest.approx(values)
+    assert list(d.agreement["voice_a"]) == ["s1", "s2"]  # largest move first
+    cg = d.common_ground
+    assert cg is not None
+    assert dict(cg.old_to_new) == {"a": "a", "b": "b2", "c": "c"}
+    assert (cg.only_old, cg.only_new, sorted(cg.inverted)) == (("d",), ("e",), ["c"])
+
+
+def test_listing_states_the_common_ground_and_flags_codings() -> None:
+    d = diff(*_versions(declared=True))
+    text = d.render("plain")
+    assert (
+        "The issue sets differ: 3 issues are common to both versions; 1 only in the old "
+        "version; 1 only in the new; 1 renamed (b → b2); 1 inverted (c)."
+    ) in text
+    assert "common ground" in text
+    # the renamed issue's codings are matched under the new id, flagged on every line
+    notes = {(r.source, r.issue): r.issue_note for r in d.codings.itertuples(index=False)}
+    assert notes[("s1", "b2")] == "renamed from b; proposition changed"
+    # c is inverted: s1's c is coded 2 -> -2, the same position, so only its quote
+    # changed; s2's c reads -2 in both files, which on the turned-around proposition is
+    # the opposite position: a stance change
+    fields = {(r.source, r.issue): r.fields for r in d.codings.itertuples(index=False)}
+    assert notes[("s1", "c")] == "inverted: old stances flip"
+    assert fields[("s1", "c")] == "quote"
+    assert notes[("s2", "c")] == "inverted: old stances flip"
+    assert fields[("s2", "c")] == "stance"
+    assert ("s1", "b") not in notes  # not listed as removed
+    assert "issue c [issue inverted: old stances flip]: stance -2 (strongly" in text
+    rows = d.items[(d.items["kind"] == "issue") & (d.items["change"] == "changed")]
+    assert {(r.id, r.field, r.old, r.new) for r in rows.itertuples(index=False)} >= {
+        ("b2", "id", "b", "b2"),
+        ("c", "inverted", "false", "true"),
+        ("b2", "proposition", "b should happen.", "b2 should happen."),
+    }
+    data = d.to_dict()["common_ground"]
+    assert data["common"] == 3
+    assert data["renamed"] == {"b": "b2"}
+
+
+def test_same_issue_sets_say_nothing_about_common_ground() -> None:
+    d = diff(make(BASE), make(with_stance(BASE, 3, -2)))
+    assert d.common_ground is not None
+    assert not d.common_ground.differs
+    assert "issue sets differ" not in d.render("plain")
+
+
+@pytest.mark.parametrize(
+    ("mapping", "inverted", "message"),
+    [
+        ({"bb": "b2"}, (), "'bb' is not an issue of the old version; did you mean 'b'"),
+        ({"b": "b3"}, (), "'b3' is not an issue of the new version"),
+        ({}, ("x",), "'x' is not an issue of the new version"),
+    ],
+)
+def test_bad_mapping_is_a_usage_error(
+    mapping: dict[str, str], inverted: tuple[str, ...], message: str
+) -> None:
+    old, new = _versions(declared=False)
+    with pytest.raises(UsageError, match=message):
+        diff(old, new, mapping=mapping, inverted=inverted)

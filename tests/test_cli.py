@@ -201,3 +201,97 @@ def test_validate_counts_codings_without_a_quote(
     assert capsys.readouterr().out == (
         f"{path}: valid: 1 sources, 2 issues, 1 actors, 2 codings (1 without a quote)\n"
     )
+
+
+# -- groups as voices (--by, --window) and diff on common ground (--map, --inverted) -----------
+
+DATED = """\
+format: posmatrix/1
+title: T
+issues:
+  - {id: i1, proposition: P.}
+sources:
+  - id: s1
+    title: S1
+    published: 2025-07-03
+    outlet: Daily Post
+    stances:
+      - {issue: i1, stance: 2, quote: Q1}
+  - id: s2
+    title: S2
+    published: 2025-07
+    outlet: Daily Post
+    stances:
+      - {issue: i1, stance: -1, quote: Q2}
+  - id: s3
+    title: S3
+    stances:
+      - {issue: i1, stance: 0, quote: Q3}
+"""
+
+
+@pytest.mark.parametrize(
+    ("args", "rows", "note"),
+    [
+        # s1, s2 in 2025-07: median(2, -1) = 0.5; s3 undated
+        (["--by", "month"], {"2025-07": "0.5"}, "1 of 3 sources are in no group: undated (1)"),
+        (["--window", "M"], {"2025-07": "0.5"}, "undated (1)"),
+        # by outlet: s3 has none
+        (["--by", "outlet"], {"Daily_Post": "0.5"}, "no outlet (1)"),
+        # day windows: s2's month date is too coarse, s3 undated: s1 alone
+        (["--window", "D"], {"2025-07-03": "2.0"}, "month precision is too coarse for D windows"),
+    ],
+)
+def test_matrix_by_groups(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    args: list[str],
+    rows: dict[str, str],
+    note: str,
+) -> None:
+    path = tmp_path / "d.yaml"
+    path.write_text(DATED, encoding="utf-8")
+    assert main(["matrix", str(path), "--show", "stances", "--format", "csv", *args]) == 0
+    out, err = capsys.readouterr()
+    lines = out.splitlines()
+    assert lines[0] == "voice,i1"
+    assert dict(line.split(",") for line in lines[1:]) == rows
+    assert note in err
+
+
+def test_gaps_by_month_and_no_group_at_all(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "d.yaml"
+    path.write_text(DATED, encoding="utf-8")
+    assert main(["gaps", str(path), "--by", "month", "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert [r["source"] for r in report["coverage_sources"]] == ["2025-07"]
+    assert main(["gaps", str(path), "--by", "author"]) == 1
+    assert "no source falls in any group of --by author" in capsys.readouterr().err
+    assert main(["matrix", str(path), "--by", "outlt"]) == 2
+    assert "did you mean 'outlet'" in capsys.readouterr().err
+
+
+def test_diff_map_and_inverted(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    old = VALID
+    new = VALID.replace("id: i1, proposition: P.", "id: j1, proposition: Not P.").replace(
+        "{issue: i1, stance: 1", "{issue: j1, stance: 1"
+    )  # the same +1 on the turned-around proposition: the opposite position
+    (tmp_path / "old.yaml").write_text(old, encoding="utf-8")
+    (tmp_path / "new.yaml").write_text(new, encoding="utf-8")
+    files = [str(tmp_path / "old.yaml"), str(tmp_path / "new.yaml")]
+    assert main(["diff", *files, "--format", "json", "--map", "i1=j1", "--inverted", "j1"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert data["common_ground"]["renamed"] == {"i1": "j1"}
+    assert data["common_ground"]["inverted"] == ["j1"]
+    (coding,) = data["codings"]  # matched under the new id, not removed and added
+    assert coding["issue"] == "j1"
+    assert coding["fields"] == "stance"
+    assert coding["issue_note"] == (
+        "renamed from i1; inverted: old stances flip; proposition changed"
+    )
+    assert main(["diff", *files, "--map", "i1"]) == 2
+    assert "--map takes old=new pairs" in capsys.readouterr().err
+    assert main(["diff", *files, "--map", "i9=j1"]) == 2
+    assert "'i9' is not an issue of the old version" in capsys.readouterr().err

@@ -257,7 +257,7 @@ def test_base_is_valid() -> None:
             "issues:\n  - {id: i1, proposition: P.}",
             "issues:\n  - {id: i1, proposition: P., colour: red}",
             "4:31: issues[1] 'i1': unknown key 'colour'; allowed keys are: id, proposition, "
-            "group, weight, description, label",
+            "group, weight, description, label, replaces, inverted",
         ),
         (
             "{id: i1, proposition: P.}",
@@ -697,3 +697,54 @@ def test_blank_issue_label_is_refused() -> None:
     )
     assert len(got) == 1
     assert "label: expected a short non-empty text (or leave it out)" in got[0]
+
+
+def test_replaces_and_inverted_load() -> None:
+    text = BASE.replace(
+        "  - {id: i1, proposition: P.}",
+        "  - {id: i1, proposition: P., replaces: old-i1, inverted: true}\n"
+        "  - {id: i2, proposition: Q.}",
+    )
+    ds = loads(text, "f.yaml")
+    assert (ds.issues["i1"].replaces, ds.issues["i1"].inverted) == ("old-i1", True)
+    assert (ds.issues["i2"].replaces, ds.issues["i2"].inverted) == (None, False)
+
+
+@pytest.mark.parametrize(
+    ("issues", "problem"),
+    [
+        (
+            # two issues continue one old issue
+            "  - {id: i1, proposition: P., replaces: old}\n"
+            "  - {id: i2, proposition: Q., replaces: old}",
+            "f.yaml:5:41: issues[2] 'i2' > replaces: replaces 'old', which issue 'i1' already "
+            "replaces; each old issue continues in one issue",
+        ),
+        (
+            # i1 -> i2 -> i1
+            "  - {id: i1, proposition: P., replaces: i2}\n"
+            "  - {id: i2, proposition: Q., replaces: i1}",
+            "f.yaml:4:41: issues[1] 'i1' > replaces: replaces 'i2', which is still an issue of "
+            "this version (a cycle: i1 → i2 → i1); 'replaces' names the id the issue had in "
+            "an older version",
+        ),
+        (
+            "  - {id: i1, proposition: P., replaces: i1}",
+            "f.yaml:4:41: issues[1] 'i1' > replaces: replaces 'i1', its own id; leave "
+            "'replaces' out",
+        ),
+        (
+            "  - {id: i1, proposition: P., replaces: two words}",
+            "f.yaml:4:41: issues[1] 'i1' > replaces: expected an id (1-80 characters, no "
+            "spaces, no '/'), got the text 'two words'; use e.g. 'two-words'",
+        ),
+        (
+            "  - {id: i1, proposition: P., inverted: 1}",
+            "f.yaml:4:41: issues[1] 'i1' > inverted: expected true or false (default false), "
+            "got the integer 1",
+        ),
+    ],
+)
+def test_replaces_and_inverted_problems_are_located(issues: str, problem: str) -> None:
+    text = BASE.replace("  - {id: i1, proposition: P.}", issues)
+    assert problems_of(text)[0] == problem

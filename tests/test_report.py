@@ -158,8 +158,9 @@ def test_top_limits_quotes() -> None:
     text = render_report(posmatrix.example(), "markdown", top=1)
     # one contested issue, the three issues blocking a deal in 2025.2 (russia-guarantor-
     # veto, nato-eastern-buildup, talks-before-summit: each has a -2 and a +2 among the
-    # four parties), then the two pair lists
-    assert text.count("\n### ") == 6
+    # four parties), the two pair lists, and the largest move (the bundled dataset's
+    # dates span three months, so the report has a Change over time section)
+    assert text.count("\n### ") == 7
 
 
 def test_reuses_given_report(ds: Dataset) -> None:

@@ -214,3 +214,18 @@ def test_label_codings_and_evidence_keys(old: str, new: str, valid: bool) -> Non
     text = BASE.replace(old, new, 1)
     assert (schema_errors(text) == []) is valid
     assert loader_accepts(text) is valid
+
+
+@pytest.mark.parametrize(
+    ("extra", "valid"),
+    [
+        ("    replaces: old-i1\n    inverted: true\n", True),
+        ("    replaces: old-i1\n", True),
+        ("    inverted: yes\n", False),
+        ("    replaces: two words\n", False),
+    ],
+)
+def test_replaces_and_inverted_agree_with_the_loader(extra: str, valid: bool) -> None:
+    text = BASE.replace("    weight: 2\n", "    weight: 2\n" + extra, 1)
+    assert (schema_errors(text) == []) is valid
+    assert loader_accepts(text) is valid
