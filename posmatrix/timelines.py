@@ -91,7 +91,7 @@ def timeline(ds: Dataset, freq: str = "M", holder: HolderSpec = None) -> pd.Data
     >>> t.query("issue == 'freeze-line-of-contact'")[["window", "stance", "count"]]
          window  stance  count
     14  2025-08     0.0      2
-    22  2025-10     1.0      1
+    23  2025-10     1.0      1
     """
     if not isinstance(ds, Dataset):
         raise UsageError(f"ds must be a posmatrix Dataset, got {type(ds).__name__}")
@@ -151,9 +151,9 @@ def moves(ds: Dataset, freq: str = "M", holder: HolderSpec = None) -> pd.DataFra
     >>> import posmatrix
     >>> m = posmatrix.moves(posmatrix.example(), holder="russia")
     >>> m[["issue", "window_before", "window_after", "move"]].head(2)
-                             issue window_before window_after  move
-    0        negotiated-compromise       2025-08      2025-10   2.0
-    1  security-guarantees-ukraine       2025-08      2025-10   1.5
+                        issue window_before window_after  move
+    0  freeze-line-of-contact       2025-08      2025-10   1.0
+    1   negotiated-compromise       2025-08      2025-10   1.0
     """
     return moves_of(timeline(ds, freq, holder))
 

@@ -204,7 +204,7 @@ def test_cells_read_back_as_meant(book: Path) -> None:
     src = wb["Sources"]
     src["G2"] = dt.datetime(2025, 9, 1)  # a date typed as a date
     src["B3"] = 1984  # a title typed as a number
-    wb["Codebook"]["I5"] = 2025.5  # the version typed as a number
+    wb["Codebook"]["K5"] = 2025.5  # the version typed as a number
     wb.save(book)
     got = posmatrix.load(book)
     assert got.codings[0] == first
@@ -325,9 +325,9 @@ def test_a_duplicate_coding_is_located_at_its_row(book: Path) -> None:
         ),
         (
             "Codebook",
-            "H8",
+            "J8",
             "evidense",
-            "Codebook!H8: unknown setting 'evidense'; did you mean "
+            "Codebook!J8: unknown setting 'evidense'; did you mean "
             "'evidence'?; the settings are format, title, description, version, citation, coder, "
             "evidence",
         ),
@@ -352,7 +352,7 @@ def test_every_problem_at_once_in_sheet_order(book: Path) -> None:
 
 
 def test_quote_may_be_empty_under_evidence_optional(book: Path) -> None:
-    edit(book, "Codebook", I8="optional")
+    edit(book, "Codebook", K8="optional")
     edit(book, "Codings", E6=None)
     ds = posmatrix.load(book)
     assert ds.evidence == "optional"

@@ -37,12 +37,22 @@ def test_sheets_and_headers(example_book: openpyxl.Workbook) -> None:
         "note",
         "coder",
         "adjudicated",
+        "red_line",
     ]
     codebook = [c.value for c in example_book["Codebook"][1]]
-    assert codebook[:6] == ["id", "label", "proposition", "group", "weight", "description"]
-    assert codebook[7:9] == ["setting", "value"]
-    assert codebook[10:12] == ["stance", "label"]
-    assert codebook[13] == "confidence"
+    assert codebook[:8] == [
+        "id",
+        "label",
+        "proposition",
+        "group",
+        "weight",
+        "description",
+        "replaces",
+        "inverted",
+    ]
+    assert codebook[9:11] == ["setting", "value"]
+    assert codebook[12:14] == ["stance", "label"]
+    assert codebook[15] == "confidence"
     assert [c.value for c in example_book["Actors"][2]] == [
         "author",
         "(the source itself: its own stance)",
@@ -63,15 +73,15 @@ def test_one_row_per_coding_in_order(example_book: openpyxl.Workbook) -> None:
 
 def test_scale_settings_and_lists(example_book: openpyxl.Workbook) -> None:
     ws = example_book["Codebook"]
-    # -2..2: five points with their labels, in K2:L6
-    assert [ws.cell(r, 11).value for r in range(2, 7)] == [-2, -1, 0, 1, 2]
-    assert ws["L2"].value == "strongly opposes"
-    assert ws["L6"].value == "strongly supports"
-    settings = {ws.cell(r, 8).value: ws.cell(r, 9).value for r in range(2, 9)}
+    # -2..2: five points with their labels, in M2:N6 (after the issues' eight columns)
+    assert [ws.cell(r, 13).value for r in range(2, 7)] == [-2, -1, 0, 1, 2]
+    assert ws["N2"].value == "strongly opposes"
+    assert ws["N6"].value == "strongly supports"
+    settings = {ws.cell(r, 10).value: ws.cell(r, 11).value for r in range(2, 9)}
     assert settings["format"] == "posmatrix/1"
     assert settings["title"] == posmatrix.example().title
     assert settings["evidence"] == "required"
-    assert [ws.cell(r, 14).value for r in range(2, 5)] == ["high", "medium", "low"]
+    assert [ws.cell(r, 16).value for r in range(2, 5)] == ["high", "medium", "low"]
 
 
 def test_dropdowns_point_at_the_other_sheets(example_book: openpyxl.Workbook) -> None:
@@ -86,8 +96,8 @@ def test_dropdowns_point_at_the_other_sheets(example_book: openpyxl.Workbook) ->
     # holders: 'author' plus the actors
     assert by_column["B"].formula1 == f"Actors!$A$2:$A${len(ds.actors) + 2 + 1000}"
     assert by_column["C"].formula1 == f"Codebook!$A$2:$A${len(ds.issues) + 1001}"
-    assert by_column["D"].formula1 == "Codebook!$K$2:$K$6"  # the five stances
-    assert by_column["F"].formula1 == "Codebook!$N$2:$N$4"
+    assert by_column["D"].formula1 == "Codebook!$M$2:$M$6"  # the five stances
+    assert by_column["F"].formula1 == "Codebook!$P$2:$P$4"
     assert by_column["I"].formula1 == '"true,false"'
     assert by_column["D"].errorStyle == "stop"
     assert by_column["A"].errorStyle == "warning"
@@ -124,9 +134,9 @@ def test_same_dataset_same_bytes() -> None:
 def test_custom_scale_and_stance_dropdown() -> None:
     ds = Dataset(title="T", scale=Scale(min=0, max=10))
     ws = book_of(ds)["Codebook"]
-    assert [ws.cell(r, 11).value for r in range(2, 13)] == list(range(11))
+    assert [ws.cell(r, 13).value for r in range(2, 13)] == list(range(11))
     dv = [d for d in book_of(ds)["Codings"].data_validations.dataValidation if "D" in str(d.sqref)]
-    assert dv[0].formula1 == "Codebook!$K$2:$K$12"
+    assert dv[0].formula1 == "Codebook!$M$2:$M$12"
 
 
 def test_new_project_workbook_is_valid_and_empty(tmp_path: Path) -> None:
