@@ -11,7 +11,8 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
-from typing import Literal, TextIO
+from contextvars import Token
+from typing import Any, Literal, TextIO
 
 from . import __version__
 from .errors import DatasetError, OutputError, PosmatrixError, UsageError
@@ -419,6 +420,26 @@ def _file_arg(p: argparse.ArgumentParser) -> None:
         "(default: the bundled dataset)",
     )
     _scale_option(p)
+    _from_option(p)
+
+
+def _from_option(p: argparse.ArgumentParser) -> None:
+    """``--from FORMAT`` and the readers' options (see posmatrix.readers)."""
+    p.add_argument(
+        "--from",
+        dest="from_format",
+        metavar="FORMAT",
+        default=None,
+        help="read FILE as this format: dna, polis, qual-o-mat, mat-o-wahl, yaml, csv, "
+        "parquet, xlsx (default: by suffix; a .dna file and Pol.is and qual-o-mat export "
+        "folders are recognised)",
+    )
+    p.add_argument(
+        "--actor",
+        choices=("organization", "person"),
+        default=None,
+        help="dna: which variable of a DNA statement is the holder (default organization)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -570,6 +591,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--output", "-o", help="write to this file (atomically) instead of stdout")
     _scale_option(p)
+    _from_option(p)
 
     p = add("coding-sheet", cmd_coding_sheet, "write an Excel coding workbook to code in")
     p.epilog = CODING_SHEET_EPILOG
@@ -584,6 +606,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("input", metavar="IN", help="the dataset to read (YAML, .xlsx, .csv, .parquet)")
     p.add_argument("output", metavar="OUT", help="the file to write; its suffix names the format")
     _scale_option(p)
+    _from_option(p)
     return parser
 
 
@@ -598,6 +621,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .loading import TABLE_SCALE
 
     token = TABLE_SCALE.set(getattr(args, "scale", None))
+    read_as = _read_as(args)
     try:
         return int(args.func(args))
     except DatasetError as exc:
@@ -623,3 +647,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     finally:
         TABLE_SCALE.reset(token)
+        if read_as is not None:
+            from .loading import READ_AS
+
+            READ_AS.reset(read_as)
+
+
+def _read_as(args: argparse.Namespace) -> Token[tuple[str | None, dict[str, Any]]] | None:
+    """Set ``--from`` and ``--actor`` for the loader; a token to reset them, or None."""
+    fmt = getattr(args, "from_format", None)
+    actor = getattr(args, "actor", None)
+    if fmt is None and actor is None:
+        return None
+    from .loading import READ_AS
+
+    return READ_AS.set((fmt, {"actor": actor} if actor is not None else {}))
