@@ -115,7 +115,7 @@ READERS: Final[dict[str, Reader]] = {
         "qual-o-mat",
         "posmatrix.readers.qualomat:read_qualomat",
         "an election folder of the qual-o-mat-data collection (party.json, statement.json, ...)",
-        folder=("party.json", "statement.json", "opinion.json", "answer.json"),
+        folder=("party.json", "statement.json", "opinion.json"),
     ),
     "mat-o-wahl": Reader(
         "mat-o-wahl",
