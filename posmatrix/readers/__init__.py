@@ -120,7 +120,8 @@ READERS: Final[dict[str, Reader]] = {
     "mat-o-wahl": Reader(
         "mat-o-wahl",
         "posmatrix.readers.matowahl:read_matowahl",
-        "Mat-O-Wahl's answers CSV (party answers and reasons)",
+        "Mat-O-Wahl's answers CSV (party answers and reasons; its questions CSV beside it)",
+        options=("questions",),
     ),
 }
 """Format name -> :class:`Reader`."""
