@@ -47,6 +47,7 @@ _EXPORTS: dict[str, str] = {
     "gaps": "gapreport",
     "load": "loading",
     "loads": "loading",
+    "network_frames": "network",
     "overlap": "analysis",
     "reliability": "intercoder",
     "render_report": "report",
@@ -56,6 +57,7 @@ _EXPORTS: dict[str, str] = {
     "voices": "matrix",
     "write_briefing": "briefing",
     "write_coding_workbook": "codingbook",
+    "write_network": "network",
 }
 
 __all__ = [
@@ -85,6 +87,7 @@ __all__ = [
     "gaps",
     "load",
     "loads",
+    "network_frames",
     "overlap",
     "reliability",
     "render_report",
@@ -94,6 +97,7 @@ __all__ = [
     "voices",
     "write_briefing",
     "write_coding_workbook",
+    "write_network",
 ]
 
 if TYPE_CHECKING:
@@ -108,6 +112,7 @@ if TYPE_CHECKING:
     from .loading import example, load, loads
     from .matrix import stance_matrix, voices
     from .model import Actor, Coding, Dataset, Issue, Scale, Source
+    from .network import network_frames, write_network
     from .quotes import verify_quotes
     from .report import render_report
     from .tables import to_table
