@@ -9,6 +9,8 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import posmatrix
 from posmatrix.cli import main
@@ -171,3 +173,39 @@ def test_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert "refusing to write over the input dataset" in err
     assert "Traceback" not in err
     assert path.read_text(encoding="utf-8") == TEXT
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    cells=st.lists(
+        st.tuples(st.integers(0, 4), st.integers(0, 3), st.integers(-2, 2)), min_size=1, max_size=20
+    ),
+    threshold=st.one_of(st.none(), st.floats(-1, 1)),
+    metric=st.sampled_from(["cityblock", "sign", "congruence", "subtract"]),
+)
+def test_edges_are_the_matrix_above_the_threshold(
+    cells: list[tuple[int, int, int]], threshold: float | None, metric: str
+) -> None:
+    seen = {(s, i): v for s, i, v in cells}  # one coding per cell
+    table = pd.DataFrame(
+        {
+            "source": [f"s{s}" for s, _ in seen],
+            "holder": "author",
+            "issue": [f"i{i}" for _, i in seen],
+            "stance": list(seen.values()),
+            "quote": "q",
+        }
+    )
+    ds = posmatrix.from_frame(table)
+    nodes, edges = network_frames(ds, metric, holder="author", threshold=threshold)  # type: ignore[arg-type]
+    matrix = posmatrix.agreement(ds, metric, holder="author")  # type: ignore[arg-type]
+    assert sorted(nodes.index) == sorted(matrix.index)
+    expected = {}
+    labels = list(nodes.index)
+    for a in range(len(labels)):
+        for b in range(a + 1, len(labels)):
+            w = matrix.loc[labels[a], labels[b]]
+            if np.isnan(w) or (w <= threshold if threshold is not None else w == 0):
+                continue
+            expected[(labels[a], labels[b])] = w
+    assert edge_map(edges) == pytest.approx(expected)
