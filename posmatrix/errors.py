@@ -44,7 +44,7 @@ class Location:
     file: str
     line: int
     column: int
-    sheet: str | None = None
+    sheet: str | None = attrs.field(default=None, repr=False)  # str() shows it
 
     def __str__(self) -> str:
         if self.sheet is not None:

@@ -163,6 +163,10 @@ def from_frame(
     ...     posmatrix.from_frame(bad)
     ... except posmatrix.DatasetError as exc:
     ...     print(*exc.problems, sep="\\n")
+    <codings>:1:4: stances 5 lie outside the default scale -2..2, and the table declares
+    no scale; declare it: --scale -2:5 on the command line,
+    scale=posmatrix.Scale(min=-2, max=5) in from_frame, or a YAML codebook with 'scale:'
+    and 'codings: <this file>'
     <codings>:3:4: stance must be an integer from -2 to 2, got 5
     <codings>:4:4: 'stance' must be an integer from -2 to 2, got 'x'
     """

@@ -1032,7 +1032,12 @@ class GapReport:
         )
         section(
             "Low-confidence codings",
-            _table(self.low_confidence, ["voice", "issue", "stance", "quote"]),
+            _table(
+                self.low_confidence.assign(
+                    quote=[q or NO_QUOTE for q in self.low_confidence["quote"]]
+                ),
+                ["voice", "issue", "stance", "quote"],
+            ),
         )
         section(
             "Sensitivity: ranking without low-confidence codings",

@@ -1053,3 +1053,21 @@ def test_issue_ranking_is_the_report_order(seed: int, coverage: float) -> None:
         codings=tuple(codings),
     )
     assert issue_ranking(ds) == [str(i) for i in gaps(ds).issues.index]
+
+
+def test_text_shows_a_coding_without_a_quote_as_no_quote_given() -> None:
+    from posmatrix.model import Coding, Dataset, Issue, Source
+
+    ds = Dataset(
+        title="T",
+        issues=[Issue("i", "P.")],
+        sources=[Source("a", "A"), Source("b", "B")],
+        codings=[
+            Coding("a", "author", "i", 2, "", confidence="low"),
+            Coding("b", "author", "i", -2, "No way."),
+        ],
+        evidence="optional",
+    )
+    text = str(gaps(ds))
+    assert "(no quote given)" in text
+    assert "“(no quote given)”" not in text

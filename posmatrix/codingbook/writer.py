@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Final
 
 from openpyxl.styles import Alignment
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..model import AUTHOR, CONFIDENCES, FORMAT, Dataset, Scale
@@ -35,6 +36,18 @@ def new_dataset(title: str = "New coding project") -> Dataset:
 
 def _head(names: Sequence[str]) -> list[Styled]:
     return [Styled(n, font=BOLD, fill=HEADER_FILL, border=HEADER_BORDER) for n in names]
+
+
+def _extra(obj: object, names: Sequence[str]) -> list[object]:
+    """The values of a model's further scalar fields (see :data:`layout.EXTRA_CODING`)."""
+    out: list[object] = []
+    for name in names:
+        value = getattr(obj, name)
+        if isinstance(value, bool):
+            out.append("true" if value else "")
+        else:
+            out.append("" if value is None else value)
+    return out
 
 
 def _wrap(text: str) -> Styled | str:
@@ -94,7 +107,7 @@ def _readme(book: BookWriter, ds: Dataset) -> None:
 
 
 def _codebook(book: BookWriter, ds: Dataset) -> None:
-    widths = [26, 14, 60, 16, 8, 50, 3, 12, 40, 3, 8, 22, 3, 11]
+    widths = [26, 14, 60, 16, 8, 50, *(12 for _ in L.EXTRA_ISSUE), 3, 12, 40, 3, 8, 22, 3, 11]
     sheet = book.add_sheet(L.CODEBOOK, widths=widths, freeze="A2", align=_TOP)
     settings: list[tuple[str, object]] = [
         ("format", FORMAT),
@@ -108,7 +121,7 @@ def _codebook(book: BookWriter, ds: Dataset) -> None:
     issues = list(ds.issues.values())
     scale: Scale = ds.scale
     height = max(len(issues), len(settings), len(scale.points), len(CONFIDENCES)) + 1
-    empty = ["", "", "", "", "", ""]
+    empty = [""] * len(L.ISSUE_COLUMNS)
     for row in range(height):
         if row == 0:
             cells: list[object] = [
@@ -132,6 +145,7 @@ def _codebook(book: BookWriter, ds: Dataset) -> None:
                 it.group or "",
                 it.weight,
                 _wrap(it.description),
+                *_extra(it, L.EXTRA_ISSUE),
             ]
         else:
             cells = list(empty)
@@ -145,8 +159,8 @@ def _codebook(book: BookWriter, ds: Dataset) -> None:
         cells.append("")
         cells.append(CONFIDENCES[i] if i < len(CONFIDENCES) else "")
         sheet.append(cells)
-    sheet.auto_filter(1, max(len(issues) + 1, 2))
-    sheet.worksheet.auto_filter.ref = f"A1:F{max(len(issues) + 1, 2)}"
+    last = get_column_letter(len(L.ISSUE_COLUMNS))
+    sheet.worksheet.auto_filter.ref = f"A1:{last}{max(len(issues) + 1, 2)}"
 
 
 def _actors(book: BookWriter, ds: Dataset) -> None:
@@ -154,7 +168,7 @@ def _actors(book: BookWriter, ds: Dataset) -> None:
     sheet.append(_head(list(L.ACTOR_COLUMNS)))
     sheet.append([AUTHOR, L.AUTHOR_NAME, ""])
     for a in ds.actors.values():
-        sheet.append([a.id, a.name, a.kind or ""])
+        sheet.append([a.id, a.name, a.kind or "", *_extra(a, L.EXTRA_ACTOR)])
     sheet.auto_filter()
 
 
@@ -175,6 +189,7 @@ def _sources(book: BookWriter, ds: Dataset) -> None:
                 s.url,
                 s.file or "",
                 _wrap(s.notes),
+                *_extra(s, L.EXTRA_SOURCE),
             ]
         )
     sheet.auto_filter()
@@ -197,6 +212,7 @@ def _codings(book: BookWriter, ds: Dataset) -> SheetWriter:
                 _wrap(c.note),
                 coder,
                 "true" if c.adjudicated else "",
+                *_extra(c, L.EXTRA_CODING),
             ]
         )
     sheet.auto_filter()
@@ -231,17 +247,19 @@ def _dropdowns(sheet: SheetWriter, ds: Dataset) -> None:
         what="an issue id (add new issues on the Codebook sheet)",
     )
     points = len(ds.scale.points)
+    scale_col = get_column_letter(len(L.ISSUE_COLUMNS) + 5)
+    confidence_col = get_column_letter(len(L.ISSUE_COLUMNS) + 8)
     _list(
         sheet,
         f"D2:D{last}",
-        f"{L.CODEBOOK}!$K$2:$K${points + 1}",
+        f"{L.CODEBOOK}!${scale_col}$2:${scale_col}${points + 1}",
         strict=True,
         what=f"a stance from {ds.scale.min} to {ds.scale.max}",
     )
     _list(
         sheet,
         f"F2:F{last}",
-        f"{L.CODEBOOK}!$N$2:$N${len(CONFIDENCES) + 1}",
+        f"{L.CODEBOOK}!${confidence_col}$2:${confidence_col}${len(CONFIDENCES) + 1}",
         strict=True,
         what="high, medium or low",
     )

@@ -11,12 +11,21 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from typing import Final
+from typing import Any, Final, cast
+
+import attrs
 
 from ..model import AUTHOR, FORMAT, Coding, Dataset
+from . import layout as L
 
 __all__ = ["dump_yaml"]
 
+_EXTRA: Final = {
+    "Issue": L.EXTRA_ISSUE,
+    "Actor": L.EXTRA_ACTOR,
+    "Source": L.EXTRA_SOURCE,
+    "Coding": L.EXTRA_CODING,
+}
 _PLAIN: Final = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]*$")
 _RESERVED: Final = frozenset({"true", "false", "null", "yes", "no", "on", "off", "y", "n"})
 _ESCAPE: Final = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff]")
@@ -38,6 +47,28 @@ def _num(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
+def _extras(obj: object, indent: str) -> list[str]:
+    """Lines for the model's further scalar fields that differ from their default (a
+    field a later version adds: see :data:`layout.EXTRA_CODING`)."""
+    out = []
+    for field in attrs.fields(cast("Any", type(obj))):
+        if field.name not in _EXTRA[type(obj).__name__]:
+            continue
+        value = getattr(obj, field.name)
+        if value == field.default:
+            continue
+        if isinstance(value, bool):
+            text = "true" if value else "false"
+        elif isinstance(value, str):
+            text = _q(value)
+        elif value is None:
+            text = "null"
+        else:
+            text = _num(value)
+        out.append(f"{indent}{field.name}: {text}")
+    return out
+
+
 def _coding(c: Coding, ds: Dataset, indent: str) -> list[str]:
     lines = [f"{indent}- issue: {_id(c.issue)}", f"{indent}  stance: {c.stance}"]
     if c.quote:
@@ -50,7 +81,7 @@ def _coding(c: Coding, ds: Dataset, indent: str) -> list[str]:
         lines.append(f"{indent}  note: {_q(c.note)}")
     if c.adjudicated:
         lines.append(f"{indent}  adjudicated: true")
-    return lines
+    return lines + _extras(c, f"{indent}  ")
 
 
 def _optional(lines: list[str], indent: str, pairs: Iterable[tuple[str, object]]) -> None:
@@ -92,11 +123,13 @@ def dump_yaml(ds: Dataset) -> str:
         _optional(out, "    ", [("group", it.group), ("description", it.description)])
         if it.weight != 1:
             out.append(f"    weight: {_num(it.weight)}")
+        out += _extras(it, "    ")
     if ds.actors:
         out += ["", "actors:"]
         for a in ds.actors.values():
             out += [f"  - id: {_id(a.id)}", f"    name: {_q(a.name)}"]
             _optional(out, "    ", [("kind", a.kind)])
+            out += _extras(a, "    ")
     by_source: dict[str, dict[str, list[Coding]]] = {s: {} for s in ds.sources}
     for c in ds.codings:
         by_source.setdefault(c.source, {}).setdefault(c.holder, []).append(c)
@@ -117,6 +150,7 @@ def dump_yaml(ds: Dataset) -> str:
                 ("notes", s.notes),
             ],
         )
+        out += _extras(s, "    ")
         held = by_source.get(s.id, {})
         if AUTHOR in held:
             out.append("    stances:")
