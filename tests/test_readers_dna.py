@@ -308,3 +308,17 @@ def test_agreement_on_read_data(tmp_path: Path) -> None:
     m = posmatrix.agreement(ds, "cityblock", holder=None)
     assert m.loc["doc-2/Green-Party", "doc-2/Industry-Association"] == 0.0
     assert m.loc["doc-1/Green-Party", "doc-2/Green-Party"] == 1.0
+
+
+def test_convert_to_yaml_keeps_every_coding(tmp_path: Path) -> None:
+    path = build(tmp_path / "climate.sqlite")
+    out = tmp_path / "climate.yaml"
+    assert main(["convert", str(path), str(out), "--from", "dna"]) == 0
+    before = posmatrix.load(path, format="dna")
+    after = posmatrix.load(out)
+    # YAML nests codings by source, then actor: the order differs, the codings do not
+    assert sorted((c.key, c.stance, c.quote) for c in after.codings) == sorted(
+        (c.key, c.stance, c.quote) for c in before.codings
+    )
+    assert after.scale == before.scale
+    assert after.sources["doc-1"].published == "2023-11-14"
