@@ -54,6 +54,7 @@ _EXPORTS: dict[str, str] = {
     "load": "loading",
     "loads": "loading",
     "moves": "timelines",
+    "network_frames": "network",
     "overlap": "analysis",
     "reliability": "intercoder",
     "render_report": "report",
@@ -65,6 +66,7 @@ _EXPORTS: dict[str, str] = {
     "voices": "matrix",
     "write_briefing": "briefing",
     "write_coding_workbook": "codingbook",
+    "write_network": "network",
 }
 
 __all__ = [
@@ -101,6 +103,7 @@ __all__ = [
     "load",
     "loads",
     "moves",
+    "network_frames",
     "overlap",
     "reliability",
     "render_report",
@@ -112,6 +115,7 @@ __all__ = [
     "voices",
     "write_briefing",
     "write_coding_workbook",
+    "write_network",
 ]
 
 if TYPE_CHECKING:
@@ -130,6 +134,7 @@ if TYPE_CHECKING:
     from .loading import example, load, loads
     from .matrix import stance_matrix, voices
     from .model import Actor, Coding, Dataset, Issue, Scale, Source
+    from .network import network_frames, write_network
     from .quotes import verify_quotes
     from .report import render_report
     from .styling import style

@@ -11,7 +11,8 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Literal, TextIO
+from contextvars import Token
+from typing import TYPE_CHECKING, Any, Literal, TextIO
 
 from . import __version__
 from .errors import DatasetError, OutputError, PosmatrixError, UsageError
@@ -516,6 +517,60 @@ def _map_arg(value: str | None) -> dict[str, str]:
     return out
 
 
+NETWORK_EPILOG = """\
+examples:
+  posmatrix network climate.dna -o climate.graphml             DNA's congruence network, for Gephi
+  posmatrix network climate.dna -o actors.gexf --by holder     one node per organisation
+  posmatrix network my.yaml -o net.json --metric conflict --normalization jaccard
+  posmatrix network my.yaml -o net.graphml --metric cityblock --threshold 0.5 --min-overlap 3
+
+Nodes carry name, holder, source, issues and camp; edges weight, overlap and metric.
+The file is written atomically, never over the input.
+"""
+
+
+def cmd_network(args: argparse.Namespace) -> int:
+    from .analysis import METRICS, NORMALIZATIONS
+    from .atomic import check_output_path
+    from .loading import load_arg
+    from .network import NETWORK_FORMATS, write_network
+
+    if args.metric not in METRICS:
+        raise UsageError(f"--metric must be one of {', '.join(METRICS)}; got {args.metric!r}")
+    if args.normalization not in NORMALIZATIONS:
+        raise UsageError(
+            f"--normalization must be one of {', '.join(NORMALIZATIONS)}; "
+            f"got {args.normalization!r}"
+        )
+    fmt = args.format
+    if fmt is None:
+        import os
+
+        fmt = NETWORK_FORMATS.get(os.path.splitext(args.output)[1].lower())
+        if fmt is None:
+            raise UsageError(
+                f"cannot tell the format of {args.output!r}: end it in .graphml, .gexf or "
+                ".json, or give --format"
+            )
+    ds = load_arg(args.file)
+    check_output_path(args.output, [ds.path])  # before the work
+    path, nodes, edges = write_network(
+        ds,
+        args.output,
+        args.metric,
+        format=fmt,
+        protect=[ds.path],
+        holder=_holder_arg(args.holder),
+        by=args.by,
+        min_overlap=args.min_overlap,
+        threshold=args.threshold,
+        normalization=args.normalization,
+        k=args.camps,
+    )
+    print(f"wrote {path}: {len(nodes)} nodes, {len(edges)} edges ({args.metric})")
+    return 0
+
+
 # -- parser -------------------------------------------------------------------------------
 
 
@@ -528,6 +583,26 @@ def _file_arg(p: argparse.ArgumentParser) -> None:
         "(default: the bundled dataset)",
     )
     _scale_option(p)
+    _from_option(p)
+
+
+def _from_option(p: argparse.ArgumentParser) -> None:
+    """``--from FORMAT`` and the readers' options (see posmatrix.readers)."""
+    p.add_argument(
+        "--from",
+        dest="from_format",
+        metavar="FORMAT",
+        default=None,
+        help="read FILE as this format: dna, polis, qual-o-mat, mat-o-wahl, yaml, csv, "
+        "parquet, xlsx (default: by suffix; a .dna file and Pol.is and qual-o-mat export "
+        "folders are recognised)",
+    )
+    p.add_argument(
+        "--actor",
+        choices=("organization", "person"),
+        default=None,
+        help="dna: which variable of a DNA statement is the holder (default organization)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -728,6 +803,44 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--output", "-o", help="write to this file (atomically) instead of stdout")
     _scale_option(p)
+    _from_option(p)
+
+    p = add("network", cmd_network, "write the agreement network (GraphML, GEXF, JSON)")
+    p.epilog = NETWORK_EPILOG
+    _file_arg(p)
+    p.add_argument(
+        "--output", "-o", required=True, help="the file: .graphml, .gexf or .json (node-link)"
+    )
+    p.add_argument(
+        "--format", choices=("graphml", "gexf", "json"), default=None, help="default: by suffix"
+    )
+    p.add_argument(
+        "--metric",
+        default="congruence",
+        help="agreement metric (default congruence; also conflict, subtract, cityblock, ...)",
+    )
+    p.add_argument(
+        "--normalization",
+        default="average",
+        help="for congruence, conflict, subtract: average (default), none, jaccard, cosine",
+    )
+    p.add_argument("--holder", default="all", help="whose voices: all (default), author, actor ids")
+    p.add_argument(
+        "--by",
+        choices=("voice", "holder"),
+        default="voice",
+        help="a node per voice (source, holder; default) or per holder across sources",
+    )
+    p.add_argument(
+        "--min-overlap", type=int, default=1, help="edges need this many shared issues (1)"
+    )
+    p.add_argument(
+        "--threshold",
+        type=float,
+        default=None,
+        help="only edges with a weight above it (default: every non-zero weight)",
+    )
+    p.add_argument("--camps", type=int, default=2, help="camps for the camp attribute (2)")
 
     p = add("coding-sheet", cmd_coding_sheet, "write an Excel coding workbook to code in")
     p.epilog = CODING_SHEET_EPILOG
@@ -742,6 +855,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("input", metavar="IN", help="the dataset to read (YAML, .xlsx, .csv, .parquet)")
     p.add_argument("output", metavar="OUT", help="the file to write; its suffix names the format")
     _scale_option(p)
+    _from_option(p)
 
     from .cli_deals import add_deal_commands
 
@@ -760,6 +874,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .loading import TABLE_SCALE
 
     token = TABLE_SCALE.set(getattr(args, "scale", None))
+    read_as = _read_as(args)
     try:
         return int(args.func(args))
     except DatasetError as exc:
@@ -785,3 +900,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     finally:
         TABLE_SCALE.reset(token)
+        if read_as is not None:
+            from .loading import READ_AS
+
+            READ_AS.reset(read_as)
+
+
+def _read_as(args: argparse.Namespace) -> Token[tuple[str | None, dict[str, Any]]] | None:
+    """Set ``--from`` and ``--actor`` for the loader; a token to reset them, or None."""
+    fmt = getattr(args, "from_format", None)
+    actor = getattr(args, "actor", None)
+    if fmt is None and actor is None:
+        return None
+    from .loading import READ_AS
+
+    return READ_AS.set((fmt, {"actor": actor} if actor is not None else {}))

@@ -867,7 +867,12 @@ default scale, when every stance fits it). The command line's ``--scale`` sets i
 
 
 def load(
-    path: str | PathLike[str], *, max_bytes: int | None = MAX_BYTES, scale: Scale | None = None
+    path: str | PathLike[str],
+    *,
+    max_bytes: int | None = MAX_BYTES,
+    scale: Scale | None = None,
+    format: str | None = None,
+    **options: Any,
 ) -> Dataset:
     """Load a dataset file: YAML, a coding workbook (``.xlsx``, written by
     ``posmatrix coding-sheet``), or a ``.csv``/``.parquet`` table of codings (one row
@@ -876,11 +881,27 @@ def load(
     ``scale`` is the scale of a codings table read on its own (default: the −2..+2
     scale, only when every stance fits it); YAML files and workbooks declare their own.
 
+    ``format`` names a reader of :data:`posmatrix.readers.READERS` (``"dna"``,
+    ``"polis"``, ``"qual-o-mat"``, ``"mat-o-wahl"``, or ``"yaml"``, ``"csv"``, ...) for
+    a file or folder in another tool's format; without it a ``.dna`` file and the
+    export folders of Pol.is and qual-o-mat are recognised (``docs/formats.md``).
+    ``options`` go to that reader (``actor="person"`` for ``dna``).
+
     Raises :class:`PosmatrixError` naming the path when it is missing, a directory
     or unreadable, and :class:`DatasetError` with every problem of an invalid file.
     """
     limit = _check_limit(max_bytes)
     name = os.fspath(path)
+    from .readers import detect
+
+    foreign = format if format is not None else detect(name)
+    if foreign is not None or options:
+        from .readers import read
+
+        if foreign in ("csv", "parquet") and scale is None:
+            scale = TABLE_SCALE.get()
+        extra = {"scale": scale} if scale is not None else {}
+        return read(name, foreign or "yaml", max_bytes=limit, **extra, **options)
     if name.lower().endswith((".csv", ".parquet")):
         from .frame import load_table
 
@@ -893,6 +914,12 @@ def load(
 
         book: Dataset = read_coding_workbook(name, max_bytes=limit)
         return book
+    return load_yaml(name, max_bytes=limit)
+
+
+def load_yaml(name: str, *, max_bytes: int | None = MAX_BYTES) -> Dataset:
+    """Load a YAML dataset file, whatever its suffix (the ``yaml`` reader)."""
+    limit = _check_limit(max_bytes)
     try:
         if os.path.isdir(name):
             raise PosmatrixError(f"{name} is a directory, not a dataset file")
@@ -949,9 +976,33 @@ def load_arg(file: str | None, *, max_bytes: int | None = None) -> Dataset:
     input, a ``.csv``/``.parquet`` codings table, a coding workbook (``.xlsx``), or a
     YAML file."""
     limit = _check_limit(max_bytes)
+    fmt, options = READ_AS.get()
     if file is None:
+        if fmt is not None or options:
+            raise UsageError("--from and reader options need a FILE to read")
         return example()
     if file == "-":
+        if fmt not in (None, "yaml") or options:
+            raise UsageError(f"standard input is read as YAML only; give the {fmt} input as a file")
         data = sys.stdin.buffer.read(limit + 1)
         return loads(data, "<stdin>", max_bytes=limit)
-    return load(file, max_bytes=limit)
+    import warnings
+
+    from .readers import ReaderWarning
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ReaderWarning)
+        ds = load(file, max_bytes=limit, format=fmt, **options)
+    for w in caught:
+        if issubclass(w.category, ReaderWarning):
+            print(f"posmatrix: warning: {w.message}", file=sys.stderr)
+        else:  # pragma: no cover - other warnings pass on unchanged
+            warnings.showwarning(w.message, w.category, w.filename, w.lineno)
+    return ds
+
+
+READ_AS: ContextVar[tuple[str | None, dict[str, Any]]] = ContextVar(
+    "posmatrix_read_as", default=(None, {})
+)
+"""The command line's ``--from FORMAT`` and reader options (``--actor``), for
+:func:`load_arg`."""
