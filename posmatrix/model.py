@@ -534,11 +534,14 @@ class Dataset:
         """One row per coding, in file order.
 
         Columns: ``source, holder, issue`` (str), ``stance`` (int), ``confidence``,
-        ``coder`` (None when not given), ``quote``, ``note`` (str).
+        ``coder`` (None when not given), ``quote``, ``note`` (str), ``red_line`` (bool).
         """
         import pandas as pd
 
-        columns = ["source", "holder", "issue", "stance", "confidence", "coder", "quote", "note"]
+        columns = [
+            *("source", "holder", "issue", "stance", "confidence", "coder", "quote", "note"),
+            "red_line",
+        ]
         rows = [[getattr(c, name) for name in columns] for c in self.codings]
         frame = pd.DataFrame(rows, columns=columns)
         frame["stance"] = frame["stance"].astype("int64")

@@ -76,7 +76,7 @@ def test_table_output_has_the_table_columns(tmp_path: Path) -> None:
     assert ds.path is not None
     path = convert(ds.path, tmp_path / "c.csv")
     header = path.read_text(encoding="utf-8").splitlines()[0]
-    assert header == "source,holder,issue,stance,quote,confidence,coder,note,adjudicated"
+    assert header == "source,holder,issue,stance,quote,confidence,coder,note,adjudicated,red_line"
 
 
 def test_never_over_the_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

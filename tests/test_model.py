@@ -159,13 +159,14 @@ def test_check_references_reports_every_problem() -> None:
 
 def test_to_frame_columns_and_order() -> None:
     ds = _ds(
-        Coding("s2", "russia", "b", -2, "q1", confidence="low", note="n"),
+        Coding("s2", "russia", "b", -2, "q1", confidence="low", note="n", red_line=True),
         Coding("s1", AUTHOR, "a", 1, "q2", coder="pm"),
     )
     frame = ds.to_frame()
     assert list(frame.columns) == [
-        "source", "holder", "issue", "stance", "confidence", "coder", "quote", "note",
+        "source", "holder", "issue", "stance", "confidence", "coder", "quote", "note", "red_line",
     ]  # fmt: skip
+    assert frame["red_line"].tolist() == [True, False]
     assert frame["stance"].tolist() == [-2, 1]
     assert frame["stance"].dtype == "int64"
     assert frame["source"].tolist() == ["s2", "s1"]
