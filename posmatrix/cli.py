@@ -135,7 +135,9 @@ def cmd_matrix(args: argparse.Namespace) -> int:
         if args.show == "overlap":
             frame = overlap(ds, holder=holder).loc[frame.index, frame.columns]
     if fmt == "csv":
-        text = frame.to_csv(lineterminator="\n")
+        from .textsafe import frame_to_csv
+
+        text = frame_to_csv(frame)  # cells a spreadsheet would evaluate are neutralised
     elif fmt == "json":
         values = frame.astype(object).where(frame.notna(), None)
         data = {
@@ -192,6 +194,8 @@ def cmd_gaps(args: argparse.Namespace) -> int:
             heading = part.replace("_", " ")
             if fmt in ("github", "pipe"):
                 heading = f"## {heading}"
+            elif fmt == "tsv":
+                pass  # an underline of '-' would be a formula to a spreadsheet
             else:
                 heading = f"{heading}\n{'-' * len(heading)}"
             sections.append(f"{heading}\n\n{to_table(frame, fmt) if len(frame) else '(none)'}")
