@@ -115,7 +115,8 @@ def bad_value_char(text: str) -> str | None:
     if m is None:
         return None
     code = ord(m.group())
-    return f"character U+{code:04X} ({_NAMES.get(code, 'a control character')}) at position {m.start() + 1}"
+    name = _NAMES.get(code, "a control character")
+    return f"character U+{code:04X} ({name}) at position {m.start() + 1}"
 
 
 _NAMES: Final = {
