@@ -29,6 +29,7 @@ _EXPORTS: dict[str, str] = {
     "DatasetError": "errors",
     "GapReport": "gapreport",
     "Issue": "model",
+    "LimitError": "errors",
     "Location": "errors",
     "OutputError": "errors",
     "PosmatrixError": "errors",
@@ -63,6 +64,7 @@ __all__ = [
     "DatasetError",
     "GapReport",
     "Issue",
+    "LimitError",
     "Location",
     "OutputError",
     "PosmatrixError",
@@ -94,7 +96,15 @@ if TYPE_CHECKING:
     from .analysis import Camps, agreement, camps, overlap
     from .briefing import write_briefing
     from .changes import diff
-    from .errors import DatasetError, Location, OutputError, PosmatrixError, Problem, UsageError
+    from .errors import (
+        DatasetError,
+        LimitError,
+        Location,
+        OutputError,
+        PosmatrixError,
+        Problem,
+        UsageError,
+    )
     from .frame import from_frame
     from .gapreport import GapReport, gaps
     from .intercoder import Reliability, reliability

@@ -59,7 +59,7 @@ def cmd_verify_quotes(args: argparse.Namespace) -> int:
     from .loading import load_arg
     from .quotes import verify_quotes
 
-    ds = load_arg(args.file)
+    ds = load_arg(args.file, max_bytes=args.max_bytes)
     report = verify_quotes(ds, args.texts)
     for note in report.notes:
         print(note, file=sys.stderr)
@@ -121,11 +121,12 @@ def cmd_matrix(args: argparse.Namespace) -> int:
     from .loading import load_arg
     from .matrix import stance_matrix
     from .tables import to_table
+    from .textsafe import json_visible
 
     fmt = _table_format(args.format, ("csv", "json"))
     if args.metric not in METRICS:
         raise UsageError(f"--metric must be one of {', '.join(METRICS)}; got {args.metric!r}")
-    ds = load_arg(args.file)
+    ds = load_arg(args.file, max_bytes=args.max_bytes)
     holder = _holder_arg(args.holder)
     if args.show == "stances":
         frame = stance_matrix(ds, holder)
@@ -147,7 +148,7 @@ def cmd_matrix(args: argparse.Namespace) -> int:
             "columns": [str(c) for c in frame.columns],
             "values": values.to_numpy().tolist(),
         }
-        text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+        text = json_visible(json.dumps(data, ensure_ascii=False, indent=1)) + "\n"
     else:
         floatfmt = "g" if args.show == "stances" else f".{args.digits}f"
         text = to_table(frame, fmt, floatfmt=floatfmt) + "\n"
@@ -170,14 +171,15 @@ def cmd_gaps(args: argparse.Namespace) -> int:
     from .gapreport import GapReport, gaps
     from .loading import load_arg
     from .tables import to_table
+    from .textsafe import json_visible
 
     fmt = _table_format(args.format, ("text", "json"))
-    ds = load_arg(args.file)
+    ds = load_arg(args.file, max_bytes=args.max_bytes)
     report = gaps(ds, holder=_holder_arg(args.holder), min_sources=args.min_sources, top=args.top)
     if fmt == "text":
         text = str(report)
     elif fmt == "json":
-        text = json.dumps(report.to_dict(), ensure_ascii=False, indent=1) + "\n"
+        text = json_visible(json.dumps(report.to_dict(), ensure_ascii=False, indent=1)) + "\n"
     else:
         sections = []
         for part in GapReport.PARTS:
@@ -218,7 +220,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from .loading import load_arg
     from .report import render_report
 
-    ds = load_arg(args.file)
+    ds = load_arg(args.file, max_bytes=args.max_bytes)
     _emit(render_report(ds, args.format, top=args.top), args.output, [ds.path])
     return 0
 
@@ -240,10 +242,11 @@ def cmd_brief(args: argparse.Namespace) -> int:
     from .atomic import atomic_write, check_output_path
     from .briefing import build_briefing
     from .loading import load_arg
+    from .textsafe import visible
     from .xlsx import CellWarning
 
-    ds = load_arg(args.file)
-    since = load_arg(args.since) if args.since is not None else None
+    ds = load_arg(args.file, max_bytes=args.max_bytes)
+    since = load_arg(args.since, max_bytes=args.max_bytes) if args.since is not None else None
     protect = [ds.path, since.path if since is not None else None]
     check_output_path(args.output, protect)  # before the work
     with warnings.catch_warnings(record=True) as caught:
@@ -256,7 +259,7 @@ def cmd_brief(args: argparse.Namespace) -> int:
             warnings.showwarning(w.message, w.category, w.filename, w.lineno)
     path = atomic_write(args.output, built.data, protect=protect)
     print(f"wrote {path} ({len(built.data):,} bytes)")
-    print(built.summary())
+    print(visible(built.summary()))
     return 0
 
 
@@ -325,6 +328,13 @@ def _file_arg(p: argparse.ArgumentParser) -> None:
         default=None,
         help="dataset: YAML, or a .csv/.parquet codings table (default: the bundled dataset)",
     )
+    p.add_argument(
+        "--max-bytes",
+        type=int,
+        default=None,
+        help="largest file accepted (default 50 MB; a table may have a row per 20 bytes "
+        "and a cell per 2 bytes of it)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -349,9 +359,6 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("validate", cmd_validate, "check a dataset and print its counts")
     _file_arg(p)
-    p.add_argument(
-        "--max-bytes", type=int, default=None, help="largest file accepted (default 50 MB)"
-    )
 
     add("schema", cmd_schema, "print the JSON Schema of the dataset format (for editors)")
 

@@ -38,6 +38,9 @@ from .model import (
     Source,
     check_references,
 )
+from .tableread import read_csv, read_parquet
+from .textsafe import bad_value_char, bad_value_mask
+from .yamlsafe import MAX_BYTES
 
 __all__ = ["CODING_COLUMNS", "MAX_PROBLEMS", "REQUIRED_COLUMNS", "from_frame", "load_table"]
 
@@ -213,7 +216,8 @@ def load_table(path: str | os.PathLike[str], *, max_bytes: int | None = None) ->
     path : str or path-like
         A file whose name ends in ``.csv`` or ``.parquet`` (any case).
     max_bytes : int, optional
-        Refuse larger files (default: no limit).
+        Refuse larger files (default 50 MB, as for YAML), and tables of more than a
+        row per 20 bytes or a cell per 2 bytes of it (counted before decoding).
 
     Returns
     -------
@@ -234,72 +238,35 @@ def load_table(path: str | os.PathLike[str], *, max_bytes: int | None = None) ->
             f"a codings table must be a .csv or .parquet file, got {name!r}; "
             "write YAML datasets with the .yaml extension"
         )
+    limit = MAX_BYTES if max_bytes is None else max_bytes
+    if suffix == ".parquet":
+        return from_frame(read_parquet(name, limit), path=name)
+    table = read_csv(name, limit, _need())
+    if table.lines is None:
+        return from_frame(table.frame, path=name)
+    return _relocated(table.frame, name, table.lines)
+
+
+def _relocated(frame: pd.DataFrame, name: str, lines: tuple[int, ...]) -> Dataset:
+    """``from_frame`` of a CSV table some of whose rows span lines: problems and codings
+    located at the line each row starts on, not at its row number."""
+
+    def line(row_line: int) -> int:
+        return lines[row_line - 1] if 0 < row_line <= len(lines) else row_line
+
     try:
-        size = os.path.getsize(name)
-    except OSError as exc:
-        raise UsageError(f"cannot read {name}: {exc.strerror or exc}") from exc
-    if max_bytes is not None and size > max_bytes:
-        raise UsageError(
-            f"{name} has {size:,} bytes, more than the limit of {max_bytes:,}; "
-            "raise the limit (--max-bytes) if the file is what you expect"
-        )
-    frame = _read_csv(name) if suffix == ".csv" else _read_parquet(name)
-    return from_frame(frame, path=name)
-
-
-# -- reading ----------------------------------------------------------------------------------
-
-
-def _read_csv(name: str) -> pd.DataFrame:
-    # header=None: the header is read as a row, so a row with more fields than the header
-    # is a tokenizer error with its line (pandas would otherwise make the first column
-    # the index); blank lines are kept so row numbers stay line numbers.
-    try:
-        raw = pd.read_csv(
-            name,
-            header=None,
-            dtype=str,
-            keep_default_na=False,
-            na_filter=False,
-            skip_blank_lines=False,
-            encoding="utf-8-sig",
-        )
-    except UnicodeDecodeError as exc:
+        ds = from_frame(frame, path=name)
+    except DatasetError as exc:
         raise DatasetError(
-            [Problem(name, 1, 1, f"the file is not UTF-8 text ({exc.reason} at byte {exc.start})")]
-        ) from exc
-    except pd.errors.EmptyDataError as exc:
-        raise DatasetError(
-            [Problem(name, 1, 1, f"the file is empty; it needs a header row: {_need()}")]
-        ) from exc
-    except pd.errors.ParserError as exc:
-        text = str(exc)
-        m = re.search(r"line (\d+)", text)
-        line = int(m.group(1)) if m else 1
-        raise DatasetError(
-            [Problem(name, line, 1, f"malformed CSV: {text}; check quoting and separators")]
-        ) from exc
-    except OSError as exc:
-        raise UsageError(f"cannot read {name}: {exc.strerror or exc}") from exc
-    frame: pd.DataFrame = raw.iloc[1:].reset_index(drop=True)
-    frame.columns = pd.Index(raw.iloc[0].tolist())
-    return frame
-
-
-def _read_parquet(name: str) -> pd.DataFrame:
-    try:
-        import pyarrow.parquet  # noqa: F401
-    except ImportError as exc:
-        raise UsageError(
-            f"reading {name} needs the optional pyarrow package; install it with "
-            "pip install 'posmatrix[parquet]' (or pip install pyarrow), or save the table as .csv"
-        ) from exc
-    try:
-        return pd.read_parquet(name, engine="pyarrow")
-    except OSError as exc:
-        raise UsageError(f"cannot read {name} as Parquet: {exc}") from exc
-    except Exception as exc:  # pyarrow raises its own ArrowInvalid (a ValueError) etc.
-        raise DatasetError([Problem(name, 1, 1, f"malformed Parquet file: {exc}")]) from exc
+            [attrs.evolve(p, line=line(p.line)) if p.file == name else p for p in exc.problems]
+        ) from None
+    codings = [
+        attrs.evolve(c, where=Location(name, line(c.where.line), c.where.column))
+        if c.where is not None
+        else c
+        for c in ds.codings
+    ]
+    return attrs.evolve(ds, codings=tuple(codings))
 
 
 def _need() -> str:
@@ -556,6 +523,19 @@ class _Checker:
             )
             if name == "coder":
                 self.bad |= wrong
+        bad = bad_value_mask(series)  # the character rule of every text value
+        if bad.any():
+            values = series.to_numpy(dtype=object)
+            self.add_rows(
+                bad,
+                name,
+                lambda r: (
+                    f"'{name}' holds {bad_value_char(values[r])}, which no text may hold "
+                    "(it would act on a terminal when shown); remove it"
+                ),
+            )
+            if name == "coder":
+                self.bad |= bad
         return series, missing
 
     def _quote(self) -> None:

@@ -49,6 +49,7 @@ from tabulate import tabulate
 from .errors import UsageError
 from .matrix import HolderSpec, select_holders, stance_matrix, voices
 from .model import AUTHOR, Dataset
+from .textsafe import visible
 
 __all__ = ["GapReport", "gaps"]
 
@@ -1048,7 +1049,7 @@ class GapReport:
                 ["voice_a", "voice_b", "agreement", "agreement_high", "lost"],
             ),
         )
-        return "\n".join(lines) + "\n"
+        return visible("\n".join(lines) + "\n")  # control characters shown, never sent
 
 
 def _resolve(

@@ -45,7 +45,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
-from .errors import DatasetError, Location, PosmatrixError, Problem, UsageError
+from .errors import DatasetError, LimitError, Location, PosmatrixError, Problem, UsageError
+from .limits import read_bounded, read_stream_bounded
 from .model import (
     AUTHOR,
     CONFIDENCES,
@@ -59,6 +60,7 @@ from .model import (
     check_date,
     is_valid_id,
 )
+from .textsafe import bad_value_char
 from .yamlsafe import (
     BOOL,
     FLOAT,
@@ -229,6 +231,14 @@ class _Walker:
             tag = node.tag
             if tag == STR:
                 text: str = node.value
+                bad = bad_value_char(text)  # after "\e", "\0", "\u2028" escapes are decoded
+                if bad is not None:
+                    self.at(
+                        node,
+                        f"{path}: the text holds {bad}, which no text may hold (it would act "
+                        "on a terminal when shown); remove it",
+                    )
+                    return _BAD
                 if required and not text.strip():
                     self.at(node, f"{path}: expected non-empty text, got {describe(node)}")
                     return _BAD
@@ -790,8 +800,24 @@ def load(path: str | PathLike[str], *, max_bytes: int | None = MAX_BYTES) -> Dat
                     )
                 ]
             )
-        with open(name, "rb") as handle:
-            data = handle.read(limit + 1)  # bounded, even for /dev/zero or a growing file
+        try:
+            # regular files only, read in chunks: never /dev/zero, a FIFO, or a
+            # limit-sized allocation up front
+            data = read_bounded(name, limit)
+        except LimitError:
+            raise DatasetError(
+                [
+                    Problem(
+                        name,
+                        1,
+                        1,
+                        f"the file grew over the limit of {limit:,} bytes while read; "
+                        "split it, or raise the limit (max_bytes=..., or --max-bytes)",
+                    )
+                ]
+            ) from None
+        except UsageError as exc:
+            raise PosmatrixError(str(exc)) from None
     except FileNotFoundError:
         raise PosmatrixError(f"{name}: no such file") from None
     except PermissionError:
@@ -832,6 +858,19 @@ def load_arg(file: str | None, *, max_bytes: int | None = None) -> Dataset:
     if file is None:
         return example()
     if file == "-":
-        data = sys.stdin.buffer.read(limit + 1)
+        try:
+            data = read_stream_bounded(sys.stdin.buffer, "<stdin>", limit)
+        except LimitError:
+            raise DatasetError(
+                [
+                    Problem(
+                        "<stdin>",
+                        1,
+                        1,
+                        f"standard input holds more than the limit of {limit:,} bytes; "
+                        "split it, or raise the limit (--max-bytes)",
+                    )
+                ]
+            ) from None
         return loads(data, "<stdin>", max_bytes=limit)
     return load(file, max_bytes=limit)

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 import attrs
 
 from .errors import Location
+from .textsafe import bad_value_char
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -109,6 +110,12 @@ def _id(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
 def _text(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if not isinstance(value, str):
         raise TypeError(f"'{attribute.name}' must be text, got {type(value).__name__} {value!r}")
+    bad = bad_value_char(value)
+    if bad is not None:
+        raise ValueError(
+            f"'{attribute.name}' holds {bad}, which no text may hold (it would act on a "
+            "terminal when shown); remove it"
+        )
 
 
 def _nonempty_text(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:

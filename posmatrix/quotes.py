@@ -35,6 +35,7 @@ import attrs
 
 from .errors import Location, Problem, UsageError
 from .model import Coding, Dataset, Source
+from .textsafe import visible
 
 __all__ = ["QuoteMiss", "QuoteReport", "normalise", "verify_quotes"]
 
@@ -411,5 +412,6 @@ def _miss(c: Coding, source: Source, text: _Text) -> QuoteMiss:
             "not-found", where, f"{head}; the text shares no word with it", source.id, c
         )
     passage, line, ratio = near
-    message = f'{head}; closest passage (line {line}, {ratio:.0%} similar): "{_shorten(passage)}"'
+    shown = visible(_shorten(passage))  # a control character in the text is shown, not sent
+    message = f'{head}; closest passage (line {line}, {ratio:.0%} similar): "{shown}"'
     return QuoteMiss("not-found", where, message, source.id, c, passage, line, ratio)

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 import posmatrix
 from posmatrix import frame as pmframe
-from posmatrix.errors import DatasetError, Location, UsageError
+from posmatrix.errors import DatasetError, LimitError, Location, UsageError
 from posmatrix.frame import MAX_PROBLEMS, from_frame, load_table
 from posmatrix.matrix import stance_matrix
 from posmatrix.model import Actor, Coding, Issue, Scale, Source
@@ -385,13 +385,13 @@ def test_load_csv_malformed_and_empty(tmp_path: Path) -> None:
 def test_load_table_usage_errors(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match=r"must be a \.csv or \.parquet file"):
         load_table(tmp_path / "x.xlsx")
-    with pytest.raises(UsageError, match="cannot read"):
+    with pytest.raises(UsageError, match="no such file"):
         load_table(tmp_path / "missing.csv")
     path = tmp_path / "big.csv"
     path.write_text(
         "source,holder,issue,stance,quote\n" + "s,author,a,1,q\n" * 10, encoding="utf-8"
     )
-    with pytest.raises(UsageError, match="more than the limit of 100"):
+    with pytest.raises(LimitError, match="over the limit of 100 bytes"):
         load_table(path, max_bytes=100)
 
 
@@ -429,7 +429,18 @@ def tables(draw: st.DrawFn) -> pd.DataFrame:
     )
     stances = draw(st.lists(st.integers(-2, 2), min_size=len(keys), max_size=len(keys)))
     quotes = draw(
-        st.lists(st.text(min_size=1).filter(str.strip), min_size=len(keys), max_size=len(keys))
+        st.lists(
+            # text values obey the character rule: no control characters (issue 16, D2)
+            st.text(
+                st.characters(
+                    blacklist_categories=("Cc", "Cs"),
+                    blacklist_characters="\u2028\u2029\ufffe\uffff",
+                ),
+                min_size=1,
+            ).filter(str.strip),
+            min_size=len(keys),
+            max_size=len(keys),
+        )
     )
     return pd.DataFrame(
         {

@@ -9,6 +9,7 @@ import hashlib
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -91,3 +92,158 @@ def test_d1_csv_tsv_cells_never_start_a_formula(
     assert "'@SUM(A1)" in text
     assert digest(formula_csv) == before
     capsys.readouterr()
+
+
+# -- D2: control characters --------------------------------------------------------------
+
+ESC = "\x1b[2J\x1b[H\x1b[32mALL CHECKS PASSED\x1b[0m\x1b]52;c;SGVsbG8=\x07\x9b\u2028\r"
+RAW = ("\x1b", "\x07", "\x9b", "\u2028", "\r")
+
+YAML = """\
+format: posmatrix/1
+title: T
+issues:
+  - {id: i1, proposition: P one.}
+  - {id: i2, proposition: P two.}
+actors:
+  - {id: ru, name: Russia}
+sources:
+  - id: s1
+    title: S one
+    stances:
+      - {issue: i1, stance: 2, quote: Q one}
+      - {issue: i2, stance: -2, quote: Q two}
+  - id: s2
+    title: S two
+    stances:
+      - {issue: i1, stance: -2, quote: Q three}
+      - {issue: i2, stance: 2, quote: Q four}
+    reports:
+      ru:
+        - {issue: i1, stance: 1, quote: Q five}
+"""
+
+
+@pytest.fixture
+def unchecked() -> Iterator[None]:
+    """Validators off for one test (single-threaded): the only way to hold a dataset
+    with control characters now, to test that renderers show them rather than send them."""
+    import attrs
+
+    with attrs.validators.disabled():
+        yield
+
+
+def hostile_dataset() -> object:
+    """A dataset holding control characters in every text (needs ``unchecked``)."""
+    import attrs
+
+    from posmatrix import loads
+
+    ds = loads(YAML)
+    if True:
+        issues = {k: attrs.evolve(v, proposition=v.proposition + ESC) for k, v in ds.issues.items()}
+        codings = tuple(attrs.evolve(c, quote=c.quote + ESC) for c in ds.codings)
+        actors = {k: attrs.evolve(v, name=v.name + ESC) for k, v in ds.actors.items()}
+        return attrs.evolve(
+            ds,
+            title="Title" + ESC,
+            description="Desc" + ESC,
+            issues=issues,
+            codings=codings,
+            actors=actors,
+        )
+
+
+def no_raw_control(text: str) -> None:
+    for ch in RAW:
+        assert ch not in text, repr(ch)
+    assert "x1b" in text  # shown as \x1b (in LaTeX: \textbackslash{}x1b)
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "github", "latex", "html", "plain"])
+@pytest.mark.usefixtures("unchecked")
+def test_d2_report_shows_control_characters(fmt: str) -> None:
+    from posmatrix import render_report
+
+    no_raw_control(render_report(hostile_dataset(), fmt))  # type: ignore[arg-type]
+
+
+@pytest.mark.usefixtures("unchecked")
+def test_d2_gaps_text_shows_control_characters() -> None:
+    from posmatrix import gaps
+
+    no_raw_control(str(gaps(hostile_dataset())))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "github", "plain", "json"])
+@pytest.mark.usefixtures("unchecked")
+def test_d2_diff_shows_control_characters(fmt: str) -> None:
+    import json
+
+    from posmatrix import diff, loads
+
+    text = diff(loads(YAML), hostile_dataset(), metric="cityblock").render(fmt)  # type: ignore[arg-type]
+    for ch in RAW:
+        assert ch not in text, repr(ch)
+    if fmt == "json":
+        values = json.loads(text)["items"]  # the same values, escaped in the JSON text
+        assert any("\x1b[2J" in str(item["new"]) for item in values)
+    else:
+        assert "x1b" in text  # shown as \x1b (in LaTeX: \textbackslash{}x1b)
+
+
+@pytest.mark.parametrize(
+    ("cell", "column"),
+    [("\x1b[2Jq", 5), ("DEL\x7f", 5), ("a\x07", 5), ("x\u2028y", 5), ("\x9b", 5)],
+)
+def test_d2_csv_cells_obey_the_character_rule(
+    tmp_path: Path, cell: str, column: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "c.csv"
+    path.write_text(HEADER + f's1,author,i1,1,"{cell}"\n', encoding="utf-8", newline="")
+    before = digest(path)
+    assert main(["validate", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"{path}:2:{column}: 'quote' holds character U+")
+    assert digest(path) == before
+
+
+def test_d2_csv_crlf_inside_a_quoted_cell_is_a_line_break(tmp_path: Path) -> None:
+    from posmatrix import load
+
+    path = tmp_path / "c.csv"
+    path.write_bytes(b'source,holder,issue,stance,quote\r\ns1,author,i1,1,"two\r\nlines"\r\n')
+    assert load(path).codings[0].quote == "two\nlines"
+
+
+def test_d2_parquet_text_obeys_the_character_rule(tmp_path: Path) -> None:
+    pd = pytest.importorskip("pandas")
+    pytest.importorskip("pyarrow")
+    from posmatrix import DatasetError, load
+
+    path = tmp_path / "c.parquet"
+    pd.DataFrame(
+        {"source": ["s"], "holder": ["author"], "issue": ["i"], "stance": [1], "quote": [ESC]}
+    ).to_parquet(path)
+    with pytest.raises(DatasetError, match=r"'quote' holds character U\+001B \(escape\)"):
+        load(path)
+
+
+def test_d2_verify_quotes_shows_the_closest_passage_escaped(tmp_path: Path) -> None:
+    from posmatrix import loads, verify_quotes
+
+    ds = loads(
+        YAML.replace("title: S one", "title: S one\n    file: a.txt").replace(
+            "quote: Q one", "quote: the talks will go on in Geneva"
+        )
+    )
+    (tmp_path / "a.txt").write_text(
+        "Both said the talks \x1b[2J\x1b]52;c;eA==\x07will go on in Geneva next week.",
+        encoding="utf-8",
+    )
+    report = verify_quotes(ds, tmp_path)
+    (miss,) = [m for m in report.misses if m.coding is not None and "Geneva" in m.coding.quote]
+    assert "\x1b" not in miss.message
+    assert "\x07" not in miss.message
+    assert "\\x1b[2J" in miss.message
