@@ -247,3 +247,40 @@ def test_d2_verify_quotes_shows_the_closest_passage_escaped(tmp_path: Path) -> N
     assert "\x1b" not in miss.message
     assert "\x07" not in miss.message
     assert "\\x1b[2J" in miss.message
+
+
+# -- D3: the file behind standard input ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["brief", "-", "-o", "{victim}"],
+        ["report", "-", "-o", "{victim}"],
+        ["matrix", "-", "-o", "{victim}"],
+        ["gaps", "-", "-o", "{victim}"],
+        ["diff", "{other}", "-", "-o", "{victim}"],
+        ["diff", "-", "{other}", "-o", "{victim}"],
+    ],
+)
+def test_d3_the_file_behind_stdin_is_never_overwritten(tmp_path: Path, args: list[str]) -> None:
+    victim = tmp_path / "victim.yaml"
+    victim.write_text(YAML, encoding="utf-8")
+    other = tmp_path / "other.yaml"
+    other.write_text(YAML.replace("title: T", "title: U"), encoding="utf-8")
+    before = digest(victim)
+    argv = [a.format(victim=victim, other=other) for a in args]
+    result = run_cli(*argv, stdin=victim)
+    no_crash(result.stderr)
+    assert result.returncode == (2 if args[0] == "diff" else 1), result.stderr
+    assert "is the file behind standard input" in result.stderr
+    assert digest(victim) == before
+
+
+def test_d3_stdin_from_another_file_may_write(tmp_path: Path) -> None:
+    source = tmp_path / "in.yaml"
+    source.write_text(YAML, encoding="utf-8")
+    out = tmp_path / "out.md"
+    result = run_cli("report", "-", "-o", str(out), stdin=source)
+    assert result.returncode == 0, result.stderr
+    assert out.read_text("utf-8").startswith("# T")
