@@ -88,6 +88,11 @@ def _holder_arg(value: str) -> str | list[str] | None:
     if value == "all":
         return None
     parts = [p.strip() for p in value.split(",") if p.strip()]
+    if not parts:
+        raise UsageError(
+            f"--holder {value!r} names no voice; give author, an actor id, ids separated "
+            "by commas, or all"
+        )
     return parts[0] if len(parts) == 1 else parts
 
 
@@ -135,6 +140,12 @@ def cmd_matrix(args: argparse.Namespace) -> int:
         frame = agreement(ds, args.metric, holder=holder, min_overlap=args.min_overlap, order=order)
         if args.show == "overlap":
             frame = overlap(ds, holder=holder).loc[frame.index, frame.columns]
+    if frame.shape[0] == 0:
+        raise PosmatrixError(
+            f"{ds.name}: no voice to show for --holder {args.holder} (the dataset has "
+            f"{len(ds.issues)} issues and {len(ds.codings)} codings); code some positions, "
+            "or choose other voices with --holder"
+        )
     if fmt == "csv":
         from .textsafe import frame_to_csv
 
@@ -508,6 +519,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except MemoryError:
+        # a LimitError is a PosmatrixError (above); this is the machine running out
+        print(
+            f"posmatrix {args.command}: error: out of memory; choose fewer voices "
+            "(--holder) or a smaller dataset",
+            file=sys.stderr,
+        )
+        return 2 if args.command == "diff" else 1
+    except (RecursionError, OverflowError, ValueError, TypeError, IndexError, KeyError) as exc:
+        # a defect, not bad input: one line, no traceback; diff(1)'s "trouble" is 2
+        import os
+
+        if os.environ.get("POSMATRIX_DEBUG"):
+            raise
+        print(
+            f"posmatrix {args.command}: internal error: {type(exc).__name__}: {exc}; please "
+            "report it with the input (POSMATRIX_DEBUG=1 shows the traceback)",
+            file=sys.stderr,
+        )
+        return 2 if args.command == "diff" else 1
     except BrokenPipeError:
         # the reader went away (`posmatrix schema | head`): stop quietly, and keep
         # Python from complaining when it flushes stdout at exit

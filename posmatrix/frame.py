@@ -38,9 +38,9 @@ from .model import (
     Source,
     check_references,
 )
-from .tableread import read_csv, read_parquet
+from .tableread import nested_cells, read_csv, read_parquet
 from .textsafe import bad_value_char, bad_value_mask
-from .yamlsafe import MAX_BYTES
+from .yamlsafe import MAX_BYTES, show
 
 __all__ = ["CODING_COLUMNS", "MAX_PROBLEMS", "REQUIRED_COLUMNS", "from_frame", "load_table"]
 
@@ -175,6 +175,9 @@ def from_frame(
     check.columns()
     if check.fatal:
         raise DatasetError(_capped(check.problems))
+    nested = nested_cells(codings, file)  # lists and mappings cannot be compared or shown
+    if nested:
+        raise DatasetError(nested)
     check.fields()
 
     entity_problems: list[Problem] = []
@@ -343,8 +346,8 @@ def _parse_stance(value: object) -> int | None:
             if value == value and abs(value) < float("inf") and value.is_integer()
             else None
         )
-    if isinstance(value, str) and _INT_TEXT.match(value):
-        return int(value)
+    if isinstance(value, str) and len(value) <= 40 and _INT_TEXT.match(value):
+        return int(value)  # at most 40 characters: far from int()'s 4,300-digit limit
     return None
 
 
@@ -496,7 +499,7 @@ class _Checker:
         self.add_rows(
             not_int,
             "stance",
-            lambda r: f"'stance' must be an integer from {lo} to {hi}, got {_py(series.iat[r])!r}",
+            lambda r: f"'stance' must be an integer from {lo} to {hi}, got {show(_py(series.iat[r]))}",
         )
         self.bad |= missing | not_int
         # the row's stance as an index into stance_values (Python ints, any size)

@@ -25,7 +25,9 @@ from .limits import check_table_size, read_bounded
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["CsvTable", "read_csv", "read_parquet"]
+__all__ = ["CsvTable", "nested_cells", "read_csv", "read_parquet"]
+
+_FLAT = frozenset({"string", "integer", "floating", "mixed-integer-float", "boolean", "empty"})
 
 
 @attrs.frozen
@@ -140,3 +142,31 @@ def read_parquet(name: str, max_bytes: int) -> pd.DataFrame:
         raise
     except Exception as exc:  # pyarrow raises its own ArrowInvalid (a ValueError) etc.
         raise DatasetError([Problem(name, 1, 1, f"malformed Parquet file: {exc}")]) from exc
+
+
+def nested_cells(frame: pd.DataFrame, file: str, limit: int = 100) -> list[Problem]:
+    """A problem for each cell holding a list, mapping, set or array (at most ``limit``):
+    a codings table holds text and numbers only. Columns of flat values are passed over
+    in C."""
+    import numpy as np
+    import pandas as pd
+
+    problems: list[Problem] = []
+    for pos in range(frame.shape[1]):
+        col = frame.iloc[:, pos]
+        if col.dtype != object or pd.api.types.infer_dtype(col, skipna=True) in _FLAT:
+            continue
+        for row, v in enumerate(col.to_numpy(dtype=object)):
+            if isinstance(v, (list, tuple, dict, set, frozenset, np.ndarray)):
+                problems.append(
+                    Problem(
+                        file,
+                        row + 2,
+                        pos + 1,
+                        f"column {str(frame.columns[pos])!r} holds a {type(v).__name__}; a "
+                        "codings table holds text and numbers only",
+                    )
+                )
+                if len(problems) >= limit:
+                    return problems
+    return problems

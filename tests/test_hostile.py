@@ -284,3 +284,136 @@ def test_d3_stdin_from_another_file_may_write(tmp_path: Path) -> None:
     result = run_cli("report", "-", "-o", str(out), stdin=source)
     assert result.returncode == 0, result.stderr
     assert out.read_text("utf-8").startswith("# T")
+
+
+# -- D8: the tracebacks that remained -------------------------------------------------------
+
+EMPTY = "format: posmatrix/1\ntitle: T\nissues: []\nsources: []\n"
+
+
+def _write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("files", "args", "code", "message"),
+    [
+        (
+            {"d.csv": HEADER + "s,author,i," + "9" * 5000 + ",q\n"},
+            ["validate", "{d.csv}"],
+            1,
+            "'stance' must be an integer from -2 to 2, got '999",
+        ),
+        ({"e.yaml": EMPTY}, ["matrix", "{e.yaml}"], 1, "no voice to show"),
+        ({}, ["matrix", "--holder", ","], 2, "--holder ',' names no voice"),
+        ({}, ["gaps", "--holder", ","], 2, "--holder ',' names no voice"),
+        ({"y.yaml": YAML}, ["validate", "{y.yaml}", "--max-bytes", "1000000000000"], 0, "valid"),
+        ({"y.yaml": YAML}, ["validate", "{y.yaml}", "--max-bytes", "9" * 20], 0, "valid"),
+    ],
+)
+def test_d8_clear_errors_not_tracebacks(
+    tmp_path: Path,
+    files: dict[str, str],
+    args: list[str],
+    code: int,
+    message: str,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    paths = {name: str(_write(tmp_path, name, text)) for name, text in files.items()}
+    digests = {name: digest(Path(p)) for name, p in paths.items()}
+    argv = [paths[a[1:-1]] if a.startswith("{") else a for a in args]
+    got = main(argv)
+    out, err = capsys.readouterr()
+    no_crash(err)
+    assert got == code, err
+    assert message in out + err
+    assert {name: digest(Path(p)) for name, p in paths.items()} == digests
+
+
+def test_d8_max_bytes_huge_on_stdin(tmp_path: Path) -> None:
+    path = _write(tmp_path, "y.yaml", YAML)
+    result = run_cli("validate", "-", "--max-bytes", "9" * 20, stdin=path)
+    no_crash(result.stderr)
+    assert result.returncode == 0
+    assert "<stdin>: valid" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("epoch", "message"),
+    [
+        ("²", "SOURCE_DATE_EPOCH must be a number of seconds since 1970"),
+        ("253402300800", "is after 2107-12-31"),
+        ("-5", "SOURCE_DATE_EPOCH must be a number"),
+    ],
+)
+def test_d8_source_date_epoch(
+    tmp_path: Path, epoch: str, message: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    out = tmp_path / "b.xlsx"
+    result = run_cli("brief", "-o", str(out), env={"SOURCE_DATE_EPOCH": epoch})
+    no_crash(result.stderr)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("kind", ["list", "struct", "map"])
+def test_d8_parquet_nested_columns(tmp_path: Path, kind: str) -> None:
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    values = {"list": [[1, 2]], "struct": [{"a": 1}], "map": [[("k", 1)]]}[kind]
+    typ = {"list": None, "struct": None, "map": pa.map_(pa.string(), pa.int64())}[kind]
+    table = pa.table(
+        {
+            "source": ["s"],
+            "holder": ["author"],
+            "issue": ["i"],
+            "stance": [1],
+            "quote": pa.array(values, type=typ),
+        }
+    )
+    path = tmp_path / "n.parquet"
+    pq.write_table(table, path)
+    result = run_cli("validate", str(path))
+    no_crash(result.stderr)
+    assert result.returncode == 1
+    assert f"{path}:1:5: column 'quote' holds " in result.stderr
+
+
+def test_d8_from_frame_with_list_cells_is_a_dataset_error() -> None:
+    import pandas as pd
+
+    from posmatrix import DatasetError, from_frame
+
+    frame = pd.DataFrame(
+        {"source": [["a"]], "holder": ["author"], "issue": ["i"], "stance": [1], "quote": ["q"]}
+    )
+    with pytest.raises(DatasetError, match="column 'source' holds a list"):
+        from_frame(frame)
+
+
+def test_d8_diff_exits_2_when_a_side_crashes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import posmatrix.loading
+
+    def crash(*args: object, **kwargs: object) -> None:
+        raise MemoryError
+
+    a = _write(tmp_path, "a.yaml", YAML)
+    monkeypatch.setattr(posmatrix.loading, "load_arg", crash)
+    assert main(["diff", str(a), str(a)]) == 2
+    assert "out of memory" in capsys.readouterr().err
+
+    def bug(*args: object, **kwargs: object) -> None:
+        raise TypeError("boom")
+
+    monkeypatch.setattr(posmatrix.loading, "load_arg", bug)
+    assert main(["diff", str(a), str(a)]) == 2
+    err = capsys.readouterr().err
+    assert "internal error: TypeError: boom" in err
+    assert "Traceback" not in err
