@@ -499,7 +499,9 @@ class _Checker:
         self.add_rows(
             not_int,
             "stance",
-            lambda r: f"'stance' must be an integer from {lo} to {hi}, got {show(_py(series.iat[r]))}",
+            lambda r: (
+                f"'stance' must be an integer from {lo} to {hi}, got {show(_py(series.iat[r]))}"
+            ),
         )
         self.bad |= missing | not_int
         # the row's stance as an index into stance_values (Python ints, any size)
