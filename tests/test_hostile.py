@@ -417,3 +417,99 @@ def test_d8_diff_exits_2_when_a_side_crashes(
     err = capsys.readouterr().err
     assert "internal error: TypeError: boom" in err
     assert "Traceback" not in err
+
+
+# -- D6: Markdown and LaTeX injection -------------------------------------------------------
+
+INJECT = "Fine.\n\n# INJECTED HEADING\n\n- injected item\n\n<script>alert(1)</script>"
+LINKS = '<a href="javascript:alert(1)">x</a> [VERIFIED](https:\\\\evil.invalid) <script>s</script>'
+
+
+def injected_yaml() -> str:
+    def block(text: str, indent: int) -> str:
+        pad = " " * indent
+        return "|\n" + "".join(f"{pad}{line}\n" if line else "\n" for line in text.split("\n"))
+
+    return (
+        YAML.replace(
+            "title: T\n",
+            "title: |\n  Title\n\n  \\section{x} # TAIL\ndescription: " + block(INJECT, 2),
+        )
+        .replace("{id: i1, proposition: P one.}", "{id: i1, proposition: " + json_str(LINKS) + "}")
+        .replace("quote: Q one}", "quote: " + json_str(INJECT) + "}")
+        .replace("quote: Q three}", "quote: " + json_str(INJECT) + "}")
+        .replace("{id: ru, name: Russia}", "{id: ru, name: " + json_str(LINKS) + "}")
+    )
+
+
+def json_str(text: str) -> str:
+    import json
+
+    return json.dumps(text)
+
+
+def markdown_is_inert(text: str) -> None:
+    for line in text.splitlines():
+        assert "INJECTED" not in line or not line.lstrip("> ").startswith("#"), line
+        assert not line.startswith("- injected"), line
+        assert "<script" not in line.replace("\\<script", ""), line
+        assert "<a href" not in line.replace("\\<a href", ""), line
+        assert "[VERIFIED](" not in line, line
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "github"])
+def test_d6_report_markdown_keeps_quotes_in_their_blockquote(fmt: str) -> None:
+    from posmatrix import loads, render_report
+
+    ds = loads(injected_yaml())
+    text = render_report(ds, fmt)
+    markdown_is_inert(text)
+    # every quote line sits inside its blockquote
+    quote_lines = [line for line in text.splitlines() if "Fine." in line and "“" in line]
+    assert quote_lines
+    assert all(line.startswith("> ") for line in quote_lines)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["matrix", "--format", "github", "--holder", "all"],
+        ["matrix", "--format", "pipe", "--show", "stances", "--holder", "all"],
+        ["gaps", "--format", "github"],
+    ],
+)
+def test_d6_github_tables_escape_html_and_links(
+    tmp_path: Path, args: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _write(
+        tmp_path,
+        "x.yaml",
+        injected_yaml().replace("{id: ru,", "{id: '<b>ru',").replace("      ru:", "      '<b>ru':"),
+    )
+    assert main([args[0], str(path), *args[1:]]) == 0
+    out = capsys.readouterr().out
+    markdown_is_inert(out)
+    assert "\\<b\\>ru" in out
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "github"])
+def test_d6_diff_tables_and_bullets_escape_html_and_links(fmt: str) -> None:
+    from posmatrix import diff, loads
+
+    def bold(text: str) -> str:
+        return text.replace("{id: ru,", "{id: '<b>ru',").replace("      ru:", "      '<b>ru':")
+
+    old = loads(bold(YAML))
+    new = loads(bold(injected_yaml()).replace("stance: 1, quote: Q five", "stance: -2, quote: Q5"))
+    text = diff(old, new).render(fmt)
+    markdown_is_inert(text)
+    assert "| s2/\\<b\\>ru |" in text  # the agreement table escapes HTML too
+
+
+def test_d6_latex_heading_survives_a_blank_line_in_the_title() -> None:
+    from posmatrix import loads, render_report
+
+    text = render_report(loads(injected_yaml()), "latex")
+    (heading,) = [line for line in text.splitlines() if line.startswith("\\section*{")]
+    assert heading.endswith("}")
+    assert heading == "\\section*{Title \\textbackslash{}section\\{x\\} \\# TAIL}"
