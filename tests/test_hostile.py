@@ -513,3 +513,58 @@ def test_d6_latex_heading_survives_a_blank_line_in_the_title() -> None:
     (heading,) = [line for line in text.splitlines() if line.startswith("\\section*{")]
     assert heading.endswith("}")
     assert heading == "\\section*{Title \\textbackslash{}section\\{x\\} \\# TAIL}"
+
+
+# -- D13: diff and a coding without a coder --------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "plain"])
+def test_d13_diff_never_prints_coder_nan(fmt: str) -> None:
+    from posmatrix import diff, loads
+
+    old = loads(YAML)
+    new = loads(
+        YAML.replace(
+            "{issue: i1, stance: 2, quote: Q one}", "{issue: i1, stance: 1, quote: Q one}"
+        ).replace(
+            "{issue: i2, stance: -2, quote: Q two}",
+            "{issue: i2, stance: -2, quote: Q two, coder: ann}",
+        )
+    )
+    text = diff(old, new).render(fmt)
+    assert "nan" not in text
+    assert "coder ann" in text.replace("`", "")  # the coder that exists is still named
+
+
+# -- D14: CSV line numbers after a quoted field spanning lines ------------------------------
+
+
+def test_d14_problems_name_the_line_a_row_starts_on(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "m.csv"
+    path.write_text(
+        HEADER  # line 1
+        + 's1,author,i1,1,"a quote\nover three\nlines"\n'  # lines 2-4
+        + "s1,author,i2,9,q\n"  # line 5: stance off the scale
+        + 's2,author,i1,1,"two\r\nlines"\n'  # lines 6-7
+        + "s2,author,i2,x,q\n",  # line 8
+        encoding="utf-8",
+        newline="",
+    )
+    assert main(["validate", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert err.splitlines() == [
+        f"{path}:5:4: stance must be an integer from -2 to 2, got 9",
+        f"{path}:8:4: 'stance' must be an integer from -2 to 2, got 'x'",
+    ]
+
+
+def test_d14_codings_are_located_at_their_first_line(tmp_path: Path) -> None:
+    from posmatrix import load
+
+    path = tmp_path / "m.csv"
+    path.write_text(
+        HEADER + 's1,author,i1,1,"a\nb"\ns1,author,i2,1,q\n', encoding="utf-8", newline=""
+    )
+    assert [c.where.line for c in load(path).codings if c.where] == [2, 4]
