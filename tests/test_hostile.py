@@ -568,3 +568,33 @@ def test_d14_codings_are_located_at_their_first_line(tmp_path: Path) -> None:
         HEADER + 's1,author,i1,1,"a\nb"\ns1,author,i2,1,q\n', encoding="utf-8", newline=""
     )
     assert [c.where.line for c in load(path).codings if c.where] == [2, 4]
+
+
+# -- D7: SIGTERM while writing -----------------------------------------------------------------
+
+SIGTERM_WHILE_WRITING = """
+import os, signal, sys
+import posmatrix.atomic as atomic
+real_fsync = os.fsync
+def fsync(fd):  # the temporary file is complete, the rename not done: now SIGTERM
+    os.kill(os.getpid(), signal.SIGTERM)
+    real_fsync(fd)
+atomic.os.fsync = fsync
+from posmatrix.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+@pytest.mark.parametrize("command", ["report", "brief"])
+def test_d7_sigterm_leaves_no_temporary_file(tmp_path: Path, command: str) -> None:
+    out = tmp_path / ("out.md" if command == "report" else "out.xlsx")
+    result = subprocess.run(
+        [sys.executable, "-c", SIGTERM_WHILE_WRITING, command, "-o", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+    )
+    no_crash(result.stderr)
+    assert result.returncode == 143, result.stderr
+    assert list(tmp_path.iterdir()) == []  # neither the output nor .out.*.tmp
