@@ -51,6 +51,7 @@ from .model import (
     AUTHOR,
     CONFIDENCES,
     FORMAT,
+    SCALE_BOUND,
     Actor,
     Coding,
     Dataset,
@@ -359,6 +360,15 @@ def _scale(w: _Walker, node: Node | None) -> Scale:
     hi: Any = w.integer(fields["max"], "scale > max") if "max" in fields else _BAD
     if lo is _BAD or hi is _BAD:
         return Scale()
+    for key, end in (("min", lo), ("max", hi)):
+        if not -SCALE_BOUND <= end <= SCALE_BOUND:
+            w.at(
+                fields[key],
+                f"scale > {key}: expected an integer from {-SCALE_BOUND:,} to {SCALE_BOUND:,} "
+                f"(the agreement measures are exact only within that), got {show(end)}; "
+                "shift the scale, e.g. 0..100 instead of 1000000..1000100",
+            )
+            return Scale()
     if not hi > lo:
         w.at(fields["max"], f"scale > max: expected an integer greater than min ({lo}), got {hi}")
         return Scale()

@@ -27,6 +27,7 @@ __all__ = [
     "AUTHOR",
     "CONFIDENCES",
     "FORMAT",
+    "SCALE_BOUND",
     "Actor",
     "Coding",
     "Dataset",
@@ -197,6 +198,20 @@ def _source_map(value: Mapping[str, Source] | Iterable[Source]) -> Mapping[str, 
 # -- classes ----------------------------------------------------------------------------
 
 
+SCALE_BOUND: Final = 10_000
+"""Both ends of a scale lie in ``-SCALE_BOUND..SCALE_BOUND``: there every stance, sum and
+product the agreement measures form is an exact float (at 10**21 the minimum and a
+middle stance became the same number)."""
+
+
+def _bounded(attribute: attrs.Attribute[int], value: int) -> None:
+    if isinstance(value, int) and not -SCALE_BOUND <= value <= SCALE_BOUND:
+        raise ValueError(
+            f"'{attribute.name}' must lie from {-SCALE_BOUND:,} to {SCALE_BOUND:,} (the "
+            f"agreement measures are exact only within that), got {value!r}"
+        )
+
+
 @attrs.frozen
 class Scale:
     """An ordinal stance scale from ``min`` to ``max`` (integers), with a label per point.
@@ -212,8 +227,13 @@ class Scale:
     max: int = attrs.field(default=2, validator=_int)
     labels: tuple[str, ...] = attrs.field(default=(), converter=tuple)
 
+    @min.validator
+    def _check_min(self, attribute: attrs.Attribute[int], value: int) -> None:
+        _bounded(attribute, value)
+
     @max.validator
     def _check_max(self, attribute: attrs.Attribute[int], value: int) -> None:
+        _bounded(attribute, value)
         if value <= self.min:
             raise ValueError(f"'max' must be greater than 'min' ({self.min}), got {value!r}")
         if value - self.min > 1000:

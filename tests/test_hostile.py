@@ -598,3 +598,25 @@ def test_d7_sigterm_leaves_no_temporary_file(tmp_path: Path, command: str) -> No
     no_crash(result.stderr)
     assert result.returncode == 143, result.stderr
     assert list(tmp_path.iterdir()) == []  # neither the output nor .out.*.tmp
+
+
+# -- D11: scale precision ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("lo", "hi"), [(-(10**21), -(10**21) + 1000), (10**6, 10**6 + 10)])
+def test_d11_scale_beyond_exact_arithmetic_is_refused(lo: int, hi: int) -> None:
+    from posmatrix import Scale
+
+    with pytest.raises(ValueError, match="must lie from -10,000 to 10,000"):
+        Scale(lo, hi)
+
+
+def test_d11_scale_at_the_bound_computes_exactly() -> None:
+    from posmatrix import agreement, loads
+
+    text = YAML.replace("title: T\n", "title: T\nscale: {min: 9000, max: 10000}\n")
+    text = text.replace("stance: 2,", "stance: 10000,").replace("stance: -2,", "stance: 9000,")
+    text = text.replace("stance: 1,", "stance: 9500,")
+    a = agreement(loads(text), "cityblock", holder="author")
+    # s1 (10000, 9000) vs s2 (9000, 10000): |diffs| 1000 and 1000 over range 1000 -> 0
+    assert a.loc["s1", "s2"] == 0.0
