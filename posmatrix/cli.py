@@ -505,6 +505,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     previous = _exit_on_sigterm()
+    import warnings
+
+    from .ids import IdWarning
+
+    shown = warnings.showwarning
+
+    def show(message: Any, category: Any, *rest: Any, **kw: Any) -> None:
+        if issubclass(category, IdWarning):  # one plain line, like the problems
+            print(f"posmatrix {args.command}: warning: {message}", file=sys.stderr)
+        else:
+            shown(message, category, *rest, **kw)
+
+    warnings.showwarning = show
     try:
         return int(args.func(args))
     except DatasetError as exc:
@@ -549,6 +562,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return 0
     finally:
+        warnings.showwarning = shown
         if previous is not None:
             import signal
 

@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import DatasetError, Location, Problem, UsageError
+from .ids import nfc, warn_confusables
 from .model import (
     AUTHOR,
     Actor,
@@ -194,6 +195,7 @@ def from_frame(
     problems = entity_problems + check.problems
     if problems:
         raise DatasetError(_capped(problems))
+    warn_confusables(issue_map, actor_map, source_map)
     return Dataset(
         title=title,
         scale=scale,
@@ -454,6 +456,11 @@ class _Checker:
 
     def _ids(self, name: str) -> None:
         codes, uniq = _factorize(self.series(name))
+        normal = [nfc(u) if type(u) is str else u for u in uniq]
+        if any(a is not b for a, b in zip(normal, uniq, strict=True)):
+            # NFC and NFD 'café' are one id: factorize the normalised values again
+            recode, uniq = _factorize(pd.Series(normal, dtype=object))
+            codes = np.where(codes >= 0, recode[np.maximum(codes, 0)], -1)
         blank = np.array([_blank(u) for u in uniq], dtype=bool)
         messages = [
             None

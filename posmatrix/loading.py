@@ -46,6 +46,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from .errors import DatasetError, LimitError, Location, PosmatrixError, Problem, UsageError
+from .ids import invisible_char, look_alike, nfc, warn_confusables
 from .limits import read_bounded, read_stream_bounded
 from .model import (
     AUTHOR,
@@ -144,13 +145,19 @@ def _close(word: object, known: Iterable[Any]) -> str | None:
     for candidate in known:
         if isinstance(candidate, str) and candidate.casefold() == folded:
             return candidate
+    for candidate in known:  # the same to the eye: a Cyrillic 'а' for a Latin 'a'
+        if isinstance(candidate, str) and look_alike(word, candidate):
+            return candidate
     close = difflib.get_close_matches(word, [k for k in known if isinstance(k, str)], n=1)
     return close[0] if close else None
 
 
 def _hint(word: object, known: Iterable[Any]) -> str:
-    """``; did you mean 'x'?`` for the closest of ``known``, or ``""``."""
+    """``; did you mean 'x'?`` for the closest of ``known``, or ``""``; both escaped
+    when they differ only in look-alike characters."""
     close = _close(word, known)
+    if isinstance(word, str) and isinstance(close, str) and look_alike(word, close):
+        return f"; did you mean {close!a}? (written {word!a}: a look-alike)"
     return f"; did you mean {close!r}?" if close is not None else ""
 
 
@@ -266,9 +273,17 @@ class _Walker:
         if node is None:
             return None
         if node.__class__ is ScalarNode and node.tag == STR:
-            ident: str = node.value
+            ident: str = nfc(node.value)  # NFC and NFD 'café' are one id
             if is_valid_id(ident):
                 return ident
+            hidden = invisible_char(ident)
+            if hidden is not None and len(ident) <= 80:
+                self.at(
+                    node,
+                    f"{path}: the id {ident!a} holds {hidden}, an invisible character "
+                    "that would make it look like another id; remove it",
+                )
+                return _BAD
             self.at(
                 node,
                 f"{path}: expected an id (1-80 characters, no spaces, no '/'), got "
@@ -332,6 +347,7 @@ def _build(root: Node | None, name: str) -> Dataset:
 
     if w.problems:
         raise DatasetError(w.problems)
+    warn_confusables(issues, actors, sources)
     try:
         return Dataset(
             title=title,
@@ -440,9 +456,16 @@ def _ids(
             path = f"{path} {ident!r}"
             if ident in seen:
                 first = seen[ident].start_mark.line + 1
+                raw = (idnode.value, seen[ident].value)  # type: ignore[union-attr]
+                spelt = (
+                    f", written {raw[0]!a} here and {raw[1]!a} there: the same "
+                    "after Unicode normalisation (NFC)"
+                    if raw[0] != raw[1]
+                    else ""
+                )
                 w.at(
                     idnode,  # type: ignore[arg-type]
-                    f"{path}: duplicate {kind} id {ident!r} (first at line {first}); "
+                    f"{path}: duplicate {kind} id {ident!r} (first at line {first}{spelt}); "
                     f"give each {kind} its own id",
                 )
                 ident = _BAD
@@ -593,6 +616,7 @@ def _sources(
             w.wrong(reports, f"{path} > reports", "a mapping of actor ids to lists of codings")
             continue
         for key, (knode, vnode) in mapping(reports, w.problems, w.name).items():
+            key = nfc(key) if isinstance(key, str) else key
             holder: str | None = None
             if key == AUTHOR:
                 w.at(
@@ -606,6 +630,11 @@ def _sources(
                     if not _hint(key, known_actors):
                         names = ", ".join(known_actors) or "none (add an actors list)"
                         what += f"; known actors: {names}"
+                elif isinstance(key, str) and invisible_char(key) is not None:
+                    what = (
+                        f"the actor id {key!a} holds {invisible_char(key)}, an invisible "
+                        "character that would make it look like another id; remove it"
+                    )
                 else:
                     what = f"expected an actor id, got {describe(knode)}"
                 w.at(knode, f"{path} > reports: {what}")

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 import attrs
 
 from .errors import Location
+from .ids import invisible_char, look_alike
 from .textsafe import bad_value_char
 
 if TYPE_CHECKING:
@@ -56,7 +57,8 @@ _ASCII_ID = re.compile(r"[!-.0-~]{1,80}")  # printable ASCII but '/': the common
 
 def is_valid_id(value: object) -> bool:
     """Whether ``value`` can be an id: 1–80 characters, no whitespace, no ``/``,
-    no control or invisible formatting characters. Any script is allowed.
+    no control, formatting, default-ignorable or invisible characters (see
+    :mod:`posmatrix.ids`). Any script is allowed.
 
     >>> is_valid_id("nato-membership-ruled-out"), is_valid_id("Київ")
     (True, True)
@@ -67,7 +69,7 @@ def is_valid_id(value: object) -> bool:
         return False
     if value.isascii():
         return _ASCII_ID.fullmatch(value) is not None
-    return not any(
+    return invisible_char(value) is None and not any(
         ch.isspace() or ch == "/" or unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn")
         for ch in value
     )
@@ -505,5 +507,9 @@ def check_references(ds: Dataset) -> list[tuple[Location | None, str]]:
 def _hint(value: str, known: Iterable[str]) -> str:
     import difflib
 
-    close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.6)
+    close = [k for k in known if look_alike(value, k)][:1] or difflib.get_close_matches(
+        value, list(known), n=1, cutoff=0.6
+    )
+    if close and look_alike(value, close[0]):
+        return f"; did you mean {close[0]!a}? (written {value!a}: a look-alike)"
     return f"; did you mean {close[0]!r}?" if close else ""

@@ -620,3 +620,80 @@ def test_d11_scale_at_the_bound_computes_exactly() -> None:
     a = agreement(loads(text), "cityblock", holder="author")
     # s1 (10000, 9000) vs s2 (9000, 10000): |diffs| 1000 and 1000 over range 1000 -> 0
     assert a.loc["s1", "s2"] == 0.0
+
+
+# -- D9: look-alike ids ------------------------------------------------------------------------------
+
+
+def test_d9_nfc_and_nfd_are_one_id() -> None:
+    from posmatrix import loads
+
+    text = YAML.replace("{id: i1,", '{id: "caf\\u00e9",').replace(
+        "{issue: i1, stance: 2", '{issue: "cafe\\u0301", stance: 2'
+    )
+    text = text.replace("{issue: i1,", '{issue: "caf\\u00e9",')
+    ds = loads(text)
+    assert list(ds.issues)[0] == "caf\u00e9"
+    assert {c.issue for c in ds.codings} == {"caf\u00e9", "i2"}
+
+
+def test_d9_nfc_in_tables(tmp_path: Path) -> None:
+    from posmatrix import DatasetError, load
+
+    path = tmp_path / "t.csv"
+    path.write_text(
+        HEADER + "s1,author,caf\u00e9,1,q\ns1,author,cafe\u0301,2,q\n", encoding="utf-8"
+    )
+    with pytest.raises(DatasetError, match="coded twice"):  # one issue, coded twice
+        load(path)
+
+
+def test_d9_mixed_script_and_look_alike_ids_warn(capsys: pytest.CaptureFixture[str]) -> None:
+    import warnings
+
+    from posmatrix import loads
+    from posmatrix.ids import IdWarning
+
+    text = YAML.replace(
+        "  - {id: ru, name: Russia}",
+        '  - {id: russia, name: R}\n  - {id: "russi\\u0430", name: R2}',
+    ).replace("      ru:", "      russia:")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        loads(text)
+    messages = [str(w.message) for w in caught if w.category is IdWarning]
+    assert messages == [
+        "actor id 'russi\\u0430' mixes scripts (CYRILLIC, LATIN), so it looks like an id in one "
+        "script; write it in one script",
+        "actor ids 'russia' and 'russi\\u0430' look alike but are different ids; rename one, "
+        "or write both the same way",
+    ]
+
+
+def test_d9_cli_prints_the_warning_on_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _write(
+        tmp_path,
+        "w.yaml",
+        YAML.replace("{id: ru,", '{id: "r\\u0443",').replace("      ru:", '      "r\\u0443":'),
+    )
+    assert main(["validate", str(path)]) == 0
+    err = capsys.readouterr().err
+    assert err == (
+        "posmatrix validate: warning: actor id 'r\\u0443' mixes scripts (CYRILLIC, LATIN), so "
+        "it looks like an id in one script; write it in one script\n"
+    )
+
+
+def test_d9_did_you_mean_shows_the_escaped_form(tmp_path: Path) -> None:
+    from posmatrix import DatasetError, loads
+
+    text = YAML.replace("{id: i2,", '{id: "\\u0406\\u0032",')  # Cyrillic І + 2, issue "І2"
+    text = text.replace("{issue: i2, stance: 2", '{issue: "I2", stance: 2')  # Latin I2
+    with pytest.raises(DatasetError) as info:
+        loads(text)
+    messages = [p.message for p in info.value.problems]
+    assert any("did you mean '\\u04062'? (written 'I2': a look-alike)" in m for m in messages), (
+        messages
+    )
