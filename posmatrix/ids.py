@@ -94,8 +94,9 @@ def invisible_char(text: str) -> str | None:
 
 
 def skeleton(text: str) -> str:
-    """What ``text`` looks like: NFKC, case folded, look-alike letters made Latin."""
-    return unicodedata.normalize("NFKC", text).translate(_CONFUSABLE).casefold()
+    """What ``text`` looks like: NFKC, look-alike letters made Latin (case is kept: ``I1``
+    and ``i1`` look different)."""
+    return unicodedata.normalize("NFKC", text).translate(_CONFUSABLE)
 
 
 def look_alike(a: str, b: str) -> bool:

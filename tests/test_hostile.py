@@ -622,7 +622,7 @@ def test_d11_scale_at_the_bound_computes_exactly() -> None:
     assert a.loc["s1", "s2"] == 0.0
 
 
-# -- D9: look-alike ids ------------------------------------------------------------------------------
+# -- D9: look-alike ids -----------------------------------------------------------------
 
 
 def test_d9_nfc_and_nfd_are_one_id() -> None:
@@ -633,7 +633,7 @@ def test_d9_nfc_and_nfd_are_one_id() -> None:
     )
     text = text.replace("{issue: i1,", '{issue: "caf\\u00e9",')
     ds = loads(text)
-    assert list(ds.issues)[0] == "caf\u00e9"
+    assert next(iter(ds.issues)) == "caf\u00e9"
     assert {c.issue for c in ds.codings} == {"caf\u00e9", "i2"}
 
 
