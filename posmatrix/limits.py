@@ -81,8 +81,8 @@ def check_pairs(
     *,
     bytes_per_pair: int = BYTES_PER_PAIR,
     limit: int | None = None,
-    way_out: str = "choose fewer voices with --holder (holder= in Python), such as "
-    "--holder author or a few actor ids",
+    way_out: str = "choose fewer voices with --holder (posmatrix matrix and gaps; holder= in "
+    "Python), such as --holder author or a few actor ids, or split the dataset",
 ) -> None:
     """Refuse a computation over ``n`` × ``n`` pairs of voices that would need more
     memory than ``limit`` (default :func:`max_memory`).
