@@ -14,7 +14,6 @@ position of the column.
 
 from __future__ import annotations
 
-import contextlib
 import difflib
 import os
 import re
@@ -37,6 +36,7 @@ from .model import (
     Issue,
     Scale,
     Source,
+    _unchecked,
     check_references,
 )
 from .tableread import nested_cells, read_csv, read_parquet
@@ -717,36 +717,26 @@ class _Checker:
         lines = list(line_numbers)
         where_col = column_of_where if column_of_where else 1
         wheres = list(map(Location, repeat(self.file, n), lines, repeat(where_col, n)))
-        with _validators_off():
-            return list(
-                map(
-                    Coding,
-                    column("source"),
-                    column("holder"),
-                    column("issue"),
-                    np.asarray(self.stance_values, dtype=object)[take(self.stance)].tolist(),
-                    optional("quote", ""),
-                    optional("confidence", "high"),
-                    optional("coder", None),
-                    optional("note", ""),
-                    optional("adjudicated", False),
-                    wheres,
-                )
+        # every value was checked column-wise: no validator runs again (and no global
+        # switch is touched: another thread's Coding(...) keeps its checks)
+        return list(
+            map(
+                _unchecked(Coding),
+                column("source"),
+                column("holder"),
+                column("issue"),
+                np.asarray(self.stance_values, dtype=object)[take(self.stance)].tolist(),
+                optional("quote", ""),
+                optional("confidence", "high"),
+                optional("coder", None),
+                optional("note", ""),
+                optional("adjudicated", False),
+                wheres,
             )
+        )
 
     def build(self) -> tuple[Coding, ...]:
         return tuple(self._codings(None))
-
-
-@contextlib.contextmanager
-def _validators_off() -> Iterator[None]:
-    # attrs' switch is process-wide; every value was validated column-wise before.
-    was = attrs.validators.get_disabled()
-    attrs.validators.set_disabled(True)
-    try:
-        yield
-    finally:
-        attrs.validators.set_disabled(was)
 
 
 def _parse_bool(value: object) -> bool | None:
@@ -793,8 +783,8 @@ def _entities(
 ) -> dict[str, _T]:
     """``{id: object}`` from a frame, a list of objects, or the ids that occur."""
     if spec is None:
-        with _validators_off():  # ids were validated column-wise
-            return {i: cls(i, i) for i in derived}
+        make = _unchecked(cls)  # ids were validated column-wise
+        return {i: make(i, i) for i in derived}
     file = f"<{kind}>"
     out: dict[str, _T] = {}
     if isinstance(spec, pd.DataFrame):

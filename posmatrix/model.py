@@ -9,11 +9,12 @@ must be and what it got; cross-references between objects are checked by
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar
 
 import attrs
 
@@ -49,6 +50,7 @@ CONFIDENCES: Final = ("high", "medium", "low")
 """Allowed values of :attr:`Coding.confidence`, most confident first."""
 
 Confidence = Literal["high", "medium", "low"]
+_M = TypeVar("_M")
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _ID_MAX = 80
@@ -451,6 +453,33 @@ class Dataset:
         frame["stance"] = frame["stance"].astype("int64")
         frame["coder"] = pd.Series([c.coder for c in self.codings], dtype=object)
         return frame
+
+
+@functools.cache
+def _unchecked(cls: type[_M]) -> Callable[..., _M]:
+    """A constructor of ``cls`` that runs no validator, for values already checked (the
+    column-wise checks of :func:`posmatrix.from_frame`). Positional field values in
+    field order; later fields take their defaults. Unlike attrs' process-wide switch
+    (``attrs.validators.set_disabled``) it changes nothing another thread could see.
+    """
+    fields = attrs.fields(cls)
+    if any(isinstance(f.default, attrs.Factory) for f in fields):  # pragma: no cover
+        raise TypeError(f"{cls.__name__} has a factory default; give every value")
+    # generated once per class, as attrs generates __init__: a loop over the fields
+    # would cost a third more for a million codings
+    params = ", ".join(
+        f.name if f.default is attrs.NOTHING else f"{f.name}=_d[{k}]" for k, f in enumerate(fields)
+    )
+    body = "".join(f"    put(obj, {f.name!r}, {f.name})\n" for f in fields)
+    namespace: dict[str, Any] = {
+        "new": object.__new__,
+        "put": object.__setattr__,  # how attrs' frozen __init__ sets fields
+        "cls": cls,
+        "_d": [f.default for f in fields],
+    }
+    exec(f"def make({params}):\n    obj = new(cls)\n{body}    return obj\n", namespace)
+    make: Callable[..., _M] = namespace["make"]
+    return make
 
 
 def check_references(ds: Dataset) -> list[tuple[Location | None, str]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 
@@ -507,3 +508,59 @@ def test_cli_validates_a_csv_table(tmp_path: Path, capsys: pytest.CaptureFixture
     assert capsys.readouterr().err == (
         f"{bad}:2:4: stance must be an integer from -2 to 2, got 3\n"
     )
+
+
+# -- issue 16, D5: validation is never global state ------------------------------------------
+
+
+def test_from_frame_never_switches_validators_off_globally(monkeypatch: pytest.MonkeyPatch) -> None:
+    import attrs
+
+    def forbidden(_: bool) -> None:
+        raise AssertionError("attrs.validators.set_disabled is process-wide state")
+
+    monkeypatch.setattr(attrs.validators, "set_disabled", forbidden)
+    ds = from_frame(table())
+    assert len(ds.codings) == 4
+    assert not attrs.validators.get_disabled()
+
+
+def test_validation_holds_while_another_thread_runs_from_frame() -> None:
+    import sys
+    import threading
+
+    from posmatrix.model import Issue, Source
+
+    frame = pd.concat([table()] * 5000, ignore_index=True)  # 20,000 codings to build
+    frame["coder"] = [f"c{k}" for k in range(len(frame))]  # no duplicate cells
+    runs: list[int] = []
+    errors: list[BaseException] = []
+
+    def churn() -> None:
+        try:
+            for _ in range(4):
+                from_frame(frame)
+                runs.append(1)
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    accepted = []
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-5)  # switch threads often: the race shows within a run
+    worker = threading.Thread(target=churn)
+    worker.start()
+    try:
+        while worker.is_alive():
+            for make in (
+                lambda: Issue("i", "p", weight=-5),
+                lambda: Source("s", "t", published="2025-13-45"),
+                lambda: Coding("s", "author", "i", 1.5, "q"),  # type: ignore[arg-type]
+            ):
+                with contextlib.suppress(TypeError, ValueError):
+                    accepted.append(make())
+    finally:
+        worker.join()
+        sys.setswitchinterval(interval)
+    assert errors == []
+    assert len(runs) == 4
+    assert accepted == []  # before issue 16: weight -5 and 2025-13-45 got through
