@@ -271,7 +271,7 @@ def _relocated(frame: pd.DataFrame, name: str, lines: tuple[int, ...]) -> Datase
         else c
         for c in ds.codings
     ]
-    return attrs.evolve(ds, codings=tuple(codings))
+    return attrs.evolve(ds, codings=cast("Any", tuple(codings)))
 
 
 def _need() -> str:

@@ -9,12 +9,11 @@ must be and what it got; cross-references between objects are checked by
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 import attrs
 
@@ -50,7 +49,7 @@ CONFIDENCES: Final = ("high", "medium", "low")
 """Allowed values of :attr:`Coding.confidence`, most confident first."""
 
 Confidence = Literal["high", "medium", "low"]
-_M = TypeVar("_M")
+_UNCHECKED: dict[type[Any], Callable[..., Any]] = {}
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _ID_MAX = 80
@@ -455,15 +454,17 @@ class Dataset:
         return frame
 
 
-@functools.cache
-def _unchecked(cls: type[_M]) -> Callable[..., _M]:
+def _unchecked(cls: type[Any]) -> Callable[..., Any]:
     """A constructor of ``cls`` that runs no validator, for values already checked (the
     column-wise checks of :func:`posmatrix.from_frame`). Positional field values in
     field order; later fields take their defaults. Unlike attrs' process-wide switch
     (``attrs.validators.set_disabled``) it changes nothing another thread could see.
     """
+    made = _UNCHECKED.get(cls)
+    if made is not None:
+        return made
     fields = attrs.fields(cls)
-    if any(isinstance(f.default, attrs.Factory) for f in fields):  # pragma: no cover
+    if any(hasattr(f.default, "factory") for f in fields):  # pragma: no cover
         raise TypeError(f"{cls.__name__} has a factory default; give every value")
     # generated once per class, as attrs generates __init__: a loop over the fields
     # would cost a third more for a million codings
@@ -478,7 +479,8 @@ def _unchecked(cls: type[_M]) -> Callable[..., _M]:
         "_d": [f.default for f in fields],
     }
     exec(f"def make({params}):\n    obj = new(cls)\n{body}    return obj\n", namespace)
-    make: Callable[..., _M] = namespace["make"]
+    make: Callable[..., Any] = namespace["make"]
+    _UNCHECKED[cls] = make  # a race only builds the same function twice
     return make
 
 

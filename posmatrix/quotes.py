@@ -98,12 +98,14 @@ def _normalise_mapped(text: str) -> tuple[str, npt.NDArray[np.integer[Any]]]:
     follows[:-1] = solid[1:]
     keep = solid | (space & follows & np.logical_or.accumulate(solid))
     del solid, follows
-    where = np.flatnonzero(keep).astype(np.int32 if len(text) < 2**31 else np.int64)
+    where: npt.NDArray[np.integer[Any]] = np.flatnonzero(keep).astype(
+        np.int32 if len(text) < 2**31 else np.int64
+    )
     del keep
     out = codes[where]
     out[space[where]] = 32
     del codes, space
-    norm = out.tobytes().decode("utf-32-le", "surrogatepass")
+    norm: str = out.tobytes().decode("utf-32-le", "surrogatepass")
     del out
     return norm.translate(_QUOTE_TABLE), where
 

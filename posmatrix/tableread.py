@@ -101,7 +101,7 @@ def read_csv(name: str, max_bytes: int, need: str) -> CsvTable:
         for j in range(raw.shape[1]):
             col = raw.iloc[:, j]
             if col.str.contains("\r", regex=False).any():
-                raw.isetitem(j, col.str.replace(r"\r\n?", "\n", regex=True))
+                raw.isetitem(j, col.str.replace(r"\r\n?", "\n", regex=True).to_numpy(object))
     frame: pd.DataFrame = raw.iloc[1:].reset_index(drop=True)
     frame.columns = pd.Index(raw.iloc[0].tolist())
     return CsvTable(frame, lines)
