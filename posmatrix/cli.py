@@ -11,10 +11,11 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any, Literal, TextIO
+from typing import Literal, TextIO
 
 from . import __version__
 from .errors import DatasetError, OutputError, PosmatrixError, UsageError
+from .runguard import guarded
 
 __all__ = ["main"]
 
@@ -504,22 +505,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             stream.reconfigure(errors="backslashreplace")
     parser = build_parser()
     args = parser.parse_args(argv)
-    previous = _exit_on_sigterm()
-    import warnings
-
-    from .ids import IdWarning
-
-    shown = warnings.showwarning
-
-    def show(message: Any, category: Any, *rest: Any, **kw: Any) -> None:
-        if issubclass(category, IdWarning):  # one plain line, like the problems
-            print(f"posmatrix {args.command}: warning: {message}", file=sys.stderr)
-        else:
-            shown(message, category, *rest, **kw)
-
-    warnings.showwarning = show
     try:
-        return int(args.func(args))
+        with guarded(args.command):  # SIGTERM cleans up; IdWarnings print as one line
+            return int(args.func(args))
     except DatasetError as exc:
         # one problem per line, FILE:LINE:COL: message, the format editors jump to
         sys.stderr.write("".join(f"{problem}\n" for problem in exc.problems))
@@ -561,26 +549,3 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
-    finally:
-        warnings.showwarning = shown
-        if previous is not None:
-            import signal
-
-            signal.signal(signal.SIGTERM, previous)
-
-
-def _exit_on_sigterm() -> Any:
-    """Make SIGTERM raise SystemExit(143) instead of killing the process outright, so the
-    ``finally`` blocks run and no temporary output file is left behind (SIGINT already
-    does this through KeyboardInterrupt). Returns the previous handler, or None when
-    not on the main thread (only it may set handlers)."""
-    import signal
-    import threading
-
-    if threading.current_thread() is not threading.main_thread():
-        return None
-
-    def terminate(signum: int, frame: object) -> None:
-        raise SystemExit(128 + signum)
-
-    return signal.signal(signal.SIGTERM, terminate)
