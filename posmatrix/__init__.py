@@ -31,6 +31,7 @@ _EXPORTS: dict[str, str] = {
     "GapReport": "gapreport",
     "Grouped": "groups",
     "Issue": "model",
+    "LimitError": "errors",
     "Location": "errors",
     "OutputError": "errors",
     "PosmatrixError": "errors",
@@ -79,6 +80,7 @@ __all__ = [
     "GapReport",
     "Grouped",
     "Issue",
+    "LimitError",
     "Location",
     "OutputError",
     "PosmatrixError",
@@ -126,7 +128,15 @@ if TYPE_CHECKING:
     from .codebook import check
     from .codingbook import convert, dump_yaml, write_coding_workbook
     from .deals import DealSpace, deal_space
-    from .errors import DatasetError, Location, OutputError, PosmatrixError, Problem, UsageError
+    from .errors import (
+        DatasetError,
+        LimitError,
+        Location,
+        OutputError,
+        PosmatrixError,
+        Problem,
+        UsageError,
+    )
     from .frame import from_frame
     from .gapreport import GapReport, gaps
     from .groups import Grouped, grouped

@@ -27,6 +27,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from .errors import UsageError
+from .limits import check_pairs
 from .matrix import HolderSpec, stance_matrix
 from .model import Dataset, Scale
 
@@ -179,6 +180,8 @@ def _prepare(
                 f"stance matrix column {column!r} must hold numbers (NaN = not addressed), "
                 f"got dtype {dtype}"
             )
+    # refuse before any voices x voices array exists, naming the size and the way out
+    check_pairs(frame.shape[0], "a voices x voices matrix (agreement, overlap, camps)")
     values = frame.to_numpy(dtype=np.float64, na_value=np.nan)
     bad = ~np.isnan(values) & ~((values >= lo) & (values <= hi))
     if not check_scale:

@@ -33,7 +33,7 @@ import stat
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO, Any, Literal, overload
+from typing import IO, Any, Final, Literal, overload
 
 from .errors import OutputError
 
@@ -69,6 +69,20 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
+STDIN_NAMES: Final = frozenset({"-", "<stdin>"})
+"""Names of standard input in ``protect``: the file behind file descriptor 0 is protected."""
+
+
+def _is_stdin(target: Path) -> bool:
+    """Whether ``target`` is the file behind standard input (same device and inode)."""
+    try:
+        fd0 = os.fstat(0)
+        st = os.stat(target)
+    except OSError:
+        return False
+    return stat.S_ISREG(fd0.st_mode) and (fd0.st_dev, fd0.st_ino) == (st.st_dev, st.st_ino)
+
+
 def check_output_path(path: PathLike, protect: Iterable[PathLike | None] = ()) -> Path:
     """Check that ``path`` can be written as an output file, before any work is done.
 
@@ -78,6 +92,8 @@ def check_output_path(path: PathLike, protect: Iterable[PathLike | None] = ()) -
         The output file.
     protect : iterable of paths
         Files that must never be overwritten (the input dataset); None entries are skipped.
+        ``"-"`` or ``"<stdin>"`` protects the file behind standard input (``cmd - -o f < f``),
+        compared by device and inode.
 
     Returns
     -------
@@ -97,6 +113,11 @@ def check_output_path(path: PathLike, protect: Iterable[PathLike | None] = ()) -
     for keep in protect:
         if keep is None:
             continue
+        if os.fspath(keep) in STDIN_NAMES and _is_stdin(target):
+            raise OutputError(
+                f"refusing to write over the input dataset: {os.fspath(path)!r} is the file "
+                "behind standard input; choose another output path"
+            )
         if _same_file(target, Path(os.fspath(keep))):
             raise OutputError(
                 f"refusing to write over the input dataset {os.fspath(keep)!r}: "

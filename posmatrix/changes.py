@@ -32,6 +32,7 @@ import pandas as pd
 from .errors import UsageError
 from .matrix import HolderSpec
 from .model import AUTHOR, NO_QUOTE, Coding, Dataset, Scale
+from .textsafe import json_visible, md_inline, visible
 
 if TYPE_CHECKING:
     from .analysis import Metric
@@ -341,8 +342,8 @@ class DatasetDiff:
         if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
             raise UsageError(f"limit must be an integer >= 0, got {limit!r}")
         if fmt == "json":
-            return json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n"
-        return _Renderer(self, fmt, limit).text()
+            return json_visible(json.dumps(self.to_dict(), ensure_ascii=False, indent=2)) + "\n"
+        return visible(_Renderer(self, fmt, limit).text())  # control characters shown
 
     def __str__(self) -> str:
         return self.render("plain")
@@ -775,8 +776,8 @@ class _Renderer:
         """A table whose first ``text_columns`` columns are text, the rest right-aligned."""
         from tabulate import tabulate
 
-        if self.md:
-            rows = [[cell.replace("|", "\\|") for cell in r] for r in rows]
+        if self.md:  # HTML, links, emphasis and "|" escaped
+            rows = [[md_inline(cell, line_start=False) for cell in r] for r in rows]
         tablefmt = {"markdown": "pipe", "github": "github", "plain": "simple"}[self.fmt]
         align = ["left"] * text_columns + ["right"] * (len(headers) - text_columns)
         self.lines.append(
@@ -858,9 +859,9 @@ class _Renderer:
                 holder = self.strong(str(r.holder))
                 if r.holder != AUTHOR and r.holder_name != r.holder:
                     holder += f" ({self.esc(str(r.holder_name))})"
-                coder = (
+                coder = (  # a coding without coder is None here, or NaN once in a frame
                     f", coder {self.code(str(r.coder))}"
-                    if show_coder and r.coder is not None
+                    if show_coder and isinstance(r.coder, str)
                     else ""
                 )
                 flag = f" [issue {self.esc(str(r.issue_note))}]" if r.issue_note else ""

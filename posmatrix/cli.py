@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Literal, TextIO
 
 from . import __version__
 from .errors import DatasetError, OutputError, PosmatrixError, UsageError
+from .runguard import guarded
 
 if TYPE_CHECKING:
     from .model import Dataset
@@ -68,7 +69,7 @@ def cmd_verify_quotes(args: argparse.Namespace) -> int:
     from .loading import load_arg
     from .quotes import verify_quotes
 
-    ds = load_arg(args.file)
+    ds = load_arg(args.file, max_bytes=args.max_bytes)
     report = verify_quotes(ds, args.texts)
     for note in report.notes:
         print(note, file=sys.stderr)
@@ -97,6 +98,11 @@ def _holder_arg(value: str) -> str | list[str] | None:
     if value == "all":
         return None
     parts = [p.strip() for p in value.split(",") if p.strip()]
+    if not parts:
+        raise UsageError(
+            f"--holder {value!r} names no voice; give author, an actor id, ids separated "
+            "by commas, or all"
+        )
     return parts[0] if len(parts) == 1 else parts
 
 
@@ -171,11 +177,12 @@ def cmd_matrix(args: argparse.Namespace) -> int:
     from .loading import load_arg
     from .matrix import stance_matrix
     from .tables import to_table
+    from .textsafe import json_visible
 
     fmt = _table_format(args.format, ("csv", "json"))
     if args.metric not in METRICS:
         raise UsageError(f"--metric must be one of {', '.join(METRICS)}; got {args.metric!r}")
-    ds = load_arg(args.file)
+    ds = load_arg(args.file, max_bytes=args.max_bytes)
     holder = _holder_arg(args.holder)
     by = _by_arg(args)
     if by is not None:
@@ -187,8 +194,16 @@ def cmd_matrix(args: argparse.Namespace) -> int:
         frame = agreement(ds, args.metric, holder=holder, min_overlap=args.min_overlap, order=order)
         if args.show == "overlap":
             frame = overlap(ds, holder=holder).loc[frame.index, frame.columns]
+    if frame.shape[0] == 0:
+        raise PosmatrixError(
+            f"{ds.name}: no voice to show for --holder {args.holder} (the dataset has "
+            f"{len(ds.issues)} issues and {len(ds.codings)} codings); code some positions, "
+            "or choose other voices with --holder"
+        )
     if fmt == "csv":
-        text = frame.to_csv(lineterminator="\n")
+        from .textsafe import frame_to_csv
+
+        text = frame_to_csv(frame)  # cells a spreadsheet would evaluate are neutralised
     elif fmt == "json":
         values = frame.astype(object).where(frame.notna(), None)
         data = {
@@ -198,7 +213,7 @@ def cmd_matrix(args: argparse.Namespace) -> int:
             "columns": [str(c) for c in frame.columns],
             "values": values.to_numpy().tolist(),
         }
-        text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+        text = json_visible(json.dumps(data, ensure_ascii=False, indent=1)) + "\n"
     else:
         floatfmt = "g" if args.show == "stances" else f".{args.digits}f"
         text = to_table(frame, fmt, floatfmt=floatfmt) + "\n"
@@ -222,9 +237,10 @@ def cmd_gaps(args: argparse.Namespace) -> int:
     from .gapreport import GapReport, gaps
     from .loading import load_arg
     from .tables import to_table
+    from .textsafe import json_visible
 
     fmt = _table_format(args.format, ("text", "json"))
-    ds = load_arg(args.file)
+    ds = load_arg(args.file, max_bytes=args.max_bytes)
     by = _by_arg(args)
     if by is not None:
         ds = _grouped("gaps", ds, by)
@@ -232,7 +248,7 @@ def cmd_gaps(args: argparse.Namespace) -> int:
     if fmt == "text":
         text = str(report)
     elif fmt == "json":
-        text = json.dumps(report.to_dict(), ensure_ascii=False, indent=1) + "\n"
+        text = json_visible(json.dumps(report.to_dict(), ensure_ascii=False, indent=1)) + "\n"
     else:
         sections = []
         for part in GapReport.PARTS:
@@ -249,6 +265,8 @@ def cmd_gaps(args: argparse.Namespace) -> int:
             heading = part.replace("_", " ")
             if fmt in ("github", "pipe"):
                 heading = f"## {heading}"
+            elif fmt == "tsv":
+                pass  # an underline of '-' would be a formula to a spreadsheet
             else:
                 heading = f"{heading}\n{'-' * len(heading)}"
             sections.append(f"{heading}\n\n{to_table(frame, fmt) if len(frame) else '(none)'}")
@@ -271,7 +289,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from .loading import load_arg
     from .report import render_report
 
-    ds = load_arg(args.file)
+    ds = load_arg(args.file, max_bytes=args.max_bytes)
     _emit(render_report(ds, args.format, top=args.top), args.output, [ds.path])
     return 0
 
@@ -293,10 +311,11 @@ def cmd_brief(args: argparse.Namespace) -> int:
     from .atomic import atomic_write, check_output_path
     from .briefing import build_briefing
     from .loading import load_arg
+    from .textsafe import visible
     from .xlsx import CellWarning
 
-    ds = load_arg(args.file)
-    since = load_arg(args.since) if args.since is not None else None
+    ds = load_arg(args.file, max_bytes=args.max_bytes)
+    since = load_arg(args.since, max_bytes=args.max_bytes) if args.since is not None else None
     protect = [ds.path, since.path if since is not None else None]
     check_output_path(args.output, protect)  # before the work
     with warnings.catch_warnings(record=True) as caught:
@@ -309,7 +328,7 @@ def cmd_brief(args: argparse.Namespace) -> int:
             warnings.showwarning(w.message, w.category, w.filename, w.lineno)
     path = atomic_write(args.output, built.data, protect=protect)
     print(f"wrote {path} ({len(built.data):,} bytes)")
-    print(built.summary())
+    print(visible(built.summary()))
     return 0
 
 
@@ -603,6 +622,13 @@ def _from_option(p: argparse.ArgumentParser) -> None:
         default=None,
         help="dna: which variable of a DNA statement is the holder (default organization)",
     )
+    p.add_argument(
+        "--max-bytes",
+        type=int,
+        default=None,
+        help="largest file accepted (default 50 MB; a table may have a row per 20 bytes "
+        "and a cell per 2 bytes of it)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -627,9 +653,6 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("validate", cmd_validate, "check a dataset and print its counts")
     _file_arg(p)
-    p.add_argument(
-        "--max-bytes", type=int, default=None, help="largest file accepted (default 50 MB)"
-    )
 
     add("schema", cmd_schema, "print the JSON Schema of the dataset format (for editors)")
 
@@ -876,7 +899,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     token = TABLE_SCALE.set(getattr(args, "scale", None))
     read_as = _read_as(args)
     try:
-        return int(args.func(args))
+        with guarded(args.command):  # SIGTERM cleans up; IdWarnings print as one line
+            return int(args.func(args))
     except DatasetError as exc:
         # one problem per line, FILE:LINE:COL: message, the format editors jump to
         sys.stderr.write("".join(f"{problem}\n" for problem in exc.problems))
@@ -890,6 +914,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except MemoryError:
+        # a LimitError is a PosmatrixError (above); this is the machine running out
+        print(
+            f"posmatrix {args.command}: error: out of memory; choose fewer voices "
+            "(--holder) or a smaller dataset",
+            file=sys.stderr,
+        )
+        return 2 if args.command == "diff" else 1
+    except (RecursionError, OverflowError, ValueError, TypeError, IndexError, KeyError) as exc:
+        # a defect, not bad input: one line, no traceback; diff(1)'s "trouble" is 2
+        import os
+
+        if os.environ.get("POSMATRIX_DEBUG"):
+            raise
+        print(
+            f"posmatrix {args.command}: internal error: {type(exc).__name__}: {exc}; please "
+            "report it with the input (POSMATRIX_DEBUG=1 shows the traceback)",
+            file=sys.stderr,
+        )
+        return 2 if args.command == "diff" else 1
     except BrokenPipeError:
         # the reader went away (`posmatrix schema | head`): stop quietly, and keep
         # Python from complaining when it flushes stdout at exit

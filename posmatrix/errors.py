@@ -13,6 +13,7 @@ import attrs
 
 __all__ = [
     "DatasetError",
+    "LimitError",
     "Location",
     "OutputError",
     "PosmatrixError",
@@ -107,3 +108,8 @@ class UsageError(PosmatrixError, ValueError):
 
 class OutputError(PosmatrixError, OSError):
     """An output file could not be written; any previous file at the path is intact."""
+
+
+class LimitError(PosmatrixError, MemoryError):
+    """An input or a computation is larger than a resource limit allows; the message
+    names the size, the limit and how to get under it."""

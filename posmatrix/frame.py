@@ -14,7 +14,6 @@ position of the column.
 
 from __future__ import annotations
 
-import contextlib
 import difflib
 import os
 import re
@@ -28,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import DatasetError, Location, Problem, UsageError
+from .ids import nfc, warn_confusables
 from .model import (
     AUTHOR,
     Actor,
@@ -36,8 +36,12 @@ from .model import (
     Issue,
     Scale,
     Source,
+    _unchecked,
     check_references,
 )
+from .tableread import nested_cells, read_csv, read_parquet
+from .textsafe import bad_value_char, bad_value_mask
+from .yamlsafe import MAX_BYTES, show
 
 __all__ = ["CODING_COLUMNS", "MAX_PROBLEMS", "REQUIRED_COLUMNS", "from_frame", "load_table"]
 
@@ -190,6 +194,9 @@ def from_frame(
     check.columns()
     if check.fatal:
         raise DatasetError(_capped(check.problems))
+    nested = nested_cells(codings, file)  # lists and mappings cannot be compared or shown
+    if nested:
+        raise DatasetError(nested)
     check.fields()
     if not declared and check.off_scale.any():
         check.problems.append(check.undeclared_scale())  # the rows are listed too
@@ -208,6 +215,7 @@ def from_frame(
     problems = entity_problems + check.problems
     if problems:
         raise DatasetError(_capped(problems))
+    warn_confusables(issue_map, actor_map, source_map)
     return Dataset(
         title=title,
         scale=scale,
@@ -239,7 +247,8 @@ def load_table(
     path : str or path-like
         A file whose name ends in ``.csv`` or ``.parquet`` (any case).
     max_bytes : int, optional
-        Refuse larger files (default: no limit).
+        Refuse larger files (default 50 MB, as for YAML), and tables of more than a
+        row per 20 bytes or a cell per 2 bytes of it (counted before decoding).
     scale : Scale, optional
         The scale the stances are coded on (default: −2..+2, only when every stance
         fits it; see :func:`from_frame`).
@@ -263,77 +272,51 @@ def load_table(
             f"a codings table must be a .csv or .parquet file, got {name!r}; "
             "write YAML datasets with the .yaml extension"
         )
+    limit = MAX_BYTES if max_bytes is None else max_bytes
+    if suffix == ".parquet":
+        return from_frame(read_parquet(name, limit), path=name, scale=scale)
+    table = read_csv(name, limit, _need())
+    if table.lines is None:
+        return from_frame(table.frame, path=name, scale=scale)
+    return _relocated(table.frame, name, table.lines, scale)
+
+
+def read_table(
+    name: str, max_bytes: int | None = None, *, parquet: bool | None = None
+) -> pd.DataFrame:
+    """The raw table of a ``.csv`` or ``.parquet`` file (CSV cells as text), read
+    within ``max_bytes`` (default 50 MB) like :func:`load_table`; ``parquet`` says the
+    format where the suffix does not (default: by suffix)."""
+    limit = MAX_BYTES if max_bytes is None else max_bytes
+    if parquet is None:
+        parquet = not name.lower().endswith(".csv")
+    if not parquet:
+        return read_csv(name, limit, _need()).frame
+    return read_parquet(name, limit)
+
+
+def _relocated(
+    frame: pd.DataFrame, name: str, lines: tuple[int, ...], scale: Scale | None = None
+) -> Dataset:
+    """``from_frame`` of a CSV table some of whose rows span lines: problems and codings
+    located at the line each row starts on, not at its row number."""
+
+    def line(row_line: int) -> int:
+        return lines[row_line - 1] if 0 < row_line <= len(lines) else row_line
+
     try:
-        size = os.path.getsize(name)
-    except OSError as exc:
-        raise UsageError(f"cannot read {name}: {exc.strerror or exc}") from exc
-    if max_bytes is not None and size > max_bytes:
-        raise UsageError(
-            f"{name} has {size:,} bytes, more than the limit of {max_bytes:,}; "
-            "raise the limit (--max-bytes) if the file is what you expect"
-        )
-    frame = read_table(name)
-    return from_frame(frame, path=name, scale=scale)
-
-
-def read_table(name: str) -> pd.DataFrame:
-    """The raw table of a ``.csv`` or ``.parquet`` file (CSV cells as text)."""
-    return _read_csv(name) if name.lower().endswith(".csv") else _read_parquet(name)
-
-
-# -- reading ----------------------------------------------------------------------------------
-
-
-def _read_csv(name: str) -> pd.DataFrame:
-    # header=None: the header is read as a row, so a row with more fields than the header
-    # is a tokenizer error with its line (pandas would otherwise make the first column
-    # the index); blank lines are kept so row numbers stay line numbers.
-    try:
-        raw = pd.read_csv(
-            name,
-            header=None,
-            dtype=str,
-            keep_default_na=False,
-            na_filter=False,
-            skip_blank_lines=False,
-            encoding="utf-8-sig",
-        )
-    except UnicodeDecodeError as exc:
+        ds = from_frame(frame, path=name, scale=scale)
+    except DatasetError as exc:
         raise DatasetError(
-            [Problem(name, 1, 1, f"the file is not UTF-8 text ({exc.reason} at byte {exc.start})")]
-        ) from exc
-    except pd.errors.EmptyDataError as exc:
-        raise DatasetError(
-            [Problem(name, 1, 1, f"the file is empty; it needs a header row: {_need()}")]
-        ) from exc
-    except pd.errors.ParserError as exc:
-        text = str(exc)
-        m = re.search(r"line (\d+)", text)
-        line = int(m.group(1)) if m else 1
-        raise DatasetError(
-            [Problem(name, line, 1, f"malformed CSV: {text}; check quoting and separators")]
-        ) from exc
-    except OSError as exc:
-        raise UsageError(f"cannot read {name}: {exc.strerror or exc}") from exc
-    frame: pd.DataFrame = raw.iloc[1:].reset_index(drop=True)
-    frame.columns = pd.Index(raw.iloc[0].tolist())
-    return frame
-
-
-def _read_parquet(name: str) -> pd.DataFrame:
-    try:
-        import pyarrow.parquet  # noqa: F401
-    except ImportError as exc:
-        raise UsageError(
-            f"reading {name} needs the optional pyarrow package; install it with "
-            "pip install 'posmatrix[parquet]' (or pip install pyarrow), or save the table as .csv"
-        ) from exc
-    try:
-        return pd.read_parquet(name, engine="pyarrow")
-    except OSError as exc:
-        raise UsageError(f"cannot read {name} as Parquet: {exc}") from exc
-    except Exception as exc:  # pyarrow raises its own ArrowInvalid (a ValueError) etc.
-        raise DatasetError([Problem(name, 1, 1, f"malformed Parquet file: {exc}")]) from exc
+            [attrs.evolve(p, line=line(p.line)) if p.file == name else p for p in exc.problems]
+        ) from None
+    codings = [
+        attrs.evolve(c, where=Location(name, line(c.where.line), c.where.column))
+        if c.where is not None
+        else c
+        for c in ds.codings
+    ]
+    return attrs.evolve(ds, codings=cast("Any", tuple(codings)))
 
 
 def _need() -> str:
@@ -410,8 +393,8 @@ def _parse_stance(value: object) -> int | None:
             if value == value and abs(value) < float("inf") and value.is_integer()
             else None
         )
-    if isinstance(value, str) and _INT_TEXT.match(value):
-        return int(value)
+    if isinstance(value, str) and len(value) <= 40 and _INT_TEXT.match(value):
+        return int(value)  # at most 40 characters: far from int()'s 4,300-digit limit
     return None
 
 
@@ -526,6 +509,11 @@ class _Checker:
 
     def _ids(self, name: str) -> None:
         codes, uniq = _factorize(self.series(name))
+        normal = [nfc(u) if type(u) is str else u for u in uniq]
+        if any(a is not b for a, b in zip(normal, uniq, strict=True)):
+            # NFC and NFD 'café' are one id: factorize the normalised values again
+            recode, uniq = _factorize(pd.Series(normal, dtype=object))
+            codes = np.where(codes >= 0, recode[np.maximum(codes, 0)], -1)
         blank = np.array([_blank(u) for u in uniq], dtype=bool)
         messages = [
             None
@@ -571,7 +559,9 @@ class _Checker:
         self.add_rows(
             not_int,
             "stance",
-            lambda r: f"'stance' must be an integer from {lo} to {hi}, got {_py(series.iat[r])!r}",
+            lambda r: (
+                f"'stance' must be an integer from {lo} to {hi}, got {show(_py(series.iat[r]))}"
+            ),
         )
         self.bad |= missing | not_int
         # the row's stance as an index into stance_values (Python ints, any size)
@@ -598,6 +588,19 @@ class _Checker:
             )
             if name == "coder":
                 self.bad |= wrong
+        bad = bad_value_mask(series)  # the character rule of every text value
+        if bad.any():
+            values = series.to_numpy(dtype=object)
+            self.add_rows(
+                bad,
+                name,
+                lambda r: (
+                    f"'{name}' holds {bad_value_char(values[r])}, which no text may hold "
+                    "(it would act on a terminal when shown); remove it"
+                ),
+            )
+            if name == "coder":
+                self.bad |= bad
         return series, missing
 
     def _quote(self) -> None:
@@ -810,41 +813,31 @@ class _Checker:
         lines = list(line_numbers)
         where_col = column_of_where if column_of_where else 1
         wheres = list(map(Location, repeat(self.file, n), lines, repeat(where_col, n)))
-        with _validators_off():
-            made = list(
-                map(
-                    Coding,
-                    column("source"),
-                    column("holder"),
-                    column("issue"),
-                    np.asarray(self.stance_values, dtype=object)[take(self.stance)].tolist(),
-                    optional("quote", ""),
-                    optional("confidence", "high"),
-                    optional("coder", None),
-                    optional("note", ""),
-                    optional("adjudicated", False),
-                    wheres,
-                )
+        # every value was checked column-wise: no validator runs again (and no global
+        # switch is touched: another thread's Coding(...) keeps its checks)
+        made = list(
+            map(
+                _unchecked(Coding),
+                column("source"),
+                column("holder"),
+                column("issue"),
+                np.asarray(self.stance_values, dtype=object)[take(self.stance)].tolist(),
+                optional("quote", ""),
+                optional("confidence", "high"),
+                optional("coder", None),
+                optional("note", ""),
+                optional("adjudicated", False),
+                wheres,
             )
-            red = self.values.get("red_line")
-            if red is not None:  # keyword-only field; marked rows are few
-                for k in np.flatnonzero(take(np.asarray(red, dtype=bool))).tolist():
-                    made[k] = attrs.evolve(made[k], red_line=True)
-            return made
+        )
+        red = self.values.get("red_line")
+        if red is not None:  # keyword-only field; marked rows are few (and checked)
+            for k in np.flatnonzero(take(np.asarray(red, dtype=bool))).tolist():
+                made[k] = attrs.evolve(made[k], red_line=True)
+        return made
 
     def build(self) -> tuple[Coding, ...]:
         return tuple(self._codings(None))
-
-
-@contextlib.contextmanager
-def _validators_off() -> Iterator[None]:
-    # attrs' switch is process-wide; every value was validated column-wise before.
-    was = attrs.validators.get_disabled()
-    attrs.validators.set_disabled(True)
-    try:
-        yield
-    finally:
-        attrs.validators.set_disabled(was)
 
 
 def _parse_bool(value: object) -> bool | None:
@@ -891,8 +884,8 @@ def _entities(
 ) -> dict[str, _T]:
     """``{id: object}`` from a frame, a list of objects, or the ids that occur."""
     if spec is None:
-        with _validators_off():  # ids were validated column-wise
-            return {i: cls(i, i) for i in derived}
+        make = _unchecked(cls)  # ids were validated column-wise
+        return {i: make(i, i) for i in derived}
     file = f"<{kind}>"
     out: dict[str, _T] = {}
     if isinstance(spec, pd.DataFrame):

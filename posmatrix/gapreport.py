@@ -49,6 +49,7 @@ from tabulate import tabulate
 from .errors import UsageError
 from .matrix import HolderSpec, select_holders, stance_matrix, voices
 from .model import AUTHOR, NO_QUOTE, Dataset
+from .textsafe import visible
 
 if TYPE_CHECKING:
     from .groups import BySpec
@@ -1056,7 +1057,7 @@ class GapReport:
                 ["voice_a", "voice_b", "agreement", "agreement_high", "lost"],
             ),
         )
-        return "\n".join(lines) + "\n"
+        return visible("\n".join(lines) + "\n")  # control characters shown, never sent
 
     def __repr__(self) -> str:
         from .notebook import gaps_repr

@@ -48,12 +48,15 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
-from .errors import DatasetError, Location, PosmatrixError, Problem, UsageError
+from .errors import DatasetError, LimitError, Location, PosmatrixError, Problem, UsageError
+from .ids import invisible_char, look_alike, nfc, warn_confusables
+from .limits import read_bounded, read_stream_bounded
 from .model import (
     AUTHOR,
     CONFIDENCES,
     EVIDENCE,
     FORMAT,
+    SCALE_BOUND,
     Actor,
     Coding,
     Dataset,
@@ -65,6 +68,7 @@ from .model import (
     red_line_message,
     replaces_problems,
 )
+from .textsafe import bad_value_char
 from .yamlsafe import (
     BOOL,
     FLOAT,
@@ -154,13 +158,19 @@ def _close(word: object, known: Iterable[Any]) -> str | None:
     for candidate in known:
         if isinstance(candidate, str) and candidate.casefold() == folded:
             return candidate
+    for candidate in known:  # the same to the eye: a Cyrillic 'а' for a Latin 'a'
+        if isinstance(candidate, str) and look_alike(word, candidate):
+            return candidate
     close = difflib.get_close_matches(word, [k for k in known if isinstance(k, str)], n=1)
     return close[0] if close else None
 
 
 def _hint(word: object, known: Iterable[Any]) -> str:
-    """``; did you mean 'x'?`` for the closest of ``known``, or ``""``."""
+    """``; did you mean 'x'?`` for the closest of ``known``, or ``""``; both escaped
+    when they differ only in look-alike characters."""
     close = _close(word, known)
+    if isinstance(word, str) and isinstance(close, str) and look_alike(word, close):
+        return f"; did you mean {close!a}? (written {word!a}: a look-alike)"
     return f"; did you mean {close!r}?" if close is not None else ""
 
 
@@ -244,6 +254,14 @@ class _Walker:
             tag = node.tag
             if tag == STR:
                 text: str = node.value
+                bad = bad_value_char(text)  # after "\e", "\0", "\u2028" escapes are decoded
+                if bad is not None:
+                    self.at(
+                        node,
+                        f"{path}: the text holds {bad}, which no text may hold (it would act "
+                        "on a terminal when shown); remove it",
+                    )
+                    return _BAD
                 if required and not text.strip():
                     self.at(node, f"{path}: expected non-empty text, got {describe(node)}")
                     return _BAD
@@ -270,9 +288,17 @@ class _Walker:
         if node is None:
             return None
         if node.__class__ is ScalarNode and node.tag == STR:
-            ident: str = node.value
+            ident: str = nfc(node.value)  # NFC and NFD 'café' are one id
             if is_valid_id(ident):
                 return ident
+            hidden = invisible_char(ident)
+            if hidden is not None and len(ident) <= 80:
+                self.at(
+                    node,
+                    f"{path}: the id {ident!a} holds {hidden}, an invisible character "
+                    "that would make it look like another id; remove it",
+                )
+                return _BAD
             self.at(
                 node,
                 f"{path}: expected an id (1-80 characters, no spaces, no '/'), got "
@@ -357,6 +383,7 @@ def _build(root: Node | None, name: str) -> Dataset:
             default_coder,
             evidence,
         )
+    warn_confusables(issues, actors, sources)
     try:
         return Dataset(
             title=title,
@@ -403,6 +430,15 @@ def _scale(w: _Walker, node: Node | None) -> Scale:
     hi: Any = w.integer(fields["max"], "scale > max") if "max" in fields else _BAD
     if lo is _BAD or hi is _BAD:
         return Scale()
+    for key, end in (("min", lo), ("max", hi)):
+        if not -SCALE_BOUND <= end <= SCALE_BOUND:
+            w.at(
+                fields[key],
+                f"scale > {key}: expected an integer from {-SCALE_BOUND:,} to {SCALE_BOUND:,} "
+                f"(the agreement measures are exact only within that), got {show(end)}; "
+                "shift the scale, e.g. 0..100 instead of 1000000..1000100",
+            )
+            return Scale()
     if not hi > lo:
         w.at(fields["max"], f"scale > max: expected an integer greater than min ({lo}), got {hi}")
         return Scale()
@@ -474,9 +510,16 @@ def _ids(
             path = f"{path} {ident!r}"
             if ident in seen:
                 first = seen[ident].start_mark.line + 1
+                raw = (idnode.value, seen[ident].value)  # type: ignore[union-attr]
+                spelt = (
+                    f", written {raw[0]!a} here and {raw[1]!a} there: the same "
+                    "after Unicode normalisation (NFC)"
+                    if raw[0] != raw[1]
+                    else ""
+                )
                 w.at(
                     idnode,  # type: ignore[arg-type]
-                    f"{path}: duplicate {kind} id {ident!r} (first at line {first}); "
+                    f"{path}: duplicate {kind} id {ident!r} (first at line {first}{spelt}); "
                     f"give each {kind} its own id",
                 )
                 ident = _BAD
@@ -649,6 +692,7 @@ def _sources(
             w.wrong(reports, f"{path} > reports", "a mapping of actor ids to lists of codings")
             continue
         for key, (knode, vnode) in mapping(reports, w.problems, w.name).items():
+            key = nfc(key) if isinstance(key, str) else key
             holder: str | None = None
             if key == AUTHOR:
                 w.at(
@@ -662,6 +706,11 @@ def _sources(
                     if not _hint(key, known_actors):
                         names = ", ".join(known_actors) or "none (add an actors list)"
                         what += f"; known actors: {names}"
+                elif isinstance(key, str) and invisible_char(key) is not None:
+                    what = (
+                        f"the actor id {key!a} holds {invisible_char(key)}, an invisible "
+                        "character that would make it look like another id; remove it"
+                    )
                 else:
                     what = f"expected an actor id, got {describe(knode)}"
                 w.at(knode, f"{path} > reports: {what}")
@@ -936,8 +985,24 @@ def load_yaml(name: str, *, max_bytes: int | None = MAX_BYTES) -> Dataset:
                     )
                 ]
             )
-        with open(name, "rb") as handle:
-            data = handle.read(limit + 1)  # bounded, even for /dev/zero or a growing file
+        try:
+            # regular files only, read in chunks: never /dev/zero, a FIFO, or a
+            # limit-sized allocation up front
+            data = read_bounded(name, limit)
+        except LimitError:
+            raise DatasetError(
+                [
+                    Problem(
+                        name,
+                        1,
+                        1,
+                        f"the file grew over the limit of {limit:,} bytes while read; "
+                        "split it, or raise the limit (max_bytes=..., or --max-bytes)",
+                    )
+                ]
+            ) from None
+        except UsageError as exc:
+            raise PosmatrixError(str(exc)) from None
     except FileNotFoundError:
         raise PosmatrixError(f"{name}: no such file") from None
     except PermissionError:
@@ -984,7 +1049,20 @@ def load_arg(file: str | None, *, max_bytes: int | None = None) -> Dataset:
     if file == "-":
         if fmt not in (None, "yaml") or options:
             raise UsageError(f"standard input is read as YAML only; give the {fmt} input as a file")
-        data = sys.stdin.buffer.read(limit + 1)
+        try:
+            data = read_stream_bounded(sys.stdin.buffer, "<stdin>", limit)
+        except LimitError:
+            raise DatasetError(
+                [
+                    Problem(
+                        "<stdin>",
+                        1,
+                        1,
+                        f"standard input holds more than the limit of {limit:,} bytes; "
+                        "split it, or raise the limit (--max-bytes)",
+                    )
+                ]
+            ) from None
         return loads(data, "<stdin>", max_bytes=limit)
     import warnings
 

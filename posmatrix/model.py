@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 import attrs
 
 from .errors import Location
+from .ids import invisible_char, look_alike
+from .textsafe import bad_value_char
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -28,6 +30,7 @@ __all__ = [
     "EVIDENCE",
     "FORMAT",
     "NO_QUOTE",
+    "SCALE_BOUND",
     "Actor",
     "Coding",
     "Dataset",
@@ -50,6 +53,7 @@ CONFIDENCES: Final = ("high", "medium", "low")
 """Allowed values of :attr:`Coding.confidence`, most confident first."""
 
 Confidence = Literal["high", "medium", "low"]
+_UNCHECKED: dict[type[Any], Callable[..., Any]] = {}
 
 EVIDENCE: Final = ("required", "optional")
 """Allowed values of :attr:`Dataset.evidence`: must every coding give a quote?"""
@@ -74,7 +78,8 @@ def quoted(text: str, opening: str = "“", closing: str = "”") -> str:
 
 def is_valid_id(value: object) -> bool:
     """Whether ``value`` can be an id: 1–80 characters, no whitespace, no ``/``,
-    no control or invisible formatting characters. Any script is allowed.
+    no control, formatting, default-ignorable or invisible characters (see
+    :mod:`posmatrix.ids`). Any script is allowed.
 
     >>> is_valid_id("nato-membership-ruled-out"), is_valid_id("Київ")
     (True, True)
@@ -85,7 +90,7 @@ def is_valid_id(value: object) -> bool:
         return False
     if value.isascii():
         return _ASCII_ID.fullmatch(value) is not None
-    return not any(
+    return invisible_char(value) is None and not any(
         ch.isspace() or ch == "/" or unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn")
         for ch in value
     )
@@ -129,6 +134,12 @@ def _id(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
 def _text(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if not isinstance(value, str):
         raise TypeError(f"'{attribute.name}' must be text, got {type(value).__name__} {value!r}")
+    bad = bad_value_char(value)
+    if bad is not None:
+        raise ValueError(
+            f"'{attribute.name}' holds {bad}, which no text may hold (it would act on a "
+            "terminal when shown); remove it"
+        )
 
 
 def _nonempty_text(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -218,6 +229,20 @@ def _source_map(value: Mapping[str, Source] | Iterable[Source]) -> Mapping[str, 
 # -- classes ----------------------------------------------------------------------------
 
 
+SCALE_BOUND: Final = 10_000
+"""Both ends of a scale lie in ``-SCALE_BOUND..SCALE_BOUND``: there every stance, sum and
+product the agreement measures form is an exact float (at 10**21 the minimum and a
+middle stance became the same number)."""
+
+
+def _bounded(attribute: attrs.Attribute[int], value: int) -> None:
+    if isinstance(value, int) and not -SCALE_BOUND <= value <= SCALE_BOUND:
+        raise ValueError(
+            f"'{attribute.name}' must lie from {-SCALE_BOUND:,} to {SCALE_BOUND:,} (the "
+            f"agreement measures are exact only within that), got {value!r}"
+        )
+
+
 @attrs.frozen
 class Scale:
     """An ordinal stance scale from ``min`` to ``max`` (integers), with a label per point.
@@ -233,8 +258,13 @@ class Scale:
     max: int = attrs.field(default=2, validator=_int)
     labels: tuple[str, ...] = attrs.field(default=(), converter=tuple)
 
+    @min.validator
+    def _check_min(self, attribute: attrs.Attribute[int], value: int) -> None:
+        _bounded(attribute, value)
+
     @max.validator
     def _check_max(self, attribute: attrs.Attribute[int], value: int) -> None:
+        _bounded(attribute, value)
         if value <= self.min:
             raise ValueError(f"'max' must be greater than 'min' ({self.min}), got {value!r}")
         if value - self.min > 1000:
@@ -559,6 +589,36 @@ class Dataset:
         return dataset_html(self)
 
 
+def _unchecked(cls: type[Any]) -> Callable[..., Any]:
+    """A constructor of ``cls`` that runs no validator, for values already checked (the
+    column-wise checks of :func:`posmatrix.from_frame`). Positional field values in
+    field order; later fields take their defaults. Unlike attrs' process-wide switch
+    (``attrs.validators.set_disabled``) it changes nothing another thread could see.
+    """
+    made = _UNCHECKED.get(cls)
+    if made is not None:
+        return made
+    fields = attrs.fields(cls)
+    if any(hasattr(f.default, "factory") for f in fields):  # pragma: no cover
+        raise TypeError(f"{cls.__name__} has a factory default; give every value")
+    # generated once per class, as attrs generates __init__: a loop over the fields
+    # would cost a third more for a million codings
+    params = ", ".join(
+        f.name if f.default is attrs.NOTHING else f"{f.name}=_d[{k}]" for k, f in enumerate(fields)
+    )
+    body = "".join(f"    put(obj, {f.name!r}, {f.name})\n" for f in fields)
+    namespace: dict[str, Any] = {
+        "new": object.__new__,
+        "put": object.__setattr__,  # how attrs' frozen __init__ sets fields
+        "cls": cls,
+        "_d": [f.default for f in fields],
+    }
+    exec(f"def make({params}):\n    obj = new(cls)\n{body}    return obj\n", namespace)
+    make: Callable[..., Any] = namespace["make"]
+    _UNCHECKED[cls] = make  # a race only builds the same function twice
+    return make
+
+
 def check_references(ds: Dataset) -> list[tuple[Location | None, str]]:
     """Every cross-reference problem of ``ds`` as ``(where, message)`` pairs.
 
@@ -627,5 +687,9 @@ def red_line_message(stance: int) -> str:
 def _hint(value: str, known: Iterable[str]) -> str:
     import difflib
 
-    close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.6)
+    close = [k for k in known if look_alike(value, k)][:1] or difflib.get_close_matches(
+        value, list(known), n=1, cutoff=0.6
+    )
+    if close and look_alike(value, close[0]):
+        return f"; did you mean {close[0]!a}? (written {value!a}: a look-alike)"
     return f"; did you mean {close[0]!r}?" if close else ""

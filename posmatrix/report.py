@@ -29,6 +29,7 @@ from .gapreport import METRIC, GapReport, gaps
 from .matrix import voices
 from .model import AUTHOR, FORMAT, Dataset, Scale, quoted
 from .tables import to_table
+from .textsafe import md_block, md_inline, visible
 
 __all__ = ["REPORT_FORMATS", "render_report"]
 
@@ -42,8 +43,7 @@ _TABLE_FORMAT: Final = {
     "html": "html",
     "plain": "simple",
 }
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
-_MD_TABLE = re.compile(r"([\\`*_\[\]<>])")
+_LINE_BREAKS: Final = re.compile(r"\s*\n\s*")
 _LATEX_SPECIAL: Final = {
     "\\": r"\textbackslash{}",
     "&": r"\&",
@@ -66,16 +66,22 @@ class _Doc:
         self.fmt = fmt
         self.parts: list[str] = []
 
-    def esc(self, text: str) -> str:
+    def esc(self, text: str, *, line_start: bool = False) -> str:
+        """``text`` for one line: control characters shown, markup escaped; in Markdown
+        and LaTeX line breaks become spaces (a blank line would end a quote or break a
+        heading)."""
+        text = visible(text)
         if self.fmt in ("markdown", "github"):
-            return _MD_SPECIAL.sub(r"\\\1", text)
+            return md_inline(text, line_start=line_start)
         if self.fmt == "latex":
-            return _LATEX_RE.sub(lambda m: _LATEX_SPECIAL[m.group(0)], text)
+            text = _LATEX_RE.sub(lambda m: _LATEX_SPECIAL[m.group(0)], text)
+            return _LINE_BREAKS.sub(" ", text)
         if self.fmt == "html":
             return html.escape(text, quote=False)
         return text
 
     def heading(self, text: str, level: int = 2) -> None:
+        text = " ".join(visible(text).split())
         t = self.esc(text)
         if self.fmt in ("markdown", "github"):
             self.parts.append(f"{'#' * level} {t}")
@@ -88,13 +94,13 @@ class _Doc:
             self.parts.append(f"{text}\n{'=-~'[min(level, 3) - 1] * len(text)}")
 
     def para(self, text: str) -> None:
-        t = self.esc(text)
+        t = md_block(text) if self.fmt in ("markdown", "github") else self.esc(text)
         self.parts.append(f"<p>{t}</p>" if self.fmt == "html" else t)
 
     def bullets(self, items: Sequence[str]) -> None:
         if not items:
             return
-        es = [self.esc(i) for i in items]
+        es = [self.esc(i, line_start=True) for i in items]
         if self.fmt == "latex":
             body = "\n".join(f"  \\item {i}" for i in es)
             self.parts.append(f"\\begin{{itemize}}\n{body}\n\\end{{itemize}}")
@@ -125,30 +131,24 @@ class _Doc:
             )
             self.parts.append(f"<blockquote>\n{body}\n</blockquote>")
         else:
-            self.parts.append("\n".join(f"    {quoted(q)} — {who}" for who, q in items))
+            self.parts.append(
+                "\n".join(f"    {quoted(self.esc(q))} — {self.esc(who)}" for who, q in items)
+            )
 
     def table(self, frame: pd.DataFrame, floatfmt: str | Sequence[str] = ".2f") -> None:
         if not len(frame):
             self.para("(none)")
             return
+        # to_table escapes Markdown (HTML, links, emphasis, "|") and shows control characters
         if self.fmt in ("markdown", "github"):
-            # to_table escapes "|"; the other Markdown specials are escaped here
             frame = frame.copy()
-            for col in frame.columns:
-                if frame[col].dtype == object:
-                    frame[col] = [
-                        _MD_TABLE.sub(r"\\\1", v) if isinstance(v, str) else v for v in frame[col]
-                    ]
-            frame.index = pd.Index(
-                [_MD_TABLE.sub(r"\\\1", str(v)) for v in frame.index], name=frame.index.name
-            )
-            frame.columns = [_MD_TABLE.sub(r"\\\1", str(c)) for c in frame.columns]
+            frame.index = pd.Index([str(v) for v in frame.index], name=frame.index.name)
         self.parts.append(to_table(frame, _TABLE_FORMAT[self.fmt], floatfmt=floatfmt))
 
     def text(self, title: str) -> str:
         body = "\n\n".join(self.parts)
         if self.fmt == "html":
-            t = html.escape(title, quote=False)
+            t = html.escape(" ".join(visible(title).split()), quote=False)
             return (
                 '<!DOCTYPE html>\n<html>\n<head>\n<meta charset="utf-8">\n'
                 f"<title>{t}</title>\n</head>\n<body>\n{body}\n</body>\n</html>\n"

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Final
 import tabulate as _tabulate
 
 from .errors import UsageError
+from .textsafe import md_inline, neutralise_cell, visible
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -67,11 +68,15 @@ def _is_missing(value: object) -> bool:
 
 
 def _text(value: object, fmt: str) -> str:
-    text = str(value)
+    text = visible(str(value))  # a terminal escape in a cell is shown, never sent
+    if fmt in MARKDOWN_FORMATS:
+        # HTML, links, emphasis and "|" escaped: a cell cannot inject markup
+        return md_inline(text, line_start=False)
     if fmt in _ONE_LINE:
         text = " ".join(text.splitlines())
     if fmt == "tsv":
-        text = text.replace("\t", " ")
+        # a spreadsheet opening the file must not evaluate a cell
+        text = neutralise_cell(text.replace("\t", " "))
     escape = _PIPE_ESCAPE.get(fmt)
     if escape is not None:
         text = text.replace("|", escape)

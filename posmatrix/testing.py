@@ -124,6 +124,16 @@ class PosmatrixSnapshot:
             raise UsageError(
                 f"reports must be a non-empty list of {', '.join(REPORTS)}; got {list(reports)!r}"
             )
+        if basename is not None and (
+            not isinstance(basename, str)
+            or basename in ("", ".", "..")
+            or re.search(r"[/\\\x00]", basename)
+            or re.match(r"^[A-Za-z]:", basename)
+        ):
+            raise UsageError(
+                f"basename must be a file name without a folder (no '/', '\\' or '..'), so "
+                f"snapshots stay beside the test; got {basename!r}"
+            )
         stem = basename if basename is not None else _default_basename(self._request)
         if stem in self._used:
             raise UsageError(

@@ -63,7 +63,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
 
 from .atomic import PathLike, atomic_write
-from .errors import OutputError
+from .errors import OutputError, UsageError
 
 __all__ = [
     "BOLD",
@@ -750,9 +750,24 @@ class BookWriter:
         return atomic_write(path, self.to_bytes(), protect=protect)
 
 
+_ZIP_LAST: Final = 4354819199  # 2107-12-31T23:59:59Z
+
+
 def _fixed_stamp() -> tuple[tuple[int, int, int, int, int, int], str]:
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
+    if epoch:
+        # ASCII digits only ("²".isdigit() is true), and a time a zip entry can hold:
+        # zip times run from 1980 (earlier ones are raised to it) to the end of 2107
+        if not (epoch.isascii() and epoch.isdigit()) or len(epoch) > 12:
+            raise UsageError(
+                f"SOURCE_DATE_EPOCH must be a number of seconds since 1970 (ASCII digits), "
+                f"got {epoch[:40]!r}; unset it or give e.g. SOURCE_DATE_EPOCH=1700000000"
+            )
+        if int(epoch) > _ZIP_LAST:
+            raise UsageError(
+                f"SOURCE_DATE_EPOCH {epoch} is after 2107-12-31, the last time a zip file "
+                f"(an .xlsx) can hold; give at most {_ZIP_LAST}"
+            )
         t = time.gmtime(max(int(epoch), 315532800))  # zip times start in 1980
         date = (t.tm_year, t.tm_mon, t.tm_mday, t.tm_hour, t.tm_min, t.tm_sec)
     else:

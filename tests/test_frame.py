@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from hypothesis import strategies as st
 
 import posmatrix
 from posmatrix import frame as pmframe
-from posmatrix.errors import DatasetError, Location, UsageError
+from posmatrix.errors import DatasetError, LimitError, Location, UsageError
 from posmatrix.frame import MAX_PROBLEMS, from_frame, load_table
 from posmatrix.matrix import stance_matrix
 from posmatrix.model import Actor, Coding, Issue, Scale, Source
@@ -408,13 +409,13 @@ def test_load_csv_malformed_and_empty(tmp_path: Path) -> None:
 def test_load_table_usage_errors(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match=r"must be a \.csv or \.parquet file"):
         load_table(tmp_path / "x.xlsx")
-    with pytest.raises(UsageError, match="cannot read"):
+    with pytest.raises(UsageError, match="no such file"):
         load_table(tmp_path / "missing.csv")
     path = tmp_path / "big.csv"
     path.write_text(
         "source,holder,issue,stance,quote\n" + "s,author,a,1,q\n" * 10, encoding="utf-8"
     )
-    with pytest.raises(UsageError, match="more than the limit of 100"):
+    with pytest.raises(LimitError, match="over the limit of 100 bytes"):
         load_table(path, max_bytes=100)
 
 
@@ -452,7 +453,18 @@ def tables(draw: st.DrawFn) -> pd.DataFrame:
     )
     stances = draw(st.lists(st.integers(-2, 2), min_size=len(keys), max_size=len(keys)))
     quotes = draw(
-        st.lists(st.text(min_size=1).filter(str.strip), min_size=len(keys), max_size=len(keys))
+        st.lists(
+            # text values obey the character rule: no control characters (issue 16, D2)
+            st.text(
+                st.characters(
+                    blacklist_categories=("Cc", "Cs"),
+                    blacklist_characters="\u2028\u2029\ufffe\uffff",
+                ),
+                min_size=1,
+            ).filter(str.strip),
+            min_size=len(keys),
+            max_size=len(keys),
+        )
     )
     return pd.DataFrame(
         {
@@ -524,3 +536,59 @@ def test_cli_validates_a_csv_table(tmp_path: Path, capsys: pytest.CaptureFixture
         "'scale:' and 'codings: <this file>'\n"
         f"{bad}:2:4: stance must be an integer from -2 to 2, got 3\n"
     )
+
+
+# -- issue 16, D5: validation is never global state ------------------------------------------
+
+
+def test_from_frame_never_switches_validators_off_globally(monkeypatch: pytest.MonkeyPatch) -> None:
+    import attrs
+
+    def forbidden(_: bool) -> None:
+        raise AssertionError("attrs.validators.set_disabled is process-wide state")
+
+    monkeypatch.setattr(attrs.validators, "set_disabled", forbidden)
+    ds = from_frame(table())
+    assert len(ds.codings) == 4
+    assert not attrs.validators.get_disabled()
+
+
+def test_validation_holds_while_another_thread_runs_from_frame() -> None:
+    import sys
+    import threading
+
+    from posmatrix.model import Issue, Source
+
+    frame = pd.concat([table()] * 5000, ignore_index=True)  # 20,000 codings to build
+    frame["coder"] = [f"c{k}" for k in range(len(frame))]  # no duplicate cells
+    runs: list[int] = []
+    errors: list[BaseException] = []
+
+    def churn() -> None:
+        try:
+            for _ in range(4):
+                from_frame(frame)
+                runs.append(1)
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    accepted = []
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-5)  # switch threads often: the race shows within a run
+    worker = threading.Thread(target=churn)
+    worker.start()
+    try:
+        while worker.is_alive():
+            for make in (
+                lambda: Issue("i", "p", weight=-5),
+                lambda: Source("s", "t", published="2025-13-45"),
+                lambda: Coding("s", "author", "i", 1.5, "q"),  # type: ignore[arg-type]
+            ):
+                with contextlib.suppress(TypeError, ValueError):
+                    accepted.append(make())
+    finally:
+        worker.join()
+        sys.setswitchinterval(interval)
+    assert errors == []
+    assert len(runs) == 4
+    assert accepted == []  # before issue 16: weight -5 and 2025-13-45 got through

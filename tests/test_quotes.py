@@ -415,3 +415,68 @@ def test_codings_without_a_quote_are_skipped_and_counted(tmp_path: Path) -> None
     assert (report.checked, report.found, report.quoteless) == (1, 1, 1)
     assert report.ok
     assert report.summary() == "1 of 1 quotes found; 1 coding(s) without a quote skipped"
+
+
+# -- issue 16, D10: resources ---------------------------------------------------------------
+
+
+def _reference_normalise_mapped(text: str) -> tuple[str, list[int]]:
+    """The per-character loop the vectorised normaliser replaced."""
+    quotes = {
+        **dict.fromkeys("‘’‚‛′`´", "'"),
+        **dict.fromkeys("“”„‟″«»", '"'),
+        **dict.fromkeys("‐‑‒–—―−", "-"),
+    }
+    out: list[str] = []
+    where: list[int] = []
+    space = False
+    for i, ch in enumerate(text):
+        if ch.isspace():
+            space = bool(out)
+            continue
+        if space:
+            out.append(" ")
+            where.append(i - 1)
+            space = False
+        out.append(quotes.get(ch, ch))
+        where.append(i)
+    return "".join(out), where
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab “’—\n\t\u00a0\u3000\u2029x.é😀")), max_size=60))
+def test_vectorised_normalisation_equals_the_loop(text: str) -> None:
+    from posmatrix.quotes import _normalise_mapped
+
+    norm, where = _normalise_mapped(text)
+    assert (norm, where.tolist()) == _reference_normalise_mapped(text)
+
+
+def test_a_fifo_as_text_file_is_unreadable_not_a_hang(tmp_path: Path) -> None:
+    import os
+
+    os.mkfifo(tmp_path / "a.txt")
+    report = verify_quotes(make(["No NATO."]), tmp_path)
+    (miss,) = report.misses
+    assert miss.kind == "unreadable-file"
+    assert "is not a regular file" in miss.message
+
+
+def test_a_long_missing_quote_gets_a_bounded_closest_passage(tmp_path: Path) -> None:
+    words = [f"w{k}" for k in range(2000)]
+    (tmp_path / "a.txt").write_text(" ".join(words), encoding="utf-8")
+    quote = " ".join(words[100:20100:1][:1900]) + " missing"  # 1,901 words, not in the text
+    report = verify_quotes(make([quote]), tmp_path)
+    (miss,) = report.misses
+    assert miss.kind == "not-found"
+    # the search uses the quote's first 200 words: the passage starts where they do
+    assert miss.closest is not None
+    assert miss.closest.startswith("w100 w101")
+
+
+def test_a_repetitive_quote_is_bounded(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("the " * 5000 + "end", encoding="utf-8")
+    report = verify_quotes(make(["the " * 10_000 + "nope"]), tmp_path)
+    (miss,) = report.misses
+    assert miss.kind == "not-found"
+    assert miss.closest is not None
+    assert miss.closest.startswith("the the")

@@ -140,6 +140,10 @@ def test_obj(posmatrix_snapshot):
             'posmatrix_snapshot.check("data/positions.yaml", reports=["stances"])',
             "pass a distinct basename=",
         ),
+        # issue 16, D12: a basename may not lead out of the test's snapshot folder
+        ('check("data/positions.yaml", basename="../../../x")', "basename must be a file name"),
+        ('check("data/positions.yaml", basename="/tmp/x")', "basename must be a file name"),
+        ('check("data/positions.yaml", basename="a\\\\b")', "basename must be a file name"),
     ],
 )
 def test_bad_calls_are_usage_errors(user_repo: pytest.Pytester, call: str, message: str) -> None:

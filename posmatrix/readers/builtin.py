@@ -17,20 +17,25 @@ def read_codings_csv(
     name: str, *, max_bytes: int | None = None, scale: Scale | None = None
 ) -> Dataset:
     """A codings table in CSV, whatever the file's suffix (see :func:`posmatrix.from_frame`)."""
-    from ..frame import _read_csv, from_frame
+    from ..frame import _need, _relocated, from_frame
+    from ..tableread import read_csv
+    from ..yamlsafe import MAX_BYTES
 
     check_size(name, max_bytes)
-    return from_frame(_read_csv(name), path=name, scale=scale)
+    table = read_csv(name, MAX_BYTES if max_bytes is None else max_bytes, _need())
+    if table.lines is None:
+        return from_frame(table.frame, path=name, scale=scale)
+    return _relocated(table.frame, name, table.lines, scale)
 
 
 def read_codings_parquet(
     name: str, *, max_bytes: int | None = None, scale: Scale | None = None
 ) -> Dataset:
     """A codings table in Parquet, whatever the file's suffix."""
-    from ..frame import _read_parquet, from_frame
+    from ..frame import from_frame, read_table
 
     check_size(name, max_bytes)
-    return from_frame(_read_parquet(name), path=name, scale=scale)
+    return from_frame(read_table(name, max_bytes, parquet=True), path=name, scale=scale)
 
 
 def read_workbook(name: str, *, max_bytes: int | None = None) -> Dataset:

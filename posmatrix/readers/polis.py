@@ -204,12 +204,12 @@ def _codings(
 
     import numpy as np
 
-    from ..model import AUTHOR, Coding
+    from ..model import AUTHOR, Coding, _unchecked
 
     n = len(rows)
     return list(
         map(
-            Coding,
+            _unchecked(Coding),
             np.asarray(source_ids, dtype=object)[rows].tolist(),
             repeat(AUTHOR, n),
             issue_ids[cols].tolist(),
@@ -245,7 +245,6 @@ def read_polis(path: str | os.PathLike[str], *, max_bytes: int | None = None) ->
 
     import numpy as np
 
-    from ..frame import _validators_off
     from ..model import Dataset, Issue, Scale, Source, is_valid_id
 
     folder = os.fspath(path)
@@ -291,14 +290,14 @@ def read_polis(path: str | os.PathLike[str], *, max_bytes: int | None = None) ->
     text = shown.set_index("id")["body"]
     issues = [Issue(id=f"comment-{c}", proposition=str(text[c])) for c in order]
     issue_ids = np.array([f"comment-{c}" for c in keep], dtype=object)
-    # Every field is checked above, column-wise: the codings are built with the model's
-    # validators off (as from_frame does), without a location each (a vote has no line
+    # Every field is checked above, column-wise: the codings are built without running
+    # the model's validators again (as from_frame does; nothing global is switched),
+    # and without a location each (a vote has no line
     # of its own to point at; Location objects would double the time).
     was = gc.isenabled()
     gc.disable()  # 600,000 new objects would set off the cyclic collector again and again
     try:
-        with _validators_off():
-            codings = _codings(source_ids, issue_ids, values, rows, cols)
+        codings = _codings(source_ids, issue_ids, values, rows, cols)
     finally:
         if was:
             gc.enable()
