@@ -1,0 +1,26 @@
+"""Figures: who stands where, on matplotlib (the ``plot`` extra).
+
+>>> import posmatrix
+>>> from posmatrix import plot
+>>> fig = plot.heatmap(posmatrix.example())
+>>> plot.figure_bytes(fig, "svg")[:5]
+b'<?xml'
+"""
+
+from __future__ import annotations
+
+from ._style import FORMATS, figure_bytes, figure_format
+from .heatmap import heatmap
+from .map import position_map
+from .network import network
+from .spectrum import spectrum
+
+__all__ = [
+    "FORMATS",
+    "figure_bytes",
+    "figure_format",
+    "heatmap",
+    "network",
+    "position_map",
+    "spectrum",
+]
