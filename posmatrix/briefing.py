@@ -582,6 +582,26 @@ class _Writer:
             ),
             span,
         )
+        self._figure(sheet, "map", "Who stands where (position map)")
+
+    def _figure(
+        self, sheet: SheetWriter, kind: str, title: str | None, anchor: str | None = None
+    ) -> None:
+        """A figure from posmatrix.plot (:mod:`posmatrix.sheetfigures`); without
+        matplotlib, a note on the About sheet instead."""
+        from .sheetfigures import MISSING_NOTE, figure_png, place_figure, start_page
+
+        png = figure_png(self.ds, kind)
+        if png is None:
+            if MISSING_NOTE not in self.notes:
+                self.notes.append(MISSING_NOTE)
+            return
+        if anchor is None:  # below the rows, on a printed page of its own
+            start_page(sheet)
+            if title is not None:
+                sheet.append([Styled(title, font=_SECTION)])
+            anchor = f"A{sheet.rows + 1}"
+        place_figure(sheet, png, anchor)
 
     # -- Changes -------------------------------------------------------------------------------
 
@@ -720,6 +740,7 @@ class _Writer:
             ),
             _first_page_span(widths),
         )
+        self._figure(sheet, "heatmap", "Agreement as a picture (clustered heatmap)")
 
     def _neighbours(self) -> None:
         ds = self.ds
@@ -767,6 +788,7 @@ class _Writer:
             else:
                 sheet.append([labels[i], int(camp.iloc[i]), "(shares no issue with any voice)"])
         sheet.auto_filter()
+        self._figure(sheet, "heatmap", None, anchor="J2")
         self.notes.append(
             f"Agreement: {len(labels):,} voices are more than {LARGE_VOICES}, so the sheet lists "
             f"{k} camps and each voice's nearest and farthest voices instead of the square "

@@ -13,14 +13,17 @@ from ._style import FORMATS, figure_bytes, figure_format
 from .heatmap import heatmap
 from .map import position_map
 from .network import network
+from .render import KINDS, render
 from .spectrum import spectrum
 
 __all__ = [
     "FORMATS",
+    "KINDS",
     "figure_bytes",
     "figure_format",
     "heatmap",
     "network",
     "position_map",
+    "render",
     "spectrum",
 ]
