@@ -27,6 +27,7 @@ _EXPORTS: dict[str, str] = {
     "Coding": "model",
     "Dataset": "model",
     "DatasetError": "errors",
+    "Embedding": "geometry",
     "GapReport": "gapreport",
     "Issue": "model",
     "Location": "errors",
@@ -38,8 +39,10 @@ _EXPORTS: dict[str, str] = {
     "Source": "model",
     "UsageError": "errors",
     "agreement": "analysis",
+    "agreement_edges": "network",
     "camps": "analysis",
     "diff": "changes",
+    "embedding": "geometry",
     "example": "loading",
     "from_frame": "frame",
     "gaps": "gapreport",
@@ -61,6 +64,7 @@ __all__ = [
     "Coding",
     "Dataset",
     "DatasetError",
+    "Embedding",
     "GapReport",
     "Issue",
     "Location",
@@ -73,8 +77,10 @@ __all__ = [
     "UsageError",
     "__version__",
     "agreement",
+    "agreement_edges",
     "camps",
     "diff",
+    "embedding",
     "example",
     "from_frame",
     "gaps",
@@ -97,10 +103,12 @@ if TYPE_CHECKING:
     from .errors import DatasetError, Location, OutputError, PosmatrixError, Problem, UsageError
     from .frame import from_frame
     from .gapreport import GapReport, gaps
+    from .geometry import Embedding, embedding
     from .intercoder import Reliability, reliability
     from .loading import example, load, loads
     from .matrix import stance_matrix, voices
     from .model import Actor, Coding, Dataset, Issue, Scale, Source
+    from .network import agreement_edges
     from .quotes import verify_quotes
     from .report import render_report
     from .tables import to_table

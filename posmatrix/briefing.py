@@ -460,9 +460,10 @@ class _Writer:
 
     def summary(self) -> None:
         ds, r = self.ds, self.report
+        widths = [30, 44, 18, 18, 14, 14, 12]
         sheet = self.book.add_sheet(
             "Summary",
-            widths=[30, 44, 18, 18, 14, 14, 12],
+            widths=widths,
             title_rows=0,
             tab_color="FF1F3864",
             align=_TOP,
@@ -582,10 +583,15 @@ class _Writer:
             ),
             span,
         )
-        self._figure(sheet, "map", "Who stands where (position map)")
+        self._figure(sheet, "map", "Who stands where (position map)", widths)
 
     def _figure(
-        self, sheet: SheetWriter, kind: str, title: str | None, anchor: str | None = None
+        self,
+        sheet: SheetWriter,
+        kind: str,
+        title: str | None,
+        widths: Sequence[float],
+        anchor: str | None = None,
     ) -> None:
         """A figure from posmatrix.plot (:mod:`posmatrix.sheetfigures`); without
         matplotlib, a note on the About sheet instead."""
@@ -601,7 +607,7 @@ class _Writer:
             if title is not None:
                 sheet.append([Styled(title, font=_SECTION)])
             anchor = f"A{sheet.rows + 1}"
-        place_figure(sheet, png, anchor)
+        place_figure(sheet, png, anchor, widths)
 
     # -- Changes -------------------------------------------------------------------------------
 
@@ -740,7 +746,7 @@ class _Writer:
             ),
             _first_page_span(widths),
         )
-        self._figure(sheet, "heatmap", "Agreement as a picture (clustered heatmap)")
+        self._figure(sheet, "heatmap", "Agreement as a picture (clustered heatmap)", widths)
 
     def _neighbours(self) -> None:
         ds = self.ds
@@ -788,7 +794,7 @@ class _Writer:
             else:
                 sheet.append([labels[i], int(camp.iloc[i]), "(shares no issue with any voice)"])
         sheet.auto_filter()
-        self._figure(sheet, "heatmap", None, anchor="J2")
+        self._figure(sheet, "heatmap", None, [100], anchor="J2")
         self.notes.append(
             f"Agreement: {len(labels):,} voices are more than {LARGE_VOICES}, so the sheet lists "
             f"{k} camps and each voice's nearest and farthest voices instead of the square "

@@ -9,6 +9,8 @@ About sheet.
 from __future__ import annotations
 
 import io
+import math
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Final
 
 if TYPE_CHECKING:
@@ -23,8 +25,8 @@ MISSING_NOTE: Final = (
 )
 
 _SCREEN_DPI: Final = 96  # openpyxl sizes images in pixels at 96 per inch
-MAX_WIDTH_IN: Final = 9.5  # a landscape page's printable width, with margins
-MAX_HEIGHT_IN: Final = 6.0  # its printable height, with the footer
+PAGE_WIDTH_IN: Final = 10.0  # a landscape Letter or A4 page's printable width
+PAGE_HEIGHT_IN: Final = 7.0  # its printable height, footer aside
 
 
 def figure_png(ds: Dataset, kind: str) -> bytes | None:
@@ -43,14 +45,36 @@ def start_page(sheet: SheetWriter) -> None:
     sheet.worksheet.row_breaks.append(Break(id=sheet.rows))
 
 
-def place_figure(sheet: SheetWriter, png: bytes, anchor: str) -> None:
-    """Put ``png`` on ``sheet`` with its top-left corner at ``anchor``, scaled to fit a
-    printed landscape page."""
+def _fit(widths: Sequence[float], w_in: float, h_in: float, reserved_in: float = 0.0) -> float:
+    """The factor that sizes a ``w_in`` × ``h_in`` figure to fill, but not overflow, a
+    printed page of a sheet with column ``widths`` whose repeated title rows take
+    ``reserved_in`` inches (at 100%)."""
+    from .xlsx import PRINT_WIDTH
+
+    # A column of w characters as LibreOffice lays it out when printing (measured on
+    # its PDFs of the briefing: about 9 px per character plus 10 px, at 96 px/inch)
+    sheet_in = sum(w * 9 + 10 for w in widths) / _SCREEN_DPI or PAGE_WIDTH_IN
+    pages = max(1, math.ceil(sum(widths) / PRINT_WIDTH)) if widths else 1
+    zoom = min(1.0, pages * PAGE_WIDTH_IN / sheet_in)  # fit-to-width printing
+    room_w = min(sheet_in / pages, PAGE_WIDTH_IN / zoom) * 0.95
+    room_h = (PAGE_HEIGHT_IN / zoom - reserved_in) * 0.9  # and a title row above it
+    room_h = max(room_h, 1.0)
+    return min(room_w / w_in, room_h / h_in)
+
+
+def place_figure(sheet: SheetWriter, png: bytes, anchor: str, widths: Sequence[float] = ()) -> None:
+    """Put ``png`` on ``sheet`` with its top-left corner at ``anchor``, sized to fill a
+    printed landscape page of a sheet with column ``widths`` (see
+    :meth:`posmatrix.xlsx.BookWriter.add_sheet`: sheets print fit to the page width)."""
     from openpyxl.drawing.image import Image
 
     img = Image(io.BytesIO(png))
     w_in, h_in = img.width / 150.0, img.height / 150.0  # posmatrix.plot renders at 150 dpi
-    shrink = min(1.0, MAX_WIDTH_IN / w_in, MAX_HEIGHT_IN / h_in)
-    img.width = round(w_in * shrink * _SCREEN_DPI)
-    img.height = round(h_in * shrink * _SCREEN_DPI)
-    sheet.worksheet.add_image(img, anchor)
+    ws = sheet.worksheet
+    titles = str(ws.print_title_rows or "")  # e.g. "1:1": repeated on every page
+    last = int(titles.rsplit(":", 1)[-1].lstrip("$")) if titles else 0
+    reserved = sum(float(ws.row_dimensions[r].height or 15.0) for r in range(1, last + 1))
+    size = _fit(widths, w_in, h_in, reserved / 72.0)
+    img.width = round(w_in * size * _SCREEN_DPI)
+    img.height = round(h_in * size * _SCREEN_DPI)
+    ws.add_image(img, anchor)

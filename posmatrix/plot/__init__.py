@@ -10,11 +10,11 @@ b'<?xml'
 from __future__ import annotations
 
 from ._style import FORMATS, figure_bytes, figure_format
-from .heatmap import heatmap
-from .map import position_map
-from .network import network
+from .graph import network
+from .heat import heatmap
+from .position import position_map
 from .render import KINDS, render
-from .spectrum import spectrum
+from .spectra import spectrum
 
 __all__ = [
     "FORMATS",

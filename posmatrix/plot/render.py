@@ -41,10 +41,10 @@ def render(
     """
     from matplotlib.figure import Figure
 
-    from .heatmap import heatmap
-    from .map import position_map
-    from .network import network
-    from .spectrum import spectrum
+    from .graph import network
+    from .heat import heatmap
+    from .position import position_map
+    from .spectra import spectrum
 
     if kind not in KINDS:
         raise UsageError(f"figure must be one of {', '.join(KINDS)}; got {kind!r}")

@@ -9,7 +9,7 @@ import numpy as np
 from matplotlib.lines import Line2D
 
 from ..analysis import Metric
-from ..embedding import Embedding, embedding
+from ..geometry import Embedding, embedding
 from ..matrix import HolderSpec
 from ..model import AUTHOR, Dataset
 from ._labels import place_labels
@@ -72,7 +72,7 @@ def position_map(
 
     Notes
     -----
-    The coordinates are :func:`posmatrix.embedding.embedding` (weighted SMACOF; stress-1
+    The coordinates are :func:`posmatrix.embedding` (weighted SMACOF; stress-1
     is given under the map). Colour = camp; filled circle = a source's own stance,
     triangle = a position the source reports for an actor; marker area grows with the
     number of issues the voice addresses. Arrows: the issues the map fits best

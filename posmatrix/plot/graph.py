@@ -10,7 +10,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.lines import Line2D
 
 from ..analysis import Metric
-from ..embedding import embedding
+from ..geometry import embedding
 from ..matrix import HolderSpec
 from ..model import AUTHOR, Dataset
 from ..network import agreement_edges, conflict_rule

@@ -171,7 +171,8 @@ def _fit_issues(values: F64, xy: F64) -> tuple[F64, npt.NDArray[np.int64]]:
 def _orient(x: F64, values: F64) -> tuple[F64, F64, npt.NDArray[np.int64]]:
     """Principal axes, each signed so that the issue loading most on it points to +;
     with the issues' correlations on the final axes."""
-    x = x - x.mean(axis=0)
+    if len(x):
+        x = x - x.mean(axis=0)
     if len(x) > 1 and np.any(x):
         _, _, vt = np.linalg.svd(x, full_matrices=False)
         x = x @ vt.T
