@@ -126,7 +126,7 @@ def heatmap(
         side = min(max(3.0 + n * 0.16, 5.5), 12.0)
         cell_pt = side * 72 / max(n, 1)
         fs = min(max(cell_pt * 0.75, 4.0), 8.0)
-        label_in = (max((len(short(v, 34)) for v in labels), default=4) * 0.56 * fs + 6) / 72
+        label_in = (max((len(short(v, 40)) for v in labels), default=4) * 0.56 * fs + 6) / 72
         left, right, top, bottom = 1.3, label_in + 0.3, 1.05, label_in + 0.75
         fig, ax = new_axes(ax, (left + side + right, top + side + bottom))
         if fig.axes == [ax]:
@@ -164,7 +164,7 @@ def heatmap(
             )
         step = max(1, math.ceil(4.0 / max(cell_pt, 1e-9)))
         ticks = np.arange(0, n, step)
-        names = [short(labels[i], 34) for i in ticks]
+        names = [short(labels[i], 40) for i in ticks]
         ax.set_xticks(ticks + 0.5, names, rotation=90, fontsize=fs)
         ax.set_yticks(ticks + 0.5, names, fontsize=fs)
         ax.yaxis.tick_right()
