@@ -40,6 +40,7 @@ __all__ = [
     "new_axes",
     "rgb",
     "short",
+    "short_voice",
     "style",
     "voice_camps",
 ]
@@ -119,6 +120,24 @@ def short(text: str, width: int = 40, lines: int = 1) -> str:
         last = wrapped[-1]
         wrapped[-1] = (last[: width - 1] if len(last) >= width else last) + "…"
     return "\n".join(wrapped)
+
+
+def short_voice(label: str, width: int = 34) -> str:
+    """A voice label cut to ``width`` characters keeping both its source and its actor
+    (``newspaper-00-lo…/national-go…``), so a source's own voice and the voices it
+    reports stay told apart."""
+    label = " ".join(str(label).split())
+    if len(label) <= width:
+        return label
+    src, sep, actor = label.partition("/")
+    if not sep:
+        return label[: width - 1] + "…"
+    room = width - 1  # the slash
+    a = min(len(actor), max(room * 2 // 5, room - len(src)))
+    s = room - a
+    cut_src = src if len(src) <= s else src[: s - 1] + "…"
+    cut_actor = actor if len(actor) <= a else actor[: a - 1] + "…"
+    return f"{cut_src}/{cut_actor}"
 
 
 @contextmanager

@@ -24,6 +24,7 @@ from ._style import (
     new_axes,
     rgb,
     short,
+    short_voice,
     style,
     voice_camps,
 )
@@ -194,7 +195,7 @@ def network(
                 ax,
                 xy[:, 0],
                 xy[:, 1],
-                [short(v, 34) for v in names],
+                [short_voice(v, 34) for v in names],
                 radius=np.sqrt(area) / 2,
                 priority=issues,
                 fontsize=6.5 if n <= 60 else 5.0,

@@ -19,7 +19,7 @@ from ..analysis import (
 )
 from ..matrix import HolderSpec
 from ..model import Dataset
-from ._style import MUTED, agreement_cmap, new_axes, short, style
+from ._style import MUTED, agreement_cmap, new_axes, short, short_voice, style
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -126,8 +126,8 @@ def heatmap(
         side = min(max(3.0 + n * 0.16, 5.5), 12.0)
         cell_pt = side * 72 / max(n, 1)
         fs = min(max(cell_pt * 0.75, 4.0), 8.0)
-        label_in = (max((len(short(v, 40)) for v in labels), default=4) * 0.56 * fs + 6) / 72
-        left, right, top, bottom = 1.3, label_in + 0.3, 1.05, label_in + 0.75
+        label_in = (max((len(short_voice(v, 40)) for v in labels), default=4) * 0.56 * fs + 6) / 72
+        left, right, top, bottom = 1.3, label_in + 0.3, 1.2, label_in + 0.75
         fig, ax = new_axes(ax, (left + side + right, top + side + bottom))
         if fig.axes == [ax]:
             fw, fh = fig.get_size_inches()
@@ -164,7 +164,7 @@ def heatmap(
             )
         step = max(1, math.ceil(4.0 / max(cell_pt, 1e-9)))
         ticks = np.arange(0, n, step)
-        names = [short(labels[i], 40) for i in ticks]
+        names = [short_voice(labels[i], 40) for i in ticks]
         ax.set_xticks(ticks + 0.5, names, rotation=90, fontsize=fs)
         ax.set_yticks(ticks + 0.5, names, fontsize=fs)
         ax.yaxis.tick_right()
@@ -181,17 +181,20 @@ def heatmap(
         top_h = max((h for *_, h in merges), default=1.0) or 1.0
         tree.set_xlim(top_h * 1.02, 0)
         tree.axis("off")
-        bar = ax.inset_axes((0.0, 1.02, 0.3, 0.025))
+        bar = ax.inset_axes((0.0, 1 + 0.12 / side, min(0.3, 3.0 / side), 0.12 / side))
         cb = fig.colorbar(mesh, cax=bar, orientation="horizontal")
         cb.ax.tick_params(labelsize=6.5, length=2, pad=1)
         cb.ax.xaxis.set_ticks_position("top")
         cb.outline.set_visible(False)
         if vmin == 0.0:
             cb.set_ticks([0, 0.5, 1], labels=["0%", "50%", "100%"])
-        ax.set_title(
-            f"Who agrees with whom — {short(ds.title, 60)}", loc="left", fontsize=11, pad=30
+        ax.set_title(  # above the colour bar (its ticks reach 0.4 in above the cells)
+            f"Who agrees with whom — {short(ds.title, 60)}",
+            loc="left",
+            fontsize=11,
+            y=1 + 0.5 / side,
+            pad=0,
         )
-        ax.title.set_in_layout(True)
         note = (
             f"{metric} agreement of {n} voices, clustered (average linkage on 1 − agreement; "
             "the tree at left). Grey: no shared issue."
@@ -274,10 +277,11 @@ def _blocks(
         )
         cb.ax.tick_params(labelsize=6.5, length=2, pad=1)
         cb.ax.xaxis.set_ticks_position("top")
-        ax.set_title(
-            f"Who agrees with whom — {short(ds.title, 60)}", loc="left", fontsize=11, pad=30
+        if vmin == 0.0:
+            cb.set_ticks([0, 0.5, 1], labels=["0%", "50%", "100%"])
+        ax.set_title(  # above the colour bar
+            f"Who agrees with whom — {short(ds.title, 60)}", loc="left", fontsize=11, y=1.09, pad=0
         )
-        ax.title.set_in_layout(True)
         ax.set_xlabel(
             short(
                 f"{n:,} voices are too many to show one by one: {len(seq)} camps (average "

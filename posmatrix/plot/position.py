@@ -13,7 +13,7 @@ from ..geometry import Embedding, embedding
 from ..matrix import HolderSpec
 from ..model import AUTHOR, Dataset
 from ._labels import place_labels
-from ._style import INK, MUTED, camp_colour, new_axes, short, style, voice_camps
+from ._style import INK, MUTED, camp_colour, new_axes, short, short_voice, style, voice_camps
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -146,7 +146,7 @@ def position_map(
         shown = set(range(len(arrows)))
         if labels:
             fs = 6.5 if n <= 60 else (5.5 if n <= 300 else 5.0)
-            texts = [short(i, 34) for i, *_ in arrows] + [short(v, 34) for v in names]
+            texts = [short(i, 34) for i, *_ in arrows] + [short_voice(v, 34) for v in names]
             placed = place_labels(
                 ax,
                 np.array([t[0] for t in tips] + list(x)),

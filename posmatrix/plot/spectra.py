@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
+import numpy.typing as npt
 from matplotlib.lines import Line2D
 
 from ..errors import UsageError
@@ -21,19 +22,32 @@ if TYPE_CHECKING:
 
 __all__ = ["spectrum"]
 
-_BAND = 0.36  # half the height a row's points may spread over
+_BAND = 0.36  # half the height (in rows) a row's points may spread over
+_HALF_WIDTH = 0.28  # half the width (in scale points) a stance's points may spread over
 
 
-def _dodge(values: np.ndarray) -> np.ndarray:
-    """Vertical offsets that spread voices sharing one stance evenly around the line."""
-    out = np.zeros(len(values))
+def _grid(
+    values: npt.NDArray[np.float64], keys: npt.NDArray[np.int64], dx: float, dy: float
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """Offsets (x in scale points, y in rows) that lay the voices sharing one stance out
+    in a small centred grid, ``dx`` × ``dy`` apart, sorted by ``keys`` (camp, then input
+    order): at most ``_BAND`` rows and ``_HALF_WIDTH`` points from the stance."""
+    ox = np.zeros(len(values))
+    oy = np.zeros(len(values))
+    rows_max = max(1, int(2 * _BAND / dy) + 1)
+    cols_max = max(1, int(2 * _HALF_WIDTH / dx) + 1)
     for v in np.unique(values):
         idx = np.flatnonzero(values == v)
+        idx = idx[np.lexsort((idx, keys[idx]))]
         m = len(idx)
-        if m > 1:
-            step = min(0.14, 2 * _BAND / (m - 1))
-            out[idx] = (np.arange(m) - (m - 1) / 2) * step
-    return out
+        cols = min(cols_max, -(-m // rows_max))
+        rows = -(-m // cols)
+        step_x = dx if cols <= cols_max else 2 * _HALF_WIDTH / (cols - 1)
+        step_y = min(dy, 2 * _BAND / max(rows - 1, 1))
+        r, c = np.divmod(np.arange(m), cols)
+        ox[idx] = (c - (cols - 1) / 2) * step_x
+        oy[idx] = (r - (rows - 1) / 2) * step_y
+    return ox, oy
 
 
 def spectrum(
@@ -63,7 +77,8 @@ def spectrum(
     matplotlib.figure.Figure
         The axes is labelled ``spectrum``; its points are one collection per issue and
         kind of voice, labelled ``issue:own`` or ``issue:reported``, in the voices'
-        order, with x the stance.
+        order, each within 0.3 scale points of its stance (voices sharing a stance are
+        laid out in a small grid around it).
 
     Examples
     --------
@@ -105,18 +120,28 @@ def spectrum(
             ax.axvline(p, color="#EEEEEE", lw=0.8, zorder=0)
         n_v = len(names)
         size = 34.0 if n_v <= 60 else (12.0 if n_v <= 400 else 4.0)
+        # marker spacing in data units: a diameter and a bit, from the axes' size
+        bbox = ax.get_position()
+        fw, fh = fig.get_size_inches()
+        pt_x = bbox.width * fw * 72 / (hi - lo + 0.7)  # points per scale point
+        pt_y = bbox.height * fh * 72 / max(n_i, 1)  # points per row
+        gap = np.sqrt(size) + 1.5
+        dx, dy = gap / pt_x, gap / pt_y
+        keys = np.array(
+            [camp.get(v, 0) * 2 + (0 if o else 1) for v, o in zip(names, own, strict=True)]
+        )
         for row, issue in enumerate(chosen):
             ax.plot([lo, hi], [row, row], color="#BBBBBB", lw=1.2, zorder=1, solid_capstyle="round")
             col = s[issue].to_numpy(dtype=np.float64)
             has = ~np.isnan(col)
-            offs = np.zeros(len(col))
-            offs[has] = _dodge(col[has])
+            ox, oy = np.zeros(len(col)), np.zeros(len(col))
+            ox[has], oy[has] = _grid(col[has], keys[has], dx, dy)
             for kind, marker in ((True, "o"), (False, "^")):
                 sel = has & (own == kind)
                 if sel.any():
                     ax.scatter(
-                        col[sel],
-                        row + offs[sel],
+                        col[sel] + ox[sel],
+                        row + oy[sel],
                         s=size,
                         c=list(colours[sel]),
                         marker=marker,
@@ -195,8 +220,8 @@ def spectrum(
         ax.set_xlabel(
             short(
                 f"{n_i} issues, most contested first; each point a voice at its stance "
-                "(voices sharing a stance are spread vertically). A voice that does not "
-                "address an issue is absent from its line.",
+                "(voices sharing a stance are laid out around it, grouped by camp). A voice "
+                "that does not address an issue is absent from its line.",
                 100,
                 3,
             ),
