@@ -66,11 +66,12 @@ def agreement_edges(
     --------
     >>> import pandas as pd
     >>> s = pd.DataFrame({"a": [2, 2, -2], "b": [1, 2, -1]}, index=["x", "y", "z"])
+    >>> # cityblock: x–y 1 − 1/8 = .875 (agree, > .8); x–z 1 − 6/8 = .25 (neither);
+    >>> # y–z 1 − 7/8 = .125 (conflict, < 1 − .8)
     >>> agreement_edges(s, metric="cityblock", threshold=0.8)
       voice_a voice_b      kind  score  overlap
     0       x       y     agree  0.875        2
-    1       x       z  conflict  0.125        2
-    2       y       z  conflict  0.000        2
+    1       y       z  conflict  0.125        2
     """
     _check_options(metric, normalization, min_overlap)
     if isinstance(threshold, bool) or not isinstance(threshold, (int, float)):

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, cast
 
 import matplotlib as mpl
-from matplotlib.colors import LinearSegmentedColormap
+from matplotlib.colors import Colormap, LinearSegmentedColormap
 from matplotlib.figure import Figure
 
 from ..errors import UsageError
@@ -97,7 +97,7 @@ def rgb(c: tuple[int, int, int]) -> tuple[float, float, float]:
     return (c[0] / 255, c[1] / 255, c[2] / 255)
 
 
-def agreement_cmap(reverse: bool = False) -> LinearSegmentedColormap:
+def agreement_cmap(reverse: bool = False) -> Colormap:
     """Red (disagree) – near-white – blue (agree), the workbook's colour scale."""
     stops = [rgb(OPPOSE), rgb(NEUTRAL), rgb(SUPPORT)]
     if reverse:

@@ -115,8 +115,8 @@ def network(
     --------
     >>> import posmatrix
     >>> fig = network(posmatrix.example(), threshold=0.6)
-    >>> sorted(c.get_label() for c in fig.axes[0].collections)[:2]
-    ['agree', 'conflict']
+    >>> sorted(c.get_label() for c in fig.axes[0].collections)
+    ['_own', '_reported', 'agree', 'conflict']
     """
     edges = agreement_edges(ds, metric=metric, threshold=threshold, holder=holder)
     pts = embedding(ds, holder=holder).points
