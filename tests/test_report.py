@@ -198,9 +198,7 @@ def test_cli_report_matches_library(fmt: str, capsys: pytest.CaptureFixture[str]
 
 def test_cli_report_output_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     target = tmp_path / "memo.md"
-    code, out, err = _run(
-        ["report", "--top", "2", "--output", str(target), "--no-figures"], capsys
-    )
+    code, out, err = _run(["report", "--top", "2", "--output", str(target), "--no-figures"], capsys)
     assert code == 0
     assert out == ""
     assert err == f"wrote {target}\n"
