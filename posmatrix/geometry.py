@@ -38,7 +38,7 @@ TOKEN_WEIGHT: Final = 0.01
 one shared issue, enough to keep unconnected groups apart, too little to bend the rest."""
 
 _MAX_ITER: Final = 500
-_TOL: Final = 1e-7
+_TOL: Final = 1e-5
 
 
 @attrs.frozen(eq=False)
@@ -74,9 +74,9 @@ class Embedding:
 
     @property
     def fit(self) -> str:
-        """Kruskal's verbal rating of ``stress``: excellent (≤ .025), good (≤ .05),
-        fair (≤ .10), poor (≤ .20) or bad."""
-        s = self.stress
+        """Kruskal's verbal rating of ``stress`` (to three decimals, as shown): excellent
+        (≤ .025), good (≤ .05), fair (≤ .10), poor (≤ .20) or bad."""
+        s = round(self.stress, 3)
         if math.isnan(s):
             return "exact"
         for bound, word in ((0.025, "excellent"), (0.05, "good"), (0.1, "fair"), (0.2, "poor")):

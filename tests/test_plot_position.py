@@ -83,5 +83,5 @@ def test_caption_reports_stress_and_draws_into_given_axes() -> None:
     ax = fig.add_subplot()
     assert position_map(ds, ax=ax) is fig
     caption = ax.get_xlabel().replace("\n", " ")
-    assert f"stress-1 = {e.stress:.2f}" in caption
+    assert f"stress-1 = {e.stress:.3f}" in caption
     assert "SMACOF" in caption

@@ -170,7 +170,7 @@ def position_map(
                 )
         title = f"Who stands where — {short(ds.title, 70)}"
         ax.set_title(title, loc="left", fontsize=11)
-        stress = "n/a (fewer than 3 voices)" if math.isnan(emb.stress) else f"{emb.stress:.2f}"
+        stress = "n/a (fewer than 3 voices)" if math.isnan(emb.stress) else f"{emb.stress:.3f}"
         ax.set_xlabel(
             short(
                 f"{n} voices placed by weighted metric MDS (SMACOF) of {metric} distances "
