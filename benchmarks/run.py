@@ -601,9 +601,9 @@ def stage_workbook(size: dict[str, int], repeat: int) -> list[Row]:
         wb.save(buf)
         return buf.getvalue()
 
-    t_pm, _ = best(ours, repeat)
+    t_pm, book = best(ours, repeat)
     mem = peak_mb()
-    t_raw, _ = best(raw, repeat)
+    t_raw, plain = best(raw, repeat)
     return [
         row(
             f"workbook {r:,}×{c} cells",
@@ -612,11 +612,22 @@ def stage_workbook(size: dict[str, int], repeat: int) -> list[Row]:
             "openpyxl write-only",
             "—",
             None,
-            None,
+            _cells(book) == _cells(plain),
             mem,
             f"{cells / t_pm:,.0f} vs {cells / t_raw:,.0f} cells/s",
         )
     ]
+
+
+def _cells(xlsx: bytes) -> list[tuple[Any, ...]]:
+    """The values of the first sheet of a workbook, row by row."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(xlsx), read_only=True)
+    try:
+        return list(book.worksheets[0].iter_rows(values_only=True))
+    finally:
+        book.close()
 
 
 def stage_briefing(size: dict[str, int], repeat: int) -> list[Row]:
@@ -628,13 +639,16 @@ def stage_briefing(size: dict[str, int], repeat: int) -> list[Row]:
 
     data = synthesize(size["brief_sources"], 50, n_actors=3, seed=8)
     ds = from_frame(data.codings, issues=data.issues, sources=data.sources, actors=data.actors)
-    n_voices = len(voices(ds))
+    every = voices(ds)
+    n_voices = len(every)
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "large.xlsx"
         t_pm, _ = best(lambda: write_briefing(ds, out), repeat)
         mem = peak_mb()
         book = openpyxl.load_workbook(out, read_only=True)
         sheets = len(book.sheetnames)
+        # the briefing is complete: its Stances sheet lists every voice once
+        listed = [r[0] for r in book["Stances"].iter_rows(min_row=2, values_only=True)]
         book.close()
         mb = out.stat().st_size / 1e6
     return [
@@ -645,7 +659,7 @@ def stage_briefing(size: dict[str, int], repeat: int) -> list[Row]:
             "—",
             "—",
             None,
-            None,
+            sorted(listed) == sorted(every.index),
             mem,
             f"{sheets} sheets, {mb:.1f} MB",
         )
@@ -682,7 +696,7 @@ def stage_validate(size: dict[str, int], repeat: int) -> list[Row]:
             "—",
             "no pandas/openpyxl",
             light and status == "0",
-            None,
+            status == "0",
             0.0,
             f"exit {status}; imports pandas: {has_pd}, openpyxl: {has_xl}",
         )

@@ -41,6 +41,7 @@ _EXPORTS: dict[str, str] = {
     "agreement": "analysis",
     "agreement_edges": "network",
     "camps": "analysis",
+    "check": "codebook",
     "diff": "changes",
     "embedding": "geometry",
     "example": "loading",
@@ -52,6 +53,7 @@ _EXPORTS: dict[str, str] = {
     "reliability": "intercoder",
     "render_report": "report",
     "stance_matrix": "matrix",
+    "style": "styling",
     "to_table": "tables",
     "verify_quotes": "quotes",
     "voices": "matrix",
@@ -79,6 +81,7 @@ __all__ = [
     "agreement",
     "agreement_edges",
     "camps",
+    "check",
     "diff",
     "embedding",
     "example",
@@ -90,6 +93,7 @@ __all__ = [
     "reliability",
     "render_report",
     "stance_matrix",
+    "style",
     "to_table",
     "verify_quotes",
     "voices",
@@ -100,6 +104,7 @@ if TYPE_CHECKING:
     from .analysis import Camps, agreement, camps, overlap
     from .briefing import write_briefing
     from .changes import diff
+    from .codebook import check
     from .errors import DatasetError, Location, OutputError, PosmatrixError, Problem, UsageError
     from .frame import from_frame
     from .gapreport import GapReport, gaps
@@ -111,6 +116,7 @@ if TYPE_CHECKING:
     from .network import agreement_edges
     from .quotes import verify_quotes
     from .report import render_report
+    from .styling import style
     from .tables import to_table
 
 

@@ -1127,6 +1127,16 @@ class Camps:
             "order": list(self.order),
         }
 
+    def __repr__(self) -> str:
+        from .notebook import camps_repr
+
+        return camps_repr(self)
+
+    def _repr_html_(self) -> str:
+        from .notebook import camps_html
+
+        return camps_html(self)
+
 
 def camps(
     data: Dataset | pd.DataFrame,

@@ -87,6 +87,8 @@ SHEETS: Final = (
 )
 """Sheet titles in workbook order (``Changes`` only with ``since``)."""
 
+_CHECKS_SHOWN: Final = 200  # codebook findings listed on the Codebook sheet at most
+
 _PURPOSE: Final = {
     "Changes": "what changed since the older version",
     "Stances": "every voice's stance on every issue, with the evidence quote on hover",
@@ -95,7 +97,7 @@ _PURPOSE: Final = {
     "Red lines": "actor pairs on opposite sides, one of them at an extreme",
     "Actors": "actors' positions as the sources report them",
     "Coverage": "which source addresses which issue",
-    "Codebook": "issues, propositions, groups, the scale and its colours",
+    "Codebook": "issues, propositions, groups, the scale and its colours, codebook checks",
     "Sources": "the sources: titles, dates, links",
     "About": "versions, citation, measures and how to read each sheet",
 }
@@ -1096,6 +1098,41 @@ class _Writer:
             _header(sheet, ["Actor id", "Name", "Kind"])
             for actor in ds.actors.values():
                 sheet.append([actor.id, _wrap(actor.name), actor.kind or ""])
+        self.codebook_checks(sheet)
+
+    def codebook_checks(self, sheet: SheetWriter) -> None:
+        """The findings of :func:`posmatrix.check` below the codebook (warnings first)."""
+        from .codebook import check
+
+        found = check(self.ds)
+        _section(sheet, "Codebook checks (posmatrix check; see docs/methods.md)")
+        if not len(found):
+            sheet.append(["None: no issue pair double-counts, no quote is coded twice."])
+            return
+        # line and column only: the file's full path would differ from machine to machine
+        name = self.ds.name.replace("\\", "/").rsplit("/", 1)[-1]
+        _header(sheet, ["Kind", "Finding", "Items", "Severity", f"Where in {name}"])
+        order = found.sort_values("severity", key=lambda s: s != "warning", kind="stable")
+        for row in order.head(_CHECKS_SHOWN).itertuples(index=False):
+            sheet.append(
+                [
+                    _wrap(row.kind),
+                    _wrap(row.message),
+                    _wrap(", ".join(row.items)),
+                    row.severity,
+                    _wrap("line {}, column {}".format(*row.location.rsplit(":", 2)[1:])),
+                ]
+            )
+        if len(found) > _CHECKS_SHOWN:
+            sheet.append(
+                [
+                    "",
+                    _wrap(
+                        f"{len(found) - _CHECKS_SHOWN} more findings: run "
+                        "`posmatrix check` for the full list."
+                    ),
+                ]
+            )
 
     # -- Sources -------------------------------------------------------------------------------
 
@@ -1234,7 +1271,8 @@ class _Writer:
             "Actors": "Each actor's position per issue as reported by the sources, and how "
             "consistently; below, how far apart the actors stand.",
             "Coverage": "Which source addresses which issue (✓); thinly covered issues below.",
-            "Codebook": "The issues, their groups and weights, the scale and its colours.",
+            "Codebook": "The issues, their groups and weights, the scale and its colours; "
+            "below, the codebook checks (issues that double-count, quotes coded twice).",
             "Sources": "The coded texts and where to find them.",
         }
         for title in self.titles:

@@ -319,6 +319,16 @@ class DatasetDiff:
     def __str__(self) -> str:
         return self.render("plain")
 
+    def __repr__(self) -> str:
+        from .notebook import diff_repr
+
+        return diff_repr(self)
+
+    def _repr_html_(self) -> str:
+        from .notebook import diff_html
+
+        return diff_html(self)
+
 
 def diff(
     old: Dataset,

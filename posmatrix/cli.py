@@ -27,6 +27,7 @@ examples:
   posmatrix matrix my.yaml --metric sign --holder all
   posmatrix diff old.yaml new.yaml
   posmatrix plot map my.yaml -o map.svg    a figure: map, heatmap, spectrum, network
+  posmatrix check my.yaml --strict         issues that double-count, and more
 """
 
 
@@ -317,6 +318,41 @@ def cmd_plot(args: argparse.Namespace) -> int:
     return 0
 
 
+CHECK_EPILOG = """\
+Each finding prints as FILE:LINE:COL: warning|note: [kind] message (kinds and
+thresholds: docs/methods.md, "Codebook checks"). Exit status 0 whatever is found;
+with --strict, 1 when there is any warning (notes never fail).
+
+examples:
+  posmatrix check                                  the bundled dataset
+  posmatrix check my.yaml --strict                 fail a CI job on any warning
+  posmatrix check my.yaml --min-overlap 4 --min-association 0.8
+"""
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .codebook import check, describe
+    from .loading import load_arg
+
+    ds = load_arg(args.file)
+    found = check(
+        ds,
+        min_overlap=args.min_overlap,
+        min_association=args.min_association,
+        min_voices=args.min_voices,
+        many=args.many,
+        min_shared=args.min_shared,
+    )
+    if args.warnings_only:
+        found = found[found["severity"] == "warning"]
+    for line in describe(found):
+        print(line)
+    warnings = int((found["severity"] == "warning").sum())
+    notes = int((found["severity"] == "note").sum())
+    print(f"{ds.name}: {warnings} warning(s), {notes} note(s)", file=sys.stderr)
+    return 1 if args.strict and warnings else 0
+
+
 DIFF_FORMATS = ("markdown", "github", "plain", "json")  # = posmatrix.changes.FORMATS (no pandas)
 
 DIFF_EPILOG = """\
@@ -553,6 +589,41 @@ def build_parser() -> argparse.ArgumentParser:
         type=float,
         default=None,
         help="network only: tie threshold (default 0.5)",
+    )
+
+    p = add("check", cmd_check, "find codebook problems: issues that double-count, and more")
+    p.epilog = CHECK_EPILOG
+    _file_arg(p)
+    p.add_argument("--strict", action="store_true", help="exit 1 when there is any warning")
+    p.add_argument("--warnings-only", action="store_true", help="print warnings only, not notes")
+    p.add_argument(
+        "--min-overlap",
+        type=int,
+        default=5,
+        help="voices coding both issues before a pair can be redundant (default 5)",
+    )
+    p.add_argument(
+        "--min-association",
+        type=float,
+        default=0.7,
+        help="absolute sign association that makes a pair redundant (default 0.7)",
+    )
+    p.add_argument(
+        "--min-voices", type=int, default=3, help="issues coded by fewer are thin (default 3)"
+    )
+    p.add_argument(
+        "--many",
+        type=int,
+        default=3,
+        help="a single-source actor position is noted when another source reports the "
+        "actor on this many issues (default 3)",
+    )
+    p.add_argument(
+        "--min-shared",
+        type=int,
+        default=2,
+        help="passages coding the same two issues for one holder before they are "
+        "co-quoted (default 2)",
     )
 
     p = add("diff", cmd_diff, "compare two versions of a dataset (exit 0 same, 1 differ, 2 error)")

@@ -1050,6 +1050,16 @@ class GapReport:
         )
         return "\n".join(lines) + "\n"
 
+    def __repr__(self) -> str:
+        from .notebook import gaps_repr
+
+        return gaps_repr(self)
+
+    def _repr_html_(self) -> str:
+        from .notebook import gaps_html
+
+        return gaps_html(self)
+
 
 def _resolve(
     ds: Dataset, side: Any, labels: list[str], holder_of: list[str], name: str

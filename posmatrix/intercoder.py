@@ -140,6 +140,16 @@ class Reliability:
             f"({resolved} adjudicated)"
         )
 
+    def __repr__(self) -> str:
+        from .notebook import reliability_repr
+
+        return reliability_repr(self)
+
+    def _repr_html_(self) -> str:
+        from .notebook import reliability_html
+
+        return reliability_html(self)
+
 
 def _plain(value: Any) -> Any:
     if isinstance(value, (bool, np.bool_)):

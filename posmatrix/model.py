@@ -423,6 +423,16 @@ class Dataset:
         frame["coder"] = pd.Series([c.coder for c in self.codings], dtype=object)
         return frame
 
+    def __repr__(self) -> str:
+        from .notebook import dataset_repr
+
+        return dataset_repr(self)
+
+    def _repr_html_(self) -> str:
+        from .notebook import dataset_html
+
+        return dataset_html(self)
+
 
 def check_references(ds: Dataset) -> list[tuple[Location | None, str]]:
     """Every cross-reference problem of ``ds`` as ``(where, message)`` pairs.

@@ -407,7 +407,41 @@ def render_report(
                 for issue, row in thin.iterrows()
             ]
         )
+    _checks_section(doc, ds)
     if ds.citation:
         doc.heading("Citation", 2)
         doc.para(ds.citation)
     return doc.text(ds.title)
+
+
+def _checks_section(doc: _Doc, ds: Dataset) -> None:
+    """The codebook checks: every warning, and the notes counted by kind."""
+    from .codebook import check
+
+    found = check(ds)
+    doc.heading("Codebook checks", 2)
+    warnings = found[found["severity"] == "warning"]
+    notes = found[found["severity"] == "note"]
+    if not len(found):
+        doc.para("No findings: no issue pair double-counts and no quote is coded twice.")
+        return
+    doc.para(
+        f"{len(warnings)} warnings and {len(notes)} notes from posmatrix check "
+        "(methods: docs/methods.md, Codebook checks); line numbers are the dataset file's."
+    )
+    if len(warnings):
+        doc.bullets(
+            [
+                f"{kind}: {message} (line {location.rsplit(':', 2)[1]})"
+                for kind, message, location in zip(
+                    warnings["kind"], warnings["message"], warnings["location"], strict=True
+                )
+            ]
+        )
+    if len(notes):
+        counts = notes["kind"].value_counts(sort=False)
+        doc.para(
+            "Notes: "
+            + ", ".join(f"{int(n)} {kind}" for kind, n in counts.items())
+            + "; posmatrix check lists them."
+        )

@@ -40,8 +40,12 @@ import re
 from typing import Any, Final
 
 import yaml
+from yaml.composer import Composer
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.parser import Parser
+from yaml.reader import Reader
 from yaml.resolver import BaseResolver
+from yaml.scanner import Scanner
 
 from .errors import DatasetError, Location, Problem
 
@@ -146,6 +150,17 @@ class _CoreResolver(BaseResolver):
         return MAP
 
 
+class _PureLoader(Reader, Scanner, Parser, Composer, _CoreResolver):
+    """PyYAML's pure-Python loader: explicit stacks, no nesting limit of its own."""
+
+    def __init__(self, stream: str) -> None:
+        Reader.__init__(self, stream)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        Composer.__init__(self)
+        _CoreResolver.__init__(self)
+
+
 try:
     from yaml._yaml import CParser as _CParser
 
@@ -156,19 +171,7 @@ try:
 
     HAVE_LIBYAML = True
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    from yaml.composer import Composer
-    from yaml.parser import Parser
-    from yaml.reader import Reader
-    from yaml.scanner import Scanner
-
-    class _Loader(Reader, Scanner, Parser, Composer, _CoreResolver):  # type: ignore[no-redef]
-        def __init__(self, stream: str) -> None:
-            Reader.__init__(self, stream)
-            Scanner.__init__(self)
-            Parser.__init__(self)
-            Composer.__init__(self)
-            _CoreResolver.__init__(self)
-
+    _Loader = _PureLoader  # type: ignore[misc,assignment]
     HAVE_LIBYAML = False
 
 
@@ -335,16 +338,18 @@ _SPECIAL: Final = re.compile(r"(?:^|[\s\[\]{},?:-])(?:[&*]\S|!)", re.MULTILINE)
 _FLOW: Final = re.compile(r"[\[\]{}]")
 
 
-def _may_need_event_scan(text: str, max_depth: int) -> bool:
+def _may_need_event_scan(text: str, max_depth: int) -> tuple[bool, bool]:
     """Whether ``text`` may hold anchors, aliases, tags or deep nesting.
 
-    False guarantees none: every block level needs its own column in the run of
-    spaces and ``- ? :`` indicators that starts a line (a sequence may share the
-    column of its parent key, hence the factor 2), and flow nesting is bounded by
-    the running count of brackets. True only means "look closer".
+    Returns ``(scan, deep)``. ``scan`` False guarantees none of them: every block
+    level needs its own column in the run of spaces and ``- ? :`` indicators that
+    starts a line (a sequence may share the column of its parent key, hence the
+    factor 2), and flow nesting is bounded by the running count of brackets. True
+    only means "look closer". ``deep`` says nesting past ``max_depth`` is possible,
+    which is when the event scan must not go through libyaml: libyaml looks up to
+    1,024 characters ahead for a simple key and, from libyaml 0.2.6 on, stops at its
+    own nesting limit (1,000 flow levels) before the guard could speak.
     """
-    if _SPECIAL.search(text):
-        return True
     flow = 0
     brackets = text.count("[") + text.count("{")
     if brackets > max_depth // 2:
@@ -355,22 +360,26 @@ def _may_need_event_scan(text: str, max_depth: int) -> bool:
     else:
         flow = brackets
     block_columns = (max_depth - flow) // 2 - 1
-    if block_columns <= 0:
-        return True
-    return re.search(rf"^[ \t?:-]{{{block_columns},}}", text, re.MULTILINE) is not None
+    deep = block_columns <= 0 or (
+        re.search(rf"^[ \t?:-]{{{block_columns},}}", text, re.MULTILINE) is not None
+    )
+    return deep or _SPECIAL.search(text) is not None, deep
 
 
-def _scan_events(text: str, name: str, max_depth: int) -> list[Problem]:
-    """Problems of nesting, anchors, aliases and tags, from libyaml's event stream.
+def _scan_events(text: str, name: str, max_depth: int, *, deep: bool = False) -> list[Problem]:
+    """Problems of nesting, anchors, aliases and tags, from the YAML event stream.
 
-    libyaml's parser keeps explicit stacks (no recursion), so this is safe at any
-    depth; it stops at the first level past ``max_depth``.
+    Both parsers keep explicit stacks (no recursion), so this is safe at any depth;
+    it stops at the first level past ``max_depth``. Where nesting that deep is
+    possible (``deep``), PyYAML's pure-Python parser reads the events, so that no
+    libyaml limit, whatever its version, speaks before this guard does; it is
+    slower, but only a generated or hostile file takes that path.
     """
     problems: list[Problem] = []
     depth = 0
     starts = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
     ends = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
-    loader = _Loader(text)
+    loader = _PureLoader(text) if deep else _Loader(text)
     try:
         while loader.check_event():
             event = loader.get_event()
@@ -448,8 +457,9 @@ def compose(
     by :func:`mapping` and :func:`check_tree` while walking the result.
     """
     text = decode(data, name, max_bytes=max_bytes)
-    if _may_need_event_scan(text, max_depth):
-        problems = _scan_events(text, name, max_depth)
+    scan, deep = _may_need_event_scan(text, max_depth)
+    if scan:
+        problems = _scan_events(text, name, max_depth, deep=deep)
         if problems:
             raise DatasetError(problems)
     loader = _Loader(text)

@@ -392,6 +392,7 @@ def test_unicode_survives(wb: Any) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 def test_libreoffice_converts_to_pdf(tmp_path: Path) -> None:
     out = write_briefing(posmatrix.example(), tmp_path / "briefing.xlsx")
@@ -533,6 +534,7 @@ def _brief_process(out: str) -> int:
     ).returncode
 
 
+@pytest.mark.slow
 def test_racing_brief_runs_leave_one_complete_workbook(tmp_path: Path) -> None:
     from concurrent.futures import ThreadPoolExecutor
 
@@ -563,3 +565,20 @@ def test_too_many_issues_for_excel_columns(monkeypatch: pytest.MonkeyPatch) -> N
         data = build_briefing(_dataset()).data
     stances = openpyxl.load_workbook(io.BytesIO(data))["Stances"]
     assert [c.value for c in stances[1]] == ["Voice", "Source", "Holder", "a", "b"]
+
+
+def test_codebook_checks_listed(wb: Any) -> None:
+    # Voices per issue in _dataset(): a by s1, s1/east, s1/west, s2, s2/east (5);
+    # b by s1 and s2/west (2); Київ by s2 (1). With fewer than 3 voices b and Київ are
+    # thin (two warnings). a~b share one voice (s1: +2, -1), not both extremes: no pair
+    # finding; no quote is shared; west's positions rest on one source each, but no
+    # other source reports west on 3 issues: no single-source note.
+    code = _rows(wb["Codebook"])
+    start = next(n for n, r in enumerate(code) if r[0] and str(r[0]).startswith("Codebook checks"))
+    assert code[start + 1][:5] == ["Kind", "Finding", "Items", "Severity", "Where in <dataset>"]
+    rows = [r for r in code[start + 2 :] if r[0]]
+    assert [(r[0], r[2], r[3], r[4]) for r in rows] == [
+        ("thin-issue", "b", "warning", "line 1, column 1"),
+        ("thin-issue", "Київ", "warning", "line 1, column 1"),
+    ]
+    assert rows[0][1].startswith("issue 'b' is coded by 2 voice(s), fewer than 3")

@@ -306,6 +306,7 @@ cells = st.lists(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(a=cells, b=cells)
 def test_coding_changes_match_a_naive_set_comparison(a: list[Any], b: list[Any]) -> None:
@@ -594,6 +595,7 @@ def test_coder_named_only_when_changes_involve_several() -> None:
     assert "issue eu-membership, coder b: stance 2 (strongly supports)" in text
 
 
+@pytest.mark.slow
 def test_cli_git_show_pipeline(tmp_path: Any) -> None:
     """The command of the issue: git show HEAD~1:FILE | posmatrix diff - FILE."""
     import shutil

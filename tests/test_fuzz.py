@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -78,6 +79,7 @@ def check(data: str | bytes) -> None:
         assert p.message
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=mutated())
 def test_mutations_load_or_fail_with_located_problems(text: str) -> None:
@@ -96,6 +98,7 @@ def test_yaml_punctuation_soup_never_escapes(text: str) -> None:
     check("format: posmatrix/1\n" + text)
 
 
+@pytest.mark.slow
 @settings(max_examples=8, deadline=None)
 @given(text=mutated())
 def test_cli_never_prints_a_traceback(text: str) -> None:

@@ -690,6 +690,7 @@ def datasets(draw: st.DrawFn) -> Dataset:
     return make(codings, issues=issues, actors=actors, sources=[f"s{s}" for s in range(n_sources)])
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(datasets())
 def test_issue_statistics_match_a_naive_loop(ds: Dataset) -> None:
@@ -732,6 +733,7 @@ def test_issue_statistics_match_a_naive_loop(ds: Dataset) -> None:
     _assert_plain(report.to_dict())
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None)
 @given(datasets())
 def test_red_lines_agree_with_between(ds: Dataset) -> None:
@@ -818,6 +820,7 @@ def _naive_voices(ds: Dataset) -> dict[str, dict[str, int]]:
     return out
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None)
 @given(datasets(), st.integers(1, 4))
 def test_pairs_match_a_naive_loop(ds: Dataset, top: int) -> None:
@@ -849,6 +852,7 @@ def test_pairs_match_a_naive_loop(ds: Dataset, top: int) -> None:
                 assert row[f"quotes_{side}"] == [quote(source, holder or "author", k) for k in r[4]]
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None)
 @given(datasets(), st.data())
 def test_between_groups_match_naive_medians(ds: Dataset, data: st.DataObject) -> None:
@@ -1027,6 +1031,7 @@ def test_columns_index_and_dtypes_are_the_documented_ones(codings: list[CodingSp
     assert report.actor_overlap.dtypes.map(lambda d: d.kind).eq("i").all()
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None)
 @given(seed=st.integers(0, 10_000), coverage=st.sampled_from([0.2, 0.5, 0.9]))
 def test_issue_ranking_is_the_report_order(seed: int, coverage: float) -> None:

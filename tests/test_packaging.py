@@ -26,6 +26,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return found
 
 
+@pytest.mark.slow
 def test_wheel_contents(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     for required in (
@@ -43,6 +44,7 @@ def test_wheel_contents(wheel: Path) -> None:
     assert "posmatrix = posmatrix.testing" in text
 
 
+@pytest.mark.slow
 def test_installed_wheel_validates_its_bundled_dataset(wheel: Path, tmp_path: Path) -> None:
     site = tmp_path / "site"
     subprocess.run(

@@ -60,6 +60,7 @@ def test_plain_report_exact_sections(ds: Dataset) -> None:
         "Red lines between actors",
         "Agreement between the sources' own stances",
         "Coverage",
+        "Codebook checks",
         "Citation",
     ]
     minor = [lines[i - 1] for i, ln in enumerate(lines) if ln and set(ln) == {"~"} and i > 0]
@@ -323,3 +324,15 @@ def test_help_has_examples(capsys: pytest.CaptureFixture[str]) -> None:
         with pytest.raises(SystemExit):
             parser.parse_args([command, "--help"])
         assert "examples:" in capsys.readouterr().out
+
+
+def test_codebook_checks_section(ds: Dataset) -> None:
+    # The fixture: issue a coded by s1 (+2), s1/east (-2), s1/west (+2), s2 (-2): 4 voices;
+    # issue b by s1 (-1) and s2 (-1): 2 voices, fewer than 3 -> one thin-issue warning;
+    # b is also one-sided (nobody supports it) -> one note. No two issues share a quote
+    # and the pair a~b rests on 2 voices (< 5), one on matching sides (s2): no pair finding.
+    text = render_report(ds, "plain")
+    section = text.split("Codebook checks\n---------------\n", 1)[1].split("Citation")[0]
+    assert "1 warnings and 1 notes from posmatrix check" in section
+    assert "- thin-issue: issue 'b' is coded by 2 voice(s), fewer than 3" in section
+    assert "Notes: 1 one-sided-issue;" in section

@@ -191,6 +191,7 @@ def _pick(ds: Dataset, holder: str) -> tuple[tuple[str, str, str], int]:
     raise LookupError(f"no coding of {holder} on an issue another {holder} voice addresses")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("holder", ["author", "russia"])
 def test_a_changed_stance_fails_exactly_the_snapshots_it_should(
     pytester: pytest.Pytester, holder: str

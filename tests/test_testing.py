@@ -62,6 +62,7 @@ def snapshot_dir(pytester: pytest.Pytester) -> Path:
     return pytester.path / "test_user"
 
 
+@pytest.mark.slow
 def test_first_run_writes_the_snapshots_then_passes(user_repo: pytest.Pytester) -> None:
     first = user_repo.runpytest_subprocess()
     first.assert_outcomes(failed=1)  # files created: pytest-regressions fails once
@@ -69,6 +70,7 @@ def test_first_run_writes_the_snapshots_then_passes(user_repo: pytest.Pytester) 
     user_repo.runpytest_subprocess().assert_outcomes(passed=1)
 
 
+@pytest.mark.slow
 def test_regen_all_writes_and_passes(user_repo: pytest.Pytester) -> None:
     user_repo.runpytest_subprocess("--regen-all").assert_outcomes(passed=1)
     stances = (snapshot_dir(user_repo) / "test_positions_stances.csv").read_text("utf-8")
@@ -80,6 +82,7 @@ def test_regen_all_writes_and_passes(user_repo: pytest.Pytester) -> None:
     user_repo.runpytest_subprocess().assert_outcomes(passed=1)
 
 
+@pytest.mark.slow
 def test_a_changed_stance_fails_and_names_the_reports_that_moved(
     user_repo: pytest.Pytester,
 ) -> None:
@@ -102,6 +105,7 @@ def test_a_changed_stance_fails_and_names_the_reports_that_moved(
     user_repo.runpytest_subprocess().assert_outcomes(passed=1)
 
 
+@pytest.mark.slow
 def test_selected_reports_and_dataset_objects(pytester: pytest.Pytester) -> None:
     pytester.makeini("[pytest]\n")
     pytester.makepyfile(
@@ -124,6 +128,7 @@ def test_obj(posmatrix_snapshot):
     ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("call", "message"),
     [
@@ -149,6 +154,7 @@ def test_positions(posmatrix_snapshot):
     result.stdout.fnmatch_lines([f"*UsageError*{message}*"])
 
 
+@pytest.mark.slow
 def test_invalid_dataset_fails_with_located_problems(user_repo: pytest.Pytester) -> None:
     path = user_repo.path / "data" / "positions.yaml"
     path.write_text(DATASET.replace("stance: -2, quote: No", "stance: 7, quote: No"), "utf-8")
@@ -168,12 +174,14 @@ def test_plugin_import_is_light() -> None:
     assert out.strip() == "[]"
 
 
+@pytest.mark.slow
 def test_plugin_is_registered_by_entry_point(pytester: pytest.Pytester) -> None:
     pytester.makeini("[pytest]\n")
     result = pytester.runpytest_subprocess("--fixtures")
     result.stdout.fnmatch_lines(["posmatrix_snapshot*"])
 
 
+@pytest.mark.slow
 def test_a_codings_table_path(pytester: pytest.Pytester) -> None:
     pytester.makeini("[pytest]\n")
     (pytester.path / "codings.csv").write_text(

@@ -255,7 +255,7 @@ def test_cheap_depth_scan_never_misses_deep_nesting(
     text = yaml.safe_dump({"top": tree}, default_flow_style=flow, indent=indent)
     depth = _depth(yaml.compose(text))
     if depth > limit:
-        assert yamlsafe._may_need_event_scan(text, limit)
+        assert yamlsafe._may_need_event_scan(text, limit) == (True, True)
         with pytest.raises(DatasetError, match="nested more than"):
             compose(text, max_depth=limit)
     else:
@@ -264,7 +264,27 @@ def test_cheap_depth_scan_never_misses_deep_nesting(
 
 def test_ordinary_files_skip_the_event_scan() -> None:
     text = "a: 1\nb:\n  - c: R & D, 5 * 3, wow!\n    d: [x, y]\n"
-    assert not yamlsafe._may_need_event_scan(text, 100)
+    assert yamlsafe._may_need_event_scan(text, 100) == (False, False)
+
+
+def test_anchors_alone_scan_through_libyaml_not_the_pure_parser() -> None:
+    assert yamlsafe._may_need_event_scan("a: &x 1\nb: *x\n", 100) == (True, False)
+
+
+# PyYAML's pure parser takes seconds for a thousand flow levels: the limit past
+# libyaml's own runs with the slow tests
+@pytest.mark.parametrize("limit", [1, 100, pytest.param(1001, marks=pytest.mark.slow)])
+def test_deep_flow_nesting_is_refused_by_the_guard_not_by_libyaml(limit: int) -> None:
+    # libyaml 0.2.6 (PyYAML 6.0.4) stops at its 1,000th flow level with its own words,
+    # scanning up to 1,024 characters ahead; the guard must speak first at any limit
+    # below that and at the limits around it.
+    text = "k: " + "[" * 2_000 + "]" * 2_000 + "\n"
+    with pytest.raises(DatasetError) as info:
+        compose(text, max_depth=limit)
+    problem = info.value.problems[0]
+    assert problem.message.startswith(f"lists and mappings are nested more than {limit} ")
+    # the top mapping is level 1, so the (max_depth)th '[' opens level max_depth + 1
+    assert (problem.line, problem.column) == (1, len("k: ") + limit)
 
 
 TAGGED = (

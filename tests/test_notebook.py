@@ -1,0 +1,295 @@
+"""Tests of posmatrix.notebook: every result shows itself in Jupyter, safely.
+
+Values are worked out by hand from the small datasets below (comments show how); the
+HTML is read back with Python's html.parser (tests/htmlcheck.py): well-formed, no
+script element, and every hostile text shown as text.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from pathlib import Path
+
+import attrs
+import pandas as pd
+import pytest
+from htmlcheck import HOSTILE_TEXTS, check_page, hostile
+
+import posmatrix
+from posmatrix.analysis import camps
+from posmatrix.htmlparts import QUOTE_WIDTH
+from posmatrix.notebook import MAX_QUOTES
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "docs" / "examples"
+
+SMALL = """\
+format: posmatrix/1
+title: Two sources
+version: "3"
+issues:
+  - {id: a, proposition: A should happen.}
+  - {id: b, proposition: B should happen.}
+actors:
+  - {id: russia, name: Russian government}
+sources:
+  - id: s1
+    title: First
+    stances:
+      - {issue: a, stance: 2, quote: We want A.}
+      - {issue: b, stance: 1, quote: B is fine.}
+    reports:
+      russia:
+        - {issue: a, stance: -2, quote: Moscow rejects A.}
+  - id: s2
+    title: Second
+    stances:
+      - {issue: a, stance: -1, quote: A is doubtful.}
+"""
+
+
+@pytest.fixture(scope="module")
+def small() -> posmatrix.Dataset:
+    return posmatrix.loads(SMALL)
+
+
+def _edited(ds: posmatrix.Dataset) -> posmatrix.Dataset:
+    """s2's stance on a from -1 to +1, s1's coding on b dropped."""
+    codings = list(ds.codings)
+    codings[3] = attrs.evolve(codings[3], stance=1)
+    del codings[1]
+    return attrs.evolve(ds, codings=codings)
+
+
+def _results(ds: posmatrix.Dataset) -> dict[str, object]:
+    return {
+        "Dataset": ds,
+        "GapReport": posmatrix.gaps(ds),
+        "Camps": posmatrix.camps(ds, 2),
+        "Reliability": posmatrix.reliability(ds),
+        "DatasetDiff": posmatrix.diff(ds, _edited(ds) if len(ds.codings) > 3 else ds),
+    }
+
+
+# -- plain repr ---------------------------------------------------------------------------
+
+
+def test_dataset_repr(small: posmatrix.Dataset) -> None:
+    assert repr(small) == "<Dataset 'Two sources' v3: 2 issues, 1 actor, 2 sources, 4 codings>"
+    # the bundled dataset: 18 issues, 5 actors, 5 sources, 112 codings (docs/dataset.md)
+    assert repr(posmatrix.example()) == (
+        "<Dataset 'Talks to end the war in Ukraine, 2025' v2025.1: "
+        "18 issues, 5 actors, 5 sources, 112 codings>"
+    )
+
+
+def test_gaps_repr(small: posmatrix.Dataset) -> None:
+    # a: s1 +2, s1/russia -2, s2 -1: both sides, contested; b: s1 alone, not contested.
+    # One actor: no pair of actors, no red line.
+    assert repr(posmatrix.gaps(small)) == (
+        "<GapReport 'Two sources': 1 of 2 issues contested, 0 red lines; holders author, russia>"
+    )
+
+
+def test_camps_repr() -> None:
+    # camps' own doctest: w, x against y, z; within 0.125, between 0.875
+    s = pd.DataFrame({"a": [2, 2, -2, -1], "b": [1, 2, -2, -2]}, index=["w", "x", "y", "z"])
+    c = camps(s, 2)
+    assert repr(c) == "<Camps k=2 (cityblock): sizes 2, 2; polarization 0.75>"
+    page = check_page(c._repr_html_())
+    assert "w, x" in page.all_text
+    assert "y, z" in page.all_text
+
+
+def test_reliability_repr(small: posmatrix.Dataset) -> None:
+    # docs/examples/README.md gives these values for double-coded.yaml
+    r = posmatrix.reliability(posmatrix.load(EXAMPLES / "double-coded.yaml"))
+    assert repr(r) == (
+        "<Reliability 2 coders, 15 cells: alpha ordinal 0.884, interval 0.892; 5 disagreements>"
+    )
+    # no coder named: one (unnamed) coder, nothing to compare
+    assert repr(posmatrix.reliability(small)) == (
+        "<Reliability 1 coder: no cell coded by two or more>"
+    )
+
+
+def test_diff_repr(small: posmatrix.Dataset) -> None:
+    # a changed (s2 -1 -> +1), b removed; agreement moves for s1~s2 (.25 -> .75) and
+    # s1/russia~s2 (.75 -> .25); s1~s1/russia stays (a only, 2 vs -2)
+    d = posmatrix.diff(small, _edited(small))
+    assert repr(d) == (
+        "<DatasetDiff <string> → <string>: codings: 1 changed, 1 removed; "
+        "agreement moved for 2 pairs>"
+    )
+    assert repr(posmatrix.diff(small, small)) == "<DatasetDiff <string> → <string>: no differences>"
+
+
+def test_attrs_fields_still_compare(small: posmatrix.Dataset) -> None:
+    # the repr is ours, the rest of attrs' class is untouched
+    assert small == posmatrix.loads(SMALL)
+    assert "codings=" not in repr(small)
+
+
+# -- HTML ---------------------------------------------------------------------------------
+
+
+def test_dataset_html(small: posmatrix.Dataset) -> None:
+    page = check_page(small._repr_html_())
+    text = page.all_text
+    assert "Two sources" in text
+    assert "version 3" in text
+    # 4 codings by 3 voices: s1, s2 (own) and s1/russia (attributed)
+    assert "4 codings by 3 voices (2 sources' own, 1 attributed to actors)" in text
+    assert "A should happen." in text
+    assert "Russian government" in text
+    # the scale legend in the workbook's colours: -2 red end, +2 blue end
+    html = small._repr_html_()
+    assert 'style="background:#D6604D"' in html
+    assert 'style="background:#4393C3"' in html
+
+
+def test_gaps_html_shows_the_poles_with_their_quotes(small: posmatrix.Dataset) -> None:
+    page = check_page(posmatrix.gaps(small)._repr_html_())
+    text = page.all_text
+    # issue a: at -2 s1/russia, at +2 s1; s2 (-1) is at neither pole
+    assert "Moscow rejects A." in text
+    assert "We want A." in text
+    assert "A is doubtful." not in text
+    # 3 voices, 1 support, 2 oppose: polarization 2 * min(1, 2) / 3 = 67%
+    assert "3 voices: 1 support, 0 neutral or mixed, 2 oppose; polarization 67%" in text
+    assert "1 of 2 issues are contested" in text
+
+
+def test_gaps_html_is_bounded() -> None:
+    # six sources at +2 on one issue, one at -2: the +2 pole shows MAX_QUOTES of six
+    long = "word " * 200
+    sources = "".join(
+        f"  - id: s{i}\n    title: S{i}\n    stances:\n"
+        f"      - {{issue: a, stance: 2, quote: 'q{i} {long}'}}\n"
+        for i in range(6)
+    )
+    ds = posmatrix.loads(
+        "format: posmatrix/1\ntitle: T\nissues:\n  - {id: a, proposition: A.}\nsources:\n"
+        + sources
+        + "  - id: n\n    title: N\n    stances:\n      - {issue: a, stance: -2, quote: No.}\n"
+    )
+    page = check_page(posmatrix.gaps(ds)._repr_html_())
+    text = page.all_text
+    assert MAX_QUOTES == 3
+    assert all(f"q{i} word" in text for i in range(3))
+    assert not any(f"q{i} word" in text for i in range(3, 6))
+    assert "… and 3 more at this pole" in text
+    shown = next(chunk for chunk in page.text if chunk.startswith("q0 "))
+    assert len(shown) <= QUOTE_WIDTH
+    assert shown.endswith("…")
+
+
+def test_reliability_html_lists_the_disagreements() -> None:
+    r = posmatrix.reliability(posmatrix.load(EXAMPLES / "double-coded.yaml"))
+    page = check_page(r._repr_html_())
+    text = page.all_text
+    assert "0.884" in text
+    assert "0.892" in text
+    assert "66.7%" in text
+    # one of the five disagreeing cells (docs/examples/double-coded.yaml): ann +1, ben +2
+    assert "Membership can wait; it should not block a deal." in text
+    assert "Kyiv should give up its NATO ambitions for good." in text
+
+
+def test_diff_html(small: posmatrix.Dataset) -> None:
+    page = check_page(posmatrix.diff(small, _edited(small))._repr_html_())
+    text = page.all_text
+    assert "-1 → +1" in text  # s2 on a
+    assert "+1 → –" in text  # s1 on b, removed
+    assert "B is fine." in text
+    empty = check_page(posmatrix.diff(small, small)._repr_html_())
+    assert "No differences" in empty.all_text
+
+
+@pytest.mark.parametrize("name", ["Dataset", "GapReport", "Camps", "Reliability", "DatasetDiff"])
+@pytest.mark.parametrize("which", ["bundled", "hostile"])
+def test_every_result_renders_well_formed_and_escaped(name: str, which: str) -> None:
+    ds = posmatrix.example() if which == "bundled" else hostile()
+    result = _results(ds)[name]
+    source = result._repr_html_()  # type: ignore[attr-defined]
+    page = check_page(source)
+    assert page.all_text.strip()
+    rep = repr(result)
+    assert rep.startswith(f"<{name} ")
+    assert rep.endswith(">")
+    assert "\n" not in rep
+    if which == "hostile":
+        # the texts of each result that the reader should see, as text
+        expected = {
+            "Dataset": [HOSTILE_TEXTS[0], HOSTILE_TEXTS[1]],
+            "GapReport": [HOSTILE_TEXTS[1], HOSTILE_TEXTS[2], HOSTILE_TEXTS[4], HOSTILE_TEXTS[5]],
+            "Camps": ["s<script>", "t"],
+            "Reliability": [HOSTILE_TEXTS[2], HOSTILE_TEXTS[3], "<b>c</b>"],
+            # _edited drops the second coding and changes the fourth
+            "DatasetDiff": [HOSTILE_TEXTS[3], HOSTILE_TEXTS[5]],
+        }[name]
+        for text in expected:
+            assert text in page.all_text
+        assert "{{ title }}" not in source or "{{ title }}" in page.all_text
+
+
+def test_hostile_attribute_breakout_stays_in_its_attribute() -> None:
+    # a quote made to close a title attribute: the stance chip's title holds the label only,
+    # the quote is element text; no on* attribute appears anywhere
+    source = posmatrix.gaps(hostile())._repr_html_()
+    assert not re.search(r"\son\w+\s*=", source.replace("&quot; onmouseover=&quot;", ""))
+    assert "&quot; onmouseover=&quot;alert(1)" in source
+
+
+def test_nan_numbers_render() -> None:
+    # a single voice: no pair, agreement and polarization undefined
+    ds = posmatrix.loads(
+        "format: posmatrix/1\ntitle: One\nissues:\n  - {id: a, proposition: A.}\n"
+        "sources:\n  - id: s\n    title: S\n    stances:\n"
+        "      - {issue: a, stance: 1, quote: Yes.}\n"
+    )
+    c = posmatrix.camps(ds, 1)
+    assert math.isnan(c.polarization)
+    assert repr(c) == "<Camps k=1 (cityblock): sizes 1; polarization –>"
+    check_page(c._repr_html_())
+    check_page(posmatrix.gaps(ds)._repr_html_())
+
+
+# -- the example notebook -----------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_walkthrough_notebook_runs() -> None:
+    """docs/examples/walkthrough.ipynb runs top to bottom, in this interpreter's kernel."""
+    nbformat = pytest.importorskip("nbformat")
+    nbclient = pytest.importorskip("nbclient")
+    path = EXAMPLES / "walkthrough.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    # stored without outputs, so the file never shows stale results
+    assert all(c.get("outputs", []) == [] for c in nb.cells if c.cell_type == "code")
+    assert all(c.get("execution_count") is None for c in nb.cells if c.cell_type == "code")
+    # "python3" is ipykernel's own kernel; jupyter_client starts it with sys.executable
+    client = nbclient.NotebookClient(
+        nb, kernel_name="python3", timeout=300, resources={"metadata": {"path": str(EXAMPLES)}}
+    )
+    client.execute()
+    html = [
+        o["data"]["text/html"]
+        for c in nb.cells
+        if c.cell_type == "code"
+        for o in c.outputs
+        if "text/html" in o.get("data", {})
+    ]
+    errors = [
+        o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"
+    ]
+    assert errors == []
+    # dataset, stances, agreement, gaps, red lines (pandas), camps, reliability, diff
+    assert len(html) == 8
+    for source in html:
+        check_page(source)
+    joined = "\n".join(html)
+    assert "Talks to end the war in Ukraine, 2025" in joined
+    assert "Disagreements to adjudicate (5 cells" in joined
+    assert "codings: 1 changed, 1 removed" in joined
