@@ -314,7 +314,9 @@ def _load_since(since: Dataset | PathLike) -> Dataset:
     )
 
 
-def build_briefing(ds: Dataset, *, since: Dataset | PathLike | None = None) -> Briefing:
+def build_briefing(
+    ds: Dataset, *, since: Dataset | PathLike | None = None, figures: bool = True
+) -> Briefing:
     """Build the briefing workbook of ``ds`` in memory.
 
     Parameters
@@ -322,6 +324,9 @@ def build_briefing(ds: Dataset, *, since: Dataset | PathLike | None = None) -> B
     ds : Dataset
     since : Dataset or path, optional
         An older version of the dataset; adds a Changes sheet (:func:`posmatrix.diff`).
+    figures : bool
+        Put the position map on Summary and the heatmap on Agreement (needs matplotlib;
+        without it they are left out with a note on the About sheet).
 
     Returns
     -------
@@ -346,6 +351,7 @@ def build_briefing(ds: Dataset, *, since: Dataset | PathLike | None = None) -> B
     large = len(vframe) > LARGE_VOICES
     book = BookWriter(title=f"{ds.title} — briefing")
     writer = _Writer(ds, report, vframe, book, changes, large)
+    writer.figures = figures
     writer.write()
     data = book.to_bytes()
     return Briefing(
@@ -363,6 +369,7 @@ def write_briefing(
     *,
     since: Dataset | PathLike | None = None,
     protect: Iterable[PathLike | None] = (),
+    figures: bool = True,
 ) -> Path:
     """Write the Excel briefing of ``ds`` to ``path``.
 
@@ -377,6 +384,8 @@ def write_briefing(
     protect : iterable of paths
         Files never to overwrite, besides the dataset's own file (``ds.path``) and
         ``since``'s, which are always protected.
+    figures : bool
+        As for :func:`build_briefing`.
 
     Returns
     -------
@@ -404,7 +413,7 @@ def write_briefing(
     elif isinstance(since, Dataset):
         keep.append(since.path)
     check_output_path(path, keep)  # before the work
-    built = build_briefing(ds, since=since)
+    built = build_briefing(ds, since=since, figures=figures)
     return atomic_write(path, built.data, protect=keep)
 
 
@@ -426,6 +435,7 @@ class _Writer:
         self.book = book
         self.changes = changes
         self.large = large
+        self.figures = True  # the position map and heatmap (posmatrix.sheetfigures)
         self.scale = ds.scale
         self.fills: dict[float, PatternFill] = {}
         self.notes: list[str] = []  # limits applied, for the About sheet
@@ -599,6 +609,8 @@ class _Writer:
         matplotlib, a note on the About sheet instead."""
         from .sheetfigures import MISSING_NOTE, figure_png, place_figure, start_page
 
+        if not self.figures:
+            return
         png = figure_png(self.ds, kind)
         if png is None:
             if MISSING_NOTE not in self.notes:

@@ -263,7 +263,7 @@ def cmd_brief(args: argparse.Namespace) -> int:
     check_output_path(args.output, protect)  # before the work
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", CellWarning)
-        built = build_briefing(ds, since=since)
+        built = build_briefing(ds, since=since, figures=not args.no_figures)
     for w in caught:
         if issubclass(w.category, CellWarning):
             print(f"posmatrix brief: warning: {w.message}", file=sys.stderr)
@@ -556,6 +556,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--since",
         metavar="OLD",
         help="an older version of the dataset: adds a Changes sheet",
+    )
+    p.add_argument(
+        "--no-figures",
+        action="store_true",
+        help="leave out the position map (Summary) and the heatmap (Agreement): faster, "
+        "and no matplotlib needed",
     )
 
     p = add("plot", cmd_plot, "draw a figure: map, heatmap, spectrum or network")

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import io
 import sys
+from pathlib import Path
 
 import openpyxl
 import pytest
 
 import posmatrix
 from posmatrix.briefing import build_briefing
+from posmatrix.cli import main
 from posmatrix.plot import render
 from posmatrix.sheetfigures import MISSING_NOTE, PAGE_HEIGHT_IN, _fit, figure_png
 
@@ -66,3 +68,13 @@ def test_without_matplotlib_the_briefing_says_so(monkeypatch: pytest.MonkeyPatch
     assert not wb["Summary"]._images
     about = [c.value for row in wb["About"].iter_rows() for c in row if c.value]
     assert MISSING_NOTE in about
+
+
+def test_no_figures_leaves_them_out_without_a_note(tmp_path: Path) -> None:
+    out = tmp_path / "b.xlsx"
+    assert main(["brief", "-o", str(out), "--no-figures"]) == 0
+    wb = openpyxl.load_workbook(out)
+    assert not wb["Summary"]._images
+    assert not wb["Agreement"]._images
+    about = [c.value for row in wb["About"].iter_rows() for c in row if c.value]
+    assert MISSING_NOTE not in about
