@@ -28,6 +28,7 @@ _EXPORTS: dict[str, str] = {
     "Dataset": "model",
     "DatasetError": "errors",
     "DealSpace": "deals",
+    "Embedding": "geometry",
     "GapReport": "gapreport",
     "Grouped": "groups",
     "Issue": "model",
@@ -41,6 +42,7 @@ _EXPORTS: dict[str, str] = {
     "Source": "model",
     "UsageError": "errors",
     "agreement": "analysis",
+    "agreement_edges": "edges",
     "camps": "analysis",
     "check": "codebook",
     "coalitions": "coalition",
@@ -48,6 +50,7 @@ _EXPORTS: dict[str, str] = {
     "deal_space": "deals",
     "diff": "changes",
     "dump_yaml": "codingbook",
+    "embedding": "geometry",
     "example": "loading",
     "from_frame": "frame",
     "gaps": "gapreport",
@@ -77,6 +80,7 @@ __all__ = [
     "Dataset",
     "DatasetError",
     "DealSpace",
+    "Embedding",
     "GapReport",
     "Grouped",
     "Issue",
@@ -91,6 +95,7 @@ __all__ = [
     "UsageError",
     "__version__",
     "agreement",
+    "agreement_edges",
     "camps",
     "check",
     "coalitions",
@@ -98,6 +103,7 @@ __all__ = [
     "deal_space",
     "diff",
     "dump_yaml",
+    "embedding",
     "example",
     "from_frame",
     "gaps",
@@ -128,6 +134,7 @@ if TYPE_CHECKING:
     from .codebook import check
     from .codingbook import convert, dump_yaml, write_coding_workbook
     from .deals import DealSpace, deal_space
+    from .edges import agreement_edges
     from .errors import (
         DatasetError,
         LimitError,
@@ -139,6 +146,7 @@ if TYPE_CHECKING:
     )
     from .frame import from_frame
     from .gapreport import GapReport, gaps
+    from .geometry import Embedding, embedding
     from .groups import Grouped, grouped
     from .intercoder import Reliability, reliability
     from .loading import example, load, loads

@@ -320,7 +320,9 @@ def _load_since(since: Dataset | PathLike) -> Dataset:
     )
 
 
-def build_briefing(ds: Dataset, *, since: Dataset | PathLike | None = None) -> Briefing:
+def build_briefing(
+    ds: Dataset, *, since: Dataset | PathLike | None = None, figures: bool = True
+) -> Briefing:
     """Build the briefing workbook of ``ds`` in memory.
 
     Parameters
@@ -328,6 +330,9 @@ def build_briefing(ds: Dataset, *, since: Dataset | PathLike | None = None) -> B
     ds : Dataset
     since : Dataset or path, optional
         An older version of the dataset; adds a Changes sheet (:func:`posmatrix.diff`).
+    figures : bool
+        Put the position map on Summary and the heatmap on Agreement (needs matplotlib;
+        without it they are left out with a note on the About sheet).
 
     Returns
     -------
@@ -352,6 +357,7 @@ def build_briefing(ds: Dataset, *, since: Dataset | PathLike | None = None) -> B
     large = len(vframe) > LARGE_VOICES
     book = BookWriter(title=f"{ds.title} — briefing")
     writer = _Writer(ds, report, vframe, book, changes, large)
+    writer.figures = figures
     writer.write()
     data = book.to_bytes()
     return Briefing(
@@ -369,6 +375,7 @@ def write_briefing(
     *,
     since: Dataset | PathLike | None = None,
     protect: Iterable[PathLike | None] = (),
+    figures: bool = True,
 ) -> Path:
     """Write the Excel briefing of ``ds`` to ``path``.
 
@@ -383,6 +390,8 @@ def write_briefing(
     protect : iterable of paths
         Files never to overwrite, besides the dataset's own file (``ds.path``) and
         ``since``'s, which are always protected.
+    figures : bool
+        As for :func:`build_briefing`.
 
     Returns
     -------
@@ -410,7 +419,7 @@ def write_briefing(
     elif isinstance(since, Dataset):
         keep.append(since.path)
     check_output_path(path, keep)  # before the work
-    built = build_briefing(ds, since=since)
+    built = build_briefing(ds, since=since, figures=figures)
     return atomic_write(path, built.data, protect=keep)
 
 
@@ -432,6 +441,7 @@ class _Writer:
         self.book = book
         self.changes = changes
         self.large = large
+        self.figures = True  # the position map and heatmap (posmatrix.sheetfigures)
         self.scale = ds.scale
         self.fills: dict[float, PatternFill] = {}
         self.notes: list[str] = []  # limits applied, for the About sheet
@@ -481,9 +491,10 @@ class _Writer:
 
     def summary(self) -> None:
         ds, r = self.ds, self.report
+        widths = [30, 44, 18, 18, 14, 14, 12]
         sheet = self.book.add_sheet(
             "Summary",
-            widths=[30, 44, 18, 18, 14, 14, 12],
+            widths=widths,
             title_rows=0,
             tab_color="FF1F3864",
             align=_TOP,
@@ -606,6 +617,33 @@ class _Writer:
             ),
             span,
         )
+        self._figure(sheet, "map", "Who stands where (position map)", widths)
+
+    def _figure(
+        self,
+        sheet: SheetWriter,
+        kind: str,
+        title: str | None,
+        widths: Sequence[float],
+        anchor: str | None = None,
+    ) -> None:
+        """A figure from posmatrix.plot (:mod:`posmatrix.sheetfigures`); without
+        matplotlib, a note on the About sheet instead."""
+        from .sheetfigures import MISSING_NOTE, figure_png, place_figure, start_page
+
+        if not self.figures:
+            return
+        png = figure_png(self.ds, kind)
+        if png is None:
+            if MISSING_NOTE not in self.notes:
+                self.notes.append(MISSING_NOTE)
+            return
+        if anchor is None:  # below the rows, on a printed page of its own
+            start_page(sheet)
+            if title is not None:
+                sheet.append([Styled(title, font=_SECTION)])
+            anchor = f"A{sheet.rows + 1}"
+        place_figure(sheet, png, anchor, widths)
 
     # -- Changes -------------------------------------------------------------------------------
 
@@ -744,6 +782,7 @@ class _Writer:
             ),
             _first_page_span(widths),
         )
+        self._figure(sheet, "heatmap", "Agreement as a picture (clustered heatmap)", widths)
 
     def _neighbours(self) -> None:
         ds = self.ds
@@ -791,6 +830,7 @@ class _Writer:
             else:
                 sheet.append([labels[i], int(camp.iloc[i]), "(shares no issue with any voice)"])
         sheet.auto_filter()
+        self._figure(sheet, "heatmap", None, [100], anchor="J2")
         self.notes.append(
             f"Agreement: {len(labels):,} voices are more than {LARGE_VOICES}, so the sheet lists "
             f"{k} camps and each voice's nearest and farthest voices instead of the square "

@@ -31,6 +31,7 @@ examples:
   posmatrix report my.yaml --format markdown > memo.md
   posmatrix matrix my.yaml --metric sign --holder all
   posmatrix diff old.yaml new.yaml
+  posmatrix plot map my.yaml -o map.svg    a figure: map, heatmap, spectrum, network
   posmatrix check my.yaml --strict         issues that double-count, and more
   posmatrix coalitions my.yaml --size 3
   posmatrix deals my.yaml --parties russia,ukraine,united-states,europe
@@ -282,6 +283,11 @@ examples:
   posmatrix report my.yaml --format github --output memo.md
   posmatrix report my.yaml --format html --output memo.html
   posmatrix report my.yaml --format latex --top 3 > memo.tex
+
+Figures (needs matplotlib): HTML inlines the position map and the heatmap as SVG;
+Markdown and LaTeX written with --output get memo-map.png and memo-heatmap.png
+(.pdf for LaTeX) beside the document, linked by relative names. --no-figures leaves
+them out.
 """
 
 
@@ -290,7 +296,19 @@ def cmd_report(args: argparse.Namespace) -> int:
     from .report import render_report
 
     ds = load_arg(args.file, max_bytes=args.max_bytes)
-    _emit(render_report(ds, args.format, top=args.top), args.output, [ds.path])
+    figures: dict[str, str] = {}
+    if not args.no_figures:
+        from .atomic import atomic_write, check_output_path
+        from .reportfigures import report_figures
+
+        output = None if args.output in (None, "-") else args.output
+        if output is not None:
+            check_output_path(output, [ds.path])  # before the work
+        figures, files = report_figures(ds, args.format, output)
+        for path, data in files.items():  # beside the document, linked by relative names
+            atomic_write(path, data, protect=[ds.path, output])
+            print(f"wrote {path}", file=sys.stderr)
+    _emit(render_report(ds, args.format, top=args.top, figures=figures), args.output, [ds.path])
     return 0
 
 
@@ -320,7 +338,7 @@ def cmd_brief(args: argparse.Namespace) -> int:
     check_output_path(args.output, protect)  # before the work
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", CellWarning)
-        built = build_briefing(ds, since=since)
+        built = build_briefing(ds, since=since, figures=not args.no_figures)
     for w in caught:
         if issubclass(w.category, CellWarning):
             print(f"posmatrix brief: warning: {w.message}", file=sys.stderr)
@@ -329,6 +347,49 @@ def cmd_brief(args: argparse.Namespace) -> int:
     path = atomic_write(args.output, built.data, protect=protect)
     print(f"wrote {path} ({len(built.data):,} bytes)")
     print(visible(built.summary()))
+    return 0
+
+
+PLOT_EPILOG = """\
+examples:
+  posmatrix plot map -o map.svg                    the bundled dataset's position map
+  posmatrix plot heatmap my.yaml -o agreement.png --holder author
+  posmatrix plot spectrum my.yaml -o spectrum.pdf --issue ceasefire-first,sanctions-relief
+  posmatrix plot network my.yaml -o network.svg --metric congruence --threshold 0.4
+
+The format follows the suffix (.svg, .png or .pdf); the file is written atomically,
+never over the input, and the same input gives the same bytes. Needs matplotlib
+(pip install "posmatrix[plot]").
+"""
+
+
+def cmd_plot(args: argparse.Namespace) -> int:
+    from .atomic import atomic_write, check_output_path
+    from .loading import load_arg
+
+    try:
+        from .plot import figure_format, render
+    except ImportError as exc:  # matplotlib missing
+        raise PosmatrixError(
+            f"figures need matplotlib ({exc}); install it with: pip install 'posmatrix[plot]'"
+        ) from None
+    fmt = figure_format(args.output)  # a bad suffix is a usage error, before any work
+    ds = load_arg(args.file)
+    check_output_path(args.output, [ds.path])
+    issues = None
+    if args.issue:
+        issues = [i.strip() for part in args.issue for i in part.split(",") if i.strip()]
+    data = render(
+        ds,
+        args.kind,
+        fmt,
+        holder=_holder_arg(args.holder),
+        metric=args.metric,
+        issues=issues,
+        threshold=args.threshold,
+    )
+    path = atomic_write(args.output, data, protect=[ds.path])
+    print(f"wrote {path} ({len(data):,} bytes)", file=sys.stderr)
     return 0
 
 
@@ -746,6 +807,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--top", type=int, default=5, help="contested issues and pairs shown (default 5)"
     )
     p.add_argument("--output", "-o", help="write to this file (atomically) instead of stdout")
+    p.add_argument(
+        "--no-figures",
+        action="store_true",
+        help="leave out the position map and the heatmap (HTML inlines them as SVG; "
+        "Markdown and LaTeX written with --output get PNG/PDF files beside the document)",
+    )
 
     p = add("brief", cmd_brief, "write the Excel briefing workbook")
     p.epilog = BRIEF_EPILOG
@@ -760,6 +827,45 @@ def build_parser() -> argparse.ArgumentParser:
         "--since",
         metavar="OLD",
         help="an older version of the dataset: adds a Changes sheet",
+    )
+    p.add_argument(
+        "--no-figures",
+        action="store_true",
+        help="leave out the position map (Summary) and the heatmap (Agreement): faster, "
+        "and no matplotlib needed",
+    )
+
+    p = add("plot", cmd_plot, "draw a figure: map, heatmap, spectrum or network")
+    p.epilog = PLOT_EPILOG
+    p.add_argument(
+        "kind",
+        choices=("map", "heatmap", "spectrum", "network"),
+        help="map (who stands where), heatmap (clustered agreement), spectrum (every voice "
+        "on each issue's scale) or network (agreement and conflict ties)",
+    )
+    _file_arg(p)
+    p.add_argument("--output", "-o", required=True, help="the figure to write: .svg, .png or .pdf")
+    p.add_argument(
+        "--holder",
+        default="all",
+        help="whose voices: all (default), author, an actor id, or ids separated by commas",
+    )
+    p.add_argument(
+        "--metric",
+        default=None,
+        help="agreement metric (map, heatmap: cityblock; network: congruence)",
+    )
+    p.add_argument(
+        "--issue",
+        action="append",
+        metavar="ID",
+        help="spectrum only: the issues to show (repeat, or separate by commas; default all)",
+    )
+    p.add_argument(
+        "--threshold",
+        type=float,
+        default=None,
+        help="network only: tie threshold (default 0.5)",
     )
 
     p = add("check", cmd_check, "find codebook problems: issues that double-count, and more")

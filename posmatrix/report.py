@@ -16,7 +16,8 @@ from __future__ import annotations
 import html
 import math
 import re
-from collections.abc import Sequence
+import urllib.parse
+from collections.abc import Mapping, Sequence
 from typing import Final
 
 import numpy as np
@@ -145,6 +146,22 @@ class _Doc:
             frame.index = pd.Index([str(v) for v in frame.index], name=frame.index.name)
         self.parts.append(to_table(frame, _TABLE_FORMAT[self.fmt], floatfmt=floatfmt))
 
+    def figure(self, ref: str | None, caption: str) -> None:
+        """A figure: ``ref`` is SVG markup (HTML) or a relative file name."""
+        if not ref or self.fmt == "plain":
+            return
+        c = self.esc(caption)
+        if self.fmt in ("markdown", "github"):
+            self.parts.append(f"![{c}]({urllib.parse.quote(ref)})")
+        elif self.fmt == "latex":
+            self.parts.append(
+                "% needs \\usepackage{graphicx}\n\\begin{figure}[htbp]\n\\centering\n"
+                f"\\includegraphics[width=\\linewidth]{{{ref}}}\n\\caption{{{c}}}\n"
+                "\\end{figure}"
+            )
+        elif self.fmt == "html":
+            self.parts.append(f"<figure>\n{ref}\n<figcaption>{c}</figcaption>\n</figure>")
+
     def text(self, title: str) -> str:
         body = "\n\n".join(self.parts)
         if self.fmt == "html":
@@ -179,6 +196,7 @@ def render_report(
     *,
     top: int = 5,
     report: GapReport | None = None,
+    figures: Mapping[str, str] | None = None,
 ) -> str:
     """The text briefing of ``ds``.
 
@@ -193,6 +211,11 @@ def render_report(
         How many contested issues (with quotes) and pairs of voices to show.
     report : GapReport, optional
         A gap report of ``ds`` already computed (default: ``posmatrix.gaps(ds)``).
+    figures : mapping, optional
+        ``map`` and/or ``heatmap`` -> SVG markup (HTML) or a relative file name
+        (Markdown, LaTeX), as :func:`posmatrix.reportfigures.report_figures` makes
+        them; the map follows the summary, the heatmap the agreement table. Default:
+        no figures.
 
     Returns
     -------
@@ -272,6 +295,12 @@ def render_report(
         f"Stances run from {scale.min} ({scale.labels[0]}) to {scale.max} ({scale.labels[-1]}). "
         "An issue a voice does not address is left out, never counted as 0."
     )
+    figs = figures or {}
+    doc.figure(
+        figs.get("map"),
+        "Who stands where: each voice placed so that the distance between two points "
+        "reflects how much they disagree (position map).",
+    )
 
     # -- contested issues with quotes
     doc.heading("Most contested issues", 2)
@@ -342,6 +371,11 @@ def render_report(
         )
     else:
         doc.para("Fewer than two sources state their own stances.")
+    doc.figure(
+        figs.get("heatmap"),
+        "Agreement between all voices in clustered order (blue: agree, red: disagree, "
+        "grey: no shared issue).",
+    )
     for title, part in (("Most aligned voices", aligned), ("Most divergent voices", divergent)):
         doc.heading(title, 3)
         shown = part.head(top)

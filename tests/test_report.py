@@ -200,12 +200,17 @@ def _run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str,
 def test_cli_report_matches_library(fmt: str, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = _run(["report", "--format", fmt], capsys)
     assert code == 0
-    assert out == render_report(posmatrix.example(), fmt)
+    # HTML inlines the figures (SVG); the other formats have none on standard output
+    from posmatrix.reportfigures import report_figures
+
+    figures = report_figures(posmatrix.example(), fmt)[0]
+    assert bool(figures) == (fmt == "html")
+    assert out == render_report(posmatrix.example(), fmt, figures=figures)
 
 
 def test_cli_report_output_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     target = tmp_path / "memo.md"
-    code, out, err = _run(["report", "--top", "2", "--output", str(target)], capsys)
+    code, out, err = _run(["report", "--top", "2", "--output", str(target), "--no-figures"], capsys)
     assert code == 0
     assert out == ""
     assert err == f"wrote {target}\n"

@@ -1,0 +1,29 @@
+"""Figures: who stands where, on matplotlib (the ``plot`` extra).
+
+>>> import posmatrix
+>>> from posmatrix import plot
+>>> fig = plot.heatmap(posmatrix.example())
+>>> plot.figure_bytes(fig, "svg")[:5]
+b'<?xml'
+"""
+
+from __future__ import annotations
+
+from ._style import FORMATS, figure_bytes, figure_format
+from .graph import network
+from .heat import heatmap
+from .position import position_map
+from .render import KINDS, render
+from .spectra import spectrum
+
+__all__ = [
+    "FORMATS",
+    "KINDS",
+    "figure_bytes",
+    "figure_format",
+    "heatmap",
+    "network",
+    "position_map",
+    "render",
+    "spectrum",
+]

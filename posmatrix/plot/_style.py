@@ -1,0 +1,225 @@
+"""What every posmatrix figure shares: palette, fonts, text handling and byte-stable saving.
+
+Figures are built on :class:`matplotlib.figure.Figure` directly (no ``pyplot``, no
+global state, no display). :func:`figure_bytes` saves with fixed SVG ids
+(``svg.hashsalt``), no dates in SVG/PDF metadata and no software stamp in PNG, so the
+same figure gives the same bytes run to run.
+"""
+
+from __future__ import annotations
+
+import io
+import textwrap
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final, cast
+
+import matplotlib as mpl
+from matplotlib.colors import Colormap, LinearSegmentedColormap
+from matplotlib.figure import Figure
+
+from ..errors import UsageError
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+    from ..analysis import Metric
+
+__all__ = [
+    "CAMP_COLOURS",
+    "FORMATS",
+    "NEUTRAL",
+    "OPPOSE",
+    "SUPPORT",
+    "agreement_cmap",
+    "camp_colour",
+    "caption",
+    "figure_bytes",
+    "figure_format",
+    "new_axes",
+    "rgb",
+    "short",
+    "short_voice",
+    "style",
+    "voice_camps",
+]
+
+# The workbook's diverging palette (posmatrix.briefing: ColorBrewer RdBu ends, lightened);
+# a test checks they stay equal.
+OPPOSE: Final = (214, 96, 77)
+NEUTRAL: Final = (247, 247, 247)
+SUPPORT: Final = (67, 147, 195)
+
+# Okabe-Ito: distinguishable with every common colour-vision deficiency; camps past
+# the eighth are grey.
+CAMP_COLOURS: Final = (
+    "#E69F00",
+    "#0072B2",
+    "#009E73",
+    "#CC79A7",
+    "#D55E00",
+    "#56B4E9",
+    "#F0E442",
+    "#000000",
+)
+OTHER: Final = "#999999"
+INK: Final = "#222222"
+MUTED: Final = "#666666"
+
+FORMATS: Final = ("svg", "png", "pdf")
+"""File formats of :func:`figure_bytes` (the suffix of an output path)."""
+
+DPI: Final = 150
+
+_RC: Final[dict[str, Any]] = {
+    "font.family": "DejaVu Sans",  # ships with matplotlib: same metrics everywhere
+    "font.size": 9,
+    "text.parse_math": False,  # a "$" in a name is a dollar sign, not TeX
+    "text.usetex": False,
+    "svg.fonttype": "none",  # text stays text: searchable, selectable, escaped
+    "pdf.fonttype": 3,  # Type 3 subsets: five times faster to write than Type 42 here
+    "axes.titlesize": 11,
+    "axes.titleweight": "bold",
+    "axes.titlelocation": "left",
+    "axes.edgecolor": "#999999",
+    "axes.linewidth": 0.6,
+    "xtick.color": MUTED,
+    "ytick.color": MUTED,
+    "xtick.labelcolor": INK,
+    "ytick.labelcolor": INK,
+    "savefig.dpi": DPI,
+}
+
+
+def rgb(c: tuple[int, int, int]) -> tuple[float, float, float]:
+    """An 8-bit RGB triple as matplotlib's 0..1 floats."""
+    return (c[0] / 255, c[1] / 255, c[2] / 255)
+
+
+def agreement_cmap(reverse: bool = False) -> Colormap:
+    """Red (disagree) – near-white – blue (agree), the workbook's colour scale."""
+    stops = [rgb(OPPOSE), rgb(NEUTRAL), rgb(SUPPORT)]
+    if reverse:
+        stops.reverse()
+    cmap = LinearSegmentedColormap.from_list("posmatrix_agreement", stops)
+    return cmap.with_extremes(bad="#D9D9D9")
+
+
+def camp_colour(camp: int) -> str:
+    """Colour of camp 1, 2, …"""
+    return CAMP_COLOURS[camp - 1] if 1 <= camp <= len(CAMP_COLOURS) else OTHER
+
+
+def short(text: str, width: int = 40, lines: int = 1) -> str:
+    """``text`` wrapped to at most ``lines`` lines of ``width`` characters, with … if cut."""
+    text = " ".join(str(text).split())
+    wrapped = textwrap.wrap(text, width, break_long_words=True) or [""]
+    if len(wrapped) > lines:
+        wrapped = wrapped[:lines]
+        last = wrapped[-1]
+        wrapped[-1] = (last[: width - 1] if len(last) >= width else last) + "…"
+    return "\n".join(wrapped)
+
+
+def short_voice(label: str, width: int = 34) -> str:
+    """A voice label cut to ``width`` characters keeping both its source and its actor
+    (``newspaper-00-lo…/national-go…``), so a source's own voice and the voices it
+    reports stay told apart."""
+    label = " ".join(str(label).split())
+    if len(label) <= width:
+        return label
+    src, sep, actor = label.partition("/")
+    if not sep:
+        return label[: width - 1] + "…"
+    room = width - 1  # the slash
+    a = min(len(actor), max(room * 2 // 5, room - len(src)))
+    s = room - a
+    cut_src = src if len(src) <= s else src[: s - 1] + "…"
+    cut_actor = actor if len(actor) <= a else actor[: a - 1] + "…"
+    return f"{cut_src}/{cut_actor}"
+
+
+@contextmanager
+def style() -> Iterator[None]:
+    """The rc settings every figure is drawn and saved under."""
+    with mpl.rc_context(cast(Any, _RC)):
+        yield
+
+
+def new_axes(ax: Axes | None, size: tuple[float, float]) -> tuple[Figure, Axes]:
+    """``ax`` and its figure, or a new figure of ``size`` inches with one axes."""
+    if ax is not None:
+        fig = ax.get_figure()
+        if not isinstance(fig, Figure):
+            raise UsageError("ax must belong to a matplotlib Figure")
+        return fig, ax
+    fig = Figure(figsize=size, dpi=DPI)
+    return fig, fig.add_subplot()
+
+
+def figure_format(path: str | Path) -> str:
+    """The format of an output path, from its suffix (``.svg``, ``.png`` or ``.pdf``)."""
+    suffix = Path(path).suffix.lower().lstrip(".")
+    if suffix not in FORMATS:
+        raise UsageError(
+            f"cannot tell the figure format of {str(path)!r}: the file name must end in "
+            f"{', '.join('.' + f for f in FORMATS)}"
+        )
+    return suffix
+
+
+def figure_bytes(fig: Figure, fmt: str = "svg", *, name: str = "figure") -> bytes:
+    """The figure as bytes, identical run to run for the same figure.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+    fmt : {"svg", "png", "pdf"}
+    name : str
+        Salt for SVG element ids and the SVG root id (``posmatrix-<name>``), so two
+        figures inlined in one HTML page never share an id.
+    """
+    if fmt not in FORMATS:
+        raise UsageError(f"figure format must be one of {', '.join(FORMATS)}; got {fmt!r}")
+    metadata: dict[str, Any] = {  # type: ignore[assignment]
+        "svg": {"Date": None, "Creator": "posmatrix"},
+        "png": {"Software": None},
+        "pdf": {"CreationDate": None, "ModDate": None, "Creator": "posmatrix", "Producer": None},
+    }[fmt]
+    buffer = io.BytesIO()
+    rc = {**_RC, "svg.hashsalt": f"posmatrix-{name}", "svg.id": f"posmatrix-{name}"}
+    with mpl.rc_context(cast(Any, rc)):
+        fig.savefig(buffer, format=fmt, metadata=metadata, dpi=DPI)
+    return buffer.getvalue()
+
+
+def voice_camps(
+    data: Any, labels: Sequence[str], *, metric: Metric, holder: Any, k: int | None
+) -> dict[str, int]:
+    """Camp number of each voice (:func:`posmatrix.camps`); ``k`` defaults to 3 (2 with
+    fewer than 6 voices, 6 past 300), at most the number of voices."""
+    from ..analysis import camps
+
+    n = len(labels)
+    if n == 0:
+        return {}
+    if k is None:
+        k = 2 if n < 6 else (6 if n > 300 else 3)
+    k = max(1, min(int(k), n))
+    assignment = camps(data, k, metric=metric, holder=holder).assignment["camp"]
+    return {str(v): int(c) for v, c in assignment.items()}
+
+
+def caption(fig: Figure, text: str, *, width: int = 110) -> None:
+    """A wrapped caption under the figure (left aligned, small, grey)."""
+    fig.text(
+        0.01,
+        0.01,
+        textwrap.fill(text, width),
+        ha="left",
+        va="bottom",
+        fontsize=7.5,
+        color=MUTED,
+        wrap=False,
+    )
