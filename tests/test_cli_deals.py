@@ -85,7 +85,10 @@ def test_coalitions_table_and_csv(hand: str, capsys: pytest.CaptureFixture[str])
         ["s1/a, s1/b", "0.4"],
     ]
     assert main(["coalitions", hand, "--size", "2", "--format", "github"]) == 0
-    assert "| 1      | s1/a, s1/c |             0.88 |" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    # Markdown escapes the header's underscores (mean\_agreement renders as mean_agreement)
+    assert out.startswith("| rank   | members    |   mean\\_agreement |")
+    assert "| 1      | s1/a, s1/c |              0.88 |" in out
 
 
 def test_coalitions_json_and_errors(hand: str, capsys: pytest.CaptureFixture[str]) -> None:

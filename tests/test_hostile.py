@@ -554,7 +554,13 @@ def test_d14_problems_name_the_line_a_row_starts_on(
     )
     assert main(["validate", str(path)]) == 1
     err = capsys.readouterr().err
+    # the table declares no scale, so the off-scale 9 is first reported at the stance
+    # header (issue 22), then at the line its row starts on
     assert err.splitlines() == [
+        f"{path}:1:4: stances 9 lie outside the default scale -2..2, and the table "
+        "declares no scale; declare it: --scale -2:9 on the command line, "
+        "scale=posmatrix.Scale(min=-2, max=9) in from_frame, or a YAML codebook with "
+        "'scale:' and 'codings: <this file>'",
         f"{path}:5:4: stance must be an integer from -2 to 2, got 9",
         f"{path}:8:4: 'stance' must be an integer from -2 to 2, got 'x'",
     ]
