@@ -21,6 +21,7 @@ import attrs
 
 from .errors import DatasetError, Problem, UsageError
 from .limits import check_table_size, read_bounded
+from .textsafe import restore_cell
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -102,6 +103,14 @@ def read_csv(name: str, max_bytes: int, need: str) -> CsvTable:
             col = raw.iloc[:, j]
             if col.str.contains("\r", regex=False).any():
                 raw.isetitem(j, col.str.replace(r"\r\n?", "\n", regex=True).to_numpy(object))
+    if b"'" in data:  # cells a CSV writer neutralised ('=…): the text they stand for
+        for j in range(raw.shape[1]):
+            col = raw.iloc[:, j]
+            marked = col.str.startswith("'").to_numpy(dtype=bool)
+            if marked.any():
+                values = col.to_numpy(dtype=object).copy()
+                values[marked] = [restore_cell(v) for v in values[marked]]
+                raw.isetitem(j, values)
     frame: pd.DataFrame = raw.iloc[1:].reset_index(drop=True)
     frame.columns = pd.Index(raw.iloc[0].tolist())
     return CsvTable(frame, lines)

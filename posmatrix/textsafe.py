@@ -47,6 +47,7 @@ __all__ = [
     "md_blockquote",
     "md_inline",
     "neutralise_cell",
+    "restore_cell",
     "visible",
 ]
 
@@ -153,12 +154,35 @@ _NAMES: Final = {
 }
 
 
+def _would_evaluate(text: str) -> bool:
+    return text.startswith(FORMULA_START) and _NUMBER.fullmatch(text) is None
+
+
 def neutralise_cell(text: str) -> str:
     """A text cell a spreadsheet will not evaluate: a leading ``'`` when it starts with
     ``= + - @``, a tab or a carriage return (or their full-width forms), unless it is a
-    plain number such as ``-2`` or ``+0.5``."""
-    if text.startswith(FORMULA_START) and _NUMBER.fullmatch(text) is None:
+    plain number such as ``-2`` or ``+0.5``. Text that already starts with ``'`` before
+    such a character gets one more, so :func:`restore_cell` gives back exactly the text.
+
+    >>> neutralise_cell("'=x"), restore_cell(neutralise_cell("'=x"))
+    ("''=x", "'=x")
+    """
+    if _would_evaluate(text.lstrip("'")):
         return "'" + text
+    return text
+
+
+def restore_cell(text: str) -> str:
+    """The text a CSV cell that :func:`neutralise_cell` wrote stands for: one leading
+    ``'`` less where it marks a cell that would otherwise be evaluated; any other text
+    as it is. posmatrix reads codings tables with it, so a table it wrote (``posmatrix
+    convert``) reads back as the dataset it came from.
+
+    >>> restore_cell("'=1+2"), restore_cell("'-2"), restore_cell("'quoted'")
+    ('=1+2', "'-2", "'quoted'")
+    """
+    if text.startswith("'") and _would_evaluate(text.lstrip("'")):
+        return text[1:]
     return text
 
 

@@ -3,6 +3,7 @@ atomically and never over the input; YAML written loads back to the same dataset
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import attrs
@@ -11,6 +12,7 @@ import pytest
 import posmatrix
 from posmatrix.cli import main
 from posmatrix.codingbook import convert, dump_yaml
+from posmatrix.codingbook.convert import write_dataset
 from posmatrix.model import Coding, Dataset, Issue, Scale, Source
 
 
@@ -94,3 +96,28 @@ def test_unknown_output_suffix_is_a_usage_error(
     assert main(["convert", str(posmatrix.example().path), str(tmp_path / "x.json")]) == 2
     assert "cannot tell the output format" in capsys.readouterr().err
     assert not (tmp_path / "x.json").exists()
+
+
+def test_csv_cells_a_spreadsheet_would_evaluate_are_neutralised_and_read_back(
+    tmp_path: Path,
+) -> None:
+    ds = Dataset(
+        title="T",
+        issues=[Issue("i", "P.")],
+        sources=[Source("=1+2", "S"), Source("s2", "S2")],
+        codings=[
+            Coding("=1+2", "author", "i", 2, '=HYPERLINK("http://evil.invalid","x")'),
+            Coding("s2", "author", "i", -2, "'=already marked", note="@SUM(A1:A9)"),
+        ],
+    )
+    path = write_dataset(ds, tmp_path / "c.csv")
+    rows = list(csv.reader(path.read_text(encoding="utf-8").splitlines()))
+    # every cell that starts with = + - @ gets a leading ' (OWASP); one that already
+    # starts with ' before such a character gets one more, so reading takes exactly one
+    assert rows[1][:5] == ["'=1+2", "author", "i", "2", '\'=HYPERLINK("http://evil.invalid","x")']
+    assert rows[2][4] == "''=already marked"
+    assert rows[2][7] == "'@SUM(A1:A9)"
+    back = posmatrix.load(path, scale=ds.scale)
+    assert [(c.source, c.quote, c.note) for c in back.codings] == [
+        (c.source, c.quote, c.note) for c in ds.codings
+    ]

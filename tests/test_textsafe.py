@@ -19,6 +19,7 @@ from posmatrix.textsafe import (
     md_blockquote,
     md_inline,
     neutralise_cell,
+    restore_cell,
     visible,
 )
 
@@ -138,3 +139,16 @@ def test_md_block_keeps_paragraphs_defuses_line_starts() -> None:
 )
 def test_bad_value_char(text: str, why: str | None) -> None:
     assert bad_value_char(text) == why
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["=1+2", "'=1+2", "''@x", "-2", "'-2", "'quoted'", "plain", "'", "", "+", "\uff1dx"],
+)
+def test_restore_cell_undoes_neutralise_cell(text: str) -> None:
+    assert restore_cell(neutralise_cell(text)) == text
+
+
+@given(st.text(alphabet=st.sampled_from(list("'=+-@\t12.ex ")), max_size=8))
+def test_restore_cell_undoes_neutralise_cell_for_any_text(text: str) -> None:
+    assert restore_cell(neutralise_cell(text)) == text

@@ -48,7 +48,10 @@ def write_dataset(
     frame["adjudicated"] = [c.adjudicated for c in ds.codings]
     frame = frame[list(CODING_COLUMNS)]
     if suffix == ".csv":
-        return atomic_write(name, frame.to_csv(index=False, lineterminator="\n"), protect=protect)
+        from ..textsafe import frame_to_csv
+
+        # cells a spreadsheet would evaluate get a leading ' (read back off by posmatrix)
+        return atomic_write(name, frame_to_csv(frame, index=False), protect=protect)
     import io
 
     buffer = io.BytesIO()
