@@ -191,7 +191,14 @@ def match_issues(
     for n in inverted:
         _known(n, new.issues, "new")
         flipped.add(n)
-    flipped.update(n for n, issue in new.issues.items() if issue.inverted)
+    # a declared inversion is a step from an older version: it applies unless the old
+    # side already is that issue as inverted (same id, inverted too), as when a version
+    # is compared with itself or with a copy that keeps the declaration
+    flipped.update(
+        n
+        for n, issue in new.issues.items()
+        if issue.inverted and not (pred.get(n) == n and old.issues[n].inverted)
+    )
     flipped &= set(pred)
     matched = {pred[n]: n for n in new.issues if n in pred}
     return CommonGround(
