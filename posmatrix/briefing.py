@@ -517,7 +517,10 @@ class _Writer:
             ("Actors", len(ds.actors)),
             ("Voices (source's own + reported)", n_voices),
             ("  of which sources' own stances", authors),
-            ("Codings (each with a verbatim quote)", len(ds.codings)),
+            (
+                "Codings (each with a verbatim quote)" if not ds.quoteless else "Codings",
+                len(ds.codings),
+            ),
             ("  of which without a quote (evidence: optional)", ds.quoteless),
             ("Contested issues", int(r.issues["contested"].sum())),
             ("Red lines between actors", len(r.red_lines)),

@@ -255,7 +255,12 @@ def render_report(
         f"posmatrix {__version__}. {len(ds.sources)} sources, {len(ds.issues)} issues, "
         f"{len(ds.actors)} actors; {len(vframe)} voices ({n_own} sources' own stances, "
         f"{len(vframe) - n_own} positions attributed to actors); {len(ds.codings)} codings, "
-        "each with a verbatim quote."
+        + (
+            "each with a verbatim quote."
+            if not ds.quoteless
+            else f"{len(ds.codings) - ds.quoteless} with a verbatim quote, "
+            f"{ds.quoteless} without one (evidence: optional)."
+        )
     )
 
     # -- summary

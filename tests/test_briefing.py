@@ -611,3 +611,4 @@ def test_a_coding_without_a_quote_shows_as_no_quote_given() -> None:
     assert "“”" not in joined
     assert "“No way.”" in joined
     assert "  of which without a quote (evidence: optional)" in texts  # the summary counts it
+    assert "Codings (each with a verbatim quote)" not in texts

@@ -363,3 +363,6 @@ def test_a_coding_without_a_quote_is_never_shown_as_evidence(fmt: str) -> None:
     assert "“(no quote given)”" not in text
     assert "“”" not in text
     assert "“No way.”" in text
+    # the opening counts them instead of calling every coding quoted
+    assert "each with a verbatim quote" not in text
+    assert "2 codings, 1 with a verbatim quote, 1 without one (evidence: optional)." in text
