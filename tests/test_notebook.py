@@ -286,14 +286,27 @@ def test_walkthrough_notebook_runs() -> None:
         o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"
     ]
     assert errors == []
-    # dataset, stances, agreement, gaps, red lines (pandas), camps, reliability, diff
-    assert len(html) == 8
+    # dataset, stances, agreement, gaps, red lines (pandas), camps, reliability, diff,
+    # deal space, deal space without blocking, timeline and moves (pandas)
+    assert len(html) == 12
+    # the position map shows inline, once
+    images = [
+        o
+        for c in nb.cells
+        if c.cell_type == "code"
+        for o in c.outputs
+        if "image/png" in o.get("data", {})
+    ]
+    assert len(images) == 1
     for source in html:
         check_page(source)
     joined = "\n".join(html)
     assert "Talks to end the war in Ukraine, 2025" in joined
     assert "Disagreements to adjudicate (5 cells" in joined
     assert "codings: 1 changed, 1 removed" in joined
+    # the bundled deal space of these four parties: 3 blocking issues (see test above)
+    assert "No feasible package: 3 issues block every package" in joined
+    assert "Codebook check: " in joined
 
 
 # -- DealSpace ----------------------------------------------------------------------------
