@@ -50,8 +50,9 @@ def _n_issues(space: DealSpace) -> int:
 
 
 def best_rows(space: DealSpace) -> list[tuple[str, Any, pd.Series]]:
-    """The best package by total support and by maximin: ``(criterion, package,
-    row)``; the first package of the lowest rank when ranks tie. Empty when blocked."""
+    """The best package by total support and by maximin: ``(criterion, package, row)``,
+    the first package of the lowest rank when ranks tie; one row ``total and maximin``
+    when the same package is best by both. Empty when blocked."""
     p = space.packages
     out: list[tuple[str, Any, pd.Series]] = []
     if not len(p):
@@ -60,7 +61,10 @@ def best_rows(space: DealSpace) -> list[tuple[str, Any, pd.Series]]:
         ranks = p[column].astype("Float64")
         if ranks.notna().any():
             label = ranks.idxmin()
-            out.append((criterion, label, p.loc[label]))
+            if out and out[-1][1] == label:
+                out[-1] = (f"{out[-1][0]} and {criterion}", label, out[-1][2])
+            else:
+                out.append((criterion, label, p.loc[label]))
     return out
 
 

@@ -368,40 +368,52 @@ def test_deal_space_without_blocking(deal: posmatrix.DealSpace) -> None:
     assert rest is not None
     assert repr(rest) == (
         "<DealSpace east, west on 1 issue: 1 feasible package; "
-        "best by total: #1 (total 3, maximin 1); best by maximin: #1 (total 3, maximin 1)>"
+        "best by total and maximin: #1 (total 3, maximin 1)>"
     )
     page = check_page(rest._repr_html_())
     text = page.all_text
     assert "1 feasible package (all scored)" in text
     rows = [cell for cell in page.text if cell.strip()]
     # best by total: package 1, total 3, maximin 1, least satisfied East & Co, adopts border
-    i = rows.index("best by total")
-    assert rows[i : i + 7] == ["best by total", "1", "3", "1", "East & Co", "border", "nothing"]
+    i = rows.index("best by total and maximin")
+    assert rows[i : i + 7] == [
+        *("best by total and maximin", "1", "3", "1"),
+        *("East & Co", "border", "nothing"),
+    ]
 
 
-def test_deal_space_two_feasible_packages() -> None:
-    # a: east +1, west -2 (west needs it rejected); b: east +2 (east needs it adopted),
-    # west -1; c: east +1, west +1. Packages: a rejected, b adopted (forced); c free.
-    # Utilities (stance × 1): c adopted gives east +1, west +1; rejected -1, -1.
-    #   c adopted: east -1 + 2 + 1 = 2, west 2 - 1 + 1 = 2: total 4, maximin 2
-    #   c rejected: east -1 + 2 - 1 = 0, west 2 - 1 - 1 = 0: total 0, maximin 0
+def test_deal_space_best_by_total_and_by_maximin_differ() -> None:
+    # z: east +2 (a red line: z must be adopted), west -1. x: east +1; west -1 in s and
+    # 0 in s2, median -0.5. Utility = weight 1 × stance (midpoint 0), adoption; negated
+    # for rejection. z adopted gives east +2, west -1. Two packages (x is free):
+    #   x adopted: east 1 + 2 = 3, west -0.5 - 1 = -1.5: total 1.5, maximin -1.5
+    #   x rejected: east -1 + 2 = 1, west 0.5 - 1 = -0.5: total 0.5, maximin -0.5
+    # so #1 (ordered by total) is best by total, #2 best by maximin
     ds = posmatrix.loads(
-        "format: posmatrix/1\ntitle: T\nissues:\n  - {id: a, proposition: A.}\n"
-        "  - {id: b, proposition: B.}\n  - {id: c, proposition: C.}\n"
+        "format: posmatrix/1\ntitle: T\nissues:\n  - {id: x, proposition: X.}\n"
+        "  - {id: z, proposition: Z.}\n"
         "actors: [{id: east, name: East}, {id: west, name: West}]\n"
         "sources:\n  - id: s\n    title: S\n    reports:\n"
-        "      east:\n        - {issue: a, stance: 1, quote: ea}\n"
-        "        - {issue: b, stance: 2, quote: eb}\n        - {issue: c, stance: 1, quote: ec}\n"
-        "      west:\n        - {issue: a, stance: -2, quote: wa}\n"
-        "        - {issue: b, stance: -1, quote: wb}\n        - {issue: c, stance: 1, quote: wc}\n"
+        "      east:\n        - {issue: x, stance: 1, quote: ex}\n"
+        "        - {issue: z, stance: 2, quote: ez}\n"
+        "      west:\n        - {issue: x, stance: -1, quote: wx}\n"
+        "        - {issue: z, stance: -1, quote: wz}\n"
+        "  - id: s2\n    title: S2\n    reports:\n"
+        "      west:\n        - {issue: x, stance: 0, quote: wx2}\n"
     )
     space = posmatrix.deal_space(ds, ["east", "west"])
     assert repr(space) == (
-        "<DealSpace east, west on 3 issues: 2 feasible packages; "
-        "best by total: #1 (total 4, maximin 2); best by maximin: #1 (total 4, maximin 2)>"
+        "<DealSpace east, west on 2 issues: 2 feasible packages; "
+        "best by total: #1 (total 1.5, maximin -1.5); best by maximin: #2 (total 0.5, "
+        "maximin -0.5)>"
     )
-    text = check_page(space._repr_html_()).all_text
-    assert "2 feasible packages (all scored)" in text
+    page = check_page(space._repr_html_())
+    assert "2 feasible packages (all scored)" in page.all_text
+    rows = [cell for cell in page.text if cell.strip()]
+    i = rows.index("best by total")
+    assert rows[i : i + 7] == ["best by total", "1", "1.5", "-1.5", "West", "x, z", "nothing"]
+    i = rows.index("best by maximin")
+    assert rows[i : i + 7] == ["best by maximin", "2", "0.5", "-0.5", "West", "z", "x"]
 
 
 def test_deal_space_html_bounds_the_quotes() -> None:
