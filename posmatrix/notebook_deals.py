@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from .htmlparts import (
@@ -58,13 +59,13 @@ def best_rows(space: DealSpace) -> list[tuple[str, Any, pd.Series]]:
     if not len(p):
         return out
     for criterion, column in (("total", "rank_total"), ("maximin", "rank_maximin")):
-        ranks = p[column].astype("Float64")
-        if ranks.notna().any():
-            label = ranks.idxmin()
-            if out and out[-1][1] == label:
-                out[-1] = (f"{out[-1][0]} and {criterion}", label, out[-1][2])
+        ranks = p[column].to_numpy(dtype=float, na_value=np.nan)
+        if not np.isnan(ranks).all():
+            row = p.iloc[int(np.nanargmin(ranks))]  # the first of the lowest rank
+            if out and out[-1][1] == row.name:
+                out[-1] = (f"{out[-1][0]} and {criterion}", row.name, out[-1][2])
             else:
-                out.append((criterion, label, p.loc[label]))
+                out.append((criterion, row.name, row))
     return out
 
 
