@@ -180,6 +180,16 @@ class DealSpace:
 
         return deal_text(self)
 
+    def __repr__(self) -> str:
+        from .notebook_deals import deals_repr
+
+        return deals_repr(self)
+
+    def _repr_html_(self) -> str:
+        from .notebook_deals import deals_html
+
+        return deals_html(self)
+
 
 # -- parties and their stances ------------------------------------------------------------
 

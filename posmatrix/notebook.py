@@ -35,6 +35,7 @@ from .htmlparts import (
     table,
 )
 from .model import AUTHOR, FORMAT, Dataset
+from .notebook_check import check_html
 
 if TYPE_CHECKING:
     from .analysis import Camps
@@ -77,7 +78,8 @@ def dataset_repr(ds: Dataset) -> str:
 
 
 def dataset_html(ds: Dataset) -> Html:
-    """Title, version, counts, the scale's colours and the codebook as compact tables."""
+    """Title, version, counts, the scale's colours, the codebook as compact tables and
+    the problems :func:`posmatrix.check` finds (see :mod:`posmatrix.notebook_check`)."""
     per_issue = Counter(c.issue for c in ds.codings)
     per_holder = Counter(c.holder for c in ds.codings)
     per_source = Counter(c.source for c in ds.codings)
@@ -156,6 +158,7 @@ def dataset_html(ds: Dataset) -> Html:
         el("p", counts),
         legend,
         details(f"Codebook: {plural(len(ds.issues), 'issue')}", codebook, open_=True),
+        check_html(ds),
         details(f"Actors ({len(ds.actors):,})", actors),
         details(f"Sources ({len(ds.sources):,})", sources),
     )

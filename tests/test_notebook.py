@@ -286,11 +286,259 @@ def test_walkthrough_notebook_runs() -> None:
         o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"
     ]
     assert errors == []
-    # dataset, stances, agreement, gaps, red lines (pandas), camps, reliability, diff
-    assert len(html) == 8
+    # dataset, stances, agreement, gaps, red lines (pandas), camps, reliability, diff,
+    # deal space, deal space without blocking, timeline and moves (pandas)
+    assert len(html) == 12
+    # the position map shows inline, once
+    images = [
+        o
+        for c in nb.cells
+        if c.cell_type == "code"
+        for o in c.outputs
+        if "image/png" in o.get("data", {})
+    ]
+    assert len(images) == 1
     for source in html:
         check_page(source)
     joined = "\n".join(html)
     assert "Talks to end the war in Ukraine, 2025" in joined
     assert "Disagreements to adjudicate (5 cells" in joined
     assert "codings: 1 changed, 1 removed" in joined
+    # the bundled deal space of these four parties: 3 blocking issues (see test above)
+    assert "No feasible package: 3 issues block every package" in joined
+    assert "Codebook check: " in joined
+
+
+# -- DealSpace ----------------------------------------------------------------------------
+
+DEAL = """\
+format: posmatrix/1
+title: Two parties
+issues:
+  - {id: truce, proposition: A truce should come first.}
+  - {id: border, proposition: The border should follow the front line.}
+actors: [{id: east, name: East & Co}, {id: west, name: West}]
+sources:
+  - id: s
+    title: S
+    reports:
+      east:
+        - {issue: truce, stance: -2, quote: East rejects a truce.}
+        - {issue: border, stance: 1, quote: East could live with the line.}
+      west:
+        - {issue: truce, stance: 2, quote: West insists on a truce.}
+        - {issue: border, stance: 2, quote: West wants the line.}
+"""
+
+
+@pytest.fixture(scope="module")
+def deal() -> posmatrix.DealSpace:
+    return posmatrix.deal_space(posmatrix.loads(DEAL), ["east", "west"])
+
+
+def test_deal_space_repr_blocked(deal: posmatrix.DealSpace) -> None:
+    # no marks, 5-point scale: red lines are stances at an end (±2). truce: east -2 needs
+    # it rejected, west +2 needs it adopted, so both outcomes cross a red line: it blocks,
+    # and no package is feasible. border: west +2 needs adoption; east +1 has no red line.
+    assert repr(deal) == (
+        "<DealSpace east, west on 2 issues: no feasible package; 1 blocking issue: truce>"
+    )
+
+
+def test_deal_space_html_blocked(deal: posmatrix.DealSpace) -> None:
+    page = check_page(deal._repr_html_())
+    text = page.all_text
+    assert "No feasible package: 1 issue block every package" in text
+    # adopting the truce crosses east's red line, rejecting it west's
+    assert "Adopting it crosses the red line of East & Co; rejecting it that of West." in text
+    assert "East rejects a truce." in text
+    assert "West insists on a truce." in text
+    # border is coded by both but is no red-line clash: its quotes are not evidence here
+    assert "West wants the line." not in text
+    # the zone issue by issue: truce neither, border adopted only (rejecting crosses West)
+    assert "neither: blocks" in text
+    assert "adopted only" in text
+    assert "East & Co (east)" in text
+
+
+def test_deal_space_without_blocking(deal: posmatrix.DealSpace) -> None:
+    # border alone: adopted is the only feasible outcome, 1 package. Utility = weight 1 ×
+    # (stance − midpoint 0): east +1, west +2; total 3, maximin 1 (east least satisfied)
+    rest = deal.without_blocking()
+    assert rest is not None
+    assert repr(rest) == (
+        "<DealSpace east, west on 1 issue: 1 feasible package; "
+        "best by total and maximin: #1 (total 3, maximin 1)>"
+    )
+    page = check_page(rest._repr_html_())
+    text = page.all_text
+    assert "1 feasible package (all scored)" in text
+    rows = [cell for cell in page.text if cell.strip()]
+    # best by total: package 1, total 3, maximin 1, least satisfied East & Co, adopts border
+    i = rows.index("best by total and maximin")
+    assert rows[i : i + 7] == [
+        *("best by total and maximin", "1", "3", "1"),
+        *("East & Co", "border", "nothing"),
+    ]
+
+
+def test_deal_space_best_by_total_and_by_maximin_differ() -> None:
+    # z: east +2 (a red line: z must be adopted), west -1. x: east +1; west -1 in s and
+    # 0 in s2, median -0.5. Utility = weight 1 × stance (midpoint 0), adoption; negated
+    # for rejection. z adopted gives east +2, west -1. Two packages (x is free):
+    #   x adopted: east 1 + 2 = 3, west -0.5 - 1 = -1.5: total 1.5, maximin -1.5
+    #   x rejected: east -1 + 2 = 1, west 0.5 - 1 = -0.5: total 0.5, maximin -0.5
+    # so #1 (ordered by total) is best by total, #2 best by maximin
+    ds = posmatrix.loads(
+        "format: posmatrix/1\ntitle: T\nissues:\n  - {id: x, proposition: X.}\n"
+        "  - {id: z, proposition: Z.}\n"
+        "actors: [{id: east, name: East}, {id: west, name: West}]\n"
+        "sources:\n  - id: s\n    title: S\n    reports:\n"
+        "      east:\n        - {issue: x, stance: 1, quote: ex}\n"
+        "        - {issue: z, stance: 2, quote: ez}\n"
+        "      west:\n        - {issue: x, stance: -1, quote: wx}\n"
+        "        - {issue: z, stance: -1, quote: wz}\n"
+        "  - id: s2\n    title: S2\n    reports:\n"
+        "      west:\n        - {issue: x, stance: 0, quote: wx2}\n"
+    )
+    space = posmatrix.deal_space(ds, ["east", "west"])
+    assert repr(space) == (
+        "<DealSpace east, west on 2 issues: 2 feasible packages; "
+        "best by total: #1 (total 1.5, maximin -1.5); best by maximin: #2 (total 0.5, "
+        "maximin -0.5)>"
+    )
+    page = check_page(space._repr_html_())
+    assert "2 feasible packages (all scored)" in page.all_text
+    rows = [cell for cell in page.text if cell.strip()]
+    i = rows.index("best by total")
+    assert rows[i : i + 7] == ["best by total", "1", "1.5", "-1.5", "West", "x, z", "nothing"]
+    i = rows.index("best by maximin")
+    assert rows[i : i + 7] == ["best by maximin", "2", "0.5", "-0.5", "West", "z", "x"]
+
+
+def test_deal_space_html_bounds_the_quotes() -> None:
+    # four sources report east at -2 on the truce: four quotes against adoption, three shown
+    reports = "".join(
+        f"  - id: s{i}\n    title: S{i}\n    reports:\n      east:\n"
+        f"        - {{issue: truce, stance: -2, quote: e{i} says no.}}\n"
+        for i in range(4)
+    )
+    ds = posmatrix.loads(
+        "format: posmatrix/1\ntitle: T\nissues:\n  - {id: truce, proposition: Truce.}\n"
+        "actors: [{id: east, name: East}, {id: west, name: West}]\nsources:\n"
+        + reports
+        + "  - id: w\n    title: W\n    reports:\n      west:\n"
+        "        - {issue: truce, stance: 2, quote: w says yes.}\n"
+    )
+    space = posmatrix.deal_space(ds, ["east", "west"])
+    text = check_page(space._repr_html_()).all_text
+    assert [f"e{i} says no." in text for i in range(4)] == [True, True, True, False]
+    assert "… and 1 more against adoption (space.blocking.loc['truce', 'quotes'])" in text
+    assert "w says yes." in text
+
+
+@pytest.mark.parametrize("which", ["bundled", "hostile-blocked", "hostile-feasible"])
+def test_deal_space_renders_well_formed_and_escaped(which: str) -> None:
+    if which == "bundled":
+        space = posmatrix.deal_space(
+            posmatrix.example(), ["russia", "ukraine", "united-states", "europe"]
+        )
+        expected = ["russia-guarantor-veto", "Russian government"]
+    elif which == "hostile-blocked":
+        # red_line_at=1: s<script> own +1.5 on i<script> needs adoption, a<b> -2 and t -2
+        # need rejection: i<script> blocks, with the three hostile quotes as evidence
+        space = posmatrix.deal_space(hostile(), ["s<script>", "a<b>", "t"], red_line_at=1)
+        expected = [HOSTILE_TEXTS[2], HOSTILE_TEXTS[5], "<!-- c --> ]]> <![CDATA[ x ]]>"]
+    else:
+        space = posmatrix.deal_space(hostile(), ["a<b>", "t"])
+        expected = ["<script>alert('a')</script>", HOSTILE_TEXTS[1]]
+    source = space._repr_html_()
+    page = check_page(source)
+    for text in expected:
+        assert text in page.all_text
+    rep = repr(space)
+    assert rep.startswith("<DealSpace ")
+    assert "\n" not in rep
+    assert not re.search(r"\son\w+\s*=", source.replace("&quot; onmouseover=&quot;", ""))
+
+
+# -- the codebook check in the Dataset's HTML ---------------------------------------------
+
+
+def _duplicated(n: int) -> posmatrix.Dataset:
+    """n issues with the same proposition, coded alike by five sources (each its own quote)."""
+    issues = "".join(f"  - {{id: i{k}, proposition: Same thing.}}\n" for k in range(n))
+    sources = "".join(
+        f"  - id: s{j}\n    title: S{j}\n    stances:\n"
+        + "".join(
+            f"      - {{issue: i{k}, stance: {2 if j % 2 else -2}, quote: Q{j}{k}.}}\n"
+            for k in range(n)
+        )
+        for j in range(5)
+    )
+    return posmatrix.loads(f"format: posmatrix/1\ntitle: Dup\nissues:\n{issues}sources:\n{sources}")
+
+
+def test_dataset_html_lists_a_planted_check_finding() -> None:
+    # i0 and i1 coded alike by all five voices: association +1 over 5 >= min_overlap 5,
+    # one redundant-issues warning (check's own rule)
+    page = check_page(_duplicated(2)._repr_html_())
+    text = page.all_text
+    assert "Codebook check: 1 warning, " in text
+    assert "redundant-issues" in text
+    assert "i0, i1" in text
+    assert "issues 'i0' and 'i1' move together: association +1.00 over the 5 voices" in text
+
+
+def test_dataset_html_bounds_the_check_findings() -> None:
+    # four alike issues: C(4, 2) = 6 redundant pairs, 5 listed
+    from posmatrix.notebook_check import MAX_FINDINGS
+
+    assert MAX_FINDINGS == 5
+    text = check_page(_duplicated(4)._repr_html_()).all_text
+    assert "Codebook check: 6 warnings" in text
+    assert "i2, i3" not in text  # the sixth pair, last in file order
+    assert "… and 1 more" in text
+
+
+def test_dataset_html_counts_notes_by_kind() -> None:
+    # the renderer's counts against the check frame's own, kind by kind
+    ds = posmatrix.example()
+    found = posmatrix.check(ds)
+    text = check_page(ds._repr_html_()).all_text
+    notes = found[found["severity"] == "note"]
+    warnings = found[found["severity"] == "warning"]
+    assert len(notes) > 0
+    assert f"Codebook check: {len(warnings)} warnings, {len(notes)} notes" in text
+    for kind, n in notes["kind"].value_counts().items():
+        assert f"{n} {kind}" in text
+
+
+def test_dataset_html_check_thin_issue(small: posmatrix.Dataset) -> None:
+    # SMALL: b is coded by one voice (s1), fewer than min_voices 3: one thin-issue warning
+    # and no note
+    text = check_page(small._repr_html_()).all_text
+    assert "Codebook check: 1 warning, 0 notes" in text
+    assert "thin-issue" in text
+    assert "Notes:" not in text
+
+
+def test_check_runs_only_when_html_renders_and_never_breaks_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import posmatrix.codebook
+
+    calls: list[int] = []
+
+    def failing(ds: posmatrix.Dataset, **kw: object) -> pd.DataFrame:
+        calls.append(1)
+        raise RuntimeError("check broke")
+
+    monkeypatch.setattr(posmatrix.codebook, "check", failing)
+    ds = _duplicated(2)
+    repr(ds)
+    assert calls == []  # neither loading nor the plain repr runs the check
+    page = check_page(ds._repr_html_())
+    assert calls == [1]
+    assert "Codebook check" not in page.all_text
+    assert "Same thing." in page.all_text
