@@ -154,7 +154,9 @@ def trajectory(
             if unplaced
             else ""
         )
-        raise UsageError(f"nothing to draw: no coding of the chosen holders has a date{why}")
+        raise UsageError(
+            f"nothing to draw: no coding of the chosen holders falls in a {freq} window{why}"
+        )
     chosen = _ranked_issues(ds, t, issues)
     if ax is not None:
         chosen = chosen[:1]
@@ -165,6 +167,7 @@ def trajectory(
     with_sources = set(placed["window"])
     holders = list(dict.fromkeys(t["holder"]))
     names = dict(zip(t["holder"], t["holder_name"], strict=False))
+    names[AUTHOR] = "sources' own (median)"
     # an actor keeps its colour whichever holders are drawn: by its place in the file
     place = {a: k for k, a in enumerate(ds.actors)}
     colour = {
@@ -204,6 +207,7 @@ def trajectory(
             axes = [fig.add_subplot(grid[k // cols, k % cols]) for k in range(len(chosen))]
         xticks = list(range(n_w))
         step = max(1, math.ceil(n_w / (12 if cols == 1 else 7)))
+        drawn: set[str] = set()
         for k, (issue, a) in enumerate(zip(chosen, axes, strict=False)):
             a.set_label(f"timeline:{issue}")
             for p in scale.points:
@@ -233,6 +237,7 @@ def trajectory(
                 n[idx] = mine["count"].to_numpy(np.float64)
                 if np.isnan(y).all():
                     continue
+                drawn.add(h)
                 xs = np.arange(n_w) + offset[h]
                 a.plot(
                     xs,
@@ -300,9 +305,10 @@ def trajectory(
             handles: list[Any] = [
                 Line2D([], [], color=colour[h], lw=1.6, marker="o", label=short(names[h], 22))
                 for h in holders
+                if h in drawn
             ]
             handles += [Line2D([], [], ls="", marker="o", color="#888888", label=" ", markersize=0)]
-            top_n = min(int(t["count"].max()), _CAP)
+            top_n = min(int(t.loc[t["issue"].isin(chosen), "count"].max()), _CAP)
             for c in sorted({1, min(2, top_n), top_n}):
                 handles.append(
                     Line2D(
