@@ -31,7 +31,7 @@ examples:
   posmatrix report my.yaml --format markdown > memo.md
   posmatrix matrix my.yaml --metric sign --holder all
   posmatrix diff old.yaml new.yaml
-  posmatrix plot map my.yaml -o map.svg    a figure: map, heatmap, spectrum, network
+  posmatrix plot map my.yaml -o map.svg    a figure: map, heatmap, spectrum, network, timeline
   posmatrix check my.yaml --strict         issues that double-count, and more
   posmatrix coalitions my.yaml --size 3
   posmatrix deals my.yaml --parties russia,ukraine,united-states,europe
@@ -356,6 +356,7 @@ examples:
   posmatrix plot heatmap my.yaml -o agreement.png --holder author
   posmatrix plot spectrum my.yaml -o spectrum.pdf --issue ceasefire-first,sanctions-relief
   posmatrix plot network my.yaml -o network.svg --metric congruence --threshold 0.4
+  posmatrix plot timeline my.yaml -o moves.png --holder russia,ukraine --window Q
 
 The format follows the suffix (.svg, .png or .pdf); the file is written atomically,
 never over the input, and the same input gives the same bytes. Needs matplotlib
@@ -387,6 +388,7 @@ def cmd_plot(args: argparse.Namespace) -> int:
         metric=args.metric,
         issues=issues,
         threshold=args.threshold,
+        freq=args.window,
     )
     path = atomic_write(args.output, data, protect=[ds.path])
     print(f"wrote {path} ({len(data):,} bytes)", file=sys.stderr)
@@ -835,13 +837,14 @@ def build_parser() -> argparse.ArgumentParser:
         "and no matplotlib needed",
     )
 
-    p = add("plot", cmd_plot, "draw a figure: map, heatmap, spectrum or network")
+    p = add("plot", cmd_plot, "draw a figure: map, heatmap, spectrum, network or timeline")
     p.epilog = PLOT_EPILOG
     p.add_argument(
         "kind",
-        choices=("map", "heatmap", "spectrum", "network"),
+        choices=("map", "heatmap", "spectrum", "network", "timeline"),
         help="map (who stands where), heatmap (clustered agreement), spectrum (every voice "
-        "on each issue's scale) or network (agreement and conflict ties)",
+        "on each issue's scale), network (agreement and conflict ties) or timeline (each "
+        "actor's median stance per time window: who moved, and when)",
     )
     _file_arg(p)
     p.add_argument("--output", "-o", required=True, help="the figure to write: .svg, .png or .pdf")
@@ -859,7 +862,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--issue",
         action="append",
         metavar="ID",
-        help="spectrum only: the issues to show (repeat, or separate by commas; default all)",
+        help="spectrum, timeline: the issues to show (repeat, or separate by commas; default: "
+        "all for the spectrum, the 6 most moved for the timeline)",
+    )
+    p.add_argument(
+        "--window",
+        metavar="LENGTH",
+        default=None,
+        help="timeline only: the time window, M (default), Q, Y, W, D or days such as 30D",
     )
     p.add_argument(
         "--threshold",

@@ -95,3 +95,14 @@ def synthetic40(seed: int = 7) -> Dataset:
     return build(
         stances, title="A synthetic debate with long labels", scale=scale, propositions=props
     )
+
+
+def dated(ds: Dataset, months: tuple[str, ...] = ("2025-07", "2025-08", "2025-10")) -> Dataset:
+    """``ds`` with its sources published in ``months`` in turn (for the timeline)."""
+    import attrs
+
+    sources = [
+        attrs.evolve(s, published=months[k % len(months)])
+        for k, s in enumerate(ds.sources.values())
+    ]
+    return attrs.evolve(ds, sources=sources)

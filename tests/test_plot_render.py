@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from _plotdata import synthetic40, two_camps
+from _plotdata import dated, synthetic40, two_camps
 
 import posmatrix
 from posmatrix import UsageError
@@ -56,14 +56,14 @@ def test_same_svg_bytes_in_two_processes(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_markup_in_names_stays_text_in_svg(kind: str) -> None:
-    ds = two_camps(title="Talks <script>alert(1)</script> & co $x$")
+    ds = dated(two_camps(title="Talks <script>alert(1)</script> & co $x$"))
     svg = render(ds, kind, "svg").decode("utf-8")
     assert "<script" not in svg
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co $x$" in svg  # text, and no TeX
 
 
 def test_long_labels_on_a_3_point_scale_render() -> None:
-    ds = synthetic40()
+    ds = dated(synthetic40())
     assert len(posmatrix.voices(ds)) == 40
     for kind in KINDS:
         assert render(ds, kind, "png").startswith(b"\x89PNG")

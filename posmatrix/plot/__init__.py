@@ -15,6 +15,7 @@ from .heat import heatmap
 from .position import position_map
 from .render import KINDS, render
 from .spectra import spectrum
+from .trajectory import trajectory
 
 __all__ = [
     "FORMATS",
@@ -26,4 +27,5 @@ __all__ = [
     "position_map",
     "render",
     "spectrum",
+    "trajectory",
 ]

@@ -14,7 +14,7 @@ from ._style import figure_bytes
 
 __all__ = ["KINDS", "render"]
 
-KINDS: Final = ("map", "heatmap", "spectrum", "network")
+KINDS: Final = ("map", "heatmap", "spectrum", "network", "timeline")
 """The figures :func:`render` draws."""
 
 
@@ -27,12 +27,14 @@ def render(
     metric: str | None = None,
     issues: Sequence[str] | None = None,
     threshold: float | None = None,
+    freq: str | None = None,
 ) -> bytes:
     """Draw figure ``kind`` of ``ds`` and return it as ``fmt`` bytes (same input, same
     bytes).
 
-    ``metric`` applies to map, heatmap and network; ``issues`` to spectrum;
-    ``threshold`` to network. An option given to a figure it does not apply to is a
+    ``metric`` applies to map, heatmap and network; ``issues`` to spectrum and
+    timeline; ``threshold`` to network; ``freq`` (the time window, default ``M``) to
+    timeline. An option given to a figure it does not apply to is a
     :class:`~posmatrix.errors.UsageError`.
 
     >>> import posmatrix
@@ -45,13 +47,16 @@ def render(
     from .heat import heatmap
     from .position import position_map
     from .spectra import spectrum
+    from .trajectory import trajectory
 
     if kind not in KINDS:
         raise UsageError(f"figure must be one of {', '.join(KINDS)}; got {kind!r}")
-    if metric is not None and kind == "spectrum":
-        raise UsageError("--metric does not apply to the spectrum (it shows stances)")
-    if issues is not None and kind != "spectrum":
-        raise UsageError("--issue applies only to the spectrum")
+    if metric is not None and kind in ("spectrum", "timeline"):
+        raise UsageError(f"--metric does not apply to the {kind} (it shows stances)")
+    if issues is not None and kind not in ("spectrum", "timeline"):
+        raise UsageError("--issue applies only to the spectrum and the timeline")
+    if freq is not None and kind != "timeline":
+        raise UsageError("--window applies only to the timeline")
     if threshold is not None and kind != "network":
         raise UsageError("--threshold applies only to the network")
     if metric is not None and metric not in METRICS:
@@ -66,6 +71,8 @@ def render(
         fig = heatmap(ds, **kw)
     elif kind == "spectrum":
         fig = spectrum(ds, issues, **kw)
+    elif kind == "timeline":
+        fig = trajectory(ds, freq=freq or "M", issues=issues, **kw)
     else:
         if threshold is not None:
             kw["threshold"] = threshold
