@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 import textwrap
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, cast
@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Final, cast
 import matplotlib as mpl
 from matplotlib.colors import Colormap, LinearSegmentedColormap
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 
 from ..errors import UsageError
 
@@ -209,6 +210,34 @@ def voice_camps(
     k = max(1, min(int(k), n))
     assignment = camps(data, k, metric=metric, holder=holder).assignment["camp"]
     return {str(v): int(c) for v, c in assignment.items()}
+
+
+def camp_handles(camp: Mapping[str, int], *, size: float = 7, unit: str = " voices") -> list[Any]:
+    """Legend entries for the camps of ``camp`` (voice → camp), in camp order, each with
+    how many voices it holds (``camp 1 (12 voices)``; ``unit=""`` gives ``camp 1 (12)``)."""
+    counts: dict[int, int] = {}
+    for c in camp.values():
+        counts[c] = counts.get(c, 0) + 1
+    return [
+        Line2D(
+            [],
+            [],
+            ls="",
+            marker="o",
+            color=camp_colour(c),
+            markersize=size,
+            label=f"camp {c} ({counts[c]}{unit})",
+        )
+        for c in sorted(counts)
+    ]
+
+
+def voice_kind_handles(*, size: float = 7, actor_label: str = "reported for an actor") -> list[Any]:
+    """Legend entries telling a source's own stance (circle) from a reported one (triangle)."""
+    return [
+        Line2D([], [], ls="", marker=marker, color="#888888", markersize=size, label=label)
+        for marker, label in (("o", "a source's own stance"), ("^", actor_label))
+    ]
 
 
 def caption(fig: Figure, text: str, *, width: int = 110) -> None:

@@ -21,12 +21,14 @@ from ._style import (
     OPPOSE,
     SUPPORT,
     camp_colour,
+    camp_handles,
     new_axes,
     rgb,
     short,
     short_voice,
     style,
     voice_camps,
+    voice_kind_handles,
 )
 
 if TYPE_CHECKING:
@@ -217,41 +219,11 @@ def network(
             color=MUTED,
             loc="left",
         )
-        counts: dict[int, int] = {}
-        for cc in camp.values():
-            counts[cc] = counts.get(cc, 0) + 1
         handles = [
-            Line2D(
-                [],
-                [],
-                ls="",
-                marker="o",
-                color=camp_colour(cc),
-                markersize=7,
-                label=f"camp {cc} ({counts[cc]} voices)",
-            )
-            for cc in sorted(counts)
-        ] + [
+            *camp_handles(camp),
             Line2D([], [], color=rgb(SUPPORT), lw=1.5, label="agree"),
             Line2D([], [], color=rgb(OPPOSE), lw=1.5, ls="--", label="conflict"),
-            Line2D(
-                [],
-                [],
-                ls="",
-                marker="o",
-                color="#888888",
-                markersize=7,
-                label="a source's own stance",
-            ),
-            Line2D(
-                [],
-                [],
-                ls="",
-                marker="^",
-                color="#888888",
-                markersize=7,
-                label="reported for an actor",
-            ),
+            *voice_kind_handles(),
         ]
         ax.legend(
             handles=handles,

@@ -6,14 +6,24 @@ import math
 from typing import TYPE_CHECKING
 
 import numpy as np
-from matplotlib.lines import Line2D
 
 from ..analysis import Metric
 from ..geometry import Embedding, embedding
 from ..matrix import HolderSpec
 from ..model import AUTHOR, Dataset
 from ._labels import place_labels
-from ._style import INK, MUTED, camp_colour, new_axes, short, short_voice, style, voice_camps
+from ._style import (
+    INK,
+    MUTED,
+    camp_colour,
+    camp_handles,
+    new_axes,
+    short,
+    short_voice,
+    style,
+    voice_camps,
+    voice_kind_handles,
+)
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -185,41 +195,9 @@ def position_map(
             color=MUTED,
             loc="left",
         )
-        counts: dict[int, int] = {}
-        for c in camp.values():
-            counts[c] = counts.get(c, 0) + 1
-        handles = [
-            Line2D(
-                [],
-                [],
-                ls="",
-                marker="o",
-                color=camp_colour(c),
-                markersize=7,
-                label=f"camp {c} ({counts[c]} voices)",
-            )
-            for c in sorted(counts)
-        ]
-        handles += [
-            Line2D(
-                [],
-                [],
-                ls="",
-                marker="o",
-                color="#888888",
-                markersize=7,
-                label="a source's own stance",
-            ),
-            Line2D(
-                [],
-                [],
-                ls="",
-                marker="^",
-                color="#888888",
-                markersize=7,
-                label="position reported\nfor an actor",
-            ),
-        ]
+        handles = camp_handles(camp) + voice_kind_handles(
+            actor_label="position reported\nfor an actor"
+        )
         ax.legend(
             handles=handles,
             loc="upper left",

@@ -8,13 +8,21 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
-from matplotlib.lines import Line2D
 
 from ..errors import UsageError
 from ..gapreport import gaps
 from ..matrix import HolderSpec, stance_matrix, voices
 from ..model import AUTHOR, Dataset
-from ._style import MUTED, camp_colour, new_axes, short, style, voice_camps
+from ._style import (
+    MUTED,
+    camp_colour,
+    camp_handles,
+    new_axes,
+    short,
+    style,
+    voice_camps,
+    voice_kind_handles,
+)
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -173,40 +181,7 @@ def spectrum(
             fontsize=11,
             pad=26,
         )
-        counts: dict[int, int] = {}
-        for c in camp.values():
-            counts[c] = counts.get(c, 0) + 1
-        handles = [
-            Line2D(
-                [],
-                [],
-                ls="",
-                marker="o",
-                color=camp_colour(c),
-                markersize=6,
-                label=f"camp {c} ({counts[c]})",
-            )
-            for c in sorted(counts)
-        ] + [
-            Line2D(
-                [],
-                [],
-                ls="",
-                marker="o",
-                color="#888888",
-                markersize=6,
-                label="a source's own stance",
-            ),
-            Line2D(
-                [],
-                [],
-                ls="",
-                marker="^",
-                color="#888888",
-                markersize=6,
-                label="reported for an actor",
-            ),
-        ]
+        handles = camp_handles(camp, size=6, unit="") + voice_kind_handles(size=6)
         ax.legend(
             handles=handles,
             loc="upper left",
