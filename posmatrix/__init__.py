@@ -29,6 +29,7 @@ _EXPORTS: dict[str, str] = {
     "DatasetError": "errors",
     "DealSpace": "deals",
     "Embedding": "geometry",
+    "Findings": "findings",
     "GapReport": "gapreport",
     "Grouped": "groups",
     "Issue": "model",
@@ -81,6 +82,7 @@ __all__ = [
     "DatasetError",
     "DealSpace",
     "Embedding",
+    "Findings",
     "GapReport",
     "Grouped",
     "Issue",
@@ -144,6 +146,7 @@ if TYPE_CHECKING:
         Problem,
         UsageError,
     )
+    from .findings import Findings
     from .frame import from_frame
     from .gapreport import GapReport, gaps
     from .geometry import Embedding, embedding

@@ -1,0 +1,114 @@
+"""posmatrix.findings: each part computed once, equal to the analysis it stands for."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+import posmatrix
+from posmatrix import Findings, UsageError
+
+# Three sources on a 5-point scale (-2..2), two issues:
+#   a: x=+2, y=+2   b: x=+2, y=-2   c: x=-2 (silent on y)
+# cityblock agreement = 1 - mean|diff|/4 over shared issues:
+#   a-b: (0 + 4)/2 = 2 → 1 - 2/4 = 0.5;  a-c: 4/1 → 0.0;  b-c: 4/1 → 0.0
+TINY = """\
+format: posmatrix/1
+title: Tiny
+scale: {min: -2, max: 2}
+issues:
+  - {id: x, proposition: X should happen.}
+  - {id: y, proposition: Y should happen.}
+sources:
+  - id: a
+    title: A
+    stances:
+      - {issue: x, stance: 2, quote: "x yes"}
+      - {issue: y, stance: 2, quote: "y yes"}
+  - id: b
+    title: B
+    stances:
+      - {issue: x, stance: 2, quote: "x yes too"}
+      - {issue: y, stance: -2, quote: "y no"}
+  - id: c
+    title: C
+    stances:
+      - {issue: x, stance: -2, quote: "x no"}
+"""
+
+
+@pytest.fixture(scope="module")
+def tiny() -> posmatrix.Dataset:
+    return posmatrix.loads(TINY, name="tiny.yaml")
+
+
+def test_agreement_by_hand(tiny: posmatrix.Dataset) -> None:
+    f = Findings(tiny)
+    a = f.agreement
+    assert a.at["a", "b"] == pytest.approx(0.5)
+    assert a.at["a", "c"] == pytest.approx(0.0)
+    assert a.at["b", "c"] == pytest.approx(0.0)
+    assert f.overlap.at["a", "b"] == 2
+    assert f.overlap.at["a", "c"] == 1
+    # clustered order: a and b (0.5) join before c
+    assert f.order.index("c") in (0, 2)
+    assert list(f.overlap.index) == f.order == list(a.columns)
+    assert f.stances.loc["b", "y"] == -2
+    assert math.isnan(float(f.stances.to_numpy()[2, 1]))
+    assert f.metric == "cityblock"
+    assert not f.large
+
+
+@pytest.mark.parametrize(
+    "part", ["voices", "stances", "agreement", "overlap", "report", "camps", "deals", "checks"]
+)
+def test_each_part_is_computed_once(part: str) -> None:
+    f = Findings(posmatrix.example())
+    assert part not in repr(f)
+    first = getattr(f, part)
+    assert getattr(f, part) is first
+    assert part in repr(f)
+
+
+def test_parts_equal_the_public_functions() -> None:
+    ds = posmatrix.example()
+    f = Findings(ds)
+    want = posmatrix.agreement(ds, "cityblock", order="cluster")
+    assert f.agreement.equals(want)
+    assert f.author_agreement.equals(
+        posmatrix.agreement(ds, "cityblock", holder="author", order="cluster")
+    )
+    assert f.report.pairs.equals(posmatrix.gaps(ds).pairs)
+    assert f.change is not None
+    assert list(f.change.windows.index) == [
+        "2025-07",
+        "2025-08",
+        "2025-10",
+    ]
+
+
+def test_changes_need_since(tiny: posmatrix.Dataset) -> None:
+    assert Findings(tiny).changes is None
+    same = Findings(tiny, since=tiny).changes
+    assert same is not None
+    assert same.summary["codings_changed"] == 0
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"dataset": "data/positions.yaml"}, "ds must be a posmatrix Dataset, got str"),
+        ({"since": "old.yaml"}, "since must be a posmatrix Dataset .*got str"),
+    ],
+)
+def test_bad_arguments(tiny: posmatrix.Dataset, kwargs: dict[str, object], message: str) -> None:
+    args: dict[str, object] = {"dataset": tiny, **kwargs}
+    with pytest.raises(UsageError, match=message):
+        Findings(**args)  # type: ignore[arg-type,unused-ignore]
+
+
+def test_frozen(tiny: posmatrix.Dataset) -> None:
+    f = Findings(tiny)
+    with pytest.raises(AttributeError):
+        f.dataset = tiny  # type: ignore[misc]
