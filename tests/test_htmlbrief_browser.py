@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from _htmlbrief_data import CDATA, IMG, JS_URL, LSEP, SCRIPT_END, hostile
 
 import posmatrix
-from _htmlbrief_data import CDATA, IMG, JS_URL, LSEP, SCRIPT_END, hostile
 
 webdriver = pytest.importorskip("selenium.webdriver")
 
@@ -63,7 +63,7 @@ def problems(driver: Any) -> list[str]:
 
 def no_alert(driver: Any) -> bool:
     try:
-        driver.switch_to.alert
+        _ = driver.switch_to.alert
     except NoAlertPresentException:
         return True
     return False
@@ -131,7 +131,8 @@ def test_example_hover_filter_search_keys(
     row = td.find_element(By.XPATH, "..")
     voice = voices[int(row.get_attribute("data-v"))]
     issue = issues[int(td.get_attribute("cellIndex")) - 2]
-    assert voice in box.text and ds.issues[issue].proposition in box.text
+    assert voice in box.text
+    assert ds.issues[issue].proposition in box.text
     shown = box.find_element(By.CSS_SELECTOR, "ul q").text
     assert shown.rstrip("…") in example_quotes[(voice, issue)][0]
     assert len(shown) > 20
@@ -146,16 +147,19 @@ def test_example_hover_filter_search_keys(
     state = browser.find_element(By.ID, "filter-state").text
     assert state.startswith(f"Showing {len(voices) - n_russia} of {len(voices)} voices")
     hidden = browser.find_elements(By.CSS_SELECTOR, f"#stance-table tr.h{russia}")
-    assert hidden and not any(r.is_displayed() for r in hidden)
-    assert all("off" in r.get_attribute("class") for r in browser.find_elements(
-        By.CSS_SELECTOR, f'#heat rect[y="{voices.index(next(v for v in voices if v.endswith("/russia")))}"]'
-    ))  # fmt: skip
+    assert hidden
+    assert not any(r.is_displayed() for r in hidden)
+    row_of_russia = next(k for k, v in enumerate(voices) if v.endswith("/russia"))
+    dimmed = browser.find_elements(By.CSS_SELECTOR, f'#heat rect[y="{row_of_russia}"]')
+    assert len(dimmed) == len(voices)
+    assert all("off" in r.get_attribute("class") for r in dimmed)
     group = data["groups"].index("territory")
     browser.find_element(
         By.CSS_SELECTOR, f'#filters input[data-filter="g"][value="{group}"]'
     ).click()
     cols = browser.find_elements(By.CSS_SELECTOR, f"#stance-table th.g{group}")
-    assert cols and not any(c.is_displayed() for c in cols)
+    assert cols
+    assert not any(c.is_displayed() for c in cols)
 
     # the quote search: matches are marked; hidden holders stay out
     search = browser.find_element(By.ID, "q-search")
@@ -174,7 +178,8 @@ def test_example_hover_filter_search_keys(
     first_cell = browser.find_element(By.CSS_SELECTOR, "#stance-table tr:not(.h1) td.s")
     browser.execute_script("arguments[0].focus()", first_cell)
     first_cell.send_keys(Keys.ENTER)
-    assert box.is_displayed() and box.find_elements(By.CSS_SELECTOR, "button.close")
+    assert box.is_displayed()
+    assert box.find_elements(By.CSS_SELECTOR, "button.close")
     first_cell.send_keys(Keys.ARROW_RIGHT)
     assert browser.switch_to.active_element.get_attribute("class").startswith("g")
     browser.switch_to.active_element.send_keys(Keys.ESCAPE)
@@ -214,11 +219,14 @@ def test_hostile_texts_stay_text(browser: Any, tmp_path: Path) -> None:
     for td in browser.find_elements(By.CSS_SELECTOR, "#stance-table td.s"):
         hover(browser, td)
         seen.append(tip(browser).find_element(By.CSS_SELECTOR, "ul q").text)
-    assert SCRIPT_END in seen and IMG in seen
+    assert SCRIPT_END in seen
+    assert IMG in seen
     assert f"evil says {CDATA}" in seen
     assert " ".join(LSEP.split()) in seen  # one line: the separators are whitespace
     # the codebook shows the proposition and the group as text
     book = browser.find_element(By.ID, "codebook").text
-    assert f"Alpha {SCRIPT_END}" in book and IMG in book and CDATA in book
+    assert f"Alpha {SCRIPT_END}" in book
+    assert IMG in book
+    assert CDATA in book
     assert problems(browser) == []
     assert no_alert(browser)
