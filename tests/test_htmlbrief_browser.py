@@ -230,3 +230,31 @@ def test_hostile_texts_stay_text(browser: Any, tmp_path: Path) -> None:
     assert CDATA in book
     assert problems(browser) == []
     assert no_alert(browser)
+
+
+def test_large_view_blocks_hover_and_keys(
+    browser: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import posmatrix.findings
+
+    monkeypatch.setattr(posmatrix.findings, "LARGE_VOICES", 10)  # the 25 voices are "many"
+    f = posmatrix.Findings(posmatrix.example())
+    path = tmp_path / "large.html"
+    path.write_text(posmatrix.html_briefing(f), encoding="utf-8")
+    browser.get(path.as_uri())
+    browser.get_log("browser")
+    sizes = list(f.camps.sizes)
+    hover(browser, browser.find_element(By.CSS_SELECTOR, '#heat rect[data-a="0"][data-b="1"]'))
+    box = tip(browser)
+    assert box.find_element(By.TAG_NAME, "h3").text == "Camp 1 × camp 2"
+    assert f"between {sizes[0]} and {sizes[1]} voices" in box.text
+    # keyboard: the cursor starts at (0, 1); Down moves to (1, 1), Enter pins
+    heat = browser.find_element(By.ID, "heat")
+    browser.execute_script("arguments[0].focus()", heat)
+    heat.send_keys(Keys.ARROW_DOWN)
+    assert box.find_element(By.TAG_NAME, "h3").text == "Camp 2 × camp 2"
+    heat.send_keys(Keys.ENTER)
+    assert box.find_elements(By.CSS_SELECTOR, "button.close")
+    heat.send_keys(Keys.ESCAPE)
+    assert not box.is_displayed()
+    assert problems(browser) == []

@@ -83,7 +83,6 @@ def summary(f: Findings, lay: Layout) -> Markup:
                     [
                         "Most contested: ",
                         join((el("q", cut(p, 160)) for p in props), "; "),
-                        ".",
                     ]
                 ),
             )
@@ -159,11 +158,13 @@ def heatmap(f: Findings, lay: Layout) -> Markup:
         picture = blocks_svg(sizes, mean)
         intro = (
             f"{len(lay.voices):,} voices are too many for one cell per pair: each block is "
-            "a pair of camps, sized by the camps, coloured by the mean agreement of their "
-            "voices. Hover or tap a block for the camps and the score."
+            "a pair of camps (labelled with their sizes), coloured by the mean agreement of "
+            "their voices. Hover or tap a block for the camps and the score."
         )
+        note = "Blank: no pair of their voices shares an issue."
     else:
         picture = heatmap_svg(f.agreement, lay)
+        note = "Grey: the same voice. Outlined white: the two voices share no issue."
         intro = (
             f"Agreement ({f.metric}) of every pair of voices, in clustered order so camps "
             "sit together. Hover or tap a cell for the two voices, the score, the issues "
@@ -174,7 +175,7 @@ def heatmap(f: Findings, lay: Layout) -> Markup:
         "Agreement",
         Markup(f'<div class="figure heat scroll">{picture}</div>'),
         legend(labels),
-        el("p", "Grey: the same voice. Outlined white: the two voices share no issue.", "muted"),
+        el("p", note, "muted"),
         intro=intro,
     )
 

@@ -82,29 +82,25 @@ def heatmap_svg(agreement: pd.DataFrame, lay: Layout) -> Markup:
 
 
 def blocks_svg(sizes: list[int], mean: np.ndarray) -> Markup:
-    """The heatmap of a large dataset: one block per pair of camps, sized by the camps,
-    coloured by their mean agreement (``data-a``/``data-b`` are the camp numbers)."""
-    total = max(sum(sizes), 1)
-    unit = 100.0 / total
-    starts = np.concatenate([[0.0], np.cumsum(sizes)]) * unit
+    """The heatmap of a large dataset: one equal block per pair of camps (a camp of four
+    voices stays as visible as one of 600), coloured by the mean agreement of their
+    voices; ``data-a``/``data-b`` are the camp numbers, the labels give the sizes."""
     k = len(sizes)
     parts = [
-        '<svg id="heat" class="grid blocks" viewBox="-14 0 114 100" role="img" tabindex="0" '
-        f'aria-label="Mean agreement between {k} camps; arrow keys move between blocks, '
-        'Enter pins the details, Escape closes" preserveAspectRatio="xMinYMin meet">'
+        f'<svg id="heat" class="grid blocks" viewBox="-5.2 0 {k + 5.2} {k}" role="img" '
+        f'tabindex="0" aria-label="Mean agreement between {k} camps; arrow keys move between '
+        'blocks, Enter pins the details, Escape closes" preserveAspectRatio="xMinYMin meet">'
     ]
     for a in range(k):
         parts.append(
-            f'<text x="-1" y="{(starts[a] + starts[a + 1]) / 2 + 1.2:.2f}" class="camp">'
-            f"camp {a + 1}</text>"
+            f'<text x="-0.15" y="{a + 0.6}" class="camp">camp {a + 1} · {sizes[a]:,}</text>'
         )
         for b in range(k):
             parts.append(
-                f'<rect x="{starts[b]:.3f}" y="{starts[a]:.3f}" '
-                f'width="{sizes[b] * unit:.3f}" height="{sizes[a] * unit:.3f}" '
-                f'data-a="{a}" data-b="{b}" class="{shade(2.0 * mean[a, b] - 1.0)}"/>'
+                f'<rect x="{b}" y="{a}" width="1" height="1" data-a="{a}" data-b="{b}" '
+                f'class="{shade(2.0 * mean[a, b] - 1.0)}"/>'
             )
-    parts.append('<rect id="heat-cursor" class="cursor" width="0" height="0" x="0" y="0"/>')
+    parts.append('<rect id="heat-cursor" class="cursor" width="1" height="1" x="0" y="0"/>')
     parts.append("</svg>")
     return Markup("".join(parts))
 
