@@ -65,7 +65,7 @@ def html_briefing(data: Findings | Dataset) -> str:
     --------
     >>> import posmatrix
     >>> page = posmatrix.html_briefing(posmatrix.example())
-    >>> page.startswith("<!DOCTYPE html>"), "default-src 'none'" in page
+    >>> page.startswith("<!DOCTYPE html>"), "default-src &#x27;none&#x27;" in page
     (True, True)
     >>> page == posmatrix.html_briefing(posmatrix.Findings(posmatrix.example()))
     True

@@ -50,7 +50,7 @@ def text(value: object) -> Markup:
     A :class:`Markup` value passes unchanged.
 
     >>> text("</script><script>alert(1)</script> & ]]>")
-    Markup('&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp; ]]&gt;')
+    '&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp; ]]&gt;'
     """
     if isinstance(value, Markup):
         return value
@@ -61,7 +61,7 @@ def attr(value: object) -> Markup:
     """``value`` escaped for a double-quoted attribute value (quotes included).
 
     >>> attr('" onmouseover="alert(1)')
-    Markup('&quot; onmouseover=&quot;alert(1)')
+    '&quot; onmouseover=&quot;alert(1)'
     """
     return Markup(html.escape(str(value), quote=True))
 
@@ -72,7 +72,7 @@ def json_script(data: object) -> Markup:
     Keys keep their insertion order; the output is ASCII-stable (same data, same bytes).
 
     >>> json_script({"q": "</script>\\u2028&"})
-    Markup('{"q":"\\\\u003c/script\\\\u003e\\\\u2028\\\\u0026"}')
+    '{"q":"\\\\u003c/script\\\\u003e\\\\u2028\\\\u0026"}'
     >>> json.loads(json_script(["]]>"]))
     [']]>']
     """
