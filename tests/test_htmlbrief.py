@@ -270,3 +270,13 @@ def test_cli_brief_writes_html(
     assert out.read_text(encoding="utf-8") == page
     said = capsys.readouterr().out
     assert said == f"wrote {out} ({len(page.encode()):,} bytes)\n"
+
+
+def test_codebook_without_codings_shows_what_there_is() -> None:
+    import attrs
+
+    out = html_briefing(attrs.evolve(hostile(), codings=()))
+    assert Page(out).errors == []
+    assert re.findall(r'<section id="([a-z]+)"', out) == ["summary", "codebook"]
+    assert "No coded positions yet" in out
+    assert json.loads(scripts(out)[0])["voices"] == []

@@ -258,3 +258,12 @@ def test_large_view_blocks_hover_and_keys(
     heat.send_keys(Keys.ESCAPE)
     assert not box.is_displayed()
     assert problems(browser) == []
+
+
+def test_codebook_without_codings_opens_cleanly(browser: Any, tmp_path: Path) -> None:
+    import attrs
+
+    open_page(browser, tmp_path, attrs.evolve(hostile(), codings=()))
+    assert browser.find_element(By.ID, "codebook").is_displayed()
+    assert browser.find_elements(By.ID, "heat") == []
+    assert problems(browser) == []

@@ -212,7 +212,8 @@ function applyFilters() {
       r.classList.toggle("off", !!(hiddenH[D.voices[+r.getAttribute("x")][2]] || hiddenH[D.voices[+r.getAttribute("y")][2]]));
     });
   }
-  document.getElementById("filter-state").textContent =
+  var state = document.getElementById("filter-state");
+  if (state) state.textContent =
     "Showing " + shown + " of " + D.voices.length + " voices and " + issues + " of " + D.issues.length + " issues.";
   search();
 }

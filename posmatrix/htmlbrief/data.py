@@ -86,7 +86,7 @@ def layout(f: Findings) -> Layout:
     ]
     hnum = {h: k for k, (h, _) in enumerate(holders)}
     vh = f.voices["holder"].astype(str)
-    camp = f.camps.assignment["camp"]
+    camp = f.camps.assignment["camp"] if len(f.voices) else None
     groups: list[str] = []
     for issue in ds.issues.values():
         g = issue.group if issue.group else NO_GROUP
@@ -100,7 +100,7 @@ def layout(f: Findings) -> Layout:
         voices=order,
         holders=holders,
         voice_holder=[hnum[str(vh[v])] for v in order],
-        voice_camp=[int(camp[v]) for v in order],
+        voice_camp=[] if camp is None else [int(camp[v]) for v in order],
         groups=groups,
         issues=list(ds.issues),
         issue_group=[gnum[i.group if i.group else NO_GROUP] for i in ds.issues.values()],
@@ -184,7 +184,9 @@ def payload(f: Findings, lay: Layout) -> dict[str, Any]:
         "quotes": quotes,
         "large": f.large,
     }
-    if f.large:
+    if not lay.voices:
+        data["agreement"] = []
+    elif f.large:
         sizes, mean = camp_blocks(f, lay)
         data["blocks"] = {"sizes": sizes, "agreement": [_num(x) for x in mean.ravel()]}
     else:

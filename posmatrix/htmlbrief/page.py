@@ -17,6 +17,7 @@ from . import sections
 from .assets import SCRIPT, stylesheet
 from .data import layout, payload
 from .escape import Markup, attr, json_script, text
+from .html import el
 
 if TYPE_CHECKING:
     from ..findings import Findings
@@ -60,19 +61,28 @@ def render(f: Findings) -> str:
     lay = layout(f)
     style = stylesheet(len(lay.holders), len(lay.groups))
     script = SCRIPT
-    toc = "".join(f'<li><a href="#{ident}">{text(name)}</a></li>' for ident, name in _TOC)
-    body = [
-        sections.summary(f, lay),
-        sections.controls(lay),
-        sections.position_map(f, lay),
-        sections.heatmap(f, lay),
-        sections.stance_matrix(f, lay),
-        sections.contested(f, lay),
-        sections.clashes(f, lay),
-        sections.camps(f, lay),
-        sections.quotes(),
-        sections.codebook(f, lay),
-    ]
+    parts = _TOC
+    if lay.voices:
+        body = [
+            sections.summary(f, lay),
+            sections.controls(lay),
+            sections.position_map(f, lay),
+            sections.heatmap(f, lay),
+            sections.stance_matrix(f, lay),
+            sections.contested(f, lay),
+            sections.clashes(f, lay),
+            sections.camps(f, lay),
+            sections.quotes(),
+            sections.codebook(f, lay),
+        ]
+    else:  # a codebook without codings yet: what there is to show
+        parts = (_TOC[0], _TOC[-1])
+        body = [
+            sections.summary(f, lay),
+            el("p", "No coded positions yet: the codebook and the sources follow.", "muted"),
+            sections.codebook(f, lay),
+        ]
+    toc = "".join(f'<li><a href="#{ident}">{text(name)}</a></li>' for ident, name in parts)
     data = json_script(payload(f, lay))
     page = [
         "<!DOCTYPE html>",

@@ -68,8 +68,9 @@ def summary(f: Findings, lay: Layout) -> Markup:
         f"{len(ds.codings):,} codings",
         f"{len(contested):,} contested issues",
         f"{len(report.red_lines):,} red lines between actors",
-        f"{f.camps.k} camps (sizes {', '.join(str(s) for s in f.camps.sizes)})",
     ]
+    if lay.voices:
+        facts.append(f"{f.camps.k} camps (sizes {', '.join(str(s) for s in f.camps.sizes)})")
     parts: list[object] = []
     if ds.description:
         parts.append(el("p", cut(ds.description, 1200), "lead"))
