@@ -61,7 +61,7 @@ def render(f: Findings) -> str:
     lay = layout(f)
     style = stylesheet(len(lay.holders), len(lay.groups))
     script = SCRIPT
-    parts = _TOC
+    parts: tuple[tuple[str, str], ...] = _TOC
     if lay.voices:
         body = [
             sections.summary(f, lay),
