@@ -56,6 +56,7 @@ _EXPORTS: dict[str, str] = {
     "from_frame": "frame",
     "gaps": "gapreport",
     "grouped": "groups",
+    "html_briefing": "htmlbrief",
     "load": "loading",
     "loads": "loading",
     "moves": "timelines",
@@ -110,6 +111,7 @@ __all__ = [
     "from_frame",
     "gaps",
     "grouped",
+    "html_briefing",
     "load",
     "loads",
     "moves",
@@ -151,6 +153,7 @@ if TYPE_CHECKING:
     from .gapreport import GapReport, gaps
     from .geometry import Embedding, embedding
     from .groups import Grouped, grouped
+    from .htmlbrief import html_briefing
     from .intercoder import Reliability, reliability
     from .loading import example, load, loads
     from .matrix import stance_matrix, voices

@@ -412,7 +412,14 @@ def write_briefing(
     True
     >>> openpyxl.load_workbook(out).sheetnames[:4]
     ['Summary', 'Stances', 'Agreement', 'Change over time']
+
+    A path ending in ``.html`` (or ``.htm``) gets the interactive HTML briefing
+    instead (:func:`posmatrix.html_briefing`; ``figures`` does not apply).
     """
+    if Path(path).suffix.lower() in (".html", ".htm"):
+        from .htmlbrief import write_html_briefing
+
+        return write_html_briefing(ds, path, since=since, protect=protect)
     keep: list[PathLike | None] = [ds.path, *protect]
     if isinstance(since, (str, os.PathLike)):
         keep.append(since)

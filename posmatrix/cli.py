@@ -317,6 +317,7 @@ examples:
   posmatrix brief                                  the bundled dataset -> briefing.xlsx
   posmatrix brief my.yaml -o out/briefing.xlsx
   posmatrix brief my.yaml -o briefing.xlsx --since old.yaml   adds a Changes sheet
+  posmatrix brief my.yaml -o briefing.html         one self-contained interactive page
 
 The workbook is written atomically (a failure leaves any previous file intact),
 never over the input dataset, and the same input gives byte-identical output.
@@ -336,6 +337,12 @@ def cmd_brief(args: argparse.Namespace) -> int:
     since = load_arg(args.since, max_bytes=args.max_bytes) if args.since is not None else None
     protect = [ds.path, since.path if since is not None else None]
     check_output_path(args.output, protect)  # before the work
+    if str(args.output).lower().endswith((".html", ".htm")):
+        from .htmlbrief import write_html_briefing
+
+        written = write_html_briefing(ds, args.output, since=since, protect=protect)
+        print(f"wrote {written} ({written.stat().st_size:,} bytes)")
+        return 0
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", CellWarning)
         built = build_briefing(ds, since=since, figures=not args.no_figures)
@@ -823,7 +830,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--output",
         "-o",
         default="briefing.xlsx",
-        help="the workbook to write (default: briefing.xlsx)",
+        help="the workbook to write (default: briefing.xlsx); a name ending in .html "
+        "writes the interactive HTML briefing instead",
     )
     p.add_argument(
         "--since",

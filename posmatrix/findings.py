@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from .changes import DatasetDiff
     from .dealreport import Deals
     from .gapreport import GapReport
+    from .geometry import Embedding
     from .overtime import ChangeOverTime
 
 __all__ = ["LARGE_VOICES", "METRIC", "Findings"]
@@ -113,6 +114,10 @@ class Findings:
         The deal space of every reported actor (:mod:`posmatrix.dealreport`).
     checks : pandas.DataFrame
         :func:`posmatrix.check` of the dataset (codebook findings, one row each).
+    embedding : Embedding or None
+        :func:`posmatrix.geometry.embedding` of every voice (:attr:`metric`): the
+        position map's coordinates and issue directions; None when :attr:`large`
+        (weighted SMACOF costs O(n³) and takes minutes at 2,500 voices).
     """
 
     dataset: Dataset = attrs.field(converter=_dataset)
@@ -217,3 +222,11 @@ class Findings:
         from .codebook import check
 
         return check(self.dataset)
+
+    @cached_property
+    def embedding(self) -> Embedding | None:
+        if self.large:
+            return None
+        from .geometry import embedding
+
+        return embedding(self.dataset, metric=METRIC)
