@@ -29,7 +29,6 @@ import numpy.typing as npt
 import pandas as pd
 
 from .campfind import Camps
-from .campspace import MIN_POSITIONS
 from .errors import UsageError
 from .limits import check_pairs
 from .matrix import HolderSpec, stance_matrix
@@ -1123,7 +1122,7 @@ def camps(
     weights: Weights | None = None,
     scale: ScaleSpec = None,
     normalization: Normalization = "average",
-    min_positions: int = MIN_POSITIONS,
+    min_positions: int | None = None,
     seed: int = 0,
 ) -> Camps:
     """Split the voices into camps (``k`` of them, or ``k=None``: chosen by silhouette).
@@ -1147,9 +1146,9 @@ def camps(
     metric, min_overlap, normalization
         Checked as for :func:`agreement` and otherwise unused: the camps rest on the
         stances themselves, not on one agreement metric.
-    min_positions : int
-        Voices addressing fewer issues are set aside as "too few positions" (default 7,
-        as Pol.is).
+    min_positions : int or None
+        Voices addressing fewer issues are set aside as "too few positions"; default a
+        tenth of the issues, at least 3, at most 7 (Pol.is's minimum of 7 votes).
     seed : int
         Seed of the k-means starts: the same data and seed give the same camps.
 

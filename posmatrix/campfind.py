@@ -4,7 +4,7 @@
 :func:`posmatrix.camp_space` with k-means (k-means++ starts from a fixed seed, the
 best of :data:`RESTARTS` runs), scores the camps by their mean silhouette (Rousseeuw
 1987) and, when no ``k`` is given, tries k = 2 … :data:`MAX_K` and keeps the best
-silhouette. Voices set aside by the camp space get camp 0 and their reason. Camps
+silhouette (the smallest k within :data:`TIE` of it). Voices set aside by the camp space get camp 0 and their reason. Camps
 whose silhouette stays below :data:`CLEAR` are reported as "no clear camps".
 Method, measurements and references: ``docs/methods.md`` ("Camps").
 """
@@ -19,7 +19,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from .campspace import MIN_POSITIONS, camp_space
+from .campspace import camp_space
 from .errors import UsageError
 
 if TYPE_CHECKING:
@@ -27,7 +27,16 @@ if TYPE_CHECKING:
     from .matrix import HolderSpec
     from .model import Dataset
 
-__all__ = ["CLEAR", "MAX_K", "METHOD", "RESTARTS", "Camps", "find_camps", "silhouette"]
+__all__ = [
+    "CLEAR",
+    "MAX_K",
+    "METHOD",
+    "RESTARTS",
+    "TIE",
+    "Camps",
+    "find_camps",
+    "silhouette",
+]
 
 F64 = npt.NDArray[np.float64]
 I64 = npt.NDArray[np.int64]
@@ -39,6 +48,10 @@ CLEAR: Final = 0.4
 """Camps are called clear when their mean silhouette is at least 0.4; below it the
 briefing says "no clear camps" (k-means on structureless data scored up to 0.35 in
 the measurements of ``docs/methods.md``)."""
+
+TIE: Final = 0.01
+"""``k=None``: the smallest k whose mean silhouette is within 0.01 of the best wins
+(fewer camps when the data cannot tell)."""
 
 RESTARTS: Final = 10
 """k-means runs from different k-means++ starts; the one with the least inertia wins."""
@@ -281,7 +294,7 @@ def find_camps(
     holder: HolderSpec = None,
     weights: Weights | None = None,
     scale: ScaleSpec = None,
-    min_positions: int = MIN_POSITIONS,
+    min_positions: int | None = None,
     seed: int = 0,
 ) -> Camps:
     """Camps of the voices; what :func:`posmatrix.camps` runs (see there)."""
@@ -302,13 +315,14 @@ def find_camps(
         chosen, labels = 0, np.zeros(0, dtype=np.int64)
     elif k is None:
         chosen, labels = 1, np.zeros(m, dtype=np.int64)
-        best = -math.inf
+        trials: dict[int, I64] = {}
         for kk in range(2, min(MAX_K, m - 1) + 1):
-            trial = _kmeans(x, kk, int(seed))
-            mean = float(np.mean(silhouette(x, trial)[0]))
-            scores.append((kk, mean))
-            if mean > best + 1e-12:
-                best, chosen, labels = mean, kk, trial
+            trials[kk] = _kmeans(x, kk, int(seed))
+            scores.append((kk, float(np.mean(silhouette(x, trials[kk])[0]))))
+        if scores:
+            best = max(score for _, score in scores)
+            chosen = min(kk for kk, score in scores if score >= best - TIE)
+            labels = trials[chosen]
     else:
         chosen = min(int(k), m)
         labels = _kmeans(x, chosen, int(seed)) if chosen > 1 else np.zeros(m, dtype=np.int64)

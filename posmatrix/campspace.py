@@ -17,6 +17,7 @@ eigendecomposition — no voices × voices array.
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Final
 
 import attrs
@@ -31,13 +32,34 @@ if TYPE_CHECKING:
     from .matrix import HolderSpec
     from .model import Dataset
 
-__all__ = ["DIMENSIONS", "MIN_POSITIONS", "CampSpace", "camp_space"]
+__all__ = [
+    "DIMENSIONS",
+    "MIN_POSITIONS",
+    "MIN_POSITIONS_FLOOR",
+    "CampSpace",
+    "camp_space",
+    "default_min_positions",
+]
 
 F64 = npt.NDArray[np.float64]
 
 MIN_POSITIONS: Final = 7
-"""A voice needs at least this many positions (issues addressed) to be placed in a camp;
-Pol.is uses the same minimum of 7 votes."""
+"""The most positions a voice is asked for (Pol.is's minimum of 7 votes)."""
+
+MIN_POSITIONS_FLOOR: Final = 3
+"""The fewest: a voice with one or two positions is always set aside."""
+
+
+def default_min_positions(issues: int) -> int:
+    """The default minimum of positions for a matrix of ``issues`` issues: a tenth of the
+    issues, at least :data:`MIN_POSITIONS_FLOOR` (3), at most :data:`MIN_POSITIONS` (7).
+
+    Examples
+    --------
+    >>> [default_min_positions(n) for n in (5, 22, 50, 896)]
+    [3, 3, 5, 7]
+    """
+    return int(min(MIN_POSITIONS, max(MIN_POSITIONS_FLOOR, math.ceil(issues / 10))))
 
 DIMENSIONS: Final = 3
 """Principal components kept. Two (as Pol.is) cannot hold four well-separated camps
@@ -121,7 +143,7 @@ def camp_space(
     holder: HolderSpec = None,
     weights: Weights | None = None,
     scale: ScaleSpec = None,
-    min_positions: int = MIN_POSITIONS,
+    min_positions: int | None = None,
 ) -> CampSpace:
     """Place the voices in the space camps are found in (see the module docstring).
 
@@ -132,8 +154,9 @@ def camp_space(
     holder, weights, scale
         As for :func:`posmatrix.agreement`: which voices, issue weights (an issue's
         column is multiplied by the square root of its weight), the stance scale.
-    min_positions : int
-        Voices with fewer positions are set aside (default :data:`MIN_POSITIONS`).
+    min_positions : int or None
+        Voices with fewer positions are set aside; default
+        :func:`default_min_positions` (a tenth of the issues, 3 to 7).
 
     Returns
     -------
@@ -170,13 +193,15 @@ def camp_space(
     """
     from .analysis import _prepare  # analysis re-exports Camps from campfind
 
-    if (
+    if min_positions is not None and (
         isinstance(min_positions, bool)
         or not isinstance(min_positions, (int, np.integer))
         or min_positions < 1
     ):
-        raise UsageError(f"min_positions must be an integer >= 1, got {min_positions!r}")
+        raise UsageError(f"min_positions must be an integer >= 1 or None, got {min_positions!r}")
     inp = _prepare(data, holder=holder, weights=weights, scale=scale)
+    if min_positions is None:
+        min_positions = default_min_positions(inp.values.shape[1])
     half = (inp.hi - inp.lo) / 2.0 or 1.0
     s = (inp.values - (inp.hi + inp.lo) / 2.0) / half
     mask = ~np.isnan(s)
