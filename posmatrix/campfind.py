@@ -49,8 +49,8 @@ CLEAR: Final = 0.4
 briefing says "no clear camps" (k-means on structureless data scored up to 0.35 in
 the measurements of ``docs/methods.md``)."""
 
-TIE: Final = 0.01
-"""``k=None``: the smallest k whose mean silhouette is within 0.01 of the best wins
+TIE: Final = 0.05
+"""``k=None``: the smallest k whose mean silhouette is within 0.05 of the best wins
 (fewer camps when the data cannot tell)."""
 
 RESTARTS: Final = 10
@@ -246,18 +246,32 @@ def silhouette(x: npt.ArrayLike, labels: npt.ArrayLike) -> tuple[F64, float, flo
     ([0.75, 0.667, 0.0], 1.0, 3.5)
     """
     pts = np.asarray(x, dtype=np.float64)
-    lab = np.asarray(labels)
+    return _silhouettes(pts, [np.asarray(labels)])[0]
+
+
+def _silhouettes(pts: F64, labelings: list[npt.NDArray[Any]]) -> list[tuple[F64, float, float]]:
+    """:func:`silhouette` of several labelings of the same points, computing each block
+    of distances once."""
     n = len(pts)
-    uniq, idx = np.unique(lab, return_inverse=True)
-    k = len(uniq)
-    onehot = (idx[:, None] == np.arange(k)[None, :]).astype(np.float64)
-    size = onehot.sum(axis=0)
-    sums = np.zeros((n, k))
+    parts = []
+    for lab in labelings:
+        _, idx = np.unique(lab, return_inverse=True)
+        k = int(idx.max()) + 1 if n else 0
+        parts.append((idx, (idx[:, None] == np.arange(k)[None, :]).astype(np.float64)))
+    sums = [np.zeros((n, oh.shape[1])) for _, oh in parts]
     sq = (pts * pts).sum(axis=1)
     for start in range(0, n, _BLOCK):
         rows = slice(start, min(start + _BLOCK, n))
         d2 = sq[rows, None] + sq[None, :] - 2.0 * (pts[rows] @ pts.T)
-        sums[rows] = np.sqrt(np.maximum(d2, 0.0)) @ onehot
+        dist = np.sqrt(np.maximum(d2, 0.0))
+        for total, (_, onehot) in zip(sums, parts, strict=True):
+            total[rows] = dist @ onehot
+    return [_finish(idx, onehot, total) for (idx, onehot), total in zip(parts, sums, strict=True)]
+
+
+def _finish(idx: I64, onehot: F64, sums: F64) -> tuple[F64, float, float]:
+    n, k = sums.shape
+    size = onehot.sum(axis=0)
     own = sums[np.arange(n), idx]
     pairs_within = float((size * (size - 1.0)).sum())
     pairs_between = float(n * (n - 1.0)) - pairs_within
@@ -315,10 +329,10 @@ def find_camps(
         chosen, labels = 0, np.zeros(0, dtype=np.int64)
     elif k is None:
         chosen, labels = 1, np.zeros(m, dtype=np.int64)
-        trials: dict[int, I64] = {}
-        for kk in range(2, min(MAX_K, m - 1) + 1):
-            trials[kk] = _kmeans(x, kk, int(seed))
-            scores.append((kk, float(np.mean(silhouette(x, trials[kk])[0]))))
+        ks = list(range(2, min(MAX_K, m - 1) + 1))
+        trials = {kk: _kmeans(x, kk, int(seed)) for kk in ks}
+        results = dict(zip(ks, _silhouettes(x, [trials[kk] for kk in ks]), strict=True))
+        scores = [(kk, float(np.mean(results[kk][0]))) for kk in ks]
         if scores:
             best = max(score for _, score in scores)
             chosen = min(kk for kk, score in scores if score >= best - TIE)
@@ -326,7 +340,12 @@ def find_camps(
     else:
         chosen = min(int(k), m)
         labels = _kmeans(x, chosen, int(seed)) if chosen > 1 else np.zeros(m, dtype=np.int64)
-    s, within, between = silhouette(x, labels) if m else (np.zeros(0), math.nan, math.nan)
+    if k is None and scores:
+        s, within, between = results[chosen]
+    elif m:
+        s, within, between = _silhouettes(x, [labels])[0]
+    else:
+        s, within, between = np.zeros(0), math.nan, math.nan
     mean_s = float(np.mean(s)) if m and chosen >= 2 else math.nan
     if k is not None and chosen >= 2:
         scores = [(chosen, mean_s)]

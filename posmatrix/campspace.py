@@ -68,6 +68,7 @@ apart; three recovered 2–4 planted camps in the measurements of ``docs/methods
 TOO_FEW: Final = "too few positions"
 ONLY_NEUTRAL: Final = "only neutral positions"
 _AXES: Final = ("x", "y", "z")
+_STEPS: Final = 40  # subspace iterations
 
 
 @attrs.frozen(eq=False)
@@ -109,6 +110,29 @@ def _orient(vectors: F64) -> F64:
     return out
 
 
+def _top_eigen(c: F64, dims: int) -> tuple[F64, F64]:
+    """Largest ``dims`` eigenpairs of the symmetric positive semi-definite ``c``: full
+    ``eigh`` for a small matrix, else seeded block subspace iteration (``dims + 10``
+    columns, 40 steps, then Rayleigh-Ritz; Halko, Martinsson and Tropp 2011), which
+    costs matrix-vector-block products instead of a full decomposition."""
+    m = c.shape[0]
+    if m <= 128:
+        vals, vecs = np.linalg.eigh(c)
+    else:
+        q = np.random.default_rng(0).standard_normal((m, min(m, dims + 10)))
+        for step in range(_STEPS):
+            q = c @ q
+            if step % 5 == 4 or step == _STEPS - 1:  # re-orthonormalise now and then
+                q, _ = np.linalg.qr(q)
+            else:
+                q /= np.maximum(np.linalg.norm(q, axis=0), 1e-300)[None, :]
+        vals, small = np.linalg.eigh(q.T @ c @ q)
+        vecs = q @ small
+    top = np.argsort(vals)[::-1][:dims]
+    out: tuple[F64, F64] = (vals[top], vecs[:, top])
+    return out
+
+
 def _components(x: F64, dims: int) -> tuple[F64, F64, float]:
     """Top ``dims`` principal axes of the centred ``x`` (rows × cols): scores, variances,
     total variance. Eigendecomposition of the smaller Gram matrix."""
@@ -117,18 +141,16 @@ def _components(x: F64, dims: int) -> tuple[F64, F64, float]:
     if n == 0 or p == 0 or total <= 0.0:
         return np.zeros((n, dims)), np.zeros(dims), total
     if p <= n:
-        vals, vecs = np.linalg.eigh(x.T @ x)
-        top = np.argsort(vals)[::-1][:dims]
-        axes = _orient(vecs[:, top])
+        vals, vecs = _top_eigen(x.T @ x, dims)
+        axes = _orient(vecs)
         scores: F64 = x @ axes
     else:
-        vals, vecs = np.linalg.eigh(x @ x.T)
-        top = np.argsort(vals)[::-1][:dims]
-        axes = x.T @ vecs[:, top]
+        vals, vecs = _top_eigen(x @ x.T, dims)
+        axes = x.T @ vecs
         norm = np.linalg.norm(axes, axis=0)
         axes = _orient(axes / np.where(norm > 0, norm, 1.0)[None, :])
         scores = x @ axes
-    var = np.maximum(vals[top], 0.0)
+    var = np.maximum(vals, 0.0)
     if scores.shape[1] < dims:
         pad = dims - scores.shape[1]
         scores = np.hstack([scores, np.zeros((n, pad))])
