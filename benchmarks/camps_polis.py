@@ -33,9 +33,7 @@ def conversations(paths: list[str]) -> list[Path]:
         if (p / "participants-votes.csv").is_file():
             out.append(p)
         else:
-            out.extend(
-                sorted(d for d in p.iterdir() if (d / "participants-votes.csv").is_file())
-            )
+            out.extend(sorted(d for d in p.iterdir() if (d / "participants-votes.csv").is_file()))
     return out
 
 
@@ -45,9 +43,7 @@ def compare(folder: Path) -> str:
     group = {s.id: s.section for s in ds.sources.values()}
     platform = np.array([group.get(str(v), "") for v in m.index], dtype=object)
     placed = platform != ""
-    sizes = sorted(
-        (int((platform == g).sum()) for g in set(platform[placed])), reverse=True
-    )
+    sizes = sorted((int((platform == g).sum()) for g in set(platform[placed])), reverse=True)
     fill = float(m.notna().to_numpy().mean())
     row = [
         f"{folder.name[:34]:34}",

@@ -7,7 +7,8 @@ Two planted camps (each voice takes its camp's side, 10 % flipped), ``--fill`` o
 cells addressed, as in a large Pol.is conversation. Prints the best of ``--repeat``
 runs of ``camps(frame, 2)`` and ``camps(frame)`` (k chosen by silhouette). Target
 (issue 27): 2,000 voices x 900 issues under 2 s. On a shared, loaded 2-core machine
-set OMP_NUM_THREADS=1 (threaded BLAS oversubscribes the cores).
+set OMP_NUM_THREADS=1 (threaded BLAS oversubscribes the cores). It also prints the
+time of ``sum(range(1000))`` (about 10 µs on an idle core) to scale by.
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     data = frame(args.voices, args.issues, args.fill)
+    tick = min(timeit.repeat(lambda: sum(range(1000)), number=1000, repeat=5)) / 1000
+    print(f"sum(range(1000)): {tick * 1e6:.1f} µs (about 10 µs on an idle core)")
     for k in (2, None):
         times = timeit.repeat(
             lambda k=k: posmatrix.camps(data, k, scale=(-1, 1)), number=1, repeat=args.repeat

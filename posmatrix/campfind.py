@@ -4,8 +4,9 @@
 :func:`posmatrix.camp_space` with k-means (k-means++ starts from a fixed seed, the
 best of :data:`RESTARTS` runs), scores the camps by their mean silhouette (Rousseeuw
 1987) and, when no ``k`` is given, tries k = 2 … :data:`MAX_K` and keeps the best
-silhouette (the smallest k within :data:`TIE` of it). Voices set aside by the camp space get camp 0 and their reason. Camps
-whose silhouette stays below :data:`CLEAR` are reported as "no clear camps".
+silhouette (the smallest k within :data:`TIE` of it). Voices set aside by the camp
+space get camp 0 and their reason. Camps whose silhouette stays below :data:`CLEAR`
+are reported as "no clear camps".
 Method, measurements and references: ``docs/methods.md`` ("Camps").
 """
 
@@ -123,8 +124,10 @@ class Camps:
     @property
     def set_aside(self) -> pd.DataFrame:
         """The voices in no camp: index ``voice``, columns ``positions`` and ``note``."""
-        out = self.assignment.loc[self.assignment["camp"] == 0, ["positions", "note"]]
-        return out.copy()
+        out: pd.DataFrame = self.assignment.loc[
+            self.assignment["camp"] == 0, ["positions", "note"]
+        ].copy()
+        return out
 
     @property
     def clear(self) -> bool:
@@ -316,7 +319,9 @@ def find_camps(
         raise UsageError(f"k must be an integer >= 1 or None (choose by silhouette), got {k!r}")
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
         raise UsageError(f"seed must be an integer, got {seed!r}")
-    space = camp_space(data, holder=holder, weights=weights, scale=scale, min_positions=min_positions)
+    space = camp_space(
+        data, holder=holder, weights=weights, scale=scale, min_positions=min_positions
+    )
     pts = space.points
     n = len(pts)
     if k is not None and k > max(n, 1):

@@ -61,6 +61,7 @@ def default_min_positions(issues: int) -> int:
     """
     return int(min(MIN_POSITIONS, max(MIN_POSITIONS_FLOOR, math.ceil(issues / 10))))
 
+
 DIMENSIONS: Final = 3
 """Principal components kept. Two (as Pol.is) cannot hold four well-separated camps
 apart; three recovered 2–4 planted camps in the measurements of ``docs/methods.md``."""

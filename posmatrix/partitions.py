@@ -22,7 +22,9 @@ def _pairs(x: npt.NDArray[np.float64]) -> float:
     return float((x * (x - 1.0) / 2.0).sum())
 
 
-def adjusted_rand_index(a: Sequence[Any] | npt.ArrayLike, b: Sequence[Any] | npt.ArrayLike) -> float:
+def adjusted_rand_index(
+    a: Sequence[Any] | npt.ArrayLike, b: Sequence[Any] | npt.ArrayLike
+) -> float:
     """Adjusted Rand index of two labelings of the same items (Hubert and Arabie 1985).
 
     Parameters
