@@ -23,6 +23,7 @@ __version__ = "0.1.0"
 # name -> module that defines it; kept equal to __all__ and to the imports below by a test.
 _EXPORTS: dict[str, str] = {
     "Actor": "model",
+    "CampSpace": "campspace",
     "Camps": "analysis",
     "Coding": "model",
     "Dataset": "model",
@@ -42,8 +43,10 @@ _EXPORTS: dict[str, str] = {
     "Scale": "model",
     "Source": "model",
     "UsageError": "errors",
+    "adjusted_rand_index": "partitions",
     "agreement": "analysis",
     "agreement_edges": "edges",
+    "camp_space": "campspace",
     "camps": "analysis",
     "check": "codebook",
     "coalitions": "coalition",
@@ -77,6 +80,7 @@ _EXPORTS: dict[str, str] = {
 
 __all__ = [
     "Actor",
+    "CampSpace",
     "Camps",
     "Coding",
     "Dataset",
@@ -97,8 +101,10 @@ __all__ = [
     "Source",
     "UsageError",
     "__version__",
+    "adjusted_rand_index",
     "agreement",
     "agreement_edges",
+    "camp_space",
     "camps",
     "check",
     "coalitions",
@@ -133,6 +139,7 @@ __all__ = [
 if TYPE_CHECKING:
     from .analysis import Camps, agreement, camps, overlap
     from .briefing import write_briefing
+    from .campspace import CampSpace, camp_space
     from .changes import diff
     from .coalition import coalitions
     from .codebook import check
@@ -159,6 +166,7 @@ if TYPE_CHECKING:
     from .matrix import stance_matrix, voices
     from .model import Actor, Coding, Dataset, Issue, Scale, Source
     from .network import network_frames, write_network
+    from .partitions import adjusted_rand_index
     from .quotes import verify_quotes
     from .report import render_report
     from .styling import style

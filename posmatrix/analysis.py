@@ -2,8 +2,10 @@
 
 :func:`agreement` compares every pair of voices (rows of a stance matrix) over the
 issues both address, by one of nine metrics; :func:`overlap` counts those common
-issues, so a score resting on one issue is visible; :func:`camps` cuts an
-average-linkage tree of the voices into camps and scores how polarized they are.
+issues, so a score resting on one issue is visible; :func:`camps` hands over to
+:mod:`posmatrix.campfind` (k-means in a missing-aware principal-component space, with
+sparse voices set aside); the average-linkage tree orders heatmaps
+(``agreement(..., order="cluster")``).
 
 Everything is computed for all pairs at once with masks, one-hot (or cumulative
 "at most") encodings and matrix products — never a Python loop over pairs of
@@ -26,6 +28,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from .campfind import Camps
 from .errors import UsageError
 from .limits import check_pairs
 from .matrix import HolderSpec, stance_matrix
@@ -1109,75 +1112,9 @@ def overlap(
     return out
 
 
-@attrs.frozen
-class Camps:
-    """Voices split into camps by :func:`camps`.
-
-    Attributes
-    ----------
-    assignment : pandas.DataFrame
-        Index ``voice`` (stance matrix order); column ``camp`` (int64, 1..k: camp 1 is
-        the largest, ties broken by the camp's earliest voice).
-    k : int
-        The number of camps asked for.
-    metric : str
-        The agreement metric the distances come from.
-    polarization : float
-        ``between − within`` (NaN if either is undefined), −1..1: 0 means the camps are
-        no further apart than their members are from each other.
-    within : float
-        Mean distance between two voices of one camp, over pairs with a defined score.
-    between : float
-        Mean distance between two voices of different camps, over defined pairs.
-    order : tuple of str
-        Voices in dendrogram (leaf) order.
-    """
-
-    assignment: pd.DataFrame
-    k: int
-    metric: str
-    polarization: float
-    within: float
-    between: float
-    order: tuple[str, ...]
-
-    @property
-    def sizes(self) -> tuple[int, ...]:
-        """Number of voices in camp 1, 2, … k."""
-        counts = self.assignment["camp"].value_counts()
-        return tuple(int(counts.get(c, 0)) for c in range(1, self.k + 1))
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain Python (JSON-ready): NaN becomes None, camps map voice -> number."""
-
-        def num(v: float) -> float | None:
-            return None if math.isnan(v) else float(v)
-
-        return {
-            "k": self.k,
-            "metric": self.metric,
-            "polarization": num(self.polarization),
-            "within": num(self.within),
-            "between": num(self.between),
-            "sizes": list(self.sizes),
-            "camps": {str(v): int(c) for v, c in self.assignment["camp"].items()},
-            "order": list(self.order),
-        }
-
-    def __repr__(self) -> str:
-        from .notebook import camps_repr
-
-        return camps_repr(self)
-
-    def _repr_html_(self) -> str:
-        from .notebook import camps_html
-
-        return camps_html(self)
-
-
 def camps(
     data: Dataset | pd.DataFrame,
-    k: int,
+    k: int | None = None,
     *,
     metric: Metric = "cityblock",
     min_overlap: int = 1,
@@ -1185,57 +1122,67 @@ def camps(
     weights: Weights | None = None,
     scale: ScaleSpec = None,
     normalization: Normalization = "average",
+    min_positions: int | None = None,
+    seed: int = 0,
 ) -> Camps:
-    """Split the voices into ``k`` camps and score how polarized the camps are.
+    """Split the voices into camps (``k`` of them, or ``k=None``: chosen by silhouette).
 
-    The voices' average-linkage tree (distances as for ``agreement(..., order="cluster")``:
-    1 − agreement mapped to 0..1, undefined pairs at distance 1) is cut into ``k``
-    clusters by undoing its ``k − 1`` highest merges.
+    Voices with fewer than ``min_positions`` positions, or only neutral ones, are set
+    aside (camp 0, with the reason). The others are placed by
+    :func:`posmatrix.camp_space` (missing stances filled with the issue's mean, three
+    principal components, corrected for how many issues each voice addressed) and
+    split by seeded k-means; ``k=None`` tries 2 … 6 camps and keeps the best mean
+    silhouette (the scores are in ``Camps.scores``). ``docs/methods.md`` ("Camps").
+    The average-linkage tree of the agreement stays with
+    ``agreement(..., order="cluster")`` for ordering heatmaps.
 
     Parameters
     ----------
-    data, metric, min_overlap, holder, weights, scale, normalization
+    data, holder, weights, scale
         As for :func:`agreement`.
-    k : int
-        Number of camps, 1 <= k <= number of voices.
+    k : int or None
+        Number of camps, 1 <= k <= number of voices (at most the voices kept are
+        used); None: chosen by silhouette.
+    metric, min_overlap, normalization
+        Checked as for :func:`agreement` and otherwise unused: the camps rest on the
+        stances themselves, not on one agreement metric.
+    min_positions : int or None
+        Voices addressing fewer issues are set aside as "too few positions"; default a
+        tenth of the issues, at least 3, at most 7 (Pol.is's minimum of 7 votes).
+    seed : int
+        Seed of the k-means starts: the same data and seed give the same camps.
 
     Returns
     -------
     Camps
-        ``assignment`` (index ``voice``, column ``camp``), ``polarization``
-        (mean between-camp distance − mean within-camp distance, −1..1, over pairs of
-        distinct voices whose score is defined; NaN with one camp or only singleton
-        camps), ``within``, ``between``, ``order``.
+        ``assignment`` (index ``voice``; ``camp``, 0 = set aside; ``note``), ``sizes``,
+        ``silhouette`` (the separation score), ``clear``, ``verdict``, ``scores``,
+        ``set_aside``, ``within``, ``between``, ``polarization``, ``order``.
 
     Examples
     --------
     >>> import pandas as pd
     >>> s = pd.DataFrame(
-    ...     {"a": [2, 2, -2, -1], "b": [1, 2, -2, -2]}, index=["w", "x", "y", "z"]
+    ...     {"a": [2, 2, -2, -1, 0], "b": [1, 2, -2, -2, 0]},
+    ...     index=["w", "x", "y", "z", "n"],
     ... )
-    >>> c = camps(s, 2)
+    >>> c = camps(s, 2, min_positions=2)
     >>> c.assignment["camp"].tolist(), c.sizes
-    ([1, 1, 2, 2], (2, 2))
-    >>> round(c.within, 4), round(c.between, 4), round(c.polarization, 4)
-    (0.125, 0.875, 0.75)
+    ([1, 1, 2, 2, 0], (2, 2))
+    >>> c.set_aside["note"].tolist()
+    ['only neutral positions']
+    >>> c.verdict
+    '2 clear camps (silhouette 0.80)'
     """
+    from .campfind import find_camps
+
     _check_options(metric, normalization, min_overlap)
-    inp = _prepare(data, holder=holder, weights=weights, scale=scale)
-    n = len(inp.voices)
-    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 1 <= k <= max(n, 1):
-        raise UsageError(f"k must be an integer from 1 to the number of voices ({n}), got {k!r}")
-    values = _metric_values(inp, metric, normalization, int(min_overlap))
-    merges = _upgma(_distances(values, metric, normalization)) if n > 1 else []
-    labels = _cut(n, merges, int(k)) if n else np.zeros(0, dtype=np.int64)
-    within, between = (float(v) for v in _polarization(values, labels, metric, normalization))
-    order = tuple(str(inp.voices[i]) for i in _leaf_order(n, merges))
-    assignment = pd.DataFrame({"camp": labels}, index=inp.voices.copy())
-    return Camps(
-        assignment=assignment,
-        k=int(k),
-        metric=str(metric),
-        polarization=between - within,
-        within=within,
-        between=between,
-        order=order,
+    return find_camps(
+        data,
+        k,
+        holder=holder,
+        weights=weights,
+        scale=scale,
+        min_positions=min_positions,
+        seed=seed,
     )

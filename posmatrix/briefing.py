@@ -805,8 +805,9 @@ class _Writer:
         has = defined.any(axis=1)
         near = np.where(defined, a, -np.inf).argmax(axis=1)
         far = np.where(defined, a, np.inf).argmin(axis=1)
-        k = min(6, len(labels))
-        camp = camps(ds, k, metric=METRIC).assignment["camp"].reindex(labels)
+        split = camps(ds, metric=METRIC)  # k chosen by silhouette (issue 27)
+        k = split.k
+        camp = split.assignment["camp"].reindex(labels)
         sheet = self.book.add_sheet("Agreement", widths=[30, 8, 30, 11, 9, 30, 11, 9], freeze="B2")
         _header(
             sheet,
@@ -844,7 +845,9 @@ class _Writer:
         self.notes.append(
             f"Agreement: {len(labels):,} voices are more than {LARGE_VOICES}, so the sheet lists "
             f"{k} camps and each voice's nearest and farthest voices instead of the square "
-            "matrix (posmatrix matrix --format ... gives the full matrix)"
+            "matrix (posmatrix matrix --format ... gives the full matrix). Camps: "
+            f"{split.verdict}; camp 0 = set aside ({len(split.set_aside):,} voices with "
+            f"fewer than {split.min_positions} positions or only neutral ones)"
         )
 
     # -- Gaps ----------------------------------------------------------------------------------

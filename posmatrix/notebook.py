@@ -259,34 +259,37 @@ def gaps_html(r: GapReport) -> Html:
 
 
 def camps_repr(c: Camps) -> str:
-    """``<Camps k=2 (cityblock): sizes 5, 3; polarization 0.42>``."""
-    sizes = ", ".join(str(s) for s in c.sizes)
-    return f"<Camps k={c.k} ({c.metric}): sizes {sizes}; polarization {num(c.polarization)}>"
+    """``<Camps k=2: sizes 5, 3; 1 set aside; 2 clear camps (silhouette 0.61)>``."""
+    sizes = ", ".join(str(s) for s in c.sizes) or "–"
+    aside = len(c.set_aside)
+    return f"<Camps k={c.k}: sizes {sizes}; {aside} set aside; {c.verdict}>"
 
 
 def camps_html(c: Camps) -> Html:
-    """Polarization and each camp's members, in dendrogram order."""
+    """The verdict and each camp's members (camp 0: the voices set aside, with why)."""
     camp = c.assignment["camp"]
     where = {str(v): int(k) for v, k in camp.items()}
     members: dict[int, list[str]] = {k: [] for k in range(1, c.k + 1)}
     for voice in c.order:
-        members[where[voice]].append(voice)
+        members.setdefault(where[voice], []).append(voice)
     limit = 40
     rows = [
         [
-            k,
+            k if k else "set aside",
             len(vs),
             ", ".join(vs[:limit]) + (f" … and {len(vs) - limit} more" if len(vs) > limit else ""),
         ]
         for k, vs in members.items()
     ]
     note = (
-        f"polarization {num(c.polarization)} = between {num(c.between)} − within "
-        f"{num(c.within)} (mean distance between voices of different camps minus within one)"
+        f"{c.verdict}; polarization {num(c.polarization)} = between {num(c.between)} − within "
+        f"{num(c.within)} (mean distance in the camp space between voices of different camps "
+        f"minus within one); set aside: fewer than {c.min_positions} positions or only "
+        "neutral ones"
     )
     return page(
-        head(f"{c.k} camps by {c.metric} agreement", note),
-        table(["camp", "voices", "members (dendrogram order)"], rows, numeric=[0, 1]),
+        head(f"{c.k} camps ({c.method})", note),
+        table(["camp", "voices", "members"], rows, numeric=[1]),
     )
 
 

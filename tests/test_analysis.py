@@ -18,7 +18,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from posmatrix.analysis import METRICS, NORMALIZATIONS, Camps, agreement, camps, overlap
+from posmatrix.analysis import (
+    METRICS,
+    NORMALIZATIONS,
+    _cut,
+    _distances,
+    _leaf_order,
+    _upgma,
+    agreement,
+    camps,
+    overlap,
+)
 from posmatrix.errors import UsageError
 from posmatrix.matrix import stance_matrix
 from posmatrix.model import AUTHOR, Actor, Coding, Dataset, Issue, Scale, Source
@@ -231,14 +241,8 @@ def test_row_blocks_give_the_same_result(metric: str, monkeypatch: pytest.Monkey
     s = _random(9, n=23, m=9)
     w = dict(zip(s.columns, WEIGHTS["fractional"], strict=True))
     whole = agreement(s, metric, weights=w, normalization="jaccard")  # type: ignore[arg-type]
-    whole_camps = camps(s, 3, metric=metric, weights=w, normalization="jaccard")  # type: ignore[arg-type]
     monkeypatch.setattr(module, "_BLOCK_ELEMENTS", 23 * 5)  # 1-2 rows per block
     blocked = agreement(s, metric, weights=w, normalization="jaccard")  # type: ignore[arg-type]
-    blocked_camps = camps(s, 3, metric=metric, weights=w, normalization="jaccard")  # type: ignore[arg-type]
-    pd.testing.assert_frame_equal(blocked_camps.assignment, whole_camps.assignment)
-    assert blocked_camps.order == whole_camps.order
-    assert blocked_camps.within == pytest.approx(whole_camps.within, rel=1e-12)
-    assert blocked_camps.between == pytest.approx(whole_camps.between, rel=1e-12)
     pd.testing.assert_frame_equal(blocked, whole, rtol=1e-12, atol=1e-12)
     np.testing.assert_array_equal(blocked.to_numpy(), blocked.to_numpy().T)
     _close(
@@ -596,6 +600,17 @@ def _naive_upgma(d: np.ndarray) -> list[tuple[frozenset[int], float]]:
     return out
 
 
+def _tree(s: pd.DataFrame, metric: str = "cityblock", **kw: Any) -> list[tuple[int, int, float]]:
+    values = agreement(s, metric, **kw).to_numpy()  # type: ignore[arg-type]
+    return _upgma(_distances(values, metric, "average")) if len(values) > 1 else []
+
+
+def _tree_camps(s: pd.DataFrame, k: int, metric: str = "cityblock", **kw: Any) -> pd.Series:
+    """The average-linkage tree cut into k clusters (the camps before issue 27; the tree
+    still orders heatmaps)."""
+    return pd.Series(_cut(len(s), _tree(s, metric, **kw), k), index=s.index)
+
+
 def _partition(labels: pd.Series) -> set[frozenset[str]]:
     return {frozenset(labels.index[labels == c]) for c in labels.unique()}
 
@@ -613,7 +628,7 @@ def test_camps_match_naive_upgma(seed: int) -> None:
         groups = [frozenset([i]) for i in range(11)] + [m for m, _ in merges[: 11 - k]]
         maximal = {g for g in groups if not any(g < h for h in groups)}
         want = {frozenset(s.index[i] for i in g) for g in maximal}
-        got = camps(s, k, scale=(0, 10)).assignment["camp"]
+        got = _tree_camps(s, k, scale=(0, 10))
         assert _partition(got) == want
 
 
@@ -627,7 +642,7 @@ def test_camps_match_scipy_when_available() -> None:
     z = hierarchy.linkage(spatial.squareform(d, checks=False), method="average")
     for k in (2, 3, 5, 9):
         want = pd.Series(hierarchy.fcluster(z, k, criterion="maxclust"), index=s.index)
-        got = camps(s, k, scale=(0, 100)).assignment["camp"]
+        got = _tree_camps(s, k, scale=(0, 100))
         assert _partition(got) == _partition(want)
 
 
@@ -657,78 +672,26 @@ def test_cluster_order_is_deterministic_with_ties_and_nan() -> None:
     first = agreement(s, "exact", order="cluster").index.tolist()
     assert first == agreement(s, "exact", order="cluster").index.tolist()
     assert first == ["p", "q", "u", "r", "t"]
-    c = camps(s, 2, metric="exact")
-    assert c.assignment["camp"].tolist() == [1, 1, 2, 2, 1]
+    assert _tree_camps(s, 2, "exact").tolist() == [1, 1, 2, 2, 1]
 
 
 @settings(max_examples=30, deadline=None)
 @given(s=stance_frames(), data=st.data())
-def test_camps_are_contiguous_in_cluster_order(s: pd.DataFrame, data: Any) -> None:
+def test_tree_clusters_are_contiguous_in_cluster_order(s: pd.DataFrame, data: Any) -> None:
     k = data.draw(st.integers(1, s.shape[0]))
-    c = camps(s, k)
-    assert sorted(c.order) == sorted(s.index)
-    assert sorted(set(c.assignment["camp"])) == list(range(1, k + 1))
-    sizes = list(c.sizes)
+    merges = _tree(s)
+    labels = pd.Series(_cut(len(s), merges, k), index=s.index)
+    order = [s.index[i] for i in _leaf_order(len(s), merges)]
+    assert sorted(order) == sorted(s.index)
+    assert sorted(set(labels)) == list(range(1, k + 1))
+    sizes = labels.value_counts().sort_index().tolist()
     assert sizes == sorted(sizes, reverse=True)
-    seq = [int(c.assignment.loc[v, "camp"]) for v in c.order]
+    seq = [int(labels[v]) for v in order]
     runs = [key for key, _ in itertools.groupby(seq)]
-    assert len(runs) == len(set(runs))  # each camp is one run of the dendrogram order
+    assert len(runs) == len(set(runs))  # each cluster is one run of the dendrogram order
 
 
-# -- camps ---------------------------------------------------------------------------------
-
-
-def test_camps_hand_worked() -> None:
-    s = pd.DataFrame({"a": [2.0, 2, -2, -1], "b": [1.0, 2, -2, -2]}, index=["w", "x", "y", "z"])
-    c = camps(s, 2)
-    assert isinstance(c, Camps)
-    assert c.assignment["camp"].tolist() == [1, 1, 2, 2]
-    # within: w-x mean|d| 0.5 -> 0.125, y-z 0.125; between: 3.5, 3, 4, 3.5 (/4) -> 0.875
-    assert c.within == pytest.approx(0.125)
-    assert c.between == pytest.approx(0.875)
-    assert c.polarization == pytest.approx(0.75)
-    assert c.to_dict() == {
-        "k": 2,
-        "metric": "cityblock",
-        "polarization": pytest.approx(0.75),
-        "within": pytest.approx(0.125),
-        "between": pytest.approx(0.875),
-        "sizes": [2, 2],
-        "camps": {"w": 1, "x": 1, "y": 2, "z": 2},
-        "order": ["w", "x", "y", "z"],
-    }
-
-
-def test_camps_numbering_by_size_then_first_voice() -> None:
-    s = pd.DataFrame({"a": [-2.0, 2, 2, 2, -2, 0]}, index=list("pqrstu"))
-    c = camps(s, 3)
-    # {q, r, s} is largest -> 1; {p, t} -> 2; {u} -> 3
-    assert c.assignment["camp"].tolist() == [2, 1, 1, 1, 2, 3]
-    assert c.sizes == (3, 2, 1)
-
-
-def test_camps_edge_values() -> None:
-    s = HAND
-    one = camps(s, 1)
-    assert set(one.assignment["camp"]) == {1}
-    assert math.isnan(one.between)
-    assert math.isnan(one.polarization)
-    alone = camps(s, 3)
-    assert math.isnan(alone.within)
-    assert alone.to_dict()["polarization"] is None
-
-
-@pytest.mark.parametrize("metric", ["pearson", "kappa", "subtract", "conflict", "spearman"])
-def test_camps_with_signed_metrics(metric: str) -> None:
-    s = _random(8, n=12, m=9, missing=0.2)
-    c = camps(s, 3, metric=metric)  # type: ignore[arg-type]
-    values = agreement(s, metric).to_numpy()  # type: ignore[arg-type]
-    dist = np.clip(values if metric == "conflict" else (1 - values) / 2, 0, 1)
-    lab = c.assignment["camp"].to_numpy()
-    upper = np.triu(np.ones_like(dist, dtype=bool), 1) & ~np.isnan(dist)
-    same = lab[:, None] == lab[None, :]
-    assert c.within == pytest.approx(dist[upper & same].mean())
-    assert c.between == pytest.approx(dist[upper & ~same].mean())
+# camps themselves (k-means in the camp space): tests/test_campfind.py
 
 
 # -- errors --------------------------------------------------------------------------------
@@ -772,5 +735,5 @@ def test_bad_data_errors() -> None:
 
 @pytest.mark.parametrize("k", [0, 4, True, 1.5])
 def test_camps_bad_k(k: Any) -> None:
-    with pytest.raises(UsageError, match="k must be an integer from 1 to the number of voices"):
+    with pytest.raises(UsageError, match="k must be an integer"):
         camps(HAND, k)

@@ -128,7 +128,7 @@ def test_read_back_with_networkx(ds: posmatrix.Dataset, tmp_path: Path, suffix: 
     attrs = graph.nodes["a/russia"]
     assert attrs["holder"] == "russia"
     assert attrs["source"] == "a"
-    assert attrs["camp"] in (1, 2)
+    assert attrs["camp"] in (0, 1, 2)  # 0: set aside by camps (too few positions)
 
 
 def test_node_link_json(ds: posmatrix.Dataset, tmp_path: Path) -> None:

@@ -94,13 +94,18 @@ def test_gaps_repr(small: posmatrix.Dataset) -> None:
 
 
 def test_camps_repr() -> None:
-    # camps' own doctest: w, x against y, z; within 0.125, between 0.875
-    s = pd.DataFrame({"a": [2, 2, -2, -1], "b": [1, 2, -2, -2]}, index=["w", "x", "y", "z"])
+    # w = x and y = z (distance 0 within, > 0 between: every silhouette is 1);
+    # n took only neutral positions and is set aside
+    s = pd.DataFrame(
+        {"a": [2, 2, -2, -2, 0], "b": [1, 1, -2, -2, 0], "c": [2, 2, -1, -1, 0]},
+        index=["w", "x", "y", "z", "n"],
+    )
     c = camps(s, 2)
-    assert repr(c) == "<Camps k=2 (cityblock): sizes 2, 2; polarization 0.75>"
+    assert repr(c) == "<Camps k=2: sizes 2, 2; 1 set aside; 2 clear camps (silhouette 1.00)>"
     page = check_page(c._repr_html_())
     assert "w, x" in page.all_text
     assert "y, z" in page.all_text
+    assert "set aside" in page.all_text
 
 
 def test_reliability_repr(small: posmatrix.Dataset) -> None:
@@ -252,7 +257,8 @@ def test_nan_numbers_render() -> None:
     )
     c = posmatrix.camps(ds, 1)
     assert math.isnan(c.polarization)
-    assert repr(c) == "<Camps k=1 (cityblock): sizes 1; polarization –>"
+    # one position is too few: the voice is set aside and no camp is left
+    assert repr(c) == "<Camps k=0: sizes –; 1 set aside; no clear camps (fewer than two camps)>"
     check_page(c._repr_html_())
     check_page(posmatrix.gaps(ds)._repr_html_())
 

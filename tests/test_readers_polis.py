@@ -101,6 +101,18 @@ def test_mapping(tmp_path: Path) -> None:
     assert all(c.holder == "author" for c in ds.codings)
 
 
+def test_xid_column_is_ignored(tmp_path: Path) -> None:
+    # later exports (e.g. openData's austria-climate.*) carry an xid column after
+    # participant; it is metadata, not a comment id
+    votes = [[*row[:1], "xid" if i == 0 else f"x{i}", *row[1:]] for i, row in enumerate(VOTES)]
+    with pytest.warns(ReaderWarning):
+        ds = posmatrix.load(export(tmp_path / "wage", votes=votes))
+    with pytest.warns(ReaderWarning):
+        plain = posmatrix.load(export(tmp_path / "plain"))
+    assert ds.codings == plain.codings
+    assert [s.section for s in ds.sources.values()] == ["group 0", "group 1", ""]
+
+
 def test_participant_who_saw_nothing_is_silent(tmp_path: Path) -> None:
     with pytest.warns(ReaderWarning):
         ds = posmatrix.load(export(tmp_path / "wage"))

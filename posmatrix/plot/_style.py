@@ -214,7 +214,8 @@ def voice_camps(
 
 def camp_handles(camp: Mapping[str, int], *, size: float = 7, unit: str = " voices") -> list[Any]:
     """Legend entries for the camps of ``camp`` (voice → camp), in camp order, each with
-    how many voices it holds (``camp 1 (12 voices)``; ``unit=""`` gives ``camp 1 (12)``)."""
+    how many voices it holds (``camp 1 (12 voices)``; ``unit=""`` gives ``camp 1 (12)``);
+    camp 0 holds the voices :func:`posmatrix.camps` set aside (``set aside (3 voices)``)."""
     counts: dict[int, int] = {}
     for c in camp.values():
         counts[c] = counts.get(c, 0) + 1
@@ -226,9 +227,9 @@ def camp_handles(camp: Mapping[str, int], *, size: float = 7, unit: str = " voic
             marker="o",
             color=camp_colour(c),
             markersize=size,
-            label=f"camp {c} ({counts[c]}{unit})",
+            label=f"camp {c} ({counts[c]}{unit})" if c else f"set aside ({counts[c]}{unit})",
         )
-        for c in sorted(counts)
+        for c in sorted(counts, key=lambda c: (c == 0, c))
     ]
 
 

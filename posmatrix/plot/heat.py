@@ -284,8 +284,8 @@ def _blocks(
         )
         ax.set_xlabel(
             short(
-                f"{n:,} voices are too many to show one by one: {len(seq)} camps (average "
-                f"linkage on 1 − {metric} agreement), in clustered order, each block as wide "
+                f"{n:,} voices are too many to show one by one: {len(seq)} camps (k-means "
+                "of the stances, posmatrix.camps; camp 0: voices set aside), each block as wide "
                 "as its camp; a block shows the mean agreement between the two camps' voices "
                 "(the diagonal: within the camp)."
                 + (

@@ -204,7 +204,7 @@ def position_map(
             bbox_to_anchor=(1.02, 1.0),
             frameon=False,
             fontsize=7.5,
-            title="camps (average linkage)",
+            title="camps (k-means)",
             title_fontsize=7.5,
             alignment="left",
         )

@@ -40,9 +40,18 @@ __all__ = ["COMMENT_COLUMNS", "META_COLUMNS", "read_polis"]
 COMMENT_COLUMNS: Final = ("comment-id", "comment-body", "moderated")
 """The columns of ``comments.csv`` the reader needs."""
 
-META_COLUMNS: Final = ("participant", "group-id", "n-comments", "n-votes", "n-agree", "n-disagree")
+META_COLUMNS: Final = (
+    "participant",
+    "xid",
+    "group-id",
+    "n-comments",
+    "n-votes",
+    "n-agree",
+    "n-disagree",
+)
 """The columns of ``participants-votes.csv`` before the vote columns (``participant``
-is required, the others optional)."""
+is required, the others optional; ``xid``, an external id in later exports, is
+ignored)."""
 
 
 def _csv(name: str, **kwargs: object) -> pd.DataFrame:
