@@ -45,8 +45,6 @@ LARGE_VOICES: Final = 200
 """Above this many voices, briefings list camps and neighbours instead of the square
 agreement matrix (a 200 × 200 grid is the most that still reads on paper)."""
 
-_MAX_CAMPS: Final = 6
-
 
 def _dataset(value: object) -> Dataset:
     if not isinstance(value, Dataset):
@@ -102,7 +100,8 @@ class Findings:
         More than :data:`LARGE_VOICES` voices: briefings list :attr:`camps` and
         :attr:`neighbours` instead of the square matrix.
     camps : Camps
-        :func:`posmatrix.camps` with ``k = min(6, number of voices)``.
+        :func:`posmatrix.camps` with ``k`` chosen by silhouette (``k=None``); voices
+        with too few positions are set aside (camp 0).
     report : GapReport
         :func:`posmatrix.gaps` of the dataset (every voice).
     change : ChangeOverTime or None
@@ -189,7 +188,7 @@ class Findings:
     def camps(self) -> Camps:
         from .analysis import camps
 
-        return camps(self.dataset, min(_MAX_CAMPS, len(self.voices)), metric=METRIC)
+        return camps(self.dataset)
 
     @cached_property
     def report(self) -> GapReport:

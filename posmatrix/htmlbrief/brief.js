@@ -9,6 +9,10 @@ var byVoice = D.stances.map(function (row) {
   return m;
 });
 
+function campName(c) {
+  return c ? "camp " + c : "set aside (too few positions)";
+}
+
 function h(tag, cls, txt) {
   var e = document.createElement(tag);
   if (cls) e.className = cls;
@@ -29,7 +33,7 @@ function pct(a) { return a === null ? "\u2013" : Math.round(a * 100) + "%"; }
 function cut(t, n) { return t.length <= n ? t : t.slice(0, n - 1).replace(/\s+\S*$/, "") + "\u2026"; }
 function voiceName(v) {
   var V = D.voices[v];
-  return V[0] + " \u2014 " + D.holders[V[2]][1] + ", camp " + V[3];
+  return V[0] + " \u2014 " + D.holders[V[2]][1] + ", " + campName(V[3]);
 }
 function issueName(i) { return D.issues[i][1]; }
 function quoteItems(list, n) {
@@ -127,7 +131,7 @@ if (heat) {
 /* ---- map ---- */
 var map = document.getElementById("posmap"), mcur = document.getElementById("map-cursor"), mpos = -1;
 function voiceNodes(v) {
-  var V = D.voices[v], out = [h("h3", "", V[0]), h("p", "", D.holders[V[2]][1] + " \u00b7 camp " + V[3] + " \u00b7 " + D.stances[v].length + " issues"),
+  var V = D.voices[v], out = [h("h3", "", V[0]), h("p", "", D.holders[V[2]][1] + " \u00b7 " + campName(V[3]) + " \u00b7 " + D.stances[v].length + " issues"),
     h("p", "muted", "Source: " + D.sources[V[1]][1])];
   var ul = h("ul"), n = 0;
   D.stances[v].forEach(function (c) {

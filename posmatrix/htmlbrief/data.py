@@ -115,12 +115,14 @@ def camp_blocks(f: Findings, lay: Layout) -> tuple[list[int], np.ndarray]:
     """Camp sizes and the k × k mean agreement between camps (NaN where no pair of
     their voices shares an issue): the heatmap of a large dataset.
 
-    Means over the defined scores only, by matrix products (no loop over pairs).
+    Means over the defined scores only, by matrix products (no loop over pairs). Voices
+    set aside (camp 0: too few positions) belong to no block.
     """
     k = max(lay.voice_camp, default=0)
     camp = np.asarray(lay.voice_camp, dtype=np.int64) - 1
     member = np.zeros((len(camp), k))
-    member[np.arange(len(camp)), camp] = 1.0
+    placed = camp >= 0  # camp 0 (set aside: too few positions) is in no block
+    member[np.arange(len(camp))[placed], camp[placed]] = 1.0
     a = f.agreement.to_numpy(dtype=np.float64).copy()
     np.fill_diagonal(a, np.nan)
     defined = ~np.isnan(a)

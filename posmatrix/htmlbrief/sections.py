@@ -134,6 +134,8 @@ def position_map(f: Findings, lay: Layout) -> Markup:
         f'<span class="sw c{min(c, 9)}"></span><span>camp {c}</span>'
         for c in range(1, f.camps.k + 1)
     )
+    if len(f.camps.set_aside):
+        camps += '<span class="sw c0"></span><span>set aside (too few positions)</span>'
     return section(
         "map",
         "Position map",
@@ -204,7 +206,7 @@ def stance_matrix(f: Findings, lay: Layout) -> Markup:
                 )
         rows.append(
             f'<tr class="h{lay.voice_holder[v]}" data-v="{v}"><th scope="row">{text(label)}</th>'
-            f'<td class="camp c{min(lay.voice_camp[v], 9)}">{lay.voice_camp[v]}</td>'
+            f'<td class="camp c{min(lay.voice_camp[v], 9)}">{lay.voice_camp[v] or "–"}</td>'
             + "".join(cells)
             + "</tr>"
         )
