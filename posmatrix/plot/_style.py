@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import io
 import textwrap
+import warnings
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, cast
 
@@ -30,16 +32,19 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CAMP_COLOURS",
+    "FALLBACK_FONTS",
     "FORMATS",
     "NEUTRAL",
     "OPPOSE",
     "SUPPORT",
+    "FontWarning",
     "agreement_cmap",
     "camp_colour",
     "caption",
     "figure_bytes",
     "figure_format",
     "new_axes",
+    "points",
     "rgb",
     "short",
     "short_voice",
@@ -199,12 +204,85 @@ def figure_bytes(fig: Figure, fmt: str = "svg", *, name: str = "figure") -> byte
         "png": {"Software": None},
         "pdf": {"CreationDate": None, "ModDate": None, "Creator": "posmatrix", "Producer": None},
     }[fmt]
+    _fall_back(fig)
     buffer = io.BytesIO()
     rc = {**_RC, "svg.hashsalt": f"posmatrix-{name}", "svg.id": f"posmatrix-{name}", **_SAVE_RC}
     extra: dict[str, Any] = {"pil_kwargs": {"compress_level": PNG_COMPRESS}} if fmt == "png" else {}
-    with mpl.rc_context(cast(Any, rc)):
+    with mpl.rc_context(cast(Any, rc)), warnings.catch_warnings():
+        # said once by _fall_back, not once per glyph
+        warnings.filterwarnings("ignore", "Glyph .* missing from font", UserWarning)
         fig.savefig(buffer, format=fmt, metadata=metadata, dpi=DPI, **extra)
     return buffer.getvalue()
+
+
+FALLBACK_FONTS: Final = (
+    "Noto Sans CJK JP",
+    "Noto Sans CJK SC",
+    "Noto Sans CJK TC",
+    "Noto Sans CJK KR",
+    "Noto Sans CJK HK",
+)
+"""Fonts tried, in this order, for characters DejaVu Sans lacks (Chinese, Japanese,
+Korean), when installed (Debian and Ubuntu: ``apt install fonts-noto-cjk``)."""
+
+
+class FontWarning(UserWarning):
+    """Some text of a figure has characters no available font can draw."""
+
+
+@cache
+def _charmap(family: str) -> frozenset[int]:
+    from matplotlib import font_manager
+
+    path = font_manager.findfont(family, fallback_to_default=False)
+    return frozenset(font_manager.get_font(path).get_charmap())
+
+
+@cache
+def _fallbacks() -> tuple[str, ...]:
+    """The :data:`FALLBACK_FONTS` matplotlib can use; once per process, looking for the
+    font files themselves when matplotlib's font cache predates their installation."""
+    from matplotlib import font_manager
+
+    known = {f.name for f in font_manager.fontManager.ttflist}
+    if not known.intersection(FALLBACK_FONTS):
+        for path in font_manager.findSystemFonts():
+            if "CJK" in Path(path).name:
+                try:
+                    font_manager.fontManager.addfont(path)
+                except (OSError, RuntimeError, ValueError):  # unreadable: not ours to fix
+                    continue
+        known = {f.name for f in font_manager.fontManager.ttflist}
+    return tuple(f for f in FALLBACK_FONTS if f in known)
+
+
+def _fall_back(fig: Figure) -> None:
+    """Give the figure's texts the fallback fonts when DejaVu Sans lacks some of their
+    characters, and warn once (:class:`FontWarning`) about characters no font has.
+    Figures in scripts DejaVu covers are left as they are (same bytes)."""
+    from matplotlib.text import Text
+
+    texts = [t for t in fig.findobj(Text) if isinstance(t, Text) and t.get_text()]
+    chars = {ord(ch) for t in texts for ch in t.get_text() if not ch.isspace()}
+    missing = chars - _charmap(_RC["font.family"])
+    if not missing:
+        return
+    families = [_RC["font.family"], *_fallbacks()]
+    for fam in families[1:]:
+        missing -= _charmap(fam)
+    if len(families) > 1:
+        for t in texts:
+            t.set_fontfamily(families)
+    if missing:
+        sample = ", ".join(repr(chr(c)) for c in sorted(missing)[:5])
+        warnings.warn(
+            f"{len(missing)} characters of this figure ({sample}) are in no available font "
+            f"({', '.join(families)}): they are drawn as empty boxes. Install a font that "
+            "has them (Chinese, Japanese, Korean: Noto Sans CJK, e.g. apt install "
+            "fonts-noto-cjk); posmatrix uses it when installed",
+            FontWarning,
+            stacklevel=3,
+        )
 
 
 def voice_camps(
