@@ -88,3 +88,35 @@ def test_missing_glyphs_warn_once(monkeypatch: pytest.MonkeyPatch) -> None:
     )
     assert "fonts-noto-cjk" in message
     assert t.get_fontfamily() == ["DejaVu Sans"]
+
+
+CJK = """\
+format: posmatrix/1
+title: 停火
+issues:
+  - {id: i1, proposition: P.}
+sources:
+  - id: 人民日报
+    title: S
+    stances:
+      - {issue: i1, stance: 1, quote: Q}
+  - id: 朝日新聞
+    title: T
+    stances:
+      - {issue: i1, stance: -1, quote: R}
+"""
+
+
+def test_cli_says_it_once_as_a_warning(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from posmatrix.cli import main
+
+    monkeypatch.setattr(_style, "_fallbacks", lambda: ())
+    path = tmp_path / "cjk.yaml"
+    path.write_text(CJK, encoding="utf-8")
+    assert main(["plot", "map", str(path), "-o", str(tmp_path / "map.png")]) == 0
+    err = capsys.readouterr().err
+    # the title 停火 and the voices 人民日报, 朝日新聞: 停 火 人 民 日 报 朝 新 聞 = 9
+    assert err.count("warning:") == 1
+    assert "posmatrix plot: warning: 9 characters of this figure" in err

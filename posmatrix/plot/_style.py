@@ -229,6 +229,8 @@ Korean), when installed (Debian and Ubuntu: ``apt install fonts-noto-cjk``)."""
 class FontWarning(UserWarning):
     """Some text of a figure has characters no available font can draw."""
 
+    plain_in_cli = True  # the CLI prints "posmatrix plot: warning: …" (runguard)
+
 
 @cache
 def _charmap(family: str) -> frozenset[int]:
