@@ -364,10 +364,12 @@ examples:
   posmatrix plot spectrum my.yaml -o spectrum.pdf --issue ceasefire-first,sanctions-relief
   posmatrix plot network my.yaml -o network.svg --metric congruence --threshold 0.4
   posmatrix plot timeline my.yaml -o moves.png --holder russia,ukraine --window Q
+  posmatrix plot map my.yaml -o outlets.svg --by outlet   outlets (median stances) as voices
 
 The format follows the suffix (.svg, .png or .pdf); the file is written atomically,
-never over the input, and the same input gives the same bytes. Needs matplotlib
-(pip install "posmatrix[plot]").
+never over the input, and the same input gives the same bytes. --by groups sources into
+voices (map, heatmap, spectrum, network; the timeline's windows are --window). Needs
+matplotlib (pip install "posmatrix[plot]").
 """
 
 
@@ -382,8 +384,16 @@ def cmd_plot(args: argparse.Namespace) -> int:
             f"figures need matplotlib ({exc}); install it with: pip install 'posmatrix[plot]'"
         ) from None
     fmt = figure_format(args.output)  # a bad suffix is a usage error, before any work
+    by = _by_arg(argparse.Namespace(by=args.by, window=None))  # --window: the timeline's
+    if by is not None and args.kind == "timeline":
+        raise UsageError(
+            "--by does not apply to the timeline: it groups by time itself (--window); "
+            "choose whose lines with --holder"
+        )
     ds = load_arg(args.file)
     check_output_path(args.output, [ds.path])
+    if by is not None:
+        ds = _grouped("plot", ds, by)
     issues = None
     if args.issue:
         issues = [i.strip() for part in args.issue for i in part.split(",") if i.strip()]
@@ -609,12 +619,15 @@ def _map_arg(value: str | None) -> dict[str, str]:
 NETWORK_EPILOG = """\
 examples:
   posmatrix network climate.dna -o climate.graphml             DNA's congruence network, for Gephi
-  posmatrix network climate.dna -o actors.gexf --by holder     one node per organisation
+  posmatrix network climate.dna -o actors.gexf --nodes holder  one node per organisation
+  posmatrix network my.yaml -o outlets.graphml --by outlet     outlets (median stances) as nodes
   posmatrix network my.yaml -o net.json --metric conflict --normalization jaccard
   posmatrix network my.yaml -o net.graphml --metric cityblock --threshold 0.5 --min-overlap 3
 
 Nodes carry name, holder, source, issues and camp; edges weight, overlap and metric.
-The file is written atomically, never over the input.
+The file is written atomically, never over the input. --by groups sources into voices,
+as for matrix and gaps; --by voice and --by holder are the old spelling of --nodes
+(deprecated, still accepted with a warning).
 """
 
 
@@ -641,8 +654,20 @@ def cmd_network(args: argparse.Namespace) -> int:
                 f"cannot tell the format of {args.output!r}: end it in .graphml, .gexf or "
                 ".json, or give --format"
             )
+    nodes_by = args.nodes
+    if args.by is not None and args.by.strip() in ("voice", "holder"):  # before --nodes existed
+        nodes_by = args.by.strip()
+        print(
+            f"posmatrix network: warning: --by {nodes_by} is deprecated; use --nodes {nodes_by} "
+            "(--by now groups sources into voices, e.g. --by outlet)",
+            file=sys.stderr,
+        )
+        args.by = None
+    by = _by_arg(args)
     ds = load_arg(args.file)
     check_output_path(args.output, [ds.path])  # before the work
+    if by is not None:
+        ds = _grouped("network", ds, by)
     path, nodes, edges = write_network(
         ds,
         args.output,
@@ -650,7 +675,7 @@ def cmd_network(args: argparse.Namespace) -> int:
         format=fmt,
         protect=[ds.path],
         holder=_holder_arg(args.holder),
-        by=args.by,
+        by=nodes_by,
         min_overlap=args.min_overlap,
         threshold=args.threshold,
         normalization=args.normalization,
@@ -874,6 +899,13 @@ def build_parser() -> argparse.ArgumentParser:
         "all for the spectrum, the 6 most moved for the timeline)",
     )
     p.add_argument(
+        "--by",
+        metavar="KEYS",
+        help="map, heatmap, spectrum, network: group sources into voices by a source field "
+        "(outlet, author, ...) or a window (month, quarter, ...), or several, e.g. "
+        "outlet,month; a group's stance is the median of its codings",
+    )
+    p.add_argument(
         "--window",
         metavar="LENGTH",
         default=None,
@@ -973,11 +1005,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--holder", default="all", help="whose voices: all (default), author, actor ids")
     p.add_argument(
-        "--by",
+        "--nodes",
         choices=("voice", "holder"),
         default="voice",
         help="a node per voice (source, holder; default) or per holder across sources",
     )
+    _add_by(p)
     p.add_argument(
         "--min-overlap", type=int, default=1, help="edges need this many shared issues (1)"
     )

@@ -17,6 +17,7 @@ examples:
   posmatrix coalitions --size 3                    every voice, bundled dataset
   posmatrix coalitions my.yaml --size 2 --holder author --metric sign
   posmatrix coalitions my.yaml --size 4 --format csv --output coalitions.csv
+  posmatrix coalitions my.yaml --size 2 --by outlet   outlets (median stances) as voices
 """
 
 DEALS_EPILOG = """\
@@ -44,7 +45,7 @@ def cmd_coalitions(args: argparse.Namespace) -> int:
     import json
 
     from .analysis import METRICS
-    from .cli import _emit, _holder_arg, _table_format
+    from .cli import _by_arg, _emit, _grouped, _holder_arg, _table_format
     from .coalition import coalitions
     from .loading import load_arg
     from .tables import to_table
@@ -53,6 +54,9 @@ def cmd_coalitions(args: argparse.Namespace) -> int:
     if args.metric not in METRICS:
         raise UsageError(f"--metric must be one of {', '.join(METRICS)}; got {args.metric!r}")
     ds = load_arg(args.file)
+    by = _by_arg(args)
+    if by is not None:
+        ds = _grouped("coalitions", ds, by)
     frame = coalitions(
         ds, size=args.size, holder=_holder_arg(args.holder), metric=args.metric, top=args.top
     )
@@ -117,6 +121,8 @@ def add_deal_commands(
     file_arg: Callable[[argparse.ArgumentParser], None],
 ) -> None:
     """Register both commands with the parser's ``add`` helper."""
+    from .cli import _add_by
+
     p = add("coalitions", cmd_coalitions, "rank the sets of voices that agree most")
     p.epilog = COALITIONS_EPILOG
     file_arg(p)
@@ -126,6 +132,7 @@ def add_deal_commands(
         default="all",
         help="whose voices: all (default), author, an actor id, or ids separated by commas",
     )
+    _add_by(p)
     p.add_argument("--metric", default="cityblock", help="agreement metric (default: cityblock)")
     p.add_argument("--top", type=int, default=10, help="coalitions listed (default 10)")
     p.add_argument("--digits", type=int, default=2, help="decimals shown (default 2)")

@@ -121,16 +121,19 @@ def _labels(frame: pd.DataFrame) -> list[str]:
 # -- issues -------------------------------------------------------------------------------
 
 
-def issue_ranking(ds: Dataset) -> list[str]:
-    """Issue ids in the order of :attr:`GapReport.issues` of ``gaps(ds)`` (most contested
-    first), without the rest of the report: what :func:`posmatrix.diff` compares.
+def issue_ranking(ds: Dataset, holder: HolderSpec = None) -> list[str]:
+    """Issue ids in the order of :attr:`GapReport.issues` of ``gaps(ds, holder=holder)``
+    (most contested first), without the rest of the report: what :func:`posmatrix.diff`
+    compares and the spectrum figure orders by.
 
     >>> from posmatrix import example, gaps
     >>> ds = example()
     >>> issue_ranking(ds) == list(gaps(ds).issues.index)
     True
+    >>> issue_ranking(ds, "author") == list(gaps(ds, holder="author").issues.index)
+    True
     """
-    holders = select_holders(ds, None)
+    holders = select_holders(ds, holder)
     table = _issue_table(ds, stance_matrix(ds, holders), voices(ds, holders))
     return [str(i) for i in table.index]
 

@@ -32,7 +32,7 @@ def guarded(command: str) -> Iterator[None]:
     shown = warnings.showwarning
 
     def show(message: Any, category: Any, *rest: Any, **kw: Any) -> None:
-        if issubclass(category, IdWarning):
+        if issubclass(category, IdWarning) or getattr(category, "plain_in_cli", False):
             print(f"posmatrix {command}: warning: {message}", file=sys.stderr)
         else:
             shown(message, category, *rest, **kw)

@@ -273,6 +273,112 @@ def test_gaps_by_month_and_no_group_at_all(
     assert "did you mean 'outlet'" in capsys.readouterr().err
 
 
+OUTLETS = """\
+format: posmatrix/1
+title: T
+issues:
+  - {id: i1, proposition: P.}
+  - {id: i2, proposition: Q.}
+sources:
+  - id: s1
+    title: S1
+    outlet: Alpha Daily
+    stances:
+      - {issue: i1, stance: 2, quote: Q1}
+      - {issue: i2, stance: 1, quote: Q2}
+  - id: s2
+    title: S2
+    outlet: Alpha Daily
+    stances:
+      - {issue: i1, stance: 0, quote: Q3}
+      - {issue: i2, stance: -1, quote: Q4}
+  - id: s3
+    title: S3
+    outlet: Beta Times
+    stances:
+      - {issue: i1, stance: -2, quote: Q5}
+      - {issue: i2, stance: -1, quote: Q6}
+  - id: s4
+    title: S4
+    outlet: Gamma News
+    stances:
+      - {issue: i1, stance: 1, quote: Q7}
+      - {issue: i2, stance: 1, quote: Q8}
+"""
+"""By outlet, the median stances (i1, i2): Alpha_Daily (median(2, 0), median(1, -1)) =
+(1, 0); Beta_Times (-2, -1); Gamma_News (1, 1). Cityblock agreement on the -2..+2 scale,
+1 - mean|d| / 4: Alpha-Gamma 1 - (0 + 1) / 2 / 4 = 0.875; Alpha-Beta 1 - (3 + 1) / 8 =
+0.5; Beta-Gamma 1 - (3 + 2) / 8 = 0.375."""
+
+
+def test_network_by_outlet_and_nodes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "d.yaml"
+    path.write_text(OUTLETS, encoding="utf-8")
+    out = tmp_path / "net.json"
+    args = ["network", str(path), "-o", str(out), "--metric", "cityblock"]
+    assert main([*args, "--by", "outlet", "--threshold", "0.6"]) == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert [n["id"] for n in data["nodes"]] == ["Alpha_Daily", "Beta_Times", "Gamma_News"]
+    # only Alpha-Gamma (0.875) is above 0.6 (see OUTLETS)
+    assert [(e["source"], e["target"], e["weight"]) for e in data["links"]] == [
+        ("Alpha_Daily", "Gamma_News", 0.875)
+    ]
+    capsys.readouterr()
+    # --nodes holder: one node per holder; the sources' own voices pool into "author"
+    assert main([*args, "--nodes", "holder"]) == 0
+    assert [n["id"] for n in json.loads(out.read_text(encoding="utf-8"))["nodes"]] == ["author"]
+    assert capsys.readouterr().err == ""
+    # the old spelling still works, with a warning
+    assert main([*args, "--by", "holder"]) == 0
+    assert [n["id"] for n in json.loads(out.read_text(encoding="utf-8"))["nodes"]] == ["author"]
+    assert "--by holder is deprecated; use --nodes holder" in capsys.readouterr().err
+    # both at once: nodes per holder over outlet groups -> still one "author" node
+    assert main([*args, "--by", "outlet", "--nodes", "holder"]) == 0
+    assert [n["id"] for n in json.loads(out.read_text(encoding="utf-8"))["nodes"]] == ["author"]
+    assert main([*args, "--by", "outlt"]) == 2
+    assert "did you mean 'outlet'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("kind", ["map", "heatmap", "spectrum", "network"])
+def test_plot_by_outlet(tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str) -> None:
+    pytest.importorskip("matplotlib")
+    from posmatrix.groups import grouped
+    from posmatrix.loading import load
+    from posmatrix.plot import render
+
+    path = tmp_path / "d.yaml"
+    path.write_text(OUTLETS, encoding="utf-8")
+    out = tmp_path / "fig.svg"
+    assert main(["plot", kind, str(path), "-o", str(out), "--by", "outlet"]) == 0
+    svg = out.read_bytes()
+    assert svg == render(grouped(load(path), "outlet").dataset, kind, "svg")
+    text = svg.decode("utf-8")
+    assert ">s1<" not in text  # sources appear only inside their group
+    if kind != "spectrum":
+        for label in ("Alpha_Daily", "Beta_Times", "Gamma_News"):
+            assert label in text
+        return
+    from posmatrix.plot import spectrum
+
+    ax = spectrum(grouped(load(path), "outlet").dataset).axes[0]
+    (i1,) = [c for c in ax.collections if c.get_label() == "i1:own"]
+    # three voices, the outlets' medians on i1 (see OUTLETS): -2, 1, 1 (within .3)
+    xs = sorted(i1.get_offsets()[:, 0])
+    assert [round(x) for x in xs] == [-2, 1, 1]
+
+
+def test_plot_by_refused_for_the_timeline(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("matplotlib")
+    path = tmp_path / "d.yaml"
+    path.write_text(OUTLETS, encoding="utf-8")
+    out = tmp_path / "fig.svg"
+    assert main(["plot", "timeline", str(path), "-o", str(out), "--by", "outlet"]) == 2
+    assert "--by does not apply to the timeline" in capsys.readouterr().err
+    assert not out.exists()
+
+
 def test_diff_map_and_inverted(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     old = VALID
     new = VALID.replace("id: i1, proposition: P.", "id: j1, proposition: Not P.").replace(

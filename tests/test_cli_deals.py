@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from test_cli import OUTLETS
 from test_deals import HAND
 
 from posmatrix.cli import main
@@ -99,3 +100,21 @@ def test_coalitions_json_and_errors(hand: str, capsys: pytest.CaptureFixture[str
     assert main(["coalitions", hand, "--size", "9"]) == 2
     assert "size must be an integer from 2" in capsys.readouterr().err
     assert main(["coalitions", hand, "--metric", "nope"]) == 2
+
+
+def test_coalitions_by_outlet(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "outlets.yaml"
+    path.write_text(OUTLETS, encoding="utf-8")
+    assert main(["coalitions", str(path), "--size", "2", "--by", "outlet", "--format", "csv"]) == 0
+    rows = list(csv.reader(capsys.readouterr().out.splitlines()[1:]))
+    # outlets' medians (i1, i2): Alpha (1, 0), Beta (-2, -1), Gamma (1, 1); cityblock
+    # 1 - mean|d| / 4 (worked out in test_cli.OUTLETS); clashes: opposite sides of 0
+    # (Alpha-Beta on i1; Beta-Gamma on i1 and i2)
+    assert [row[1:3] + row[4:5] for row in rows] == [
+        ["Alpha_Daily, Gamma_News", "0.875", "0"],
+        ["Alpha_Daily, Beta_Times", "0.5", "1"],
+        ["Beta_Times, Gamma_News", "0.375", "2"],
+    ]
+    # --window works too: no source is dated, so no group at all (exit 1, said plainly)
+    assert main(["coalitions", str(path), "--window", "M"]) == 1
+    assert "no source falls in any group of --by M" in capsys.readouterr().err

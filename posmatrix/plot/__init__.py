@@ -9,7 +9,7 @@ b'<?xml'
 
 from __future__ import annotations
 
-from ._style import FORMATS, figure_bytes, figure_format
+from ._style import FALLBACK_FONTS, FORMATS, FontWarning, figure_bytes, figure_format
 from .graph import network
 from .heat import heatmap
 from .position import position_map
@@ -18,8 +18,10 @@ from .spectra import spectrum
 from .trajectory import trajectory
 
 __all__ = [
+    "FALLBACK_FONTS",
     "FORMATS",
     "KINDS",
+    "FontWarning",
     "figure_bytes",
     "figure_format",
     "heatmap",

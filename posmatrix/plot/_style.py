@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import io
 import textwrap
+import warnings
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, cast
 
 import matplotlib as mpl
+import numpy as np
 from matplotlib.colors import Colormap, LinearSegmentedColormap
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -29,16 +32,19 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CAMP_COLOURS",
+    "FALLBACK_FONTS",
     "FORMATS",
     "NEUTRAL",
     "OPPOSE",
     "SUPPORT",
+    "FontWarning",
     "agreement_cmap",
     "camp_colour",
     "caption",
     "figure_bytes",
     "figure_format",
     "new_axes",
+    "points",
     "rgb",
     "short",
     "short_voice",
@@ -91,6 +97,16 @@ _RC: Final[dict[str, Any]] = {
     "ytick.labelcolor": INK,
     "savefig.dpi": DPI,
 }
+
+
+_SAVE_RC: Final[dict[str, Any]] = {
+    # Unhinted glyphs, as the SVG backend already measures text: FreeType's TrueType
+    # hinting re-runs the font's programs whenever the size is set, which Agg does per
+    # glyph; unhinted, PNG and PDF text take about half the time (docs/performance.md).
+    "text.hinting": "no_hinting",
+}
+PNG_COMPRESS: Final = 3
+"""zlib level of PNG figures: half the encoding time of the default 6, about 1 % larger."""
 
 
 def rgb(c: tuple[int, int, int]) -> tuple[float, float, float]:
@@ -188,11 +204,87 @@ def figure_bytes(fig: Figure, fmt: str = "svg", *, name: str = "figure") -> byte
         "png": {"Software": None},
         "pdf": {"CreationDate": None, "ModDate": None, "Creator": "posmatrix", "Producer": None},
     }[fmt]
+    _fall_back(fig)
     buffer = io.BytesIO()
-    rc = {**_RC, "svg.hashsalt": f"posmatrix-{name}", "svg.id": f"posmatrix-{name}"}
-    with mpl.rc_context(cast(Any, rc)):
-        fig.savefig(buffer, format=fmt, metadata=metadata, dpi=DPI)
+    rc = {**_RC, "svg.hashsalt": f"posmatrix-{name}", "svg.id": f"posmatrix-{name}", **_SAVE_RC}
+    extra: dict[str, Any] = {"pil_kwargs": {"compress_level": PNG_COMPRESS}} if fmt == "png" else {}
+    with mpl.rc_context(cast(Any, rc)), warnings.catch_warnings():
+        # said once by _fall_back, not once per glyph
+        warnings.filterwarnings("ignore", "Glyph .* missing from font", UserWarning)
+        fig.savefig(buffer, format=fmt, metadata=metadata, dpi=DPI, **extra)
     return buffer.getvalue()
+
+
+FALLBACK_FONTS: Final = (
+    "Noto Sans CJK JP",
+    "Noto Sans CJK SC",
+    "Noto Sans CJK TC",
+    "Noto Sans CJK KR",
+    "Noto Sans CJK HK",
+)
+"""Fonts tried, in this order, for characters DejaVu Sans lacks (Chinese, Japanese,
+Korean), when installed (Debian and Ubuntu: ``apt install fonts-noto-cjk``)."""
+
+
+class FontWarning(UserWarning):
+    """Some text of a figure has characters no available font can draw."""
+
+    plain_in_cli = True  # the CLI prints "posmatrix plot: warning: …" (runguard)
+
+
+@cache
+def _charmap(family: str) -> frozenset[int]:
+    from matplotlib import font_manager
+
+    path = font_manager.findfont(family, fallback_to_default=False)
+    return frozenset(font_manager.get_font(path).get_charmap())
+
+
+@cache
+def _fallbacks() -> tuple[str, ...]:
+    """The :data:`FALLBACK_FONTS` matplotlib can use; once per process, looking for the
+    font files themselves when matplotlib's font cache predates their installation."""
+    from matplotlib import font_manager
+
+    known = {f.name for f in font_manager.fontManager.ttflist}
+    if not known.intersection(FALLBACK_FONTS):
+        for path in font_manager.findSystemFonts():
+            if "CJK" in Path(path).name:
+                try:
+                    font_manager.fontManager.addfont(path)
+                except (OSError, RuntimeError, ValueError):  # unreadable: not ours to fix
+                    continue
+        known = {f.name for f in font_manager.fontManager.ttflist}
+    return tuple(f for f in FALLBACK_FONTS if f in known)
+
+
+def _fall_back(fig: Figure) -> None:
+    """Give the figure's texts the fallback fonts when DejaVu Sans lacks some of their
+    characters, and warn once (:class:`FontWarning`) about characters no font has.
+    Figures in scripts DejaVu covers are left as they are (same bytes)."""
+    from matplotlib.text import Text
+
+    texts = [t for t in fig.findobj(Text) if isinstance(t, Text) and t.get_text()]
+    chars = {ord(ch) for t in texts for ch in t.get_text() if not ch.isspace()}
+    missing = chars - _charmap(_RC["font.family"])
+    if not missing:
+        return
+    families = [_RC["font.family"], *_fallbacks()]
+    for fam in families[1:]:
+        missing -= _charmap(fam)
+    if len(families) > 1:
+        for t in texts:
+            t.set_fontfamily(families)
+    if missing:
+        sample = ", ".join(repr(chr(c)) for c in sorted(missing)[:5])
+        warnings.warn(
+            f"{len(missing)} characters of this figure ({sample}) are in no available font "
+            f"({', '.join(families)}): they are drawn as empty boxes. Install a font that "
+            "has them (Chinese, Japanese, Korean: Noto Sans CJK, e.g. apt install "
+            "fonts-noto-cjk); posmatrix uses it when installed",
+            FontWarning,
+            stacklevel=3,
+        )
 
 
 def voice_camps(
@@ -253,3 +345,47 @@ def caption(fig: Figure, text: str, *, width: int = 110) -> None:
         color=MUTED,
         wrap=False,
     )
+
+
+def points(
+    ax: Axes,
+    x: Any,
+    y: Any,
+    *,
+    s: Any,
+    c: Any,
+    marker: str = "o",
+    edgecolors: str = "face",
+    linewidths: float | None = None,
+    alpha: float | None = None,
+    zorder: float = 1,
+    label: str = "",
+) -> Any:
+    """What ``ax.scatter`` draws for filled markers of given colours — the same
+    :class:`~matplotlib.collections.PathCollection`, the same bytes — without scatter's
+    argument parsing and without updating the data limits (every figure sets its limits
+    itself), which took most of the time of the figures with a scatter per issue."""
+    from matplotlib.collections import PathCollection
+    from matplotlib.colors import to_rgba_array
+    from matplotlib.markers import MarkerStyle
+    from matplotlib.transforms import IdentityTransform
+
+    style_ = MarkerStyle(marker)
+    path = style_.get_path().transformed(style_.get_transform())
+    xs = np.ravel(np.asarray(x, dtype=np.float64))
+    ys = np.ravel(np.asarray(y, dtype=np.float64))
+    coll = PathCollection(
+        (path,),
+        np.ravel(np.asarray(s, dtype=np.float64)),
+        facecolors=to_rgba_array(c),
+        edgecolors=edgecolors,
+        linewidths=linewidths,
+        offsets=np.column_stack([xs, ys]),
+        offset_transform=ax.transData,
+        alpha=alpha,
+    )
+    coll.set_transform(IdentityTransform())
+    coll.set_zorder(zorder)
+    coll.set_label(label)
+    ax.add_collection(coll, autolim=False)
+    return coll

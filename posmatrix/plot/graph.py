@@ -23,6 +23,7 @@ from ._style import (
     camp_colour,
     camp_handles,
     new_axes,
+    points,
     rgb,
     short,
     short_voice,
@@ -181,7 +182,8 @@ def network(
         for is_own, marker in ((True, "o"), (False, "^")):
             sel = own == is_own
             if sel.any():
-                ax.scatter(
+                points(
+                    ax,
                     xy[sel, 0],
                     xy[sel, 1],
                     s=area[sel],

@@ -19,7 +19,7 @@ from ..analysis import (
 )
 from ..matrix import HolderSpec
 from ..model import Dataset
-from ._style import MUTED, agreement_cmap, new_axes, short, short_voice, style
+from ._style import MUTED, agreement_cmap, new_axes, points, short, short_voice, style
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -153,7 +153,8 @@ def heatmap(
         np.fill_diagonal(weak, False)
         if weak.any():
             rows, cols = np.nonzero(weak)
-            ax.scatter(
+            points(
+                ax,
                 cols + 0.5,
                 rows + 0.5,
                 s=max(min(cell_pt * 0.3, 9.0), 1.0),

@@ -18,6 +18,7 @@ from ._style import (
     camp_colour,
     camp_handles,
     new_axes,
+    points,
     short,
     short_voice,
     style,
@@ -140,7 +141,8 @@ def position_map(
         for kind, marker in ((True, "o"), (False, "^")):
             sel = own == kind
             if sel.any():
-                ax.scatter(
+                points(
+                    ax,
                     x[sel],
                     y[sel],
                     s=area[sel] * (1.0 if kind else 1.15),

@@ -10,7 +10,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ..errors import UsageError
-from ..gapreport import gaps
+from ..gapreport import issue_ranking
 from ..matrix import HolderSpec, stance_matrix, voices
 from ..model import AUTHOR, Dataset
 from ._style import (
@@ -18,6 +18,7 @@ from ._style import (
     camp_colour,
     camp_handles,
     new_axes,
+    points,
     short,
     style,
     voice_camps,
@@ -96,8 +97,7 @@ def spectrum(
     ['ceasefire-first:own', 'ceasefire-first:reported']
     """
     s = stance_matrix(ds, holder)
-    report = gaps(ds, holder=holder)
-    ranked = [str(i) for i in report.issues.index]
+    ranked = issue_ranking(ds, holder)  # the order of gaps(ds, holder=holder).issues
     if issues is None:
         chosen = [i for i in ranked if s[i].notna().any()]
     else:
@@ -124,6 +124,10 @@ def spectrum(
             ax.set_position((3.0 / fw, 0.75 / fh, 5.2 / fw, (fh - 1.35) / fh))
         ax.set_label("spectrum")
         lo, hi = scale.min, scale.max
+        # limits first: with autoscaling off, each added artist does not re-autoscale
+        # the axes over all artists so far (quadratic; most of this function's time)
+        ax.set_ylim(n_i - 0.5, -0.5)
+        ax.set_xlim(lo - 0.35, hi + 0.35)
         for p in scale.points:
             ax.axvline(p, color="#EEEEEE", lw=0.8, zorder=0)
         n_v = len(names)
@@ -147,7 +151,8 @@ def spectrum(
             for kind, marker in ((True, "o"), (False, "^")):
                 sel = has & (own == kind)
                 if sel.any():
-                    ax.scatter(
+                    points(
+                        ax,
                         col[sel] + ox[sel],
                         row + oy[sel],
                         s=size,
@@ -159,8 +164,6 @@ def spectrum(
                         alpha=0.9 if n_v <= 400 else 0.5,
                         label=f"{issue}:{'own' if kind else 'reported'}",
                     )
-        ax.set_ylim(n_i - 0.5, -0.5)
-        ax.set_xlim(lo - 0.35, hi + 0.35)
         ylabels = [f"{short(i, 44)}\n{short(ds.issues[i].proposition, 52, 2)}" for i in chosen]
         ax.set_yticks(range(n_i), ylabels, fontsize=6.8, linespacing=1.15)
         ax.set_xticks(

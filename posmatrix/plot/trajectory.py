@@ -16,7 +16,7 @@ from ..groups import _window_label, parse_by, source_windows
 from ..matrix import HolderSpec
 from ..model import AUTHOR, Dataset
 from ..timelines import moves_of, timeline
-from ._style import CAMP_COLOURS, INK, MUTED, OTHER, new_axes, short, style
+from ._style import CAMP_COLOURS, INK, MUTED, OTHER, new_axes, points, short, style
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -210,6 +210,10 @@ def trajectory(
         drawn: set[str] = set()
         for k, (issue, a) in enumerate(zip(chosen, axes, strict=False)):
             a.set_label(f"timeline:{issue}")
+            # limits first: with autoscaling off, each added artist does not re-autoscale
+            # the axes over all artists so far
+            a.set_xlim(-0.5, n_w - 0.5)
+            a.set_ylim(scale.min - 0.45, scale.max + 0.45)
             for p in scale.points:
                 a.axhline(p, color="#EEEEEE", lw=0.8, zorder=0)
             # windows no source falls in: shaded, so a gap there reads as "no articles"
@@ -249,18 +253,17 @@ def trajectory(
                     solid_capstyle="round",
                 )
                 has = ~np.isnan(y)
-                a.scatter(
+                points(
+                    a,
                     xs[has],
                     y[has],
                     s=_size(n[has]),
-                    color=colour[h],
+                    c=colour[h],
                     edgecolors="white",
                     linewidths=0.7,
                     zorder=3,
                     label=f"{issue}:{h}",
                 )
-            a.set_xlim(-0.5, n_w - 0.5)
-            a.set_ylim(scale.min - 0.45, scale.max + 0.45)
             a.set_xticks(
                 xticks, [lab if j % step == 0 else "" for j, (lab, _) in enumerate(calendar)]
             )
