@@ -23,6 +23,7 @@ __version__ = "0.1.0"
 # name -> module that defines it; kept equal to __all__ and to the imports below by a test.
 _EXPORTS: dict[str, str] = {
     "Actor": "model",
+    "Aggregate": "engines",
     "Camps": "analysis",
     "Coding": "model",
     "Dataset": "model",
@@ -41,6 +42,7 @@ _EXPORTS: dict[str, str] = {
     "Scale": "model",
     "Source": "model",
     "UsageError": "errors",
+    "aggregate": "engines",
     "agreement": "analysis",
     "agreement_edges": "edges",
     "camps": "analysis",
@@ -58,6 +60,7 @@ _EXPORTS: dict[str, str] = {
     "load": "loading",
     "loads": "loading",
     "moves": "timelines",
+    "neighbours": "nearest",
     "network_frames": "network",
     "overlap": "analysis",
     "reliability": "intercoder",
@@ -75,6 +78,7 @@ _EXPORTS: dict[str, str] = {
 
 __all__ = [
     "Actor",
+    "Aggregate",
     "Camps",
     "Coding",
     "Dataset",
@@ -94,6 +98,7 @@ __all__ = [
     "Source",
     "UsageError",
     "__version__",
+    "aggregate",
     "agreement",
     "agreement_edges",
     "camps",
@@ -111,6 +116,7 @@ __all__ = [
     "load",
     "loads",
     "moves",
+    "neighbours",
     "network_frames",
     "overlap",
     "reliability",
@@ -135,6 +141,7 @@ if TYPE_CHECKING:
     from .codingbook import convert, dump_yaml, write_coding_workbook
     from .deals import DealSpace, deal_space
     from .edges import agreement_edges
+    from .engines import Aggregate, aggregate
     from .errors import (
         DatasetError,
         LimitError,
@@ -152,6 +159,7 @@ if TYPE_CHECKING:
     from .loading import example, load, loads
     from .matrix import stance_matrix, voices
     from .model import Actor, Coding, Dataset, Issue, Scale, Source
+    from .nearest import neighbours
     from .network import network_frames, write_network
     from .quotes import verify_quotes
     from .report import render_report

@@ -19,7 +19,7 @@ import attrs
 
 from ..errors import DatasetError, Problem, UsageError
 
-__all__ = ["ROW", "Table", "open_table"]
+__all__ = ["ROW", "Table", "open_table", "to_pandas"]
 
 ROW: Final = "__posmatrix_row"
 """The 0-based row number column added where the engine has a row order."""
@@ -126,3 +126,22 @@ def _need(columns: tuple[str, ...], file: str) -> None:
             f"it has {', '.join(columns) or 'none'}"
         )
         raise DatasetError([Problem(file, 1, 1, message)])
+
+
+def to_pandas(data: object) -> object:
+    """``data`` as a pandas DataFrame when it is another library's dataframe that
+    narwhals knows (a lazy one is computed), else ``data`` unchanged: the hook that
+    lets :func:`posmatrix.from_frame` take Polars, PyArrow, DuckDB, Dask or Spark
+    frames. Without narwhals installed nothing is converted."""
+    try:
+        import narwhals as nw
+    except ImportError:
+        return data
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        frame = nw.from_native(data, pass_through=True)  # type: ignore[call-overload]
+    if frame is data:
+        return data
+    if isinstance(frame, nw.LazyFrame):
+        frame = frame.collect()
+    return frame.to_pandas()
