@@ -53,8 +53,8 @@ def check_table(table: Table, scale: Scale | None) -> tuple[Scale, dict[str, int
     first = totals.collect().to_pandas().iloc[0]
     counts = {name: int(first[name] or 0) for name in ["rows", *flags]}
     problems: list[Problem] = []
-    if not declared and counts["off_scale"]:
-        lo, hi = _number(first["lo"]), _number(first["hi"])
+    lo, hi = _number(first["lo"]), _number(first["hi"])
+    if not declared and counts["off_scale"] and (lo < sc.min or hi > sc.max):
         lo_s, hi_s = min(lo, sc.min), max(hi, sc.max)
         problems.append(
             Problem(
@@ -100,7 +100,7 @@ def _flags(scale: Scale) -> dict[str, Any]:
 
 
 def _number(value: Any) -> int | float:
-    out = float(value)
+    out = float(value) if value is not None and value == value else 0.0
     return int(out) if out.is_integer() else out
 
 

@@ -26,12 +26,22 @@ and issue is adjudicated); kept in the histogram only to order ids by first row.
 _CELL: Final = ("source", "holder", "issue")
 
 
-def histogram(table: Table, columns: list[str]) -> pd.DataFrame:
+def histogram(table: Table, columns: list[str], window: str | None = None) -> pd.DataFrame:
     """Counts ``n`` per ``columns``, holder, issue, stance and :data:`KEEP`, with the
-    first row ``first`` of each (when the table has a row order), as pandas."""
+    first row ``first`` of each (when the table has a row order), as pandas.
+
+    With a ``window`` (``Y``, ``Q``, ``M``; see :func:`posmatrix.groups.parse_by`) the
+    ``published`` column is first cut to the part that decides the window (the year,
+    or the year and month): ``2025-03-04`` and ``2025-03`` fall in the same month
+    window, so one histogram row holds both and the histogram stays small."""
     import narwhals as nw
 
     lf = table.frame
+    cut = {"Y": 4, "Q": 7, "M": 7}.get(window or "")
+    if cut is not None and "published" in columns:
+        text = nw.col("published").cast(nw.String)
+        shorter = nw.when(text.str.len_chars() > cut).then(text.str.slice(0, cut))
+        lf = lf.with_columns(shorter.otherwise(text).alias("published"))
     if "adjudicated" in table.columns:
         lf = lf.with_columns(_adjudicated(lf.collect_schema()["adjudicated"]).alias("__adj"))
         marked = (
