@@ -96,12 +96,14 @@ def run_dask(path: str, by: str, workers: int) -> None:
 
     import posmatrix
 
-    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True) as cluster:
-        with Client(cluster):
-            frame = dd.read_parquet(path)
-            t0 = time.perf_counter()
-            agg = posmatrix.aggregate(frame, by=by, holder=None)
-            seconds = time.perf_counter() - t0
+    with (
+        LocalCluster(n_workers=workers, threads_per_worker=1, processes=True) as cluster,
+        Client(cluster),
+    ):
+        frame = dd.read_parquet(path)
+        t0 = time.perf_counter()
+        agg = posmatrix.aggregate(frame, by=by, holder=None)
+        seconds = time.perf_counter() - t0
     _report(
         f"dask ({workers} workers) aggregate --by {by}",
         seconds,

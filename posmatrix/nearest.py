@@ -221,9 +221,7 @@ def _encoding(
     zw = np.repeat(gaps, m) * np.tile(w, len(gaps))
     dtype = _dtype(zw, span * float(w.sum()))
     right = signed.astype(dtype)
-    left = right if _unit(w) else right * zw.astype(dtype)
-    if _unit(zw):
-        left = right
+    left = right if _unit(zw) else right * zw.astype(dtype)
 
     def cityblock(prod: Any, common: Any) -> Any:
         out = np.empty(prod.shape)
