@@ -1044,7 +1044,7 @@ def agreement(
     if top is not None:  # k nearest and farthest per voice, without the n × n matrix
         from .nearest import neighbours
 
-        kw = {"min_overlap": min_overlap, "weights": weights, "scale": scale}
+        kw: dict[str, Any] = {"min_overlap": min_overlap, "weights": weights, "scale": scale}
         return neighbours(data, metric, k=top, holder=holder, by=by, **kw)
     if order not in (None, "cluster"):
         raise UsageError(f"order must be None or 'cluster', got {order!r}")

@@ -179,7 +179,7 @@ def from_frame(
     if not isinstance(codings, pd.DataFrame):  # Polars, PyArrow, DuckDB, Dask, Spark
         from .engines.source import to_pandas
 
-        codings = to_pandas(codings)  # type: ignore[assignment]
+        codings = to_pandas(codings)
     if not isinstance(codings, pd.DataFrame):
         raise UsageError(
             f"codings must be a pandas DataFrame with one row per coding, "

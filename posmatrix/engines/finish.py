@@ -178,8 +178,7 @@ def _groups(
         groups = pd.DataFrame({"start": pd.Series(pd.NaT, index=range(len(order)), dtype=nat)})
         groups["end"] = groups["start"]
         groups.index = pd.Index([uniq[j] for j in order], name="group", dtype=object)
-        reasons = ["", "no source"]
-        return _recode(codes, order), np.where(codes < 0, 1, 0), reasons, groups
+        return _recode(codes, order), np.where(codes < 0, 1, 0), ["", "no source"], groups
     reasons: list[str] = [""]
     per_key: list[tuple[I64, list[Any], Any, Any, Any]] = []  # codes, values, rank, start, end
     why_rows: list[I64] = []
@@ -245,25 +244,25 @@ def _groups(
     for j, lab in zip(by_first, named, strict=True):
         label_of[j] = str(lab)
     ranks = [per_key[k][2][members[k]] for k in range(len(keys))]
-    order = np.lexsort(list(reversed(ranks))) if tuples else np.zeros(0, np.int64)
+    g_order: Any = np.lexsort(list(reversed(ranks))) if tuples else np.zeros(0, np.int64)
     windows = [k for k in range(len(keys)) if _is_window(keys[k])]
-    start = per_key[windows[0]][3][members[windows[0]]][order] if windows else None
-    end = per_key[windows[0]][4][members[windows[0]]][order] if windows else None
-    n_g = len(order)
+    g_start: Any = per_key[windows[0]][3][members[windows[0]]][g_order] if windows else None
+    g_end: Any = per_key[windows[0]][4][members[windows[0]]][g_order] if windows else None
+    n_g = len(g_order)
     groups = pd.DataFrame(
         {
             **{
                 ("window" if _is_window(key) else key): pd.Series(
-                    [tuples[j][k] for j in order], dtype=object
+                    [tuples[j][k] for j in g_order], dtype=object
                 )
                 for k, key in enumerate(keys)
             },
-            "start": pd.Series(start if start is not None else [pd.NaT] * n_g, dtype=nat),
-            "end": pd.Series(end if end is not None else [pd.NaT] * n_g, dtype=nat),
+            "start": pd.Series(g_start if g_start is not None else [pd.NaT] * n_g, dtype=nat),
+            "end": pd.Series(g_end if g_end is not None else [pd.NaT] * n_g, dtype=nat),
         }
-    ).set_axis(pd.Index([label_of[j] for j in order], name="group", dtype=object))
-    position = np.empty(len(order) + 1, np.int64)
-    position[order] = np.arange(len(order))
+    ).set_axis(pd.Index([label_of[j] for j in g_order], name="group", dtype=object))
+    position = np.empty(len(g_order) + 1, np.int64)
+    position[g_order] = np.arange(len(g_order))
     position[-1] = -1
     return position[g_code], reason_code, reasons, groups
 

@@ -59,7 +59,7 @@ def histogram(table: Table, columns: list[str], window: str | None = None) -> pd
     aggs: list[Any] = [nw.len().alias("n")]
     if table.rows:
         aggs.append(nw.col(ROW).min().alias("first"))
-    out = lf.group_by(keys).agg(*aggs).collect().to_pandas()
+    out: pd.DataFrame = lf.group_by(keys).agg(*aggs).collect().to_pandas()
     return out
 
 

@@ -139,7 +139,7 @@ def to_pandas(data: object) -> object:
         return data
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FutureWarning)
-        frame = nw.from_native(data, pass_through=True)  # type: ignore[call-overload]
+        frame: Any = nw.from_native(data, pass_through=True)
     if frame is data:
         return data
     if isinstance(frame, nw.LazyFrame):
