@@ -253,21 +253,27 @@ def _blocks(n: int) -> Iterator[slice]:
 
 def _pick(scores: npt.NDArray[np.float64], over: Any, start: int, k: int) -> tuple[Any, ...]:
     """The ``k`` highest and ``k`` lowest scores of each row (NaN left out), ties to the
-    lower column: candidates at or past the k-th value by a partition, then an exact
-    lexsort of the few candidates per row."""
+    lower column, without a loop over rows: the k-th value by a partition, every value
+    above it, and of the values equal to it the first ones (a running count); then the
+    at most k picks per row sorted by score, column."""
     b = scores.shape[0]
     out: list[list[Any]] = [[], [], [], [], [], []]
     for kind, signed in ((0, scores), (1, -scores)):
-        keyed = np.where(np.isnan(signed), -np.inf, signed)
-        kth = -np.partition(-keyed, k - 1, axis=1)[:, k - 1]
-        for r in range(b):
-            row = keyed[r]
-            cand = np.flatnonzero((row >= kth[r]) & np.isfinite(row))
-            cand = cand[np.lexsort((cand, -row[cand]))][:k]
-            out[0].append(np.full(len(cand), start + r))
-            out[1].append(np.full(len(cand), kind))
-            out[2].append(np.arange(1, len(cand) + 1))
-            out[3].append(cand)
-            out[4].append(scores[r, cand])
-            out[5].append(over[r, cand])
-    return tuple(np.concatenate(o) if o else np.zeros(0) for o in out)
+        keyed = np.where(np.isnan(signed), -np.inf, signed)  # scores themselves are finite
+        kth = -np.partition(-keyed, k - 1, axis=1)[:, k - 1 : k]
+        above = keyed > kth
+        tie = (keyed == kth) & (kth > -np.inf)
+        need = k - above.sum(axis=1, keepdims=True)
+        take = above | (tie & (np.cumsum(tie, axis=1) <= need))
+        r, c = np.nonzero(take)
+        value = scores[r, c]
+        order = np.lexsort((c, value if kind else -value, r))
+        r, c = r[order], c[order]
+        first = np.searchsorted(r, np.arange(b))
+        out[0].append(start + r)
+        out[1].append(np.full(len(r), kind))
+        out[2].append(np.arange(len(r)) - first[r] + 1)
+        out[3].append(c)
+        out[4].append(scores[r, c])
+        out[5].append(over[r, c])
+    return tuple(np.concatenate(o) for o in out)
