@@ -314,3 +314,20 @@ def test_cli_matrix_parquet_by_duckdb(tmp_path: Path, capsys: pytest.CaptureFixt
 def test_cli_engine_needs_a_table(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["matrix", "--engine", "duckdb"]) == 2
     assert "--engine duckdb reads a .parquet or .csv codings table" in capsys.readouterr()[1]
+
+
+def test_auto_engine_for_many_rows_in_a_small_file(tmp_path: Path) -> None:
+    """A Parquet file within --max-bytes but of more rows than one per 20 bytes (which
+    loading refuses) goes to DuckDB too."""
+    import argparse
+
+    from posmatrix.engines.command import wants_engine
+
+    path = tmp_path / "rows.parquet"
+    pd.concat([HAND] * 500, ignore_index=True).to_parquet(path, index=False)  # 3,500 rows
+    size = path.stat().st_size
+    assert size < 3_500 * 20  # compresses well below a row per 20 bytes
+    args = argparse.Namespace(file=str(path), engine="auto", max_bytes=size)
+    assert wants_engine(args)
+    assert not wants_engine(argparse.Namespace(file=str(path), engine="auto", max_bytes=10**6))
+    assert not wants_engine(argparse.Namespace(file=str(path), engine="python", max_bytes=1))

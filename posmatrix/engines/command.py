@@ -18,8 +18,8 @@ ENGINES = ("auto", "duckdb", "python")
 
 def wants_engine(args: argparse.Namespace) -> bool:
     """Whether ``args.file`` is aggregated by DuckDB rather than loaded: asked for with
-    ``--engine duckdb``, or (``auto``) a ``.parquet`` file larger than ``--max-bytes``
-    (default 50 MB), which loading would refuse."""
+    ``--engine duckdb``, or (``auto``) a ``.parquet`` file that loading would refuse:
+    larger than ``--max-bytes`` (default 50 MB), or more than a row per 20 bytes of it."""
     from ..yamlsafe import MAX_BYTES
 
     engine = getattr(args, "engine", "auto")
@@ -34,7 +34,16 @@ def wants_engine(args: argparse.Namespace) -> bool:
     if engine != "auto" or not table or not name.lower().endswith(".parquet"):
         return False
     limit = MAX_BYTES if args.max_bytes is None else args.max_bytes
-    return os.path.isfile(name) and os.path.getsize(name) > limit
+    if not os.path.isfile(name):
+        return False
+    if os.path.getsize(name) > limit:
+        return True
+    try:  # a well-compressed file of many rows: loading allows a row per 20 bytes
+        import pyarrow.parquet as pq
+
+        return bool(pq.read_metadata(name).num_rows * 20 > limit)
+    except Exception:  # unreadable or no pyarrow: loading says what is wrong
+        return False
 
 
 def cmd_matrix_engine(args: argparse.Namespace, fmt: str) -> int:
