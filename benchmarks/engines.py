@@ -4,6 +4,7 @@
     python benchmarks/engines.py duckdb /tmp/codings-100m.parquet --by outlet,month
     python benchmarks/engines.py dask /tmp/codings-10m.parquet --by outlet,month
     python benchmarks/engines.py top --voices 50000 --issues 30 --k 10
+    python benchmarks/engines.py table    # load_table vs read_csv, stance_matrix vs pivot
 
 ``gen`` writes a synthetic codings table in chunks of ``--chunk`` rows (the whole table
 never exists in memory): ten codings per source on ten distinct (holder, issue) cells
@@ -135,6 +136,37 @@ def run_top(voices: int, issues: int, k: int, seed: int) -> None:
     )
 
 
+def run_table(repeat: int) -> None:
+    """``benchmarks/run.py``'s ``table`` stage with ``max_bytes`` raised (the stage stops
+    at the 50 MB default since the 1M-coding CSV is 83 MB)."""
+    import tempfile
+    from pathlib import Path
+
+    import pandas as pd
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from run import SIZES, best
+    from synth import synthesize
+
+    from posmatrix.frame import load_table
+    from posmatrix.matrix import stance_matrix
+
+    size = SIZES["full"]
+    data = synthesize(size["table_sources"], size["issues"], seed=6)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "codings.csv"
+        data.codings.to_csv(path, index=False)
+        t_pm, ds = best(lambda: load_table(path, max_bytes=10**9), repeat)
+        t_pd, frame = best(lambda: pd.read_csv(path), repeat)
+    t_sm, matrix = best(lambda: stance_matrix(ds), repeat)
+    t_pv, _ = best(lambda: frame.pivot(index="source", columns="issue", values="stance"), repeat)
+    print(
+        f"load_table {len(ds.codings):,} codings {t_pm:.3f} s, read_csv {t_pd:.3f} s: "
+        f"{t_pm / t_pd:.1f}x"
+    )
+    print(f"stance_matrix {matrix.shape} {t_sm:.3f} s, pivot {t_pv:.3f} s: {t_sm / t_pv:.1f}x")
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -157,6 +189,7 @@ def main(argv: list[str] | None = None) -> int:
     t.add_argument("--issues", type=int, default=30)
     t.add_argument("--k", type=int, default=10)
     t.add_argument("--seed", type=int, default=25)
+    sub.add_parser("table").add_argument("--repeat", type=int, default=3)
     a = p.parse_args(argv)
     if a.cmd == "gen":
         gen(a.path, a.rows, a.chunk, a.seed)
@@ -164,6 +197,8 @@ def main(argv: list[str] | None = None) -> int:
         run_duckdb(a.path, a.by, not a.no_check, a.memory_limit)
     elif a.cmd == "dask":
         run_dask(a.path, a.by, a.workers)
+    elif a.cmd == "table":
+        run_table(a.repeat)
     else:
         run_top(a.voices, a.issues, a.k, a.seed)
     return 0
