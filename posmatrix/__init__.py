@@ -23,6 +23,7 @@ __version__ = "0.1.0"
 # name -> module that defines it; kept equal to __all__ and to the imports below by a test.
 _EXPORTS: dict[str, str] = {
     "Actor": "model",
+    "Aggregate": "engines",
     "CampSpace": "campspace",
     "Camps": "analysis",
     "Coding": "model",
@@ -44,6 +45,7 @@ _EXPORTS: dict[str, str] = {
     "Source": "model",
     "UsageError": "errors",
     "adjusted_rand_index": "partitions",
+    "aggregate": "engines",
     "agreement": "analysis",
     "agreement_edges": "edges",
     "camp_space": "campspace",
@@ -63,6 +65,7 @@ _EXPORTS: dict[str, str] = {
     "load": "loading",
     "loads": "loading",
     "moves": "timelines",
+    "neighbours": "nearest",
     "network_frames": "network",
     "overlap": "analysis",
     "reliability": "intercoder",
@@ -80,6 +83,7 @@ _EXPORTS: dict[str, str] = {
 
 __all__ = [
     "Actor",
+    "Aggregate",
     "CampSpace",
     "Camps",
     "Coding",
@@ -102,6 +106,7 @@ __all__ = [
     "UsageError",
     "__version__",
     "adjusted_rand_index",
+    "aggregate",
     "agreement",
     "agreement_edges",
     "camp_space",
@@ -121,6 +126,7 @@ __all__ = [
     "load",
     "loads",
     "moves",
+    "neighbours",
     "network_frames",
     "overlap",
     "reliability",
@@ -146,6 +152,7 @@ if TYPE_CHECKING:
     from .codingbook import convert, dump_yaml, write_coding_workbook
     from .deals import DealSpace, deal_space
     from .edges import agreement_edges
+    from .engines import Aggregate, aggregate
     from .errors import (
         DatasetError,
         LimitError,
@@ -165,6 +172,7 @@ if TYPE_CHECKING:
     from .loading import example, load, loads
     from .matrix import stance_matrix, voices
     from .model import Actor, Coding, Dataset, Issue, Scale, Source
+    from .nearest import neighbours
     from .network import network_frames, write_network
     from .partitions import adjusted_rand_index
     from .quotes import verify_quotes

@@ -935,6 +935,7 @@ def agreement(
     holder: HolderSpec = None,
     normalization: Normalization = "average",
     by: BySpec = None,
+    top: int | None = None,
 ) -> pd.DataFrame:
     """Pairwise agreement between voices over the issues both address.
 
@@ -978,6 +979,10 @@ def agreement(
         Only for a Dataset: group its sources into voices (``"outlet"``, ``"month"``,
         ``"outlet,month"``, ``"30D"``; see :func:`posmatrix.grouped`) and compare the
         groups' median stances. ``.attrs["unplaced"]`` names the sources left out.
+    top : int, optional
+        Instead of the dense matrix, each voice's ``top`` nearest and farthest voices
+        as a tidy frame, computed in blocks with memory O(n·top): for tens of thousands
+        of voices (see :func:`posmatrix.neighbours`; ``exact``, ``sign``, ``cityblock``).
 
     Returns
     -------
@@ -1039,6 +1044,11 @@ def agreement(
     z      0.0  NaN  1.0
     """
     _check_options(metric, normalization, min_overlap)
+    if top is not None:  # k nearest and farthest per voice, without the n × n matrix
+        from .nearest import neighbours
+
+        kw: dict[str, Any] = {"min_overlap": min_overlap, "weights": weights, "scale": scale}
+        return neighbours(data, metric, k=top, holder=holder, by=by, **kw)
     if order not in (None, "cluster"):
         raise UsageError(f"order must be None or 'cluster', got {order!r}")
     data, unplaced = _by(data, by)

@@ -183,6 +183,10 @@ def cmd_matrix(args: argparse.Namespace) -> int:
     fmt = _table_format(args.format, ("csv", "json"))
     if args.metric not in METRICS:
         raise UsageError(f"--metric must be one of {', '.join(METRICS)}; got {args.metric!r}")
+    from .engines.command import cmd_matrix_engine, wants_engine
+
+    if wants_engine(args):  # a Parquet table too large to load: DuckDB aggregates it
+        return cmd_matrix_engine(args, fmt)
     ds = load_arg(args.file, max_bytes=args.max_bytes)
     holder = _holder_arg(args.holder)
     by = _by_arg(args)
@@ -804,6 +808,13 @@ def build_parser() -> argparse.ArgumentParser:
         "(default: simple)",
     )
     p.add_argument("--output", "-o", help="write to this file (atomically) instead of stdout")
+    p.add_argument(
+        "--engine",
+        choices=("auto", "duckdb", "python"),
+        default="auto",
+        help="who aggregates a codings table: duckdb (out-of-core, needs posmatrix[engines]), "
+        "python (load it), or auto (default: duckdb for a .parquet over --max-bytes)",
+    )
 
     p = add("gaps", cmd_gaps, "print the gap report")
     p.epilog = GAPS_EPILOG

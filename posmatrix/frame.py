@@ -176,6 +176,10 @@ def from_frame(
     <codings>:3:4: stance must be an integer from -2 to 2, got 5
     <codings>:4:4: 'stance' must be an integer from -2 to 2, got 'x'
     """
+    if not isinstance(codings, pd.DataFrame):  # Polars, PyArrow, DuckDB, Dask, Spark
+        from .engines.source import to_pandas
+
+        codings = to_pandas(codings)
     if not isinstance(codings, pd.DataFrame):
         raise UsageError(
             f"codings must be a pandas DataFrame with one row per coding, "
