@@ -586,6 +586,21 @@ def _scale_option(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _metric_option(p: argparse.ArgumentParser, default: str | None, note: str = "") -> None:
+    """``--metric``: its choices and help come from the metric registry
+    (:data:`posmatrix.pairwise.registry.REGISTRY`), which imports no numpy."""
+    from .pairwise.registry import METRICS, metric_help
+
+    shown = note or f"default: {default}"
+    p.add_argument(
+        "--metric",
+        default=default,
+        choices=METRICS,
+        metavar="METRIC",
+        help=f"agreement metric ({shown}). " + metric_help().replace("\n", " "),
+    )
+
+
 def _map_arg(value: str | None) -> dict[str, str]:
     """``--map old=new[,old2=new2]`` as a mapping of old issue id to new issue id."""
     out: dict[str, str] = {}
@@ -732,12 +747,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("matrix", cmd_matrix, "print the agreement matrix (or overlap, or stances)")
     p.epilog = MATRIX_EPILOG
     _file_arg(p)
-    p.add_argument(
-        "--metric",
-        default="cityblock",
-        help="agreement metric: exact, sign, cityblock, congruence, conflict, subtract, "
-        "pearson, spearman, kappa (default: cityblock)",
-    )
+    _metric_option(p, "cityblock")
     p.add_argument(
         "--holder",
         default="author",
@@ -853,11 +863,7 @@ def build_parser() -> argparse.ArgumentParser:
         default="all",
         help="whose voices: all (default), author, an actor id, or ids separated by commas",
     )
-    p.add_argument(
-        "--metric",
-        default=None,
-        help="agreement metric (map, heatmap: cityblock; network: congruence)",
-    )
+    _metric_option(p, None, "default: map, heatmap: cityblock; network: congruence")
     p.add_argument(
         "--issue",
         action="append",
@@ -923,11 +929,7 @@ def build_parser() -> argparse.ArgumentParser:
         default="markdown",
         help="output format (default: markdown)",
     )
-    p.add_argument(
-        "--metric",
-        default="cityblock",
-        help="agreement metric whose movement is shown (default: cityblock)",
-    )
+    _metric_option(p, "cityblock", "whose movement is shown; default: cityblock")
     p.add_argument(
         "--map",
         metavar="OLD=NEW[,...]",
@@ -953,11 +955,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--format", choices=("graphml", "gexf", "json"), default=None, help="default: by suffix"
     )
-    p.add_argument(
-        "--metric",
-        default="congruence",
-        help="agreement metric (default congruence; also conflict, subtract, cityblock, ...)",
-    )
+    _metric_option(p, "congruence")
     p.add_argument(
         "--normalization",
         default="average",

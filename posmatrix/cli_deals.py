@@ -117,6 +117,8 @@ def add_deal_commands(
     file_arg: Callable[[argparse.ArgumentParser], None],
 ) -> None:
     """Register both commands with the parser's ``add`` helper."""
+    from .cli import _metric_option
+
     p = add("coalitions", cmd_coalitions, "rank the sets of voices that agree most")
     p.epilog = COALITIONS_EPILOG
     file_arg(p)
@@ -126,7 +128,7 @@ def add_deal_commands(
         default="all",
         help="whose voices: all (default), author, an actor id, or ids separated by commas",
     )
-    p.add_argument("--metric", default="cityblock", help="agreement metric (default: cityblock)")
+    _metric_option(p, "cityblock")
     p.add_argument("--top", type=int, default=10, help="coalitions listed (default 10)")
     p.add_argument("--digits", type=int, default=2, help="decimals shown (default 2)")
     p.add_argument(
