@@ -18,16 +18,26 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from ._version import __version__
+
+# submodules advertised in the docs: ``posmatrix.measures`` works after ``import
+# posmatrix`` alone (loaded on first use, like the names below)
+_SUBMODULES: frozenset[str] = frozenset(
+    {"analysis", "measures", "pairwise", "plot", "readers", "render", "testing"}
+)
 
 # name -> module that defines it; kept equal to __all__ and to the imports below by a test.
 _EXPORTS: dict[str, str] = {
     "Actor": "model",
     "Camps": "analysis",
+    "ChangeOverTime": "overtime",
     "Coding": "model",
+    "CommonGround": "commonground",
     "Dataset": "model",
+    "DatasetDiff": "changes",
     "DatasetError": "errors",
     "DealSpace": "deals",
+    "Deals": "dealreport",
     "Embedding": "geometry",
     "Findings": "findings",
     "GapReport": "gapreport",
@@ -35,9 +45,11 @@ _EXPORTS: dict[str, str] = {
     "Issue": "model",
     "LimitError": "errors",
     "Location": "errors",
+    "MetricSpec": "pairwise.registry",
     "OutputError": "errors",
     "PosmatrixError": "errors",
     "Problem": "errors",
+    "QuoteReport": "quotes",
     "Reliability": "intercoder",
     "Scale": "model",
     "Source": "model",
@@ -77,10 +89,14 @@ _EXPORTS: dict[str, str] = {
 __all__ = [
     "Actor",
     "Camps",
+    "ChangeOverTime",
     "Coding",
+    "CommonGround",
     "Dataset",
+    "DatasetDiff",
     "DatasetError",
     "DealSpace",
+    "Deals",
     "Embedding",
     "Findings",
     "GapReport",
@@ -88,9 +104,11 @@ __all__ = [
     "Issue",
     "LimitError",
     "Location",
+    "MetricSpec",
     "OutputError",
     "PosmatrixError",
     "Problem",
+    "QuoteReport",
     "Reliability",
     "Scale",
     "Source",
@@ -131,10 +149,12 @@ __all__ = [
 if TYPE_CHECKING:
     from .analysis import Camps, agreement, camps, overlap
     from .briefing import write_briefing
-    from .changes import diff
+    from .changes import DatasetDiff, diff
     from .coalition import coalitions
     from .codebook import check
     from .codingbook import convert, dump_yaml, write_coding_workbook
+    from .commonground import CommonGround
+    from .dealreport import Deals
     from .deals import DealSpace, deal_space
     from .edges import agreement_edges
     from .errors import (
@@ -156,7 +176,9 @@ if TYPE_CHECKING:
     from .matrix import stance_matrix, voices
     from .model import Actor, Coding, Dataset, Issue, Scale, Source
     from .network import network_frames, write_network
-    from .quotes import verify_quotes
+    from .overtime import ChangeOverTime
+    from .pairwise.registry import MetricSpec
+    from .quotes import QuoteReport, verify_quotes
     from .report import render_report
     from .styling import style
     from .tables import to_table
@@ -164,6 +186,8 @@ if TYPE_CHECKING:
 
 
 def __getattr__(name: str) -> Any:
+    if name in _SUBMODULES:
+        return importlib.import_module(f".{name}", __name__)
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'posmatrix' has no attribute {name!r}")

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from contextvars import Token
 from typing import TYPE_CHECKING, Any, Literal, TextIO
 
-from . import __version__
+from ._version import __version__
 from .errors import DatasetError, OutputError, PosmatrixError, UsageError
 from .runguard import guarded
 

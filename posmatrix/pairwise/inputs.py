@@ -111,7 +111,7 @@ def _prepare(
         base = np.array([data.issues[i].weight for i in frame.columns], dtype=np.float64)
         lo, hi = _scale_bounds(scale, data.scale)
     elif isinstance(data, pd.DataFrame):
-        if holder is not None:
+        if holder is not None and holder != "all":
             raise UsageError(
                 "holder selects voices of a Dataset; with a stance matrix DataFrame pass "
                 f"holder=None and select rows yourself (got holder={holder!r})"
