@@ -57,6 +57,33 @@ class Backend:
     def table(self, frame: pd.DataFrame, floatfmt: Floatfmt) -> str:
         return _table(frame, self.tablefmt, floatfmt)
 
+    def grid(self, headers: Sequence[str], rows: Sequence[Sequence[str]], left: int) -> str:
+        """Cells already as text: the first ``left`` columns left-aligned, the rest
+        right-aligned; every cell escaped here."""
+        from tabulate import tabulate
+
+        cells = [[self.esc(c) for c in r] for r in rows]
+        heads = [self.esc(h) for h in headers]
+        align = ["left"] * left + ["right"] * (len(headers) - left)
+        fmt = {"latex": "latex_raw", "html": "unsafehtml"}.get(self.fmt, self.tablefmt)
+        return tabulate(cells, headers=heads, tablefmt=fmt, disable_numparse=True, colalign=align)
+
+    def nested(self, entries: Sequence[tuple[str, Sequence[str]]]) -> str:
+        """Items already formatted inline (see :meth:`code`, :meth:`strong`), each with
+        its sub-items."""
+        out = []
+        for item, details in entries:
+            out.append(f"- {item}")
+            out.extend(f"  - {d}" for d in details)
+        return "\n".join(out)
+
+    def code(self, text: str) -> str:
+        """An identifier, marked as code where the format has a mark for it."""
+        return self.esc(text)
+
+    def strong(self, text: str) -> str:
+        return self.esc(text)
+
     def figure(self, ref: str, caption: str) -> str | None:
         return None  # a terminal shows no figure
 
@@ -90,6 +117,12 @@ class Markdown(Backend):
     def figure(self, ref: str, caption: str) -> str | None:
         return f"![{self.esc(caption)}]({urllib.parse.quote(ref)})"
 
+    def code(self, text: str) -> str:
+        return f"`{text}`" if "`" not in text else self.esc(text)
+
+    def strong(self, text: str) -> str:
+        return f"**{self.esc(text)}**"
+
 
 class GitHub(Markdown):
     fmt = "github"
@@ -121,6 +154,23 @@ class Latex(Backend):
             "\\end{figure}"
         )
 
+    def nested(self, entries: Sequence[tuple[str, Sequence[str]]]) -> str:
+        out = ["\\begin{itemize}"]
+        for item, details in entries:
+            out.append(f"  \\item {item}")
+            if details:
+                out.append("  \\begin{itemize}")
+                out.extend(f"    \\item {d}" for d in details)
+                out.append("  \\end{itemize}")
+        out.append("\\end{itemize}")
+        return "\n".join(out)
+
+    def code(self, text: str) -> str:
+        return f"\\texttt{{{self.esc(text)}}}"
+
+    def strong(self, text: str) -> str:
+        return f"\\textbf{{{self.esc(text)}}}"
+
     def page(self, title: str, body: str) -> str:
         return (
             "% posmatrix report; needs \\usepackage{booktabs} (and a Unicode engine such "
@@ -147,6 +197,20 @@ class Html(Backend):
             f"<p>{quoted(self.esc(q))} — <cite>{self.esc(who)}</cite></p>" for who, q in items
         )
         return f"<blockquote>\n{body}\n</blockquote>"
+
+    def nested(self, entries: Sequence[tuple[str, Sequence[str]]]) -> str:
+        out = ["<ul>"]
+        for item, details in entries:
+            sub = "".join(f"<li>{d}</li>" for d in details)
+            out.append(f"<li>{item}" + (f"<ul>{sub}</ul>" if sub else "") + "</li>")
+        out.append("</ul>")
+        return "\n".join(out)
+
+    def code(self, text: str) -> str:
+        return f"<code>{self.esc(text)}</code>"
+
+    def strong(self, text: str) -> str:
+        return f"<strong>{self.esc(text)}</strong>"
 
     def figure(self, ref: str, caption: str) -> str | None:
         return f"<figure>\n{ref}\n<figcaption>{self.esc(caption)}</figcaption>\n</figure>"

@@ -70,6 +70,29 @@ class Document:
             return
         self.parts.append(self.backend.table(frame, floatfmt))
 
+    def grid(self, headers: Sequence[str], rows: Sequence[Sequence[str]], left: int) -> None:
+        """A table of cells already as text (numbers formatted by the caller): the first
+        ``left`` columns left-aligned, the rest right-aligned."""
+        self.parts.append(self.backend.grid(headers, rows, left))
+
+    def nested(self, entries: Sequence[tuple[str, Sequence[str]]]) -> None:
+        """A list of items built with :meth:`esc`, :meth:`code`, :meth:`strong` and
+        :meth:`quote`, each with its sub-items."""
+        if entries:
+            self.parts.append(self.backend.nested(entries))
+
+    def code(self, text: str) -> str:
+        """``text`` as an identifier (code in Markdown), escaped."""
+        return self.backend.code(text)
+
+    def strong(self, text: str) -> str:
+        """``text`` in bold where the format has bold, escaped."""
+        return self.backend.strong(text)
+
+    def quote(self, text: str) -> str:
+        """``text`` on one line in quotation marks, escaped."""
+        return "“" + self.esc(" ".join(text.split())) + "”"
+
     def figure(self, ref: str | None, caption: str) -> None:
         """A figure: ``ref`` is SVG markup (HTML) or a relative file name."""
         if ref:
