@@ -143,7 +143,7 @@ def agreement(
     ``sign``, ``cityblock``, ``congruence``; ``conflict`` itself; (1 − value) / 2 for
     ``subtract``, ``pearson``, ``spearman`` and ``kappa``; clipped to 0..1. An undefined
     (NaN) distance counts as the maximal distance 1. DNA metrics need a normalization.
-    Average linkage (UPGMA) by the nearest-neighbour chain; voices are listed in
+    Average linkage (UPGMA) by :func:`scipy.cluster.hierarchy.linkage`; voices are listed in
     dendrogram order, the subtree holding the earlier voice (input order) first.
 
     Examples

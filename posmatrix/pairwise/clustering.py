@@ -72,9 +72,11 @@ def _upgma(dist: F64) -> list[tuple[int, int, float]]:
 
     Returns ``n − 1`` merges ``(leaf_a, leaf_b, height)`` sorted by height: each joins
     the cluster holding ``leaf_a`` with the one holding ``leaf_b`` (each cluster named by
-    its earliest voice). SciPy's nearest-neighbour chain breaks ties as this package
-    always did: a chain element's nearest neighbour is the previous chain element if it
-    is among the nearest, else the lowest index.
+    its earliest voice). Ties are SciPy's: a chain element's nearest neighbour is the
+    previous chain element if it is among the nearest, else the lowest-numbered
+    cluster, where a merged cluster takes the higher of its two numbers (until
+    posmatrix 0.1 it took the lower one, so tied distances could give another, equally
+    valid tree).
     """
     n = dist.shape[0]
     if n < 2:
