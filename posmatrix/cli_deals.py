@@ -44,7 +44,7 @@ def cmd_coalitions(args: argparse.Namespace) -> int:
     import json
 
     from .analysis import METRICS
-    from .cli import _emit, _holder_arg, _table_format
+    from .cli.common import _emit, _holder_arg, _table_format
     from .coalition import coalitions
     from .loading import load_arg
     from .tables import to_table
@@ -88,7 +88,7 @@ def cmd_coalitions(args: argparse.Namespace) -> int:
 def cmd_deals(args: argparse.Namespace) -> int:
     import json
 
-    from .cli import _emit
+    from .cli.common import _emit
     from .dealreport import deal_text
     from .deals import deal_space
     from .loading import load_arg
@@ -117,7 +117,7 @@ def add_deal_commands(
     file_arg: Callable[[argparse.ArgumentParser], None],
 ) -> None:
     """Register both commands with the parser's ``add`` helper."""
-    from .cli import _metric_option
+    from .cli.common import _metric_option
 
     p = add("coalitions", cmd_coalitions, "rank the sets of voices that agree most")
     p.epilog = COALITIONS_EPILOG
