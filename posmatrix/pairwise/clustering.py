@@ -10,6 +10,7 @@ and camps numbered largest first, ties by the earliest voice (:func:`_cut`).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -65,6 +66,31 @@ def _polarization(values: F64, labels: npt.NDArray[np.int64], metric: str, norm:
     return out
 
 
+def _scipy() -> tuple[Any, Any]:
+    """SciPy's ``linkage`` and ``squareform``. Importing ``scipy.cluster`` imports
+    ``numpy.f2py``, which reads ``SOURCE_DATE_EPOCH`` with ``int()`` and raises on a
+    value that is not an integer; posmatrix reports such a value itself where it uses
+    it (the workbook's timestamps), so the import runs without it."""
+    import os
+
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    bad = False
+    if saved is not None:
+        try:
+            int(saved)
+        except ValueError:
+            bad = True
+    if bad:
+        del os.environ["SOURCE_DATE_EPOCH"]
+    try:
+        from scipy.cluster.hierarchy import linkage
+        from scipy.spatial.distance import squareform
+    finally:
+        if bad and saved is not None:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
+    return linkage, squareform
+
+
 def _upgma(dist: F64) -> list[tuple[int, int, float]]:
     """Average-linkage (UPGMA) merges, by :func:`scipy.cluster.hierarchy.linkage`.
 
@@ -81,9 +107,7 @@ def _upgma(dist: F64) -> list[tuple[int, int, float]]:
     n = dist.shape[0]
     if n < 2:
         return []
-    from scipy.cluster.hierarchy import linkage
-    from scipy.spatial.distance import squareform
-
+    linkage, squareform = _scipy()
     tree = linkage(squareform(dist, checks=False), method="average")
     first = list(range(n)) + [0] * (n - 1)  # cluster id -> its earliest leaf
     merges: list[tuple[int, int, float]] = []
