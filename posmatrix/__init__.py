@@ -18,7 +18,13 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from ._version import __version__
+
+# submodules advertised in the docs: ``posmatrix.measures`` works after ``import
+# posmatrix`` alone (loaded on first use, like the names below)
+_SUBMODULES: frozenset[str] = frozenset(
+    {"analysis", "measures", "pairwise", "plot", "readers", "render", "testing"}
+)
 
 # name -> module that defines it; kept equal to __all__ and to the imports below by a test.
 _EXPORTS: dict[str, str] = {
@@ -26,10 +32,14 @@ _EXPORTS: dict[str, str] = {
     "Aggregate": "engines",
     "CampSpace": "campspace",
     "Camps": "analysis",
+    "ChangeOverTime": "overtime",
     "Coding": "model",
+    "CommonGround": "commonground",
     "Dataset": "model",
+    "DatasetDiff": "changes",
     "DatasetError": "errors",
     "DealSpace": "deals",
+    "Deals": "dealreport",
     "Embedding": "geometry",
     "Findings": "findings",
     "GapReport": "gapreport",
@@ -37,9 +47,11 @@ _EXPORTS: dict[str, str] = {
     "Issue": "model",
     "LimitError": "errors",
     "Location": "errors",
+    "MetricSpec": "pairwise.registry",
     "OutputError": "errors",
     "PosmatrixError": "errors",
     "Problem": "errors",
+    "QuoteReport": "quotes",
     "Reliability": "intercoder",
     "Scale": "model",
     "Source": "model",
@@ -86,10 +98,14 @@ __all__ = [
     "Aggregate",
     "CampSpace",
     "Camps",
+    "ChangeOverTime",
     "Coding",
+    "CommonGround",
     "Dataset",
+    "DatasetDiff",
     "DatasetError",
     "DealSpace",
+    "Deals",
     "Embedding",
     "Findings",
     "GapReport",
@@ -97,9 +113,11 @@ __all__ = [
     "Issue",
     "LimitError",
     "Location",
+    "MetricSpec",
     "OutputError",
     "PosmatrixError",
     "Problem",
+    "QuoteReport",
     "Reliability",
     "Scale",
     "Source",
@@ -146,10 +164,12 @@ if TYPE_CHECKING:
     from .analysis import Camps, agreement, camps, overlap
     from .briefing import write_briefing
     from .campspace import CampSpace, camp_space
-    from .changes import diff
+    from .changes import DatasetDiff, diff
     from .coalition import coalitions
     from .codebook import check
     from .codingbook import convert, dump_yaml, write_coding_workbook
+    from .commonground import CommonGround
+    from .dealreport import Deals
     from .deals import DealSpace, deal_space
     from .edges import agreement_edges
     from .engines import Aggregate, aggregate
@@ -174,8 +194,10 @@ if TYPE_CHECKING:
     from .model import Actor, Coding, Dataset, Issue, Scale, Source
     from .nearest import neighbours
     from .network import network_frames, write_network
+    from .overtime import ChangeOverTime
+    from .pairwise.registry import MetricSpec
     from .partitions import adjusted_rand_index
-    from .quotes import verify_quotes
+    from .quotes import QuoteReport, verify_quotes
     from .report import render_report
     from .styling import style
     from .tables import to_table
@@ -183,6 +205,8 @@ if TYPE_CHECKING:
 
 
 def __getattr__(name: str) -> Any:
+    if name in _SUBMODULES:
+        return importlib.import_module(f".{name}", __name__)
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'posmatrix' has no attribute {name!r}")

@@ -39,7 +39,7 @@ import numpy as np
 import pandas as pd
 from openpyxl.styles import Alignment, PatternFill
 
-from . import __version__
+from ._version import __version__
 from .analysis import agreement, camps, overlap
 from .atomic import PathLike, atomic_write, check_output_path
 from .errors import UsageError

@@ -86,7 +86,8 @@ def neighbours(
     """
     import pandas as pd
 
-    from .analysis import _issue_weights, _scale_bounds, _values
+    from .pairwise.inputs import _issue_weights, _scale_bounds
+    from .pairwise.runtime import _values
 
     if metric not in TOP_METRICS:
         raise UsageError(f"top= supports the metrics {', '.join(TOP_METRICS)}; got {metric!r}")

@@ -51,7 +51,7 @@ def cmd_matrix_engine(args: argparse.Namespace, fmt: str) -> int:
     import json
 
     from ..analysis import agreement, overlap
-    from ..cli import _by_arg, _emit, _holder_arg
+    from ..cli.common import _by_arg, _emit, _holder_arg
     from ..tables import to_table
     from ..textsafe import frame_to_csv, json_visible
     from .core import aggregate
