@@ -229,3 +229,13 @@ def test_replaces_and_inverted_agree_with_the_loader(extra: str, valid: bool) ->
     text = BASE.replace("    weight: 2\n", "    weight: 2\n" + extra, 1)
     assert (schema_errors(text) == []) is valid
     assert loader_accepts(text) is valid
+
+
+def test_committed_schema_is_the_generated_one() -> None:
+    # editors read the committed file; the spec is the authority
+    committed = (REPO / "posmatrix" / "schema.json").read_text(encoding="utf-8")
+    assert committed == schema_text()
+    assert json.loads(committed)["properties"]["issues"]["items"]["required"] == [
+        "id",
+        "proposition",
+    ]
