@@ -820,7 +820,7 @@ def _codings(
             if rnode.__class__ is ScalarNode and rnode.tag == BOOL:
                 red_line = value(rnode)
                 if red_line and isinstance(stance, int) and stance == scale.midpoint:
-                    w.at(rnode, f"{here} > {red_line_message(stance)}")
+                    w.at(rnode, f"{here} > red_line: {red_line_message(stance)}")
             else:
                 w.wrong(rnode, f"{here} > red_line", "true or false")
         if len(problems) != before or source is None or holder is None:

@@ -31,6 +31,7 @@ __all__ = [
     "ID_MAX",
     "SCALE_BOUND",
     "Check",
+    "Shown",
     "check_date",
     "describe_value",
     "hint",
@@ -38,8 +39,30 @@ __all__ = [
     "show",
 ]
 
-Check = Callable[[Any, str], "str | None"]
-"""A check: ``(value, shown) -> message or None``."""
+Check = Callable[[Any, Any], "str | None"]
+"""A check: ``(value, shown) -> message or None``; ``shown`` is formatted into the
+message only when there is one (see :class:`Shown`)."""
+
+
+class Shown:
+    """How a value is shown in a message, worked out only when a message is formatted
+    (most values are fine: describing each would cost more than checking it).
+
+    >>> f"got {Shown(describe_value, 3)}"
+    'got the integer 3'
+    """
+
+    __slots__ = ("_how", "_what")
+
+    def __init__(self, how: Callable[[Any], str], what: Any) -> None:
+        self._how = how
+        self._what = what
+
+    def __format__(self, spec: str) -> str:
+        return format(self._how(self._what), spec)
+
+    def __str__(self) -> str:
+        return self._how(self._what)
 
 CONFIDENCES: Final = ("high", "medium", "low")
 EVIDENCE: Final = ("required", "optional")
@@ -163,7 +186,7 @@ def _slug(text: str) -> str:
 # -- the checks ------------------------------------------------------------------------
 
 
-def check_text(value: Any, shown: str) -> str | None:
+def check_text(value: Any, shown: object) -> str | None:
     """Text, or None (absent); no character that acts on a terminal."""
     if value is None:
         return None
@@ -178,7 +201,7 @@ def check_text(value: Any, shown: str) -> str | None:
     return None
 
 
-def check_required_text(value: Any, shown: str) -> str | None:
+def check_required_text(value: Any, shown: object) -> str | None:
     """Text that is not empty or blank."""
     why = check_text(value, shown)
     if why is None and (value is None or not value.strip()):
@@ -186,7 +209,7 @@ def check_required_text(value: Any, shown: str) -> str | None:
     return why
 
 
-def check_name(value: Any, shown: str) -> str | None:
+def check_name(value: Any, shown: object) -> str | None:
     """Optional text that, when given, is not blank (a coder's name: an empty one
     would count as another coder)."""
     why = check_text(value, shown)
@@ -195,7 +218,7 @@ def check_name(value: Any, shown: str) -> str | None:
     return why
 
 
-def check_label(value: Any, shown: str) -> str | None:
+def check_label(value: Any, shown: object) -> str | None:
     """An issue's short name: optional text, not blank when given."""
     why = check_text(value, shown)
     if why is None and value is not None and not value.strip():
@@ -203,7 +226,7 @@ def check_label(value: Any, shown: str) -> str | None:
     return why
 
 
-def check_quote(value: Any, shown: str) -> str | None:
+def check_quote(value: Any, shown: object) -> str | None:
     """A quote: text; empty means none was given (only under ``evidence: optional``,
     checked with the dataset), blank text is a mistake."""
     if value is None:
@@ -214,7 +237,7 @@ def check_quote(value: Any, shown: str) -> str | None:
     return why
 
 
-def check_id(value: Any, shown: str) -> str | None:
+def check_id(value: Any, shown: object) -> str | None:
     """An id: 1–80 characters, no spaces, no ``/``, no invisible characters."""
     if value is None:
         return None
@@ -234,14 +257,14 @@ def check_id(value: Any, shown: str) -> str | None:
     )
 
 
-def check_actor_id(value: Any, shown: str) -> str | None:
+def check_actor_id(value: Any, shown: object) -> str | None:
     """An actor's id: an id other than ``author``."""
     if value == "author":
         return "'author' is reserved for a source's own stance; give the actor another id"
     return check_id(value, shown)
 
 
-def check_weight(value: Any, shown: str) -> str | None:
+def check_weight(value: Any, shown: object) -> str | None:
     """A finite number >= 0."""
     if (
         isinstance(value, bool)
@@ -252,19 +275,19 @@ def check_weight(value: Any, shown: str) -> str | None:
     return None
 
 
-def check_bool(value: Any, shown: str) -> str | None:
+def check_bool(value: Any, shown: object) -> str | None:
     """``true`` or ``false``."""
     return None if isinstance(value, bool) else f"expected true or false, got {shown}"
 
 
-def check_integer(value: Any, shown: str) -> str | None:
+def check_integer(value: Any, shown: object) -> str | None:
     """An integer (not a boolean)."""
     if isinstance(value, bool) or not isinstance(value, int):
         return f"expected an integer, got {shown}"
     return None
 
 
-def check_scale_end(value: Any, shown: str) -> str | None:
+def check_scale_end(value: Any, shown: object) -> str | None:
     """An end of the scale: an integer within ±:data:`SCALE_BOUND`."""
     why = check_integer(value, shown)
     if why is None and not -SCALE_BOUND <= value <= SCALE_BOUND:
@@ -276,7 +299,7 @@ def check_scale_end(value: Any, shown: str) -> str | None:
     return why
 
 
-def check_published(value: Any, shown: str) -> str | None:
+def check_published(value: Any, shown: object) -> str | None:
     """An ISO 8601 date of year, month or day precision, or None."""
     if value is None:
         return None
@@ -290,7 +313,7 @@ def check_published(value: Any, shown: str) -> str | None:
     return f"expected an ISO 8601 date, YYYY, YYYY-MM or YYYY-MM-DD{detail}, got {shown}"
 
 
-def check_file(value: Any, shown: str, inside: str = "inside the texts folder") -> str | None:
+def check_file(value: Any, shown: object, inside: str = "inside the texts folder") -> str | None:
     """A relative file name: no absolute path, no ``..``."""
     why = check_text(value, shown)
     if why is not None or not value:
@@ -304,19 +327,19 @@ def check_file(value: Any, shown: str, inside: str = "inside the texts folder") 
     return None
 
 
-def check_table_file(value: Any, shown: str) -> str | None:
+def check_table_file(value: Any, shown: object) -> str | None:
     """The codings table beside the YAML file."""
     return check_file(value, shown, "beside the YAML file (or below it)")
 
 
-def check_confidence(value: Any, shown: str) -> str | None:
+def check_confidence(value: Any, shown: object) -> str | None:
     """One of high, medium, low."""
     if value in CONFIDENCES and isinstance(value, str):
         return None
     return f"expected one of high, medium, low, got {shown}{hint(value, CONFIDENCES)}"
 
 
-def check_evidence(value: Any, shown: str) -> str | None:
+def check_evidence(value: Any, shown: object) -> str | None:
     """``required`` or ``optional``."""
     if value in EVIDENCE and isinstance(value, str):
         return None
@@ -326,15 +349,32 @@ def check_evidence(value: Any, shown: str) -> str | None:
     )
 
 
-def check_format(value: Any, shown: str) -> str | None:
+def check_format(value: Any, shown: object) -> str | None:
     """The format tag."""
     if value == "posmatrix/1" and isinstance(value, str):
         return None
     return f"expected 'posmatrix/1' (the only format this version reads), got {shown}"
 
 
-def check_stance(value: Any, shown: str, lo: int, hi: int) -> str | None:
+def check_stance(value: Any, shown: object, lo: int, hi: int) -> str | None:
     """An integer on the scale ``lo..hi`` (checked with the dataset's scale)."""
     if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
         return f"expected an integer from {lo} to {hi}, got {shown}"
+    return None
+
+
+def scale_problem(lo: int, hi: int) -> tuple[str | None, str] | None:
+    """``(field, message)`` when ``lo..hi`` cannot be a scale (field None: the scale)."""
+    if not hi > lo:
+        return "max", f"expected an integer greater than min ({lo}), got {hi}"
+    if hi - lo > 1000:
+        return None, f"may have at most 1001 points, got {show(lo)}..{show(hi)}"
+    return None
+
+
+def labels_problem(lo: int, hi: int, count: int) -> str | None:
+    """Labels, when given, name every point of ``lo..hi``."""
+    n = hi - lo + 1
+    if count and count != n:
+        return f"expected one label per point {lo}..{hi} ({n}), got {count}"
     return None

@@ -71,7 +71,7 @@ def coded_twice(
 def red_line_message(stance: int) -> str:
     """Why ``red_line: true`` cannot sit on ``stance``, the scale's midpoint."""
     return (
-        f"red_line needs a side: stance {stance} is the midpoint of the scale (neutral or "
+        f"a red line needs a side: stance {stance} is the midpoint of the scale (neutral or "
         "mixed); mark a stance above or below it, or drop red_line"
     )
 

@@ -70,14 +70,14 @@ class Field:
     yaml: bool = True
     table: bool = True
 
-    def message(self, value: Any, shown: str | None = None) -> str | None:
+    def message(self, value: Any, shown: object = None) -> str | None:
         """Why ``value`` is wrong for this field (without the ``key: `` prefix), or None.
 
         >>> ISSUE["weight"].message(-3)
         'expected a finite number >= 0 (default 1), got the integer -3'
         """
         if shown is None:
-            shown = c.describe_value(value)
+            shown = c.Shown(c.describe_value, value)
         why = self.check(value, shown) if self.check is not None else None
         if why is None and not self.accepts(value):
             why = f"expected {self.expected}, got {shown}"
@@ -383,6 +383,7 @@ CODING: Final = Entity(
             "declares evidence: optional.",
             c.check_quote,
             required=True,
+            default="",  # under evidence: optional, a coding without a quote
             what="verbatim evidence from the source",
             schema=_REQUIRED_TEXT,
         ),
