@@ -16,18 +16,14 @@ from __future__ import annotations
 
 import difflib
 import os
-import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from itertools import repeat
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, Final, TypeVar, cast
 
 import attrs
-import numpy as np
 import pandas as pd
 
 from .errors import DatasetError, Location, Problem, UsageError
-from .ids import nfc, warn_confusables
 from .format.checks import Shown
 from .format.spec import ACTOR, ISSUE, SOURCE
 from .format.table import (
@@ -38,6 +34,7 @@ from .format.table import (
     py,
     shown,
 )
+from .ids import warn_confusables
 from .model import Actor, Dataset, Issue, Scale, Source, unchecked
 from .tableread import nested_cells, read_csv, read_parquet
 from .yamlsafe import MAX_BYTES
@@ -166,9 +163,7 @@ def from_frame(
     file = os.fspath(path) if path is not None else CODINGS_NAME
     if title is None:
         title = f"Codings from {Path(file).name}" if path is not None else "Codings table"
-    check = TableChecker(
-        codings, file, scale.min, scale.max, quote_optional=evidence == "optional"
-    )
+    check = TableChecker(codings, file, scale.min, scale.max, quote_optional=evidence == "optional")
     check.columns()
     if check.fatal:
         raise DatasetError(_capped(check.problems))

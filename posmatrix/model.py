@@ -176,9 +176,7 @@ class Scale:
         for n, label in enumerate(value, 1):
             why = _checks.check_required_text(label, _checks.describe_value(label))
             if why is not None:
-                raise (ValueError if isinstance(label, str) else TypeError)(
-                    f"labels[{n}]: {why}"
-                )
+                raise (ValueError if isinstance(label, str) else TypeError)(f"labels[{n}]: {why}")
 
     def __attrs_post_init__(self) -> None:
         if not self.labels:
@@ -310,7 +308,7 @@ class Coding:
     issue: str = _field(CODING, "issue")
     stance: int = _field(CODING, "stance")
     quote: str = _field(CODING, "quote")
-    confidence: Confidence = _field(CODING, "confidence")
+    confidence: Confidence = _field(CODING, "confidence")  # noqa: RUF009
     coder: str | None = _field(CODING, "coder")
     note: str = _field(CODING, "note")
     adjudicated: bool = _field(CODING, "adjudicated")

@@ -662,7 +662,11 @@ def test_empty_quote_under_evidence_optional_is_no_quote() -> None:
             "evidence: expected 'required' or 'optional' (may a coding omit its "
             "quote?), got the text 'optinal'; did you mean 'optional'?",
         ),
-        ("true", 'evidence: expected text, got the boolean true; quote it: "true"'),
+        (
+            "true",
+            "evidence: expected 'required' or 'optional' (may a coding omit its "
+            "quote?), got the boolean true",
+        ),
     ],
 )
 def test_bad_evidence_value(value: str, message: str) -> None:

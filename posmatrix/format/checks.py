@@ -64,6 +64,7 @@ class Shown:
     def __str__(self) -> str:
         return self._how(self._what)
 
+
 CONFIDENCES: Final = ("high", "medium", "low")
 EVIDENCE: Final = ("required", "optional")
 ID_MAX: Final = 80
@@ -266,11 +267,7 @@ def check_actor_id(value: Any, shown: object) -> str | None:
 
 def check_weight(value: Any, shown: object) -> str | None:
     """A finite number >= 0."""
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, (int, float))
-        or not 0 <= value < math.inf
-    ):
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < math.inf:
         return f"expected a finite number >= 0 (default 1), got {shown}"
     return None
 

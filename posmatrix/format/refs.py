@@ -55,9 +55,7 @@ def unknown(kind: str, value: str, known: Iterable[str]) -> str:
     return f"unknown {kind} {show(value)}{near}"
 
 
-def coded_twice(
-    issue: str, source: str, holder: str, coder: str | None, first: str | None
-) -> str:
+def coded_twice(issue: str, source: str, holder: str, coder: str | None, first: str | None) -> str:
     """The same issue coded twice for a source and holder (by the same coder);
     ``first`` says where the first one is (``line 22``, ``row 5``)."""
     by = f", coder {coder!r}" if coder is not None else ""

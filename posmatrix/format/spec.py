@@ -109,11 +109,7 @@ class Entity:
 
     def keys(self, reader: str = "yaml") -> dict[str, str | None]:
         """Key -> what it is (None when optional), for the keys ``reader`` reads."""
-        return {
-            f.key: (f.what if f.required else None)
-            for f in self.fields
-            if getattr(f, reader)
-        }
+        return {f.key: (f.what if f.required else None) for f in self.fields if getattr(f, reader)}
 
     @property
     def required(self) -> tuple[str, ...]:
@@ -133,7 +129,6 @@ def _required_text(key: str, description: str, what: str, **kw: Any) -> Field:
         c.check_required_text,
         required=True,
         what=what,
-        expected="non-empty text",
         schema=_REQUIRED_TEXT,
         **kw,
     )
@@ -202,7 +197,10 @@ SCALE: Final = Entity(
             types=(tuple,),
             schema={
                 "oneOf": [
-                    {"type": "array", "items": {**_REQUIRED_TEXT, "description": "A point's label."}},
+                    {
+                        "type": "array",
+                        "items": {**_REQUIRED_TEXT, "description": "A point's label."},
+                    },
                     {
                         "type": "object",
                         "propertyNames": {"pattern": "^[-+]?[0-9]+$"},
@@ -327,7 +325,10 @@ SOURCE: Final = Entity(
             "no absolute paths, no '..'.",
             c.check_file,
             types=(str, _NONE),
-            schema={**_TEXT, "pattern": "^(?![/\\\\])(?![A-Za-z]:)(?!(.*[/\\\\])?\\.\\.([/\\\\]|$))"},
+            schema={
+                **_TEXT,
+                "pattern": "^(?![/\\\\])(?![A-Za-z]:)(?!(.*[/\\\\])?\\.\\.([/\\\\]|$))",
+            },
         ),
         _text("notes", "Notes on the source (dating, provenance)."),
         Field(
@@ -393,6 +394,7 @@ CODING: Final = Entity(
             "How clearly the quote supports the stance (default high).",
             c.check_confidence,
             default="high",
+            expected="one of high, medium, low",
             schema={"enum": list(c.CONFIDENCES)},
         ),
         Field(
@@ -420,10 +422,11 @@ DATASET: Final = Entity(
     (
         Field(
             "format",
-            "text",
+            "enum",
             f"The format tag: {FORMAT}.",
             c.check_format,
             required=True,
+            expected=f"{FORMAT!r} (the only format this version reads)",
             what=f"the format tag, {FORMAT}",
             schema={"const": FORMAT},
         ),
@@ -478,6 +481,7 @@ DATASET: Final = Entity(
             "coding gives a quote.",
             c.check_evidence,
             default="required",
+            expected="'required' or 'optional' (may a coding omit its quote?)",
             schema={"enum": list(c.EVIDENCE)},
         ),
         Field(

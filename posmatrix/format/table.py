@@ -304,9 +304,7 @@ class TableChecker:
     def _enum(self, f: Field) -> None:
         codes, uniq = _factorize(self.series(f.key))
         empty = np.array([blank(u) for u in uniq], dtype=bool)
-        messages = [
-            None if b else f.message(py(u)) for u, b in zip(uniq, empty, strict=True)
-        ]
+        messages = [None if b else f.message(py(u)) for u, b in zip(uniq, empty, strict=True)]
         wrong = _spread(codes, np.array([m is not None for m in messages], dtype=bool), False)
         self.add_rows(wrong, f.key, lambda r: str(messages[codes[r]]))
         value = np.array(
