@@ -447,9 +447,9 @@ def _entity_rows(
                 continue  # the field's default
             if spec.kind == "number" and isinstance(v, int) and not isinstance(v, bool):
                 v = float(v)
-            why = spec.message(None if empty else v, Shown(shown, v))
-            if why is not None:
-                problems.append(Problem(file, row + 2, col[name], f"{name}: {why}"))
+            message: str | None = spec.message(None if empty else v, Shown(shown, v))
+            if message is not None:
+                problems.append(Problem(file, row + 2, col[name], f"{name}: {message}"))
                 continue
             kwargs[name] = v
         if len(problems) == before:

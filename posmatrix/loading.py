@@ -43,8 +43,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import DatasetError, LimitError, PosmatrixError, Problem, UsageError
-from .format.yamlbuild import _actors, _codings, _evidence, _issues, _sources, build
-from .format.yamlwalk import Walker, close, hint
+from .format.checks import close, hint
+from .format.yamlbuild import _actors as _actors
+from .format.yamlbuild import _codings as _codings
+from .format.yamlbuild import _evidence as _evidence
+from .format.yamlbuild import _issues as _issues
+from .format.yamlbuild import _sources as _sources
+from .format.yamlbuild import build
+from .format.yamlwalk import Walker
 from .limits import read_bounded, read_stream_bounded
 from .model import Dataset, Scale
 from .yamlsafe import MAX_BYTES, compose
@@ -59,7 +65,6 @@ _Walker = Walker
 _close = close
 _hint = hint
 _build = build
-__reexported = (_actors, _codings, _evidence, _issues, _sources)
 
 
 # -- entry points -----------------------------------------------------------------------

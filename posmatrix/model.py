@@ -490,7 +490,7 @@ def check_references(ds: Dataset) -> list[tuple[Location | None, str]]:
         hi=ds.scale.max,
         first_at=first_at,
     ):
-        where = ds.codings[problem.index].where
+        where = ds.codings[problem.item].where
         prefix = f"{problem.field}: " if problem.field is not None else ""
         out.append((where, prefix + problem.message))
     return out

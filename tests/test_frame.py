@@ -172,14 +172,32 @@ def test_same_cell_by_two_coders_is_valid() -> None:
     ("column", "value", "row", "col", "message"),
     [
         ("source", "two words", 3, 1, "source: expected an id (1-80"),
-        ("source", None, 3, 1, "source: expected an id (text such as 'nato-membership'), got an empty value"),
-        ("holder", "", 3, 2, "holder: expected an id (text such as 'nato-membership'), got an empty value"),
+        (
+            "source",
+            None,
+            3,
+            1,
+            "source: expected an id (text such as 'nato-membership'), got an empty value",
+        ),
+        (
+            "holder",
+            "",
+            3,
+            2,
+            "holder: expected an id (text such as 'nato-membership'), got an empty value",
+        ),
         ("holder", "a/b", 3, 2, "holder: expected an id (1-80"),
         ("issue", "x" * 81, 3, 3, "issue: expected an id (1-80"),
         ("stance", "x", 3, 4, "stance: expected an integer from -2 to 2, got the text 'x'"),
         ("stance", 1.5, 3, 4, "stance: expected an integer from -2 to 2, got the number 1.5"),
         ("stance", True, 3, 4, "stance: expected an integer from -2 to 2, got the boolean true"),
-        ("stance", float("nan"), 3, 4, "stance: expected an integer from -2 to 2, got an empty value"),
+        (
+            "stance",
+            float("nan"),
+            3,
+            4,
+            "stance: expected an integer from -2 to 2, got an empty value",
+        ),
         ("stance", 7, 3, 4, "stance: expected an integer from -2 to 2, got the integer 7"),
         ("quote", "   ", 3, 5, "quote: expected non-empty text, got the text '   '"),
         ("quote", None, 3, 5, "quote: expected non-empty text, got an empty value"),
@@ -200,7 +218,11 @@ def test_bad_value_is_located_at_row_and_column(
 @pytest.mark.parametrize(
     ("column", "value", "message"),
     [
-        ("confidence", "sure", "confidence: expected one of high, medium, low, got the text 'sure'"),
+        (
+            "confidence",
+            "sure",
+            "confidence: expected one of high, medium, low, got the text 'sure'",
+        ),
         ("adjudicated", "maybe", "adjudicated: expected true or false, got the text 'maybe'"),
         ("coder", 3, "coder: expected text, got the integer 3"),
         ("note", 2.5, "note: expected text, got the number 2.5"),
@@ -238,8 +260,7 @@ def test_unknown_references_use_check_references_wording() -> None:
     )
     got = problems_of(frame, issues=issues, actors=[Actor("russia", "Russia")])
     assert got == [
-        "<codings>:3:2: holder: unknown actor 'rusia'; "
-        "did you mean 'russia'?",
+        "<codings>:3:2: holder: unknown actor 'rusia'; did you mean 'russia'?",
         "<codings>:3:3: issue: unknown issue 'ceasfire'; did you mean 'ceasefire'?",
     ]
 
@@ -515,7 +536,9 @@ def test_blank_csv_line_keeps_row_numbers(tmp_path: Path) -> None:
         load_table(path)
     got = [str(p).removeprefix(f"{path}:") for p in info.value.problems]
     assert got[0].startswith("1:4: stances 9 lie outside the default scale -2..2")
-    assert got[1] == "3:1: source: expected an id (text such as 'nato-membership'), got an empty value"
+    assert (
+        got[1] == "3:1: source: expected an id (text such as 'nato-membership'), got an empty value"
+    )
     assert got[-1] == "4:4: stance: expected an integer from -2 to 2, got the integer 9"
 
 

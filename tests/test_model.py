@@ -60,7 +60,10 @@ def test_scale_labels_default_and_fractional() -> None:
     ("kwargs", "message"),
     [
         ({"min": 2, "max": 2}, "max: expected an integer greater than min (2), got 2"),
-        ({"min": 0, "max": 2, "labels": ("a", "b")}, "labels: expected one label per point 0..2 (3), got 2"),
+        (
+            {"min": 0, "max": 2, "labels": ("a", "b")},
+            "labels: expected one label per point 0..2 (3), got 2",
+        ),
         ({"min": "0", "max": 2}, "min: expected an integer, got the text '0'"),
         ({"min": True, "max": 2}, "min: expected an integer, got the boolean true"),
     ],
@@ -122,7 +125,9 @@ def test_fields_name_themselves_in_errors() -> None:
         Source("s", "T", published="2025-13-01")
     with pytest.raises(ValueError, match=r"id: 'author' is reserved for a source's own stance"):
         Actor("author", "Somebody")
-    with pytest.raises(ValueError, match=r"weight: expected a finite number >= 0 \(default 1\), got the integer -1"):
+    with pytest.raises(
+        ValueError, match=r"weight: expected a finite number >= 0 \(default 1\), got the integer -1"
+    ):
         Issue("a", "A.", weight=-1)
 
 

@@ -113,15 +113,15 @@ def close(word: object, known: Iterable[Any]) -> str | None:
     """The closest of ``known`` to ``word`` (case, look-alike characters, spelling)."""
     if not isinstance(word, str):
         return None
-    known = [k for k in known if isinstance(k, str)]
+    texts: list[str] = [k for k in known if isinstance(k, str)]
     folded = word.casefold()
-    for candidate in known:
+    for candidate in texts:
         if candidate.casefold() == folded:
             return candidate
-    for candidate in known:  # the same to the eye: a Cyrillic 'а' for a Latin 'a'
+    for candidate in texts:  # the same to the eye: a Cyrillic 'а' for a Latin 'a'
         if look_alike(word, candidate):
             return candidate
-    found = difflib.get_close_matches(word, known, n=1)
+    found = difflib.get_close_matches(word, texts, n=1)
     return found[0] if found else None
 
 

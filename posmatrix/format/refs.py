@@ -33,10 +33,10 @@ AUTHOR: Final = "author"
 
 
 class RefProblem(NamedTuple):
-    """A cross-reference problem: coding ``index`` (or issue id), the ``field`` at
+    """A cross-reference problem: coding number ``item``, the ``field`` at
     fault, and the message (without the ``field: `` prefix)."""
 
-    index: int
+    item: int
     field: str | None
     message: str
 

@@ -391,7 +391,7 @@ class TableChecker:
         ):
             field = p.field or "issue"  # coded twice: the coding's issue cell
             message = f"{p.field}: {p.message}" if p.field is not None else p.message
-            where = mini[p.index].where
+            where = mini[p.item].where
             self.problems.append(Problem(self.file, where.line, self.col.get(field, 1), message))
 
     # - building -
@@ -422,12 +422,16 @@ class TableChecker:
                 ).tolist()
                 return got
             if name == "stance":
-                return np.asarray(self.stance_values, dtype=object)[take(self.stance)].tolist()
+                stances: list[Any] = np.asarray(self.stance_values, dtype=object)[
+                    take(self.stance)
+                ].tolist()
+                return stances
             if name == "where":
                 return list(map(Location, repeat(self.file, n), lines, repeat(1, n)))
             values = self.values.get(name)
             if values is not None:
-                return take(values).tolist()
+                cells: list[Any] = take(values).tolist()
+                return cells
             spec = CODING[name] if name != "quote_where" else None
             return repeat(spec.default if spec is not None else None, n)
 

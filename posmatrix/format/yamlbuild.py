@@ -109,7 +109,7 @@ def build(root: Node | None, name: str) -> Dataset:
             issues=issues,
             actors=actors,
             sources=sources,
-            codings=tuple(codings),
+            codings=tuple(codings),  # type: ignore[arg-type]
             description=meta["description"],
             version=meta["version"],
             citation=meta["citation"],
@@ -151,7 +151,8 @@ def _scale(w: Walker, node: Node | None) -> Scale:
         )
         return Scale()
     labels = _labels(w, fields.get("labels"), lo, hi)
-    return unchecked(Scale)(lo, hi, labels or _default_labels(lo, hi))
+    made: Scale = unchecked(Scale)(lo, hi, labels or _default_labels(lo, hi))
+    return made
 
 
 def _default_labels(lo: int, hi: int) -> tuple[str, ...]:
