@@ -95,7 +95,8 @@ def test_red_line_column_marks_codings_and_refuses_bad_values() -> None:
     ]
     # the fourth coding (row 5) is neutral: a red line there has no side
     assert problems_of(table(red_line=[False, False, False, True])) == [
-        "<codings>:5:6: red_line: a red line needs a side: stance 0 is the midpoint of the scale (neutral "
+        "<codings>:5:6: red_line: a red line needs a side: stance 0 is the midpoint of the "
+        "scale (neutral "
         "or mixed); mark a stance above or below it, or drop red_line"
     ]
 
@@ -244,9 +245,11 @@ def test_every_problem_is_collected_in_row_order() -> None:
         quote=["q", "q", "", "q"],
     )
     assert problems_of(frame) == [
-        "<codings>:3:1: source: expected an id (1-80 characters, no spaces, no '/'), got the text 'bad id'; use e.g. 'bad-id'",
+        "<codings>:3:1: source: expected an id (1-80 characters, no spaces, no '/'), got the "
+        "text 'bad id'; use e.g. 'bad-id'",
         "<codings>:3:4: stance: expected an integer from -2 to 2, got the text 'high'",
-        "<codings>:4:5: quote: expected non-empty text, got an empty value; give the verbatim evidence"
+        "<codings>:4:5: quote: expected non-empty text, got an empty value; give the verbatim "
+        "evidence"
         ", or declare 'evidence: optional' for positions recorded without a quote",
         "<codings>:5:4: stance: expected an integer from -2 to 2, got the integer 9",
     ]
@@ -406,7 +409,8 @@ def test_load_csv_bad_rows_are_located_in_the_file(tmp_path: Path) -> None:
     assert [str(p) for p in info.value.problems] == [
         f"{path}:3:4: stance: expected an integer from -2 to 2, got the text 'two'",
         f"{path}:4:2: holder: expected an id (text such as 'nato-membership'), got an empty value",
-        f"{path}:4:5: quote: expected non-empty text, got an empty value; give the verbatim evidence"
+        f"{path}:4:5: quote: expected non-empty text, got an empty value; give the verbatim "
+        "evidence"
         ", or declare 'evidence: optional' for positions recorded without a quote",
     ]
 

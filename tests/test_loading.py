@@ -398,7 +398,8 @@ def test_base_is_valid() -> None:
         (
             "stance: 1, quote: Q",
             "stance: 0, quote: Q, red_line: true",
-            "11:52: sources[1] 's1' > stances[1] > red_line: a red line needs a side: stance 0 is the "
+            "11:52: sources[1] 's1' > stances[1] > red_line: a red line needs a side: stance 0 "
+            "is the "
             "midpoint of the scale (neutral or mixed); mark a stance above or below it, or drop "
             "red_line",
         ),
