@@ -7,7 +7,8 @@ checks every key and value against the format's spec (:mod:`posmatrix.format.spe
 see ``docs/dataset-format.md``) and builds the frozen :mod:`posmatrix.model` objects.
 All problems of a file are collected and raised together as one
 :class:`~posmatrix.errors.DatasetError`; each names the item
-(``sources[2] 'nato-key' > stances[3]``, counting from 1), what was expected, what was found, and a did-you-mean hint for misspelt keys and ids.
+(``sources[2] 'nato-key' > stances[3]``, counting from 1), what was expected, what
+was found, and a did-you-mean hint for misspelt keys and ids.
 
 >>> ds = loads('''
 ... format: posmatrix/1
