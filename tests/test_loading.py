@@ -11,13 +11,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from _yamldata import to_python
 
 import posmatrix
 from posmatrix import loading
 from posmatrix.errors import DatasetError, Location, PosmatrixError, UsageError
 from posmatrix.loading import example, load, load_arg, loads
 from posmatrix.model import Dataset, Scale
-from posmatrix.yamlsafe import compose, to_python
+from posmatrix.yamlsafe import compose
 
 REPO = Path(__file__).resolve().parent.parent
 BUNDLED = REPO / "data" / "positions.yaml"

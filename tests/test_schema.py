@@ -10,11 +10,12 @@ from typing import Any
 
 import jsonschema
 import pytest
+from _yamldata import to_python
 
 from posmatrix import loads
 from posmatrix.errors import DatasetError
 from posmatrix.schema import schema, schema_text
-from posmatrix.yamlsafe import compose, to_python
+from posmatrix.yamlsafe import compose
 
 REPO = Path(__file__).resolve().parent.parent
 BUNDLED = REPO / "data" / "positions.yaml"
