@@ -22,7 +22,7 @@ from .model import AUTHOR, Dataset
 from .timelines import moves_of, timeline
 
 if TYPE_CHECKING:
-    from .briefing import _Writer
+    from .briefing.context import Context as _Writer
     from .report import _Doc
 
 __all__ = ["ChangeOverTime", "change_over_time", "report_section"]
@@ -156,7 +156,7 @@ def report_section(doc: _Doc, ds: Dataset, change: ChangeOverTime, top: int) -> 
 
 def briefing_sheet(writer: _Writer, change: ChangeOverTime) -> None:
     """Write the "Change over time" sheet: the actors' moves, then the whole timeline."""
-    from .briefing import _CENTER, _header, _num, _section, _stance_fill, _wrap
+    from .briefing._style import _CENTER, _header, _num, _section, _stance_fill, _wrap
     from .xlsx import Styled
 
     ds, scale = writer.ds, writer.scale
@@ -214,6 +214,6 @@ def briefing_sheet(writer: _Writer, change: ChangeOverTime) -> None:
 
 
 def _header_align() -> Any:
-    from .briefing import _TOP
+    from .briefing._style import _TOP
 
     return _TOP

@@ -16,9 +16,9 @@ import openpyxl
 import pytest
 
 import posmatrix
-from posmatrix import briefing
+from posmatrix import findings as findings_module
 from posmatrix.analysis import agreement
-from posmatrix.briefing import build_briefing, write_briefing
+from posmatrix.briefing import build_briefing, matrices, write_briefing
 from posmatrix.errors import OutputError, UsageError
 from posmatrix.model import Actor, Coding, Dataset, Issue, Source
 from posmatrix.xlsx import CellWarning
@@ -355,7 +355,7 @@ def test_since_bad_type() -> None:
 
 
 def test_large_data_lists_neighbours(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(briefing, "LARGE_VOICES", 3)
+    monkeypatch.setattr(findings_module, "LARGE_VOICES", 3)
     built = build_briefing(_dataset())
     assert built.large
     ws = openpyxl.load_workbook(io.BytesIO(built.data))["Agreement"]
@@ -555,7 +555,7 @@ def test_racing_brief_runs_leave_one_complete_workbook(tmp_path: Path) -> None:
 
 
 def test_many_coded_cells_drop_comments_with_a_note(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(briefing, "MAX_COMMENTS", 7)  # the dataset has 8 coded cells
+    monkeypatch.setattr(matrices, "MAX_COMMENTS", 7)  # the dataset has 8 coded cells
     wb = openpyxl.load_workbook(io.BytesIO(build_briefing(_dataset()).data))
     stances = wb["Stances"]
     assert stances["D2"].value == "+2 strongly supports"
@@ -565,7 +565,7 @@ def test_many_coded_cells_drop_comments_with_a_note(monkeypatch: pytest.MonkeyPa
 
 
 def test_too_many_issues_for_excel_columns(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(briefing, "MAX_COLS", 5)  # room for 3 fixed columns and 2 issues
+    monkeypatch.setattr(matrices, "MAX_COLS", 5)  # room for 3 fixed columns and 2 issues
     with pytest.warns(CellWarning, match="Stances: 1 of 3 issues left out"):
         data = build_briefing(_dataset()).data
     stances = openpyxl.load_workbook(io.BytesIO(data))["Stances"]
