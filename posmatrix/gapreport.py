@@ -46,6 +46,7 @@ import numpy as np
 import pandas as pd
 from tabulate import tabulate
 
+from .clashes import Clashes, find_clashes
 from .errors import UsageError
 from .matrix import HolderSpec, select_holders, stance_matrix, voices
 from .model import AUTHOR, NO_QUOTE, Dataset
@@ -781,6 +782,9 @@ class GapReport:
         ``agreement_high``, ``change`` (``agreement_high - agreement``; NaN when either
         is undefined), ``lost`` (bool: the pair shares no issue any more), ``overlap``,
         ``overlap_high`` (int). Lost pairs first, then the largest absolute change.
+    clashes : Clashes
+        Every pair of the selected voices on opposite sides of an issue, ranked, with
+        both quotes (:func:`posmatrix.clashes.find_clashes`).
     """
 
     dataset: Dataset = attrs.field(repr=False)
@@ -799,6 +803,7 @@ class GapReport:
     low_confidence: pd.DataFrame = attrs.field(eq=False, repr=False)
     sensitivity: pd.DataFrame = attrs.field(eq=False, repr=False)
     sensitivity_pairs: pd.DataFrame = attrs.field(eq=False, repr=False)
+    clashes: Clashes | None = attrs.field(default=None, eq=False, repr=False)
 
     PARTS: ClassVar[tuple[str, ...]] = (
         "issues",
@@ -1233,4 +1238,5 @@ def gaps(
         low_confidence=low,
         sensitivity=sensitivity,
         sensitivity_pairs=sensitivity_pairs,
+        clashes=find_clashes(ds, stances),
     )
