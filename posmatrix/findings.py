@@ -113,6 +113,11 @@ class Findings:
         The deal space of every reported actor (:mod:`posmatrix.dealreport`).
     checks : pandas.DataFrame
         :func:`posmatrix.check` of the dataset (codebook findings, one row each).
+    evidence : pandas.DataFrame
+        Every coding as one row with names beside ids
+        (:func:`posmatrix.evidence.evidence_table`).
+    voice_names, issue_names : dict of str to str
+        Readable names of the voices and issues (:mod:`posmatrix.voicenames`).
     """
 
     dataset: Dataset = attrs.field(converter=_dataset)
@@ -217,3 +222,21 @@ class Findings:
         from .codebook import check
 
         return check(self.dataset)
+
+    @cached_property
+    def evidence(self) -> pd.DataFrame:
+        from .evidence import evidence_table
+
+        return evidence_table(self.dataset)
+
+    @cached_property
+    def voice_names(self) -> dict[str, str]:
+        from .voicenames import voice_names
+
+        return voice_names(self.dataset)
+
+    @cached_property
+    def issue_names(self) -> dict[str, str]:
+        from .voicenames import issue_names
+
+        return issue_names(self.dataset)

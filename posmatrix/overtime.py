@@ -161,7 +161,7 @@ def briefing_sheet(writer: _Writer, change: ChangeOverTime) -> None:
 
     ds, scale = writer.ds, writer.scale
     sheet = writer.book.add_sheet(
-        SHEET, widths=[20, 26, 12, 16, 12, 16, 8, 44, 44], freeze="A3", align=_header_align()
+        SHEET, widths=[20, 22, 10, 14, 10, 14, 6, 52, 52], freeze="A3", align=_header_align()
     )
     sheet.append_merged(_wrap(change.intro()), 9)
     names = ["Actor", "Issue", "From", "Stance before", "To", "Stance after", "Move"]
@@ -173,7 +173,11 @@ def briefing_sheet(writer: _Writer, change: ChangeOverTime) -> None:
         )
 
     def evidence(sources: tuple[str, ...], quotes: tuple[str, ...]) -> Styled:
-        return _wrap("\n".join(f"{s}: {q}" for s, q in zip(sources, quotes, strict=False)))
+        from .evidence import cut
+
+        return _wrap(
+            "\n".join(f"{s}: {cut(q, 110)}" for s, q in zip(sources, quotes, strict=False))
+        )
 
     rows: Any = change.moves.itertuples(index=False)
     for row in rows:

@@ -732,7 +732,8 @@ class BookWriter:
         if freeze is not None:
             ws.freeze_panes = freeze
         ws.page_setup.orientation = "landscape" if landscape else "portrait"
-        pages = max(1, math.ceil(sum(widths) / PRINT_WIDTH)) if widths else 1
+        # up to 15% over PRINT_WIDTH still prints on one page across, a little smaller
+        pages = max(1, math.ceil(sum(widths) / (PRINT_WIDTH * 1.15))) if widths else 1
         ws.page_setup.fitToWidth = pages
         if pages > 1:
             ws.print_title_cols = "A:A"

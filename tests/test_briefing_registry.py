@@ -45,7 +45,7 @@ def test_workbook_and_about_guide_equal_the_registry(since: bool) -> None:
 
 
 def test_sheets_constant_is_the_registry() -> None:
-    assert SHEETS == tuple(s.title for s in REGISTRY)
+    assert tuple(s.title for s in REGISTRY) == SHEETS
     assert len(set(SHEETS)) == len(SHEETS)
     assert all(len(t) <= 31 for t in SHEETS)  # Excel's limit on a sheet title
     assert purpose("Gaps") == REGISTRY[SHEETS.index("Gaps")].purpose

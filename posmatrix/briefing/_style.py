@@ -31,6 +31,7 @@ _TITLE: Final = font(bold=True, size=16)
 _SECTION: Final = font(bold=True, size=12, color="FF1F3864")
 _LINK: Final = font(color="FF0563C1", underline="single")
 _HEADER_WRAP: Final = Alignment(wrap_text=True, vertical="bottom")
+_HEADER_NUM: Final = Alignment(wrap_text=True, vertical="bottom", horizontal="right")
 _ROTATED: Final = Alignment(text_rotation=90, vertical="bottom", horizontal="center")
 _MUTED: Final = font(color="FF808080")
 _TOP: Final = Alignment(vertical="top")
@@ -86,10 +87,24 @@ def _lines(*columns: Sequence[Any], sep: str = ": ") -> str:
     return "\n".join(out)
 
 
-def _header(sheet: SheetWriter, names: Sequence[str], *, rotate_from: int | None = None) -> int:
+def _header(
+    sheet: SheetWriter,
+    names: Sequence[str],
+    *,
+    rotate_from: int | None = None,
+    numeric: Sequence[int] = (),
+) -> int:
+    """A header row; ``numeric`` columns are right-aligned, over their numbers."""
     cells: list[object] = []
     for i, name in enumerate(names):
         rotated = rotate_from is not None and i >= rotate_from
+        if i in numeric and not rotated:
+            cells.append(
+                Styled(
+                    name, font=BOLD, fill=HEADER_FILL, border=HEADER_BORDER, alignment=_HEADER_NUM
+                )
+            )
+            continue
         cells.append(
             Styled(
                 name,

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import cast
 
 import numpy as np
 
+from ..evidence import cut
+from ..model import Dataset
+from ..voicenames import shorten
 from ..xlsx import (
     MAX_COLS,
     Styled,
@@ -19,6 +23,7 @@ from ._style import (
     _NUM,
     _OPPOSE,
     _TOP,
+    _first_page_span,
     _header,
     _hex,
     _lines,
@@ -59,7 +64,7 @@ def actors(ctx: Context) -> None:
         sheet.append(
             [
                 _wrap(row["actor_name"]),
-                _wrap(str(issue)),
+                _wrap(ctx.findings.issue_names.get(str(issue), str(issue))),
                 _wrap(row["proposition"]),
                 Styled(
                     _stance_text(ctx.scale, stance),
@@ -71,9 +76,9 @@ def actors(ctx: Context) -> None:
                 _yes(row["same_side"]),
                 _wrap(
                     _lines(
-                        row["sources"],
+                        _titles(ds, row["sources"]),
                         [_stance_text(ctx.scale, float(s)) for s in row["stances"]],
-                        row["quotes"],
+                        [cut(q, 110) for q in row["quotes"]],
                     )
                 ),
             ]
@@ -114,23 +119,31 @@ def actors(ctx: Context) -> None:
 def coverage(ctx: Context) -> None:
     ds, r = ctx.ds, ctx.report
     cov = r.coverage
-    issues = [str(i) for i in cov.columns][: MAX_COLS - 6]
+    issues = [str(i) for i in cov.columns][: MAX_COLS - 5]
+    inames = ctx.findings.issue_names
     sheet = ctx.book.add_sheet(
-        "Coverage", widths=[24, 40, 8, 8, 9, 10, *([4] * len(issues))], freeze="C2", align=_TOP
+        "Coverage", widths=[40, 7, 7, 8, 8, *([3.5] * len(issues))], freeze="B2", align=_TOP
     )
     _header(
         sheet,
-        ["Source", "Title", "Issues", "Share", "Codings", "Low confidence", *issues],
-        rotate_from=6,
+        [
+            "Source",
+            "Issues",
+            "Share",
+            "Codings",
+            "Low conf.",
+            *[shorten(inames.get(i, i), 22) for i in issues],
+        ],
+        rotate_from=5,
+        numeric=(1, 2, 3, 4),
     )
     per = r.coverage_sources
     mask = cov[issues].to_numpy(dtype=bool)
     n = ctx.limit_rows(len(per), "Coverage", 1)
-    for i, (source, row) in enumerate(per.head(n).iterrows()):
+    for i, (_source, row) in enumerate(per.head(n).iterrows()):
         sheet.append(
             [
-                str(source),
-                _wrap(row["title"]),
+                _wrap(shorten(str(row["title"]), 80)),
                 int(row["issues"]),
                 _pct(float(row["share"])),
                 int(row["codings"]),
@@ -142,16 +155,20 @@ def coverage(ctx: Context) -> None:
     thin = r.thin_issues
     _section(sheet, f"Issues addressed by fewer than {r.min_sources} sources")
     if len(thin):
-        _header(sheet, ["Issue", "Proposition and the sources addressing it", "Sources"])
+        span = _first_page_span([40, 7, 7, 8, 8, *([3.5] * len(issues))])
         for issue, row in thin.iterrows():
-            only = ", ".join(row["sources"]) or "no source"
-            sheet.append(
-                [
-                    _wrap(str(issue)),
-                    _wrap(f"{row['proposition']}\nAddressed by: {only}"),
-                    int(row["n_sources"]),
-                ]
+            only = "; ".join(_titles(ds, row["sources"])) or "no source"
+            n_src = int(row["n_sources"])
+            sheet.append_merged(
+                _wrap(
+                    f"{inames.get(str(issue), str(issue))} ({n_src} source"
+                    f"{'' if n_src == 1 else 's'}): {row['proposition']} Addressed by: {only}"
+                ),
+                span,
             )
     else:
         sheet.append(["None."])
-    del ds
+
+
+def _titles(ds: Dataset, sources: Sequence[str]) -> list[str]:
+    return [shorten(ds.sources[s].title if s in ds.sources else s, 50) for s in sources]

@@ -26,12 +26,12 @@ from ._style import (
 )
 from .context import Context
 
-_CHECKS_SHOWN: Final = 200  # codebook findings listed on the Codebook sheet at most
+_CHECKS_SHOWN: Final = 25  # codebook findings listed on the Codebook sheet at most
 
 
 def codebook(ctx: Context) -> None:
     ds = ctx.ds
-    sheet = ctx.book.add_sheet("Codebook", widths=[28, 56, 22, 8, 48, 8], freeze="A2", align=_TOP)
+    sheet = ctx.book.add_sheet("Codebook", widths=[22, 50, 16, 7, 90, 7], freeze="A2", align=_TOP)
     _header(sheet, ["Issue", "Proposition", "Group", "Weight", "Description", "Voices"])
     voices_on = ctx.report.issues["voices"]
     for issue in ds.issues.values():
@@ -110,44 +110,32 @@ def codebook_checks(ctx: Context, sheet: SheetWriter) -> None:
 
 
 def sources(ctx: Context) -> None:
+    """One row per source: title (and subtitle), where and when, link, notes."""
     ds = ctx.ds
-    sheet = ctx.book.add_sheet(
-        "Sources", widths=[18, 34, 26, 14, 12, 14, 10, 28, 16, 20, 8], freeze="B2", align=_TOP
-    )
+    sheet = ctx.book.add_sheet("Sources", widths=[44, 30, 11, 34, 50, 8], freeze="B2", align=_TOP)
     _header(
         sheet,
-        [
-            "Source",
-            "Title",
-            "Subtitle",
-            "Section",
-            "Outlet",
-            "Author",
-            "Published",
-            "URL",
-            "Text file",
-            "Notes",
-            "Codings",
-        ],
+        ["Title", "Outlet, section, author", "Published", "Link or file", "Notes", "Codings"],
+        numeric=(5,),
     )
     counts: dict[str, int] = {}
     for c in ds.codings:
         counts[c.source] = counts.get(c.source, 0) + 1
     n = ctx.limit_rows(len(ds.sources), "Sources", 1)
     for source in list(ds.sources.values())[:n]:
+        title = source.title + (f": {source.subtitle}" if source.subtitle else "")
+        where = ", ".join(x for x in (source.outlet, source.section, source.author) if x)
+        if source.url:
+            shown = source.url if len(source.url) <= 60 else source.url[:59] + "…"
+            link: object = Styled(shown, url=source.url, font=_LINK, alignment=WRAP)
+        else:
+            link = _wrap(source.file or "")
         sheet.append(
             [
-                source.id,
-                _wrap(source.title),
-                _wrap(source.subtitle),
-                _wrap(source.section),
-                _wrap(source.outlet),
-                _wrap(source.author),
+                _wrap(title),
+                _wrap(where),
                 source.published or "",
-                Styled(source.url, url=source.url, font=_LINK, alignment=WRAP)
-                if source.url
-                else "",
-                _wrap(source.file or ""),
+                link,
                 _wrap(source.notes),
                 counts.get(source.id, 0),
             ]

@@ -85,6 +85,18 @@ def _gaps(ctx: Context) -> None:
     gaps_sheet(ctx)
 
 
+def _clashes(ctx: Context) -> None:
+    from .gaps import clashes_sheet
+
+    clashes_sheet(ctx)
+
+
+def _evidence(ctx: Context) -> None:
+    from .evidencesheet import evidence_sheet
+
+    evidence_sheet(ctx)
+
+
 def _red_lines(ctx: Context) -> None:
     from .gaps import red_lines
 
@@ -174,6 +186,14 @@ REGISTRY: Final[tuple[SheetSpec, ...]] = (
         _gaps,
     ),
     SheetSpec(
+        "Clashes",
+        "pairs of voices on opposite sides, ranked by how many issues they clash on",
+        "Every pair of voices (sources' own stances and the positions they report alike) "
+        "that stands on opposite sides of at least one issue, ranked by the issues they "
+        "clash on out of those both address; below, the top pairs' clashes with both quotes.",
+        _clashes,
+    ),
+    SheetSpec(
         "Red lines",
         "actor pairs on opposite sides, one of them at an extreme",
         "Where two actors' reported positions collide, with each side's evidence.",
@@ -206,6 +226,14 @@ REGISTRY: Final[tuple[SheetSpec, ...]] = (
         "The issues, their groups and weights, the scale and its colours; "
         "below, the codebook checks (issues that double-count, quotes coded twice).",
         _codebook,
+    ),
+    SheetSpec(
+        "Evidence",
+        "every coding once: voice, issue, stance, quote, confidence, note",
+        "All the evidence, one row per coding, with filter buttons; the other sheets show "
+        "a few quotes each (the most confident, then the most representative) and link "
+        "here for the rest.",
+        _evidence,
     ),
     SheetSpec(
         "Sources",

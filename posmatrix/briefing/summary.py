@@ -41,6 +41,9 @@ def summary(ctx: Context) -> None:
     )
 
     _section(sheet, "In numbers")
+    clashes = r.clashes
+    n_clash = len(clashes) if clashes is not None else 0
+    inames, vnames = ctx.findings.issue_names, ctx.findings.voice_names
     n_voices = len(ctx.vframe)
     authors = int((ctx.vframe["holder"] == AUTHOR).sum())
     for label, value in (
@@ -55,6 +58,7 @@ def summary(ctx: Context) -> None:
         ),
         ("  of which without a quote (evidence: optional)", ds.quoteless),
         ("Contested issues", int(r.issues["contested"].sum())),
+        ("Pairs of voices that clash (opposite sides of an issue)", n_clash),
         ("Red lines between actors", len(r.red_lines)),
     ):
         if label.startswith("  of which without") and not value:
@@ -91,11 +95,15 @@ def summary(ctx: Context) -> None:
     _section(sheet, "Most contested issues")
     contested = r.issues[r.issues["contested"]].head(5)
     if len(contested):
-        _header(sheet, ["Issue", "Proposition", "Support", "Oppose", "Polarization", ""])
+        _header(
+            sheet,
+            ["Issue", "Proposition", "Support", "Oppose", "Polarization", ""],
+            numeric=(2, 3, 4),
+        )
         for issue, row in contested.iterrows():
             sheet.append(
                 [
-                    _wrap(str(issue)),
+                    _wrap(inames.get(str(issue), str(issue))),
                     _wrap(row["proposition"]),
                     int(row["support"]),
                     int(row["oppose"]),
@@ -106,6 +114,27 @@ def summary(ctx: Context) -> None:
     else:
         sheet.append(["No issue is contested: no voice opposes what another supports."])
 
+    _section(sheet, "Voices that clash most")
+    if clashes is not None and n_clash:
+        _header(
+            sheet, ["Voice", "Voice", "Clashes", "Shared issues", "Share", ""], numeric=(2, 3, 4)
+        )
+        for row in clashes.pairs.head(5).itertuples(index=False):
+            sheet.append(
+                [
+                    _wrap(row.name_a),
+                    _wrap(row.name_b),
+                    int(row.clashes),
+                    int(row.shared),
+                    _pct(float(row.share)),
+                    ctx.link("Clashes"),
+                ]
+            )
+        if n_clash > 5:
+            sheet.append([f"… and {n_clash - 5:,} more pairs", ctx.link("Clashes")])
+    else:
+        sheet.append(["No two voices stand on opposite sides of any issue."])
+
     _section(sheet, "Red lines between actors")
     red = r.red_lines.head(10)
     if len(red):
@@ -114,7 +143,7 @@ def summary(ctx: Context) -> None:
             sheet.append(
                 [
                     _wrap(f"{ds.holder_name(row['actor_a'])} ↔ {ds.holder_name(row['actor_b'])}"),
-                    _wrap(row["issue"]),
+                    _wrap(inames.get(str(row["issue"]), str(row["issue"]))),
                     _wrap(_stance_text(ctx.scale, float(row["stance_a"]))),
                     _wrap(_stance_text(ctx.scale, float(row["stance_b"]))),
                     ctx.link("Red lines"),
@@ -122,6 +151,14 @@ def summary(ctx: Context) -> None:
             )
         if len(r.red_lines) > len(red):
             sheet.append([f"… and {len(r.red_lines) - len(red)} more", ctx.link("Red lines")])
+    elif n_clash:
+        sheet.append_merged(
+            _wrap(
+                "No red lines between actors' reported positions (opposite sides, one at an "
+                f"end of the scale); {n_clash:,} pairs of voices clash: see above."
+            ),
+            span,
+        )
     else:
         sheet.append(["No red lines: no two actors stand on opposite sides at an extreme."])
 
@@ -131,12 +168,12 @@ def summary(ctx: Context) -> None:
         if not len(pairs):
             sheet.append(["No two voices address a common issue."])
             continue
-        _header(sheet, ["Voice", "Voice", "Agreement", "Shared issues", ""])
+        _header(sheet, ["Voice", "Voice", "Agreement", "Shared issues", ""], numeric=(2, 3))
         for _, row in pairs.iterrows():
             sheet.append(
                 [
-                    _wrap(row["voice_a"]),
-                    _wrap(row["voice_b"]),
+                    _wrap(vnames.get(row["voice_a"], row["voice_a"])),
+                    _wrap(vnames.get(row["voice_b"], row["voice_b"])),
                     _pct(float(row["agreement"])),
                     int(row["overlap"]),
                     ctx.link("Agreement"),
