@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from .dealreport import Deals
     from .gapreport import GapReport
     from .overtime import ChangeOverTime
+    from .profiles import Profiles
 
 __all__ = ["LARGE_VOICES", "METRIC", "Findings"]
 
@@ -116,6 +117,8 @@ class Findings:
     evidence : pandas.DataFrame
         Every coding as one row with names beside ids
         (:func:`posmatrix.evidence.evidence_table`).
+    profiles : Profiles
+        Camp profiles of :attr:`camps` (:func:`posmatrix.profiles.camp_profiles`).
     voice_names, issue_names : dict of str to str
         Readable names of the voices and issues (:mod:`posmatrix.voicenames`).
     """
@@ -240,3 +243,10 @@ class Findings:
         from .voicenames import issue_names
 
         return issue_names(self.dataset)
+
+    @cached_property
+    def profiles(self) -> Profiles:
+        from .profiles import camp_profiles
+
+        camp = self.camps.assignment["camp"]
+        return camp_profiles(self.dataset, camp, self.stances, self.agreement)

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from .. import __version__
+from ..evidence import cut
 from ..findings import METRIC
-from ..model import AUTHOR, FORMAT
+from ..model import AUTHOR, FORMAT, quoted
 from ..xlsx import (
+    BOLD,
     WRAP,
     Styled,
 )
 from ._style import (
     _TITLE,
     _TOP,
+    _count,
     _header,
+    _num,
     _pct,
     _section,
     _stance_text,
@@ -162,6 +168,8 @@ def summary(ctx: Context) -> None:
     else:
         sheet.append(["No red lines: no two actors stand on opposite sides at an extreme."])
 
+    _camps(ctx, sheet, span)
+
     for kind, title in (("aligned", "Most aligned voices"), ("divergent", "Least aligned")):
         _section(sheet, f"{title} ({METRIC} agreement)")
         pairs = r.pairs[r.pairs["kind"] == kind].head(5)
@@ -208,3 +216,61 @@ def changes_sheet(ctx: Context) -> None:
     if not len(frame):
         sheet.append(["", "", "No differences between the two versions."])
     sheet.auto_filter()
+
+
+def _camps(ctx: Context, sheet: Any, span: int) -> None:
+    """The Camps section: each camp's defining issues, then consensus, divisive issues
+    and bridging voices, each with a representative quote (:mod:`posmatrix.profiles`)."""
+    f = ctx.findings
+    p = f.profiles
+    inames, vnames = f.issue_names, f.voice_names
+    sizes = f.camps.sizes
+    _section(sheet, "Camps (clusters of voices that agree)")
+    if len(sizes) < 2 or not len(p.defining):
+        sheet.append(["Too few voices for camps."])
+        return
+    _header(
+        sheet, ["Camp", "Defining issue", "Camp mean", "Rest mean", "Quote", "", ""], numeric=(2, 3)
+    )
+    for row in _tuples(p.defining):
+        who = vnames.get(row.voice, row.voice)
+        sheet.append(
+            [
+                f"Camp {row.camp} ({_count(sizes[int(row.camp) - 1], 'voice')})",
+                _wrap(f"{inames.get(row.issue, row.issue)} ({row.side}s)"),
+                _num(float(row.camp_mean)),
+                _num(float(row.rest_mean)),
+                _wrap(f"{who}: {quoted(cut(row.quote, 110))}" if row.voice else ""),
+            ]
+        )
+    for title, frame in (("All camps agree on", p.consensus), ("Camps divide on", p.divisive)):
+        if not len(frame):
+            continue
+        sheet.append([Styled(title, font=BOLD)])
+        for row in _tuples(frame):
+            who = vnames.get(row.voice, row.voice)
+            sheet.append(
+                [
+                    "",
+                    _wrap(inames.get(row.issue, row.issue)),
+                    _num(float(row.low)),
+                    _num(float(row.high)),
+                    _wrap(f"{who}: {quoted(cut(row.quote, 110))}" if row.voice else ""),
+                ]
+            )
+    if len(p.bridging):
+        sheet.append([Styled("Voices that bridge two camps", font=BOLD)])
+        for row in _tuples(p.bridging):
+            sheet.append(
+                [
+                    "",
+                    _wrap(vnames.get(row.voice, row.voice)),
+                    _pct(float(row.own)),
+                    _pct(float(row.with_other)),
+                    _wrap(f"camp {row.camp} and camp {row.other}"),
+                ]
+            )
+
+
+def _tuples(frame: Any) -> Any:
+    return frame.itertuples(index=False)
