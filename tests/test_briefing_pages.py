@@ -100,7 +100,21 @@ def test_generated_dataset_is_what_the_budget_names() -> None:
     shutil.which("soffice") is None or shutil.which("pdfinfo") is None,
     reason="LibreOffice (soffice) and poppler (pdfinfo) are not installed",
 )
-@pytest.mark.parametrize(("name", "budget"), [("bundled", 20), ("parties", 40)])
+@pytest.mark.parametrize(
+    ("name", "budget"),
+    [
+        pytest.param(
+            "bundled",
+            20,
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="44 pages on 2026-11-30 (Summary 6, Agreement 5, Actors 5, Change "
+                "over time 6, Deals 4, Codebook 4): issue 18's budget of 20 not met yet",
+            ),
+        ),
+        ("parties", 40),
+    ],
+)
 def test_page_budget(name: str, budget: int, tmp_path: Path) -> None:
     ds = posmatrix.example() if name == "bundled" else parties()
     book = write_briefing(ds, tmp_path / f"{name}.xlsx")

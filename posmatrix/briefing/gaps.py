@@ -67,7 +67,8 @@ def gaps_sheet(ctx: Context) -> None:
     names = ctx.findings.issue_names
     sheet = ctx.book.add_sheet(
         "Gaps",
-        widths=[4, 16, 28, 6, 11, 10, 7, 7, 7, 6, 52, 52, 6],
+        # wide enough that no header word breaks (column_width), quotes get the rest
+        widths=[6, 16, 26, 8, 13, 11, 9, 9, 9, 6, 46, 46, 6],
         freeze="C2",
         align=_TOP,
     )

@@ -229,45 +229,43 @@ def _camps(ctx: Context, sheet: Any, span: int) -> None:
     if len(sizes) < 2 or not len(p.defining):
         sheet.append(["Too few voices for camps."])
         return
-    _header(
-        sheet, ["Camp", "Defining issue", "Camp mean", "Rest mean", "Quote", "", ""], numeric=(2, 3)
-    )
+    _header(sheet, ["Camp: defining issue", "Quote", "Camp mean", "Rest mean"], numeric=(2, 3))
     for row in _tuples(p.defining):
         who = vnames.get(row.voice, row.voice)
         sheet.append(
             [
-                f"Camp {row.camp} ({_count(sizes[int(row.camp) - 1], 'voice')})",
-                _wrap(f"{inames.get(row.issue, row.issue)} ({row.side}s)"),
+                _wrap(
+                    f"Camp {row.camp} ({_count(sizes[int(row.camp) - 1], 'voice')}): "
+                    f"{inames.get(row.issue, row.issue)} ({row.side}s)"
+                ),
+                _wrap(f"{who}: {quoted(cut(row.quote, 110))}" if row.voice else ""),
                 _num(float(row.camp_mean)),
                 _num(float(row.rest_mean)),
-                _wrap(f"{who}: {quoted(cut(row.quote, 110))}" if row.voice else ""),
             ]
         )
     for title, frame in (("All camps agree on", p.consensus), ("Camps divide on", p.divisive)):
         if not len(frame):
             continue
-        sheet.append([Styled(title, font=BOLD)])
+        sheet.append([Styled(title, font=BOLD), "", "Lowest camp", "Highest camp"])
         for row in _tuples(frame):
             who = vnames.get(row.voice, row.voice)
             sheet.append(
                 [
-                    "",
                     _wrap(inames.get(row.issue, row.issue)),
+                    _wrap(f"{who}: {quoted(cut(row.quote, 110))}" if row.voice else ""),
                     _num(float(row.low)),
                     _num(float(row.high)),
-                    _wrap(f"{who}: {quoted(cut(row.quote, 110))}" if row.voice else ""),
                 ]
             )
     if len(p.bridging):
-        sheet.append([Styled("Voices that bridge two camps", font=BOLD)])
+        sheet.append([Styled("Voices that bridge two camps", font=BOLD), "", "Own camp", "Other"])
         for row in _tuples(p.bridging):
             sheet.append(
                 [
-                    "",
                     _wrap(vnames.get(row.voice, row.voice)),
+                    _wrap(f"camp {row.camp} and camp {row.other}"),
                     _pct(float(row.own)),
                     _pct(float(row.with_other)),
-                    _wrap(f"camp {row.camp} and camp {row.other}"),
                 ]
             )
 
