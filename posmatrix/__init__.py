@@ -24,6 +24,7 @@ __version__ = "0.1.0"
 _EXPORTS: dict[str, str] = {
     "Actor": "model",
     "Camps": "analysis",
+    "Clashes": "clashes",
     "Coding": "model",
     "Dataset": "model",
     "DatasetError": "errors",
@@ -38,12 +39,14 @@ _EXPORTS: dict[str, str] = {
     "OutputError": "errors",
     "PosmatrixError": "errors",
     "Problem": "errors",
+    "Profiles": "profiles",
     "Reliability": "intercoder",
     "Scale": "model",
     "Source": "model",
     "UsageError": "errors",
     "agreement": "analysis",
     "agreement_edges": "edges",
+    "camp_profiles": "profiles",
     "camps": "analysis",
     "check": "codebook",
     "coalitions": "coalition",
@@ -53,6 +56,7 @@ _EXPORTS: dict[str, str] = {
     "dump_yaml": "codingbook",
     "embedding": "geometry",
     "example": "loading",
+    "find_clashes": "clashes",
     "from_frame": "frame",
     "gaps": "gapreport",
     "grouped": "groups",
@@ -77,6 +81,7 @@ _EXPORTS: dict[str, str] = {
 __all__ = [
     "Actor",
     "Camps",
+    "Clashes",
     "Coding",
     "Dataset",
     "DatasetError",
@@ -91,6 +96,7 @@ __all__ = [
     "OutputError",
     "PosmatrixError",
     "Problem",
+    "Profiles",
     "Reliability",
     "Scale",
     "Source",
@@ -98,6 +104,7 @@ __all__ = [
     "__version__",
     "agreement",
     "agreement_edges",
+    "camp_profiles",
     "camps",
     "check",
     "coalitions",
@@ -107,6 +114,7 @@ __all__ = [
     "dump_yaml",
     "embedding",
     "example",
+    "find_clashes",
     "from_frame",
     "gaps",
     "grouped",
@@ -132,6 +140,7 @@ if TYPE_CHECKING:
     from .analysis import Camps, agreement, camps, overlap
     from .briefing import write_briefing
     from .changes import diff
+    from .clashes import Clashes, find_clashes
     from .coalition import coalitions
     from .codebook import check
     from .codingbook import convert, dump_yaml, write_coding_workbook
@@ -156,6 +165,7 @@ if TYPE_CHECKING:
     from .matrix import stance_matrix, voices
     from .model import Actor, Coding, Dataset, Issue, Scale, Source
     from .network import network_frames, write_network
+    from .profiles import Profiles, camp_profiles
     from .quotes import verify_quotes
     from .report import render_report
     from .styling import style
