@@ -24,6 +24,7 @@ below 1, e.g. set aside by camp finding) take part in no camp's counts.
 
 from __future__ import annotations
 
+import warnings
 from typing import TYPE_CHECKING, Any, Final
 
 import attrs
@@ -178,17 +179,12 @@ def camp_profiles(
         columns=["camp", "issue", "side", "repness", "camp_mean", "rest_mean", "voice", "quote"],
     )
     in_camp = valid
-    with np.errstate(invalid="ignore"):
-        hi = (
-            np.nanmax(np.where(n_g > 0, mean_g, np.nan), axis=0)
-            if camps
-            else np.full(len(issues), np.nan)
-        )
-        lo = (
-            np.nanmin(np.where(n_g > 0, mean_g, np.nan), axis=0)
-            if camps
-            else np.full(len(issues), np.nan)
-        )
+    means = np.where(n_g > 0, mean_g, np.nan)
+    no_camp = np.full(len(issues), np.nan)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # an issue no camp addresses
+        hi = np.nanmax(means, axis=0) if camps else no_camp
+        lo = np.nanmin(means, axis=0) if camps else no_camp
     spread = hi - lo
     same_side = ((lo > mid) | (hi < mid)) & (len(camps) > 1)
 
