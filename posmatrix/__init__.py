@@ -33,6 +33,7 @@ _EXPORTS: dict[str, str] = {
     "CampSpace": "campspace",
     "Camps": "analysis",
     "ChangeOverTime": "overtime",
+    "Clashes": "clashes",
     "Coding": "model",
     "CommonGround": "commonground",
     "Dataset": "model",
@@ -51,6 +52,7 @@ _EXPORTS: dict[str, str] = {
     "OutputError": "errors",
     "PosmatrixError": "errors",
     "Problem": "errors",
+    "Profiles": "profiles",
     "QuoteReport": "quotes",
     "Reliability": "intercoder",
     "Scale": "model",
@@ -60,6 +62,7 @@ _EXPORTS: dict[str, str] = {
     "aggregate": "engines",
     "agreement": "analysis",
     "agreement_edges": "edges",
+    "camp_profiles": "profiles",
     "camp_space": "campspace",
     "camps": "analysis",
     "check": "codebook",
@@ -70,6 +73,7 @@ _EXPORTS: dict[str, str] = {
     "dump_yaml": "codingbook",
     "embedding": "geometry",
     "example": "loading",
+    "find_clashes": "clashes",
     "from_frame": "frame",
     "gaps": "gapreport",
     "grouped": "groups",
@@ -99,6 +103,7 @@ __all__ = [
     "CampSpace",
     "Camps",
     "ChangeOverTime",
+    "Clashes",
     "Coding",
     "CommonGround",
     "Dataset",
@@ -117,6 +122,7 @@ __all__ = [
     "OutputError",
     "PosmatrixError",
     "Problem",
+    "Profiles",
     "QuoteReport",
     "Reliability",
     "Scale",
@@ -127,6 +133,7 @@ __all__ = [
     "aggregate",
     "agreement",
     "agreement_edges",
+    "camp_profiles",
     "camp_space",
     "camps",
     "check",
@@ -137,6 +144,7 @@ __all__ = [
     "dump_yaml",
     "embedding",
     "example",
+    "find_clashes",
     "from_frame",
     "gaps",
     "grouped",
@@ -165,6 +173,7 @@ if TYPE_CHECKING:
     from .briefing import write_briefing
     from .campspace import CampSpace, camp_space
     from .changes import DatasetDiff, diff
+    from .clashes import Clashes, find_clashes
     from .coalition import coalitions
     from .codebook import check
     from .codingbook import convert, dump_yaml, write_coding_workbook
@@ -197,6 +206,7 @@ if TYPE_CHECKING:
     from .overtime import ChangeOverTime
     from .pairwise.registry import MetricSpec
     from .partitions import adjusted_rand_index
+    from .profiles import Profiles, camp_profiles
     from .quotes import QuoteReport, verify_quotes
     from .report import render_report
     from .styling import style

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, cast
 import attrs
 import numpy as np
 
+from ..clashes import find_clashes
 from ..errors import UsageError
 from ..matrix import HolderSpec, select_holders, stance_matrix, voices
 from ..model import Dataset
@@ -151,4 +152,5 @@ def gaps(
         low_confidence=low,
         sensitivity=sensitivity,
         sensitivity_pairs=sensitivity_pairs,
+        clashes=find_clashes(ds, stances),
     )

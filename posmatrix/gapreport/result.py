@@ -14,7 +14,7 @@ from ..matrix import stance_matrix, voices
 from ..model import AUTHOR, Dataset
 
 if TYPE_CHECKING:
-    pass
+    from ..clashes import Clashes
 
 from ._common import (
     METRIC,
@@ -127,6 +127,9 @@ class GapReport:
         ``agreement_high``, ``change`` (``agreement_high - agreement``; NaN when either
         is undefined), ``lost`` (bool: the pair shares no issue any more), ``overlap``,
         ``overlap_high`` (int). Lost pairs first, then the largest absolute change.
+    clashes : Clashes
+        Every pair of the selected voices on opposite sides of an issue, ranked, with
+        both quotes (:func:`posmatrix.clashes.find_clashes`).
     """
 
     dataset: Dataset = attrs.field(repr=False)
@@ -145,6 +148,7 @@ class GapReport:
     low_confidence: pd.DataFrame = attrs.field(eq=False, repr=False)
     sensitivity: pd.DataFrame = attrs.field(eq=False, repr=False)
     sensitivity_pairs: pd.DataFrame = attrs.field(eq=False, repr=False)
+    clashes: Clashes | None = attrs.field(default=None, eq=False, repr=False)
 
     PARTS: ClassVar[tuple[str, ...]] = (
         "issues",
