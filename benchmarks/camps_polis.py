@@ -39,7 +39,7 @@ def conversations(paths: list[str]) -> list[Path]:
 
 def compare(folder: Path) -> str:
     ds = posmatrix.load(folder, format="polis")
-    m = stance_matrix(ds)
+    m = stance_matrix(ds, "author")
     group = {s.id: s.section for s in ds.sources.values()}
     platform = np.array([group.get(str(v), "") for v in m.index], dtype=object)
     placed = platform != ""

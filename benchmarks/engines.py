@@ -158,7 +158,7 @@ def run_table(repeat: int) -> None:
         data.codings.to_csv(path, index=False)
         t_pm, ds = best(lambda: load_table(path, max_bytes=10**9), repeat)
         t_pd, frame = best(lambda: pd.read_csv(path), repeat)
-    t_sm, matrix = best(lambda: stance_matrix(ds), repeat)
+    t_sm, matrix = best(lambda: stance_matrix(ds, "author"), repeat)
     t_pv, _ = best(lambda: frame.pivot(index="source", columns="issue", values="stance"), repeat)
     print(
         f"load_table {len(ds.codings):,} codings {t_pm:.3f} s, read_csv {t_pd:.3f} s: "

@@ -543,7 +543,7 @@ def stage_table(size: dict[str, int], repeat: int) -> list[Row]:
         t_pm, ds = best(lambda: load_table(path), repeat)
         mem = peak_mb()
         t_pd, frame = best(lambda: pd.read_csv(path), repeat)
-    t_sm, matrix = best(lambda: stance_matrix(ds), repeat)
+    t_sm, matrix = best(lambda: stance_matrix(ds, "author"), repeat)
     mem_sm = peak_mb()
     t_pv, pivot = best(
         lambda: frame.pivot(index="source", columns="issue", values="stance"), repeat

@@ -98,18 +98,38 @@ def voices(ds: Dataset, holder: HolderSpec = None) -> pd.DataFrame:
     return frame
 
 
-def stance_matrix(ds: Dataset, holder: HolderSpec = AUTHOR, *, by: BySpec = None) -> pd.DataFrame:
+class _Unset:
+    """The marker of a ``holder`` not given (see :func:`stance_matrix`)."""
+
+    def __repr__(self) -> str:
+        return "'author'"
+
+
+_UNSET: Final = _Unset()
+
+HOLDER_DEFAULT_CHANGE: Final = (
+    "stance_matrix(ds) without holder= gives the sources' own stances ('author'), unlike "
+    "agreement(), overlap(), gaps() and voices(), which take every voice; a later "
+    "release gives every voice here too. Pass holder='author' to keep this result, or "
+    "holder='all' for every voice."
+)
+
+
+def stance_matrix(
+    ds: Dataset, holder: HolderSpec | _Unset = _UNSET, *, by: BySpec = None
+) -> pd.DataFrame:
     """Voices × issues stances, NaN where a voice does not address an issue.
 
     Parameters
     ----------
     ds : Dataset
     holder : str, list of str, or None
-        ``"author"`` (default) for the sources' own stances, an actor id for the
-        positions attributed to that actor, a list of these, or ``"all"`` (or None)
-        for every voice. The one default that differs from :func:`agreement`,
-        :func:`overlap`, :func:`gaps` and :func:`voices` (every voice): see
-        ``docs/user-guide.md``, "Whose voices".
+        ``"author"`` for the sources' own stances, an actor id for the positions
+        attributed to that actor, a list of these, or ``"all"`` (or None) for every
+        voice. Not given: ``"author"`` with a ``FutureWarning`` — the one default that
+        differs from :func:`agreement`, :func:`overlap`, :func:`gaps` and
+        :func:`voices` (every voice) is being aligned with them; pass it explicitly
+        (``docs/user-guide.md``, "Whose voices").
     by : str or list of str, optional
         Group the sources (``"outlet"``, ``"month"``, ``"outlet,month"``, ``"30D"``,
         see :func:`posmatrix.grouped`): one voice per group and holder, labelled
@@ -149,7 +169,7 @@ def stance_matrix(ds: Dataset, holder: HolderSpec = AUTHOR, *, by: BySpec = None
     ...       - {issue: a, stance: -1, quote: A is doubtful.}
     ...       - {issue: b, stance: 0, quote: B has merits and costs.}
     ... ''')
-    >>> posmatrix.stance_matrix(ds)
+    >>> posmatrix.stance_matrix(ds, "author")
     issue    a    b
     voice
     s1     2.0  NaN
@@ -157,6 +177,11 @@ def stance_matrix(ds: Dataset, holder: HolderSpec = AUTHOR, *, by: BySpec = None
     """
     import pandas as pd
 
+    if isinstance(holder, _Unset):
+        import warnings
+
+        warnings.warn(HOLDER_DEFAULT_CHANGE, FutureWarning, stacklevel=2)
+        holder = AUTHOR
     if by is not None:
         from .groups import grouped
 

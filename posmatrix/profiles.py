@@ -100,7 +100,7 @@ def camp_profiles(
     >>> ds = Dataset(title="t", issues={i: Issue(i, i) for i in "xy"},
     ...     sources={v: Source(v, v.upper()) for v in "abcd"},
     ...     codings=tuple(Coding(v, "author", i, s, f"{v} {i}") for v, i, s in rows))
-    >>> st = posmatrix.stance_matrix(ds)
+    >>> st = posmatrix.stance_matrix(ds, "author")
     >>> p = camp_profiles(ds, pd.Series([1, 1, 2, 2], index=list("abcd")), st,
     ...                   posmatrix.agreement(ds))
     >>> p.defining[["camp", "issue", "side"]].values.tolist()[:1]

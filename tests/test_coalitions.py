@@ -109,7 +109,7 @@ def _dataset(stances: np.ndarray) -> Dataset:
 def _brute(ds: Dataset, size: int, metric: str) -> list[tuple[Any, ...]]:
     """Every set scored with plain Python loops, sorted by the documented rule."""
     agree = posmatrix.agreement(ds, metric)  # type: ignore[arg-type]
-    stances = posmatrix.stance_matrix(ds)
+    stances = posmatrix.stance_matrix(ds, "author")
     labels = list(stances.index)
     out = []
     for members in itertools.combinations(labels, size):
@@ -168,7 +168,7 @@ def test_heuristic_is_bounded_and_locally_optimal(
     assert exact["mean_agreement"].iloc[0] <= heur.attrs["bound"] + 1e-12
     # no single swap improves the top set
     agree = posmatrix.agreement(ds).to_numpy()
-    labels = list(posmatrix.stance_matrix(ds).index)
+    labels = list(posmatrix.stance_matrix(ds, "author").index)
     members = [labels.index(m) for m in heur["members"].iloc[0]]
     base = np.mean([agree[a, b] for a, b in itertools.combinations(members, 2)])
     for out_m in members:

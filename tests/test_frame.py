@@ -61,7 +61,7 @@ def test_valid_table_builds_dataset_with_derived_codebook() -> None:
 
 
 def test_stance_matrix_of_table_matches_hand_values() -> None:
-    m = stance_matrix(from_frame(table()))
+    m = stance_matrix(from_frame(table()), "author")
     assert list(m.index) == ["s1", "s2"]
     assert m.loc["s1", "ceasefire"] == 2.0
     assert np.isnan(m.loc["s1", "nato"])

@@ -248,7 +248,7 @@ def test_gaps_by_month_reports_on_the_groups() -> None:
 
 
 def test_by_needs_a_dataset() -> None:
-    frame = stance_matrix(DS)
+    frame = stance_matrix(DS, "author")
     with pytest.raises(UsageError, match="sources of a Dataset"):
         agreement(frame, by="month")
 

@@ -647,7 +647,7 @@ def test_evidence_optional_lets_a_coding_omit_its_quote() -> None:
     (c,) = ds.codings_of(issue="i1", holder="author")
     assert (c.quote, c.has_quote, c.quote_where) == ("", False, None)
     # it counts in the analysis like any coding
-    assert posmatrix.stance_matrix(ds).loc["s1", "i1"] == 1
+    assert posmatrix.stance_matrix(ds, "author").loc["s1", "i1"] == 1
 
 
 def test_empty_quote_under_evidence_optional_is_no_quote() -> None:

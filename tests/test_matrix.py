@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import posmatrix
 from posmatrix.errors import UsageError
 from posmatrix.matrix import stance_matrix, voice_label, voices
 from posmatrix.model import AUTHOR, Actor, Coding, Dataset, Issue, Source
@@ -65,7 +66,7 @@ def test_stance_matrix_selects_holders(
 
 
 def test_silence_is_nan_and_zero_is_zero() -> None:
-    m = stance_matrix(DS)
+    m = stance_matrix(DS, "author")
     assert m.loc["s1", "b"] == 0.0
     assert math.isnan(m.loc["s1", "c"])
 
@@ -84,7 +85,7 @@ def test_several_coders_median_and_adjudication() -> None:
         Coding("s1", AUTHOR, "b", 1, "q", coder="z", adjudicated=True),
         Coding("s2", AUTHOR, "c", 0, "q", coder="x"),
     )
-    m = stance_matrix(ds)
+    m = stance_matrix(ds, "author")
     assert m.loc["s1", "a"] == 1.5  # median of 2 and 1
     assert m.loc["s1", "b"] == 1.0  # the adjudicated coding wins
     assert m.loc["s2", "c"] == 0.0
@@ -104,3 +105,13 @@ def test_matrix_holds_every_single_coding(cells: list[tuple[str, str, str, int]]
     assert int(m.notna().to_numpy().sum()) == len(cells)
     for s, h, i, v in cells:
         assert m.loc[voice_label(s, h), i] == v
+
+
+def test_default_holder_warns_and_keeps_the_authors() -> None:
+    ds = posmatrix.example()
+    with pytest.warns(FutureWarning, match="holder='author' to keep this result"):
+        m = stance_matrix(ds)
+    # the authors' matrix: one row per source (5), none of the 20 actor voices
+    assert list(m.index) == list(ds.sources)
+    assert m.equals(stance_matrix(ds, "author"))
+    assert len(stance_matrix(ds, "all")) == 25

@@ -45,7 +45,7 @@ def _dataset() -> Dataset:
 def profiles() -> posmatrix.profiles.Profiles:
     ds = _dataset()
     camp = pd.Series([1, 1, 1, 2, 2, 2], index=list(ROWS))
-    return camp_profiles(ds, camp, posmatrix.stance_matrix(ds), posmatrix.agreement(ds))
+    return camp_profiles(ds, camp, posmatrix.stance_matrix(ds, "author"), posmatrix.agreement(ds))
 
 
 def test_defining_issues(profiles: posmatrix.profiles.Profiles) -> None:
@@ -93,7 +93,7 @@ def test_bridging_voices(profiles: posmatrix.profiles.Profiles) -> None:
 def test_voices_without_a_camp_are_left_out() -> None:
     ds = _dataset()
     camp = pd.Series([1, 1, 1, 2, 2, float("nan")], index=list(ROWS))
-    p = camp_profiles(ds, camp, posmatrix.stance_matrix(ds), posmatrix.agreement(ds))
+    p = camp_profiles(ds, camp, posmatrix.stance_matrix(ds, "author"), posmatrix.agreement(ds))
     assert "f" not in set(p.bridging["voice"])
     two = p.defining[p.defining["camp"] == 2]
     # z, camp 2 = d, e (both +1): ((1+2)/4) / ((1+1)/5) = 1.875 against camp 1's a (+1)

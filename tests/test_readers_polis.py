@@ -117,7 +117,7 @@ def test_participant_who_saw_nothing_is_silent(tmp_path: Path) -> None:
     with pytest.warns(ReaderWarning):
         ds = posmatrix.load(export(tmp_path / "wage"))
     assert "participant-5" in ds.sources
-    assert list(posmatrix.stance_matrix(ds).index) == ["participant-0", "participant-1"]
+    assert list(posmatrix.stance_matrix(ds, "author").index) == ["participant-0", "participant-1"]
     # participants 0 and 1 disagree on both comments they share, comment 0 and 1:
     # cityblock on -1..+1: 1 - mean(2, 2) / 2 = 0
     assert posmatrix.agreement(ds).loc["participant-0", "participant-1"] == 0.0

@@ -89,7 +89,7 @@ def test_negative_metric_runs_from_minus_one() -> None:
 
 def test_stance_matrix_colours_match_the_workbook() -> None:
     ds = posmatrix.example()
-    frame = posmatrix.stance_matrix(ds)
+    frame = posmatrix.stance_matrix(ds, "author")
     styler = posmatrix.style(frame, quotes=ds)
     got = cells(styler.to_html())
     values = frame.to_numpy()
@@ -141,7 +141,7 @@ def test_stance_tooltip_is_label_and_quote() -> None:
         "  - {id: b, proposition: B.}\nsources:\n  - id: s\n    title: S\n    stances:\n"
         "      - {issue: a, stance: -1, quote: 'Not A, we think.'}\n"
     )
-    frame = posmatrix.stance_matrix(ds)
+    frame = posmatrix.stance_matrix(ds, "author")
     got = cells(posmatrix.style(frame, quotes=ds).to_html())
     assert got[(0, 0)]["title"] == "-1 opposes: “Not A, we think.”"
     assert got[(0, 1)]["title"] == ""  # b not addressed: no tooltip
