@@ -109,7 +109,7 @@ class CampSpace:
     def plane(self) -> pd.DataFrame:
         """Every voice's ``x``, ``y`` (stance matrix order): the camp space for the voices
         kept, :attr:`projected` for those set aside — what the position map draws."""
-        out = self.points[["x", "y"]].copy()
+        out: pd.DataFrame = self.points[["x", "y"]].copy()
         if len(self.projected):
             out.loc[self.projected.index, ["x", "y"]] = self.projected[["x", "y"]].to_numpy()
         return out

@@ -132,7 +132,8 @@ def position_map(f: Findings, lay: Layout) -> Markup:
             "p",
             f"The axes are the first two of the three the camps are found in (principal "
             f"components of the stances, a missing position filled with the issue's mean), "
-            f"so the colours are camps of this very picture; they carry {emb.fit}. Hollow: "
+            f"so the colours are camps of this very picture; they carry {emb.fit}, and camps "
+            "that overlap here may be apart on the third. Hollow: "
             "voices set aside, placed by the same projection. Lines: the issues whose "
             "stances correlate most with the two axes, pointing towards support.",
             "muted",

@@ -251,7 +251,8 @@ def _caption(emb: Embedding, n: int, metric: str, aside: int) -> str:
             f"{n} voices on the first two of the three axes the camps are found in "
             "(principal components of the stances, a missing position filled with the "
             "issue's mean, stretched by how few issues a voice addresses); the two axes "
-            f"carry {share:.0%} of the variance. Close points take similar stances.{hollow} " + tail
+            f"carry {share:.0%} of the variance (camps overlapping here may be apart on the "
+            f"third). Close points take similar stances.{hollow} " + tail
         )
         return short(text, 125, 5)
     stress = "n/a (fewer than 3 voices)" if math.isnan(emb.stress) else f"{emb.stress:.3f}"
