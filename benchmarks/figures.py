@@ -61,7 +61,8 @@ def main() -> None:
         CLOCK = time.process_time
     ds = posmatrix.example()
     rows = []
-    print(f"{'figure':10} {'build':>8} {'svg':>8} {'png':>8} {'pdf':>8}  goal {GOAL} s (every format)")
+    head = f"{'figure':10} {'build':>8} {'svg':>8} {'png':>8} {'pdf':>8}"
+    print(f"{head}  goal {GOAL} s (every format)")
     for kind in KINDS:
         row = {"figure": kind, "build": best(lambda k=kind: BUILD[k](ds), args.repeat)}
         for fmt in ("svg", "png", "pdf"):

@@ -57,7 +57,7 @@ sys.path.insert(0, str(HERE))
 
 from synth import stance_array, synthesize, to_yaml  # noqa: E402
 
-from posmatrix.analysis import METRICS  # noqa: E402
+from posmatrix.pairwise.registry import METRICS  # noqa: E402
 
 F64 = npt.NDArray[np.float64]
 Row = dict[str, Any]

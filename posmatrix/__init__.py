@@ -18,17 +18,29 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from ._version import __version__
+
+# submodules advertised in the docs: ``posmatrix.measures`` works after ``import
+# posmatrix`` alone (loaded on first use, like the names below)
+_SUBMODULES: frozenset[str] = frozenset(
+    {"analysis", "measures", "pairwise", "plot", "readers", "render", "testing"}
+)
 
 # name -> module that defines it; kept equal to __all__ and to the imports below by a test.
 _EXPORTS: dict[str, str] = {
     "Actor": "model",
+    "Aggregate": "engines",
     "CampSpace": "campspace",
     "Camps": "analysis",
+    "ChangeOverTime": "overtime",
+    "Clashes": "clashes",
     "Coding": "model",
+    "CommonGround": "commonground",
     "Dataset": "model",
+    "DatasetDiff": "changes",
     "DatasetError": "errors",
     "DealSpace": "deals",
+    "Deals": "dealreport",
     "Embedding": "geometry",
     "Findings": "findings",
     "GapReport": "gapreport",
@@ -36,16 +48,21 @@ _EXPORTS: dict[str, str] = {
     "Issue": "model",
     "LimitError": "errors",
     "Location": "errors",
+    "MetricSpec": "pairwise.registry",
     "OutputError": "errors",
     "PosmatrixError": "errors",
     "Problem": "errors",
+    "Profiles": "profiles",
+    "QuoteReport": "quotes",
     "Reliability": "intercoder",
     "Scale": "model",
     "Source": "model",
     "UsageError": "errors",
     "adjusted_rand_index": "partitions",
+    "aggregate": "engines",
     "agreement": "analysis",
     "agreement_edges": "edges",
+    "camp_profiles": "profiles",
     "camp_space": "campspace",
     "camps": "analysis",
     "check": "codebook",
@@ -56,6 +73,7 @@ _EXPORTS: dict[str, str] = {
     "dump_yaml": "codingbook",
     "embedding": "geometry",
     "example": "loading",
+    "find_clashes": "clashes",
     "from_frame": "frame",
     "gaps": "gapreport",
     "grouped": "groups",
@@ -63,6 +81,7 @@ _EXPORTS: dict[str, str] = {
     "load": "loading",
     "loads": "loading",
     "moves": "timelines",
+    "neighbours": "nearest",
     "network_frames": "network",
     "overlap": "analysis",
     "reliability": "intercoder",
@@ -80,12 +99,18 @@ _EXPORTS: dict[str, str] = {
 
 __all__ = [
     "Actor",
+    "Aggregate",
     "CampSpace",
     "Camps",
+    "ChangeOverTime",
+    "Clashes",
     "Coding",
+    "CommonGround",
     "Dataset",
+    "DatasetDiff",
     "DatasetError",
     "DealSpace",
+    "Deals",
     "Embedding",
     "Findings",
     "GapReport",
@@ -93,17 +118,22 @@ __all__ = [
     "Issue",
     "LimitError",
     "Location",
+    "MetricSpec",
     "OutputError",
     "PosmatrixError",
     "Problem",
+    "Profiles",
+    "QuoteReport",
     "Reliability",
     "Scale",
     "Source",
     "UsageError",
     "__version__",
     "adjusted_rand_index",
+    "aggregate",
     "agreement",
     "agreement_edges",
+    "camp_profiles",
     "camp_space",
     "camps",
     "check",
@@ -114,6 +144,7 @@ __all__ = [
     "dump_yaml",
     "embedding",
     "example",
+    "find_clashes",
     "from_frame",
     "gaps",
     "grouped",
@@ -121,6 +152,7 @@ __all__ = [
     "load",
     "loads",
     "moves",
+    "neighbours",
     "network_frames",
     "overlap",
     "reliability",
@@ -140,12 +172,16 @@ if TYPE_CHECKING:
     from .analysis import Camps, agreement, camps, overlap
     from .briefing import write_briefing
     from .campspace import CampSpace, camp_space
-    from .changes import diff
+    from .changes import DatasetDiff, diff
+    from .clashes import Clashes, find_clashes
     from .coalition import coalitions
     from .codebook import check
     from .codingbook import convert, dump_yaml, write_coding_workbook
+    from .commonground import CommonGround
+    from .dealreport import Deals
     from .deals import DealSpace, deal_space
     from .edges import agreement_edges
+    from .engines import Aggregate, aggregate
     from .errors import (
         DatasetError,
         LimitError,
@@ -165,9 +201,13 @@ if TYPE_CHECKING:
     from .loading import example, load, loads
     from .matrix import stance_matrix, voices
     from .model import Actor, Coding, Dataset, Issue, Scale, Source
+    from .nearest import neighbours
     from .network import network_frames, write_network
+    from .overtime import ChangeOverTime
+    from .pairwise.registry import MetricSpec
     from .partitions import adjusted_rand_index
-    from .quotes import verify_quotes
+    from .profiles import Profiles, camp_profiles
+    from .quotes import QuoteReport, verify_quotes
     from .report import render_report
     from .styling import style
     from .tables import to_table
@@ -175,6 +215,8 @@ if TYPE_CHECKING:
 
 
 def __getattr__(name: str) -> Any:
+    if name in _SUBMODULES:
+        return importlib.import_module(f".{name}", __name__)
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'posmatrix' has no attribute {name!r}")

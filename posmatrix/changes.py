@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Final
 
@@ -31,8 +30,8 @@ import pandas as pd
 
 from .errors import UsageError
 from .matrix import HolderSpec
-from .model import AUTHOR, NO_QUOTE, Coding, Dataset, Scale
-from .textsafe import json_visible, md_inline, visible
+from .model import AUTHOR, Coding, Dataset, Scale
+from .textsafe import json_visible, visible
 
 if TYPE_CHECKING:
     from .analysis import Metric
@@ -128,7 +127,6 @@ _DATASET_FIELDS: Final = (
 _KIND_ORDER: Final = {"dataset": 0, "issue": 1, "actor": 2, "source": 3}
 _CHANGE_ORDER: Final = {"changed": 0, "added": 1, "removed": 2}
 _TOL: Final = 1e-12
-_MD_SPECIAL: Final = re.compile(r"([\\`*_\[\]<>|#])")
 
 
 @attrs.frozen(eq=False)
@@ -343,7 +341,9 @@ class DatasetDiff:
             raise UsageError(f"limit must be an integer >= 0, got {limit!r}")
         if fmt == "json":
             return json_visible(json.dumps(self.to_dict(), ensure_ascii=False, indent=2)) + "\n"
-        return visible(_Renderer(self, fmt, limit).text())  # control characters shown
+        from .difftext import diff_text
+
+        return visible(diff_text(self, fmt, limit))  # control characters shown
 
     def __str__(self) -> str:
         return self.render("plain")
@@ -721,237 +721,3 @@ def _stance_text(value: float, label: str) -> str:
     if isinstance(value, float) and math.isnan(value):
         return ""
     return f"{value:g} ({label})"
-
-
-def _num(value: float, digits: int = 3) -> str:
-    return "–" if math.isnan(value) else f"{value:.{digits}f}"
-
-
-def _signed(value: float, digits: int = 3) -> str:
-    return "–" if math.isnan(value) else f"{value:+.{digits}f}"
-
-
-class _Renderer:
-    def __init__(self, d: DatasetDiff, fmt: str, limit: int) -> None:
-        self.d = d
-        self.fmt = fmt
-        self.md = fmt != "plain"
-        self.limit = limit
-        self.lines: list[str] = []
-
-    # -- building blocks
-    def heading(self, text: str, level: int) -> None:
-        if self.lines and self.lines[-1]:
-            self.lines.append("")
-        if self.md:
-            self.lines.append(f"{'#' * level} {text}")
-        elif level <= 2:
-            self.lines.append(text)
-            self.lines.append(("=" if level == 1 else "-") * len(text))
-        else:
-            self.lines.append(f"{text}:")
-            return
-        self.lines.append("")
-
-    def esc(self, text: str) -> str:
-        """Text as it should print: Markdown's special characters escaped in Markdown."""
-        return _MD_SPECIAL.sub(r"\\\1", text) if self.md else text
-
-    def code(self, text: str) -> str:
-        if self.md and "`" not in text:
-            return f"`{text}`"
-        return self.esc(text)
-
-    def strong(self, text: str) -> str:
-        return f"**{self.esc(text)}**" if self.md else text
-
-    def quote(self, text: str) -> str:
-        return "“" + self.esc(" ".join(text.split())) + "”"
-
-    def evidence(self, text: str) -> str:
-        """A coding's quote, or "(no quote given)" (not in quotation marks)."""
-        return self.quote(text) if text else self.esc(NO_QUOTE)
-
-    def table(self, headers: list[str], rows: list[list[str]], text_columns: int) -> None:
-        """A table whose first ``text_columns`` columns are text, the rest right-aligned."""
-        from tabulate import tabulate
-
-        if self.md:  # HTML, links, emphasis and "|" escaped
-            rows = [[md_inline(cell, line_start=False) for cell in r] for r in rows]
-        tablefmt = {"markdown": "pipe", "github": "github", "plain": "simple"}[self.fmt]
-        align = ["left"] * text_columns + ["right"] * (len(headers) - text_columns)
-        self.lines.append(
-            tabulate(
-                rows, headers=headers, tablefmt=tablefmt, disable_numparse=True, colalign=align
-            )
-        )
-
-    # -- sections
-    def text(self) -> str:
-        d = self.d
-        self.heading(f"Changes from {self.esc(d.old_name)} to {self.esc(d.new_name)}", 1)
-        if d.is_empty:
-            self.lines.append("No differences: the two versions hold the same data.")
-            return "\n".join(self.lines) + "\n"
-        self.lines.append(self.summary_line())
-        cg = d.common_ground
-        if cg is not None and cg.differs:
-            self.lines.append("")
-            self.lines.append(self.esc(cg.sentence()))
-        self.items()
-        self.codings()
-        self.agreement()
-        self.contested()
-        return "\n".join(self.lines) + "\n"
-
-    def summary_line(self) -> str:
-        s = self.d.summary
-        parts = []
-        for kind in ("codings", "issues", "actors", "sources"):
-            counts = [
-                f"{s[f'{kind}_{change}']} {change}"
-                for change in ("changed", "added", "removed")
-                if s[f"{kind}_{change}"]
-            ]
-            if counts:
-                parts.append(f"{kind}: {', '.join(counts)}")
-        if s["dataset_changed"]:
-            parts.append(f"dataset fields changed: {s['dataset_changed']}")
-        if s["agreement_moved"]:
-            parts.append(f"voice pairs whose agreement moved: {s['agreement_moved']}")
-        if s["contested_moved"]:
-            parts.append(f"issues that moved in the contested ranking: {s['contested_moved']}")
-        return "; ".join(parts) + "."
-
-    def items(self) -> None:
-        items = self.d.items
-        titles = {"dataset": "Dataset", "issue": "Issues", "actor": "Actors", "source": "Sources"}
-        for kind, title in titles.items():
-            part = items[items["kind"] == kind]
-            if not len(part):
-                continue
-            self.heading(title, 2)
-            for r in part.itertuples(index=False):
-                what = self.code(str(r.id)) if kind != "dataset" else ""
-                if r.change == "changed":
-                    subject = f"{what} {r.field}".strip()
-                    self.lines.append(
-                        f"- changed {subject}: {self.quote(str(r.old))} → {self.quote(str(r.new))}"
-                    )
-                else:
-                    text = r.new if r.change == "added" else r.old
-                    self.lines.append(f"- {r.change} {what}: {self.quote(str(text))}")
-
-    def codings(self) -> None:
-        c = self.d.codings
-        if not len(c):
-            return
-        self.heading("Codings", 2)
-        # name coders only when the changes involve several (double coding), not when
-        # every coding carries the file's default coder
-        show_coder = c["coder"].nunique(dropna=False) > 1
-        for change in ("changed", "added", "removed"):
-            part = c[c["change"] == change]
-            if not len(part):
-                continue
-            self.heading(f"{change.capitalize()} ({len(part)})", 3)
-            for r in part.itertuples(index=False):
-                holder = self.strong(str(r.holder))
-                if r.holder != AUTHOR and r.holder_name != r.holder:
-                    holder += f" ({self.esc(str(r.holder_name))})"
-                coder = (  # a coding without coder is None here, or NaN once in a frame
-                    f", coder {self.code(str(r.coder))}"
-                    if show_coder and isinstance(r.coder, str)
-                    else ""
-                )
-                flag = f" [issue {self.esc(str(r.issue_note))}]" if r.issue_note else ""
-                who = (
-                    f"source {self.strong(str(r.source))}, holder {holder}, "
-                    f"issue {self.strong(str(r.issue))}{flag}{coder}"
-                )
-                old = _stance_text(float(r.old_stance), str(r.old_label))
-                new = _stance_text(float(r.new_stance), str(r.new_label))
-                if change == "changed":
-                    if "stance" in str(r.fields).split(", "):
-                        self.lines.append(f"- {who}: stance {old} → {new}")
-                    else:
-                        self.lines.append(f"- {who}: {r.fields} changed (stance {new})")
-                    if r.old_quote == r.new_quote:
-                        self.detail("quote (unchanged)", self.evidence(str(r.new_quote)))
-                    else:
-                        self.detail("old quote", self.evidence(str(r.old_quote)))
-                        self.detail("new quote", self.evidence(str(r.new_quote)))
-                    for field in ("confidence", "note"):
-                        if field in str(r.fields).split(", "):
-                            a, b = getattr(r, f"old_{field}"), getattr(r, f"new_{field}")
-                            self.detail(field, f"{self.quote(str(a))} → {self.quote(str(b))}")
-                else:
-                    side = "new" if change == "added" else "old"
-                    stance = new if change == "added" else old
-                    self.lines.append(f"- {who}: stance {stance}")
-                    self.detail("quote", self.evidence(str(getattr(r, f"{side}_quote"))))
-
-    def detail(self, name: str, text: str) -> None:
-        self.lines.append(f"  - {name}: {text}")
-
-    def more(self, total: int) -> None:
-        if total > self.limit:
-            self.lines.append("")
-            self.lines.append(
-                f"… and {total - self.limit} more (posmatrix diff --format json lists them all)."
-            )
-
-    def agreement(self) -> None:
-        a = self.d.agreement
-        if not len(a):
-            return
-        self.heading(f"Agreement ({self.d.metric})", 2)
-        cg = self.d.common_ground
-        ground = f" of the {len(cg.common)} issues both versions hold" if cg is not None else ""
-        self.lines.append(
-            "Pairs of voices whose agreement moved, largest move first, each compared over "
-            f"the common ground: the issues{ground} that both voices address in both "
-            "versions (pairs without any are not listed); overlap is the number of issues "
-            "both address in each whole version."
-        )
-        self.lines.append("")
-        rows = [
-            [
-                str(r.voice_a),
-                str(r.voice_b),
-                _num(float(r.old)),
-                _num(float(r.new)),
-                _signed(float(r.delta)),
-                f"{float(r.common):g}",
-                f"{float(r.old_overlap):g} → {float(r.new_overlap):g}",
-            ]
-            for r in a.head(self.limit).itertuples(index=False)
-        ]
-        headers = ["voice a", "voice b", "old", "new", "change", "common ground", "overlap"]
-        self.table(headers, rows, 2)
-        self.more(len(a))
-
-    def contested(self) -> None:
-        c = self.d.contested
-        if not len(c):
-            return
-        self.heading("Contested ranking", 2)
-        self.lines.append(
-            "Rank 1 is the most contested issue; a positive move means more contested."
-        )
-        self.lines.append("")
-
-        def rank(v: float) -> str:
-            return "–" if math.isnan(v) else f"{v:g}"
-
-        rows = [
-            [
-                str(r.issue),
-                rank(float(r.old_rank)),
-                rank(float(r.new_rank)),
-                "–" if math.isnan(float(r.move)) else f"{float(r.move):+g}",
-            ]
-            for r in c.head(self.limit).itertuples(index=False)
-        ]
-        self.table(["issue", "old rank", "new rank", "move"], rows, 1)
-        self.more(len(c))

@@ -45,7 +45,7 @@ def cmd_coalitions(args: argparse.Namespace) -> int:
     import json
 
     from .analysis import METRICS
-    from .cli import _by_arg, _emit, _grouped, _holder_arg, _table_format
+    from .cli.common import _by_arg, _emit, _grouped, _holder_arg, _table_format
     from .coalition import coalitions
     from .loading import load_arg
     from .tables import to_table
@@ -92,7 +92,7 @@ def cmd_coalitions(args: argparse.Namespace) -> int:
 def cmd_deals(args: argparse.Namespace) -> int:
     import json
 
-    from .cli import _emit
+    from .cli.common import _emit
     from .dealreport import deal_text
     from .deals import deal_space
     from .loading import load_arg
@@ -121,7 +121,7 @@ def add_deal_commands(
     file_arg: Callable[[argparse.ArgumentParser], None],
 ) -> None:
     """Register both commands with the parser's ``add`` helper."""
-    from .cli import _add_by
+    from .cli.common import _add_by, _metric_option
 
     p = add("coalitions", cmd_coalitions, "rank the sets of voices that agree most")
     p.epilog = COALITIONS_EPILOG
@@ -133,7 +133,7 @@ def add_deal_commands(
         help="whose voices: all (default), author, an actor id, or ids separated by commas",
     )
     _add_by(p)
-    p.add_argument("--metric", default="cityblock", help="agreement metric (default: cityblock)")
+    _metric_option(p, "cityblock")
     p.add_argument("--top", type=int, default=10, help="coalitions listed (default 10)")
     p.add_argument("--digits", type=int, default=2, help="decimals shown (default 2)")
     p.add_argument(

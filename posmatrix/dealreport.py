@@ -17,7 +17,7 @@ from .errors import UsageError
 from .model import Dataset
 
 if TYPE_CHECKING:
-    from .briefing import _Writer
+    from .briefing.context import Context as _Writer
     from .deals import DealSpace
     from .report import _Doc
 
@@ -239,7 +239,8 @@ def deal_text(space: DealSpace, *, fmt: str = "plain", top: int = 5) -> str:
 
 def deals_sheet(writer: _Writer, deals: Deals) -> None:
     """Write the "Deals" sheet of the Excel briefing."""
-    from .briefing import _TITLE, _header, _num, _section, _wrap
+    from .briefing._style import _TITLE, _header, _num, _section, _wrap
+    from .evidence import cut
     from .xlsx import WRAP, Styled
 
     sheet = writer.book.add_sheet(
@@ -269,7 +270,7 @@ def deals_sheet(writer: _Writer, deals: Deals) -> None:
     for issue, row in zone.iterrows():
         other = rejected.loc[issue]
         evidence = [
-            f"{p} ({s}): {q}"
+            f"{p} ({s}): {cut(q, 110)}"
             for part in (row, other)
             for p, s, q in zip(
                 part["quote_parties"], part["quote_sources"], part["quotes"], strict=True

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from .gapreport import GapReport
     from .geometry import Embedding
     from .overtime import ChangeOverTime
+    from .profiles import Profiles
 
 __all__ = ["LARGE_VOICES", "METRIC", "Findings"]
 
@@ -118,6 +119,13 @@ class Findings:
         coordinates (the first two axes of the camp space :attr:`camps` are found in,
         the voices set aside projected into it) and issue directions. At any size: it
         costs one pass over the stances and a principal-component step.
+    evidence : pandas.DataFrame
+        Every coding as one row with names beside ids
+        (:func:`posmatrix.evidence.evidence_table`).
+    profiles : Profiles
+        Camp profiles of :attr:`camps` (:func:`posmatrix.profiles.camp_profiles`).
+    voice_names, issue_names : dict of str to str
+        Readable names of the voices and issues (:mod:`posmatrix.voicenames`).
     """
 
     dataset: Dataset = attrs.field(converter=_dataset)
@@ -228,3 +236,28 @@ class Findings:
         from .geometry import embedding
 
         return embedding(self.dataset)
+
+    @cached_property
+    def evidence(self) -> pd.DataFrame:
+        from .evidence import evidence_table
+
+        return evidence_table(self.dataset)
+
+    @cached_property
+    def voice_names(self) -> dict[str, str]:
+        from .voicenames import voice_names
+
+        return voice_names(self.dataset)
+
+    @cached_property
+    def issue_names(self) -> dict[str, str]:
+        from .voicenames import issue_names
+
+        return issue_names(self.dataset)
+
+    @cached_property
+    def profiles(self) -> Profiles:
+        from .profiles import camp_profiles
+
+        camp = self.camps.assignment["camp"]
+        return camp_profiles(self.dataset, camp, self.stances, self.agreement)

@@ -30,7 +30,15 @@ from .model import Coding, Dataset, Source, is_valid_id
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["SOURCE_FIELDS", "BySpec", "Grouped", "grouped", "parse_by", "source_windows"]
+__all__ = [
+    "SOURCE_FIELDS",
+    "BySpec",
+    "Grouped",
+    "grouped",
+    "parse_by",
+    "source_windows",
+    "windows_of",
+]
 
 BySpec = str | Sequence[str] | None
 
@@ -137,15 +145,21 @@ def source_windows(ds: Dataset, freq: str = "M") -> pd.DataFrame:
     >>> source_windows(posmatrix.example(), "D")["reason"].iloc[0]
     'month precision is too coarse for D windows'
     """
-    import numpy as np
-    import pandas as pd
-
     key = parse_by(freq)
     if len(key) != 1 or not _is_window(key[0]):
         raise UsageError(f"freq must be a time window such as M, Q, Y, W, D or 30D; got {freq!r}")
-    unit = key[0]
     ids = list(ds.sources)
-    published = [ds.sources[s].published for s in ids]
+    return windows_of([ds.sources[s].published for s in ids], key[0], ids)
+
+
+def windows_of(published: Sequence[str | None], unit: str, ids: Sequence[str]) -> pd.DataFrame:
+    """:func:`source_windows` of ``published`` dates (one per id of ``ids``) for a
+    normalised window ``unit`` (see :func:`parse_by`); the engines call it on the
+    distinct dates of a table, so both paths place a date in the same window."""
+    import numpy as np
+    import pandas as pd
+
+    published = list(published)
     starts: list[Any] = []
     ends: list[Any] = []
     precision: list[str | None] = []

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from operator import attrgetter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 import numpy as np
 
@@ -22,7 +22,10 @@ if TYPE_CHECKING:
 
     from .groups import BySpec
 
-__all__ = ["HolderSpec", "select_holders", "stance_matrix", "voice_label", "voices"]
+__all__ = ["ALL", "HolderSpec", "select_holders", "stance_matrix", "voice_label", "voices"]
+
+ALL: Final = "all"
+"""``holder="all"``: every voice, the same as ``holder=None`` (as ``--holder all``)."""
 
 HolderSpec = str | Sequence[str] | None
 
@@ -43,9 +46,10 @@ def voice_label(source: str, holder: str) -> str:
 
 def select_holders(ds: Dataset, holder: HolderSpec) -> list[str]:
     """The holders ``holder`` selects, in canonical order (``author`` first, then actors
-    in file order). Raises :class:`UsageError` naming an unknown holder."""
+    in file order); ``None`` or ``"all"`` select every holder. Raises
+    :class:`UsageError` naming an unknown holder."""
     known = [AUTHOR, *ds.actors]
-    if holder is None:
+    if holder is None or holder == ALL:
         return known
     wanted = [holder] if isinstance(holder, str) else list(holder)
     for h in wanted:
@@ -56,7 +60,7 @@ def select_holders(ds: Dataset, holder: HolderSpec) -> list[str]:
             hint = f"; did you mean {close[0]!r}?" if close else ""
             raise UsageError(
                 f"holder must be 'author', an actor id ({', '.join(ds.actors) or 'none defined'}),"
-                f" a list of these, or None; got {h!r}{hint}"
+                f" a list of these, or 'all' (None); got {h!r}{hint}"
             )
     return [h for h in known if h in set(wanted)]
 
@@ -102,7 +106,10 @@ def stance_matrix(ds: Dataset, holder: HolderSpec = AUTHOR, *, by: BySpec = None
     ds : Dataset
     holder : str, list of str, or None
         ``"author"`` (default) for the sources' own stances, an actor id for the
-        positions attributed to that actor, a list of these, or None for every voice.
+        positions attributed to that actor, a list of these, or ``"all"`` (or None)
+        for every voice. The one default that differs from :func:`agreement`,
+        :func:`overlap`, :func:`gaps` and :func:`voices` (every voice): see
+        ``docs/user-guide.md``, "Whose voices".
     by : str or list of str, optional
         Group the sources (``"outlet"``, ``"month"``, ``"outlet,month"``, ``"30D"``,
         see :func:`posmatrix.grouped`): one voice per group and holder, labelled

@@ -9,8 +9,6 @@ must be and what it got; cross-references between objects are checked by
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final, Literal
@@ -18,8 +16,19 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 import attrs
 
 from .errors import Location
-from .ids import invisible_char, look_alike
-from .textsafe import bad_value_char
+from .format import checks as _checks
+from .format.checks import (
+    CONFIDENCES,
+    EVIDENCE,
+    SCALE_BOUND,
+    check_date,
+    is_valid_id,
+    labels_problem,
+    scale_problem,
+)
+from .format.refs import AUTHOR, red_line_message, reference_problems
+from .format.refs import replaces_problems as _replaces
+from .format.spec import ACTOR, CODING, DATASET, FORMAT, ISSUE, SCALE, SOURCE, Entity
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -37,33 +46,20 @@ __all__ = [
     "Issue",
     "Scale",
     "Source",
+    "check_date",
     "check_references",
     "is_valid_id",
     "quoted",
+    "red_line_message",
     "replaces_problems",
+    "unchecked",
 ]
-
-FORMAT: Final = "posmatrix/1"
-"""The format tag every dataset file carries."""
-
-AUTHOR: Final = "author"
-"""The holder of a source's own stance; reserved, so no actor may use it as id."""
-
-CONFIDENCES: Final = ("high", "medium", "low")
-"""Allowed values of :attr:`Coding.confidence`, most confident first."""
 
 Confidence = Literal["high", "medium", "low"]
 _UNCHECKED: dict[type[Any], Callable[..., Any]] = {}
 
-EVIDENCE: Final = ("required", "optional")
-"""Allowed values of :attr:`Dataset.evidence`: must every coding give a quote?"""
-
 NO_QUOTE: Final = "(no quote given)"
 """How a coding without a quote (``evidence: optional``) is shown, never as evidence."""
-
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-_ID_MAX = 80
-_ASCII_ID = re.compile(r"[!-.0-~]{1,80}")  # printable ASCII but '/': the common, fast case
 
 
 def quoted(text: str, opening: str = "“", closing: str = "”") -> str:
@@ -76,112 +72,36 @@ def quoted(text: str, opening: str = "“", closing: str = "”") -> str:
     return f"{opening}{text}{closing}" if text else NO_QUOTE
 
 
-def is_valid_id(value: object) -> bool:
-    """Whether ``value`` can be an id: 1–80 characters, no whitespace, no ``/``,
-    no control, formatting, default-ignorable or invisible characters (see
-    :mod:`posmatrix.ids`). Any script is allowed.
-
-    >>> is_valid_id("nato-membership-ruled-out"), is_valid_id("Київ")
-    (True, True)
-    >>> is_valid_id("two words"), is_valid_id("a/b"), is_valid_id("")
-    (False, False, False)
-    """
-    if not isinstance(value, str) or not 0 < len(value) <= _ID_MAX:
-        return False
-    if value.isascii():
-        return _ASCII_ID.fullmatch(value) is not None
-    return invisible_char(value) is None and not any(
-        ch.isspace() or ch == "/" or unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn")
-        for ch in value
-    )
+# -- validators: the spec's checks ----------------------------------------------------------
 
 
-def check_date(value: str) -> str | None:
-    """Return why ``value`` is not an ISO 8601 date of year, month or day precision,
-    or None when it is one.
+def _validator(
+    entity: Entity, key: str, check: _checks.Check | None = None
+) -> Callable[[Any, Any, Any], None]:
+    """An attrs validator running the spec's check of ``entity[key]`` (or ``check``): a
+    ValueError (a TypeError for a value of the wrong type) whose message starts ``key: ``."""
+    spec = entity[key]
+    check = check or spec.check
+    types = spec.types
+    shown = _checks.Shown
+    describe = _checks.describe_value
 
-    >>> check_date("2025-08") is None, check_date("2025-08-18") is None
-    (True, True)
-    >>> check_date("2025-13-01")
-    'month 13 is not 01..12'
-    """
-    import calendar
+    def validate(_: Any, attribute: Any, value: Any) -> None:
+        why = check(value, shown(describe, value)) if check is not None else None
+        if why is None and value.__class__ not in types and not spec.accepts(value):
+            why = spec.message(value)
+        if why is not None:
+            error = ValueError if spec.accepts(value) else TypeError
+            raise error(f"{key}: {why}")
 
-    m = _DATE.match(value)
-    if m is None:
-        return "expected YYYY, YYYY-MM or YYYY-MM-DD"
-    year, month, day = m.groups()
-    if month is not None and not 1 <= int(month) <= 12:
-        return f"month {month} is not 01..12"
-    if day is not None:
-        last = calendar.monthrange(int(year), int(month))[1]
-        if not 1 <= int(day) <= last:
-            return f"day {day} is not 01..{last} in {year}-{month}"
-    return None
+    return validate
 
 
-# -- validators -------------------------------------------------------------------------
-
-
-def _id(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not is_valid_id(value):
-        raise ValueError(
-            f"'{attribute.name}' must be an id (1-{_ID_MAX} characters, no spaces, no '/'), "
-            f"got {value!r}"
-        )
-
-
-def _text(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, str):
-        raise TypeError(f"'{attribute.name}' must be text, got {type(value).__name__} {value!r}")
-    bad = bad_value_char(value)
-    if bad is not None:
-        raise ValueError(
-            f"'{attribute.name}' holds {bad}, which no text may hold (it would act on a "
-            "terminal when shown); remove it"
-        )
-
-
-def _nonempty_text(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    _text(inst, attribute, value)
-    if not value.strip():
-        raise ValueError(f"'{attribute.name}' must not be empty, got {value!r}")
-
-
-def _optional_text(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value is not None:
-        _text(inst, attribute, value)
-
-
-def _int(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(
-            f"'{attribute.name}' must be an integer, got {type(value).__name__} {value!r}"
-        )
-
-
-def _date(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value is None:
-        return
-    _text(inst, attribute, value)
-    why = check_date(value)
-    if why is not None:
-        raise ValueError(f"'{attribute.name}' must be an ISO 8601 date: {why}, got {value!r}")
-
-
-def _quote(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    """A quote is text; empty means none was given (allowed when the dataset declares
-    ``evidence: optional``), but blank text is a mistake."""
-    _text(_, attribute, value)
-    if value and not value.strip():
-        raise ValueError(f"'{attribute.name}' must not be empty, got {value!r}")
-
-
-def _weight(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise TypeError(f"'{attribute.name}' must be a number, got {type(value).__name__}")
-    if not (value >= 0 and value < float("inf")):
-        raise ValueError(f"'{attribute.name}' must be a finite number >= 0, got {value!r}")
+def _field(entity: Entity, key: str, **kwargs: Any) -> Any:
+    """The attrs field of ``entity[key]``: its default (none when required) and check."""
+    spec = entity[key]
+    kwargs.setdefault("default", attrs.NOTHING if spec.required else spec.default)
+    return attrs.field(validator=_validator(entity, key), **kwargs)
 
 
 def _keyed(value: Mapping[str, Any] | Iterable[Any], field: str, kind: str) -> Mapping[str, Any]:
@@ -229,20 +149,6 @@ def _source_map(value: Mapping[str, Source] | Iterable[Source]) -> Mapping[str, 
 # -- classes ----------------------------------------------------------------------------
 
 
-SCALE_BOUND: Final = 10_000
-"""Both ends of a scale lie in ``-SCALE_BOUND..SCALE_BOUND``: there every stance, sum and
-product the agreement measures form is an exact float (at 10**21 the minimum and a
-middle stance became the same number)."""
-
-
-def _bounded(attribute: attrs.Attribute[int], value: int) -> None:
-    if isinstance(value, int) and not -SCALE_BOUND <= value <= SCALE_BOUND:
-        raise ValueError(
-            f"'{attribute.name}' must lie from {-SCALE_BOUND:,} to {SCALE_BOUND:,} (the "
-            f"agreement measures are exact only within that), got {value!r}"
-        )
-
-
 @attrs.frozen
 class Scale:
     """An ordinal stance scale from ``min`` to ``max`` (integers), with a label per point.
@@ -254,31 +160,25 @@ class Scale:
     ('strongly opposes', 'neutral or mixed')
     """
 
-    min: int = attrs.field(default=-2, validator=_int)
-    max: int = attrs.field(default=2, validator=_int)
+    min: int = _field(SCALE, "min", default=-2)
+    max: int = _field(SCALE, "max", default=2)
     labels: tuple[str, ...] = attrs.field(default=(), converter=tuple)
 
-    @min.validator
-    def _check_min(self, attribute: attrs.Attribute[int], value: int) -> None:
-        _bounded(attribute, value)
-
     @max.validator
-    def _check_max(self, attribute: attrs.Attribute[int], value: int) -> None:
-        _bounded(attribute, value)
-        if value <= self.min:
-            raise ValueError(f"'max' must be greater than 'min' ({self.min}), got {value!r}")
-        if value - self.min > 1000:
-            raise ValueError(f"the scale may have at most 1001 points, got {self.min}..{value}")
+    def _check_span(self, attribute: attrs.Attribute[int], value: int) -> None:
+        problem = scale_problem(self.min, value)
+        if problem is not None:
+            raise ValueError(f"{problem[0] or 'scale'}: {problem[1]}")
 
     @labels.validator
     def _check_labels(self, attribute: attrs.Attribute[tuple[str, ...]], value: Any) -> None:
-        n = self.max - self.min + 1
-        if value and len(value) != n:
-            raise ValueError(
-                f"'labels' must name all {n} points {self.min}..{self.max}, got {len(value)}"
-            )
-        for label in value:
-            _text(self, attribute, label)
+        why = labels_problem(self.min, self.max, len(value))
+        if why is not None:
+            raise ValueError(f"labels: {why}")
+        for n, label in enumerate(value, 1):
+            why = _checks.check_required_text(label, _checks.describe_value(label))
+            if why is not None:
+                raise (ValueError if isinstance(label, str) else TypeError)(f"labels[{n}]: {why}")
 
     def __attrs_post_init__(self) -> None:
         if not self.labels:
@@ -338,104 +238,63 @@ _DEFAULT_LABELS: dict[tuple[int, int], tuple[str, ...]] = {
 class Issue:
     """A proposition one can support or oppose."""
 
-    id: str = attrs.field(validator=_id)
-    proposition: str = attrs.field(validator=_nonempty_text)
-    group: str | None = attrs.field(default=None, validator=_optional_text)
-    weight: float = attrs.field(default=1.0, validator=_weight)
-    description: str = attrs.field(default="", validator=_text)
+    id: str = _field(ISSUE, "id")
+    proposition: str = _field(ISSUE, "proposition")
+    group: str | None = _field(ISSUE, "group")
+    weight: float = _field(ISSUE, "weight")
+    description: str = _field(ISSUE, "description")
     where: Location | None = attrs.field(default=None, eq=False, repr=False)
-    label: str | None = attrs.field(default=None, validator=_optional_text, kw_only=True)
+    label: str | None = _field(ISSUE, "label", kw_only=True)
     """A short name for tables and figures (None: the id is shown); the id stays the key."""
-
-    @label.validator
-    def _check_label(self, attribute: attrs.Attribute[str | None], value: Any) -> None:
-        if value is not None and not value.strip():
-            raise ValueError(f"'label' must not be empty (leave it out), got {value!r}")
+    replaces: str | None = _field(ISSUE, "replaces")
+    inverted: bool = _field(ISSUE, "inverted")
 
     @property
     def short(self) -> str:
         """The label, or the id when the issue has none."""
         return self.label if self.label is not None else self.id
 
-    replaces: str | None = attrs.field(default=None, validator=attrs.validators.optional(_id))
-    inverted: bool = attrs.field(default=False)
-
-    @inverted.validator
-    def _check_inverted(self, attribute: attrs.Attribute[bool], value: Any) -> None:
-        if not isinstance(value, bool):
-            raise TypeError(f"'inverted' must be true or false, got {value!r}")
-
 
 def replaces_problems(issues: Mapping[str, Issue]) -> list[tuple[str, str]]:
     """``(issue id, message)`` for every ``replaces`` that cannot hold: an issue that
     replaces itself or an id this version still has (which also catches cycles), or two
-    issues that replace the same id. An id unknown here is fine: it names an issue of
-    the older version.
+    issues that replace the same id (see :func:`posmatrix.format.refs.replaces_problems`).
 
     >>> a, b = Issue("a", "A.", replaces="old"), Issue("b", "B.", replaces="old")
     >>> [(ident, message[:40]) for ident, message in replaces_problems({"a": a, "b": b})]
     [('b', "replaces 'old', which issue 'a' already ")]
     """
-    out: list[tuple[str, str]] = []
-    first: dict[str, str] = {}
-    for ident, issue in issues.items():
-        old = issue.replaces
-        if old is None:
-            continue
-        if old == ident:
-            out.append((ident, f"replaces {old!r}, its own id; leave 'replaces' out"))
-        elif old in issues:
-            back = issues[old].replaces
-            cycle = f" (a cycle: {ident} → {old} → {back})" if back is not None else ""
-            out.append(
-                (
-                    ident,
-                    f"replaces {old!r}, which is still an issue of this version{cycle}; "
-                    "'replaces' names the id the issue had in an older version",
-                )
-            )
-        elif old in first:
-            out.append(
-                (
-                    ident,
-                    f"replaces {old!r}, which issue {first[old]!r} already replaces; "
-                    "each old issue continues in one issue",
-                )
-            )
-        else:
-            first[old] = ident
-    return out
+    return _replaces({ident: issue.replaces for ident, issue in issues.items()})
 
 
 @attrs.frozen
 class Actor:
     """Someone whose positions the sources report (a government, a bloc, a party)."""
 
-    id: str = attrs.field(validator=_id)
-    name: str = attrs.field(validator=_nonempty_text)
-    kind: str | None = attrs.field(default=None, validator=_optional_text)
+    id: str = _field(ACTOR, "id")
+    name: str = _field(ACTOR, "name")
+    kind: str | None = _field(ACTOR, "kind")
     where: Location | None = attrs.field(default=None, eq=False, repr=False)
-
-    @id.validator
-    def _not_author(self, attribute: attrs.Attribute[str], value: str) -> None:
-        if value == AUTHOR:
-            raise ValueError(f"'id' must not be {AUTHOR!r}: it names a source's own stance")
 
 
 @attrs.frozen
 class Source:
     """An article (or any text) whose stances and reports are coded."""
 
-    id: str = attrs.field(validator=_id)
-    title: str = attrs.field(validator=_nonempty_text)
-    subtitle: str = attrs.field(default="", validator=_text)
-    section: str = attrs.field(default="", validator=_text)
-    outlet: str = attrs.field(default="", validator=_text)
-    author: str = attrs.field(default="", validator=_text)
-    published: str | None = attrs.field(default=None, validator=_date)
-    url: str = attrs.field(default="", validator=_text)
-    file: str | None = attrs.field(default=None, validator=_optional_text)
-    notes: str = attrs.field(default="", validator=_text)
+    id: str = _field(SOURCE, "id")
+    title: str = _field(SOURCE, "title")
+    subtitle: str = _field(SOURCE, "subtitle")
+    section: str = _field(SOURCE, "section")
+    outlet: str = _field(SOURCE, "outlet")
+    author: str = _field(SOURCE, "author")
+    published: str | None = _field(SOURCE, "published")
+    url: str = _field(SOURCE, "url")
+    # text only: a dataset built in Python may name any file; verify-quotes refuses one
+    # outside the texts folder itself (the readers refuse it while reading)
+    file: str | None = attrs.field(
+        default=None, validator=_validator(SOURCE, "file", _checks.check_text)
+    )
+    notes: str = _field(SOURCE, "notes")
     where: Location | None = attrs.field(default=None, eq=False, repr=False)
 
 
@@ -450,33 +309,18 @@ class Coding:
     coding counts in every analysis and is shown as :data:`NO_QUOTE`.
     """
 
-    source: str = attrs.field(validator=_id)
-    holder: str = attrs.field(validator=_id)
-    issue: str = attrs.field(validator=_id)
-    stance: int = attrs.field(validator=_int)
-    quote: str = attrs.field(validator=_quote)
-    confidence: Confidence = attrs.field(default="high")
-    coder: str | None = attrs.field(default=None, validator=_optional_text)
-    note: str = attrs.field(default="", validator=_text)
-    adjudicated: bool = attrs.field(default=False)
+    source: str = _field(CODING, "source")
+    holder: str = _field(CODING, "holder")
+    issue: str = _field(CODING, "issue")
+    stance: int = _field(CODING, "stance")
+    quote: str = _field(CODING, "quote")
+    confidence: Confidence = _field(CODING, "confidence")  # noqa: RUF009
+    coder: str | None = _field(CODING, "coder")
+    note: str = _field(CODING, "note")
+    adjudicated: bool = _field(CODING, "adjudicated")
     where: Location | None = attrs.field(default=None, eq=False, repr=False)
     quote_where: Location | None = attrs.field(default=None, eq=False, repr=False)
-    red_line: bool = attrs.field(default=False, kw_only=True)
-
-    @confidence.validator
-    def _check_confidence(self, attribute: attrs.Attribute[str], value: Any) -> None:
-        if value not in CONFIDENCES:
-            raise ValueError(f"'confidence' must be one of high, medium, low, got {value!r}")
-
-    @adjudicated.validator
-    def _check_adjudicated(self, attribute: attrs.Attribute[bool], value: Any) -> None:
-        if not isinstance(value, bool):
-            raise TypeError(f"'adjudicated' must be true or false, got {value!r}")
-
-    @red_line.validator
-    def _check_red_line(self, attribute: attrs.Attribute[bool], value: Any) -> None:
-        if not isinstance(value, bool):
-            raise TypeError(f"'red_line' must be true or false, got {value!r}")
+    red_line: bool = _field(CODING, "red_line", kw_only=True)
 
     @property
     def has_quote(self) -> bool:
@@ -500,25 +344,23 @@ class Dataset:
     :func:`check_references` to validate the cross-references).
     """
 
-    title: str = attrs.field(validator=_nonempty_text)
+    title: str = _field(DATASET, "title")
     scale: Scale = attrs.field(factory=Scale)
     issues: Mapping[str, Issue] = attrs.field(factory=dict, converter=_issue_map)
     actors: Mapping[str, Actor] = attrs.field(factory=dict, converter=_actor_map)
     sources: Mapping[str, Source] = attrs.field(factory=dict, converter=_source_map)
     codings: tuple[Coding, ...] = attrs.field(default=(), converter=tuple)
-    description: str = attrs.field(default="", validator=_text)
-    version: str = attrs.field(default="", validator=_text)
-    citation: str = attrs.field(default="", validator=_text)
-    coder: str | None = attrs.field(default=None, validator=_optional_text)
+    description: str = _field(DATASET, "description")
+    version: str = _field(DATASET, "version")
+    citation: str = _field(DATASET, "citation")
+    coder: str | None = _field(DATASET, "coder")
     path: str | None = attrs.field(default=None, eq=False)
-    evidence: Literal["required", "optional"] = attrs.field(default="required", kw_only=True)
+    evidence: Literal["required", "optional"] = _field(DATASET, "evidence", kw_only=True)
     """``"optional"`` lets a coding omit its quote (``quote=""``); ``"required"`` (the
     default) refuses a dataset with such a coding."""
 
     @evidence.validator
-    def _check_evidence(self, attribute: attrs.Attribute[str], value: Any) -> None:
-        if value not in EVIDENCE:
-            raise ValueError(f"'evidence' must be 'required' or 'optional', got {value!r}")
+    def _check_quotes(self, attribute: attrs.Attribute[str], value: Any) -> None:
         if value == "required":
             for n, c in enumerate(self.codings):
                 if not c.quote:
@@ -589,11 +431,17 @@ class Dataset:
         return dataset_html(self)
 
 
-def _unchecked(cls: type[Any]) -> Callable[..., Any]:
-    """A constructor of ``cls`` that runs no validator, for values already checked (the
-    column-wise checks of :func:`posmatrix.from_frame`). Positional field values in
-    field order; later fields take their defaults. Unlike attrs' process-wide switch
-    (``attrs.validators.set_disabled``) it changes nothing another thread could see.
+def unchecked(cls: type[Any]) -> Callable[..., Any]:
+    """A constructor of ``cls`` that runs no validator, for values a reader has already
+    checked with the same spec checks (in bulk, column by column, or node by node).
+    Field values positionally in field order or by keyword; fields left out take
+    their defaults. Validation stays on for everybody else: unlike attrs'
+    process-wide switch (``attrs.validators.set_disabled``) this changes nothing
+    another thread could see.
+
+    >>> make = unchecked(Issue)
+    >>> make("a", "A.", weight=2.0).weight
+    2.0
     """
     made = _UNCHECKED.get(cls)
     if made is not None:
@@ -619,6 +467,9 @@ def _unchecked(cls: type[Any]) -> Callable[..., Any]:
     return make
 
 
+_unchecked = unchecked  # the name readers used before it was public
+
+
 def check_references(ds: Dataset) -> list[tuple[Location | None, str]]:
     """Every cross-reference problem of ``ds`` as ``(where, message)`` pairs.
 
@@ -626,70 +477,26 @@ def check_references(ds: Dataset) -> list[tuple[Location | None, str]]:
     or an actor), that its stance lies on the scale (and is not the midpoint when it
     is marked ``red_line``), that no ``(source, holder, issue, coder)`` is coded
     twice, and that the issues' ``replaces`` hold (see :func:`replaces_problems`).
+    The rules are those of :mod:`posmatrix.format.refs`; each message names its field.
     """
     out: list[tuple[Location | None, str]] = [
         (ds.issues[ident].where, f"issue {ident!r} {message}")
         for ident, message in replaces_problems(ds.issues)
     ]
-    seen: dict[tuple[str, str, str, str | None], Coding] = {}
-    scale = ds.scale
-    for c in ds.codings:
-        for field, known, kind in (
-            ("source", ds.sources, "source"),
-            ("issue", ds.issues, "issue"),
-        ):
-            value = getattr(c, field)
-            if value not in known:
-                out.append(
-                    (c.where, f"{field} {value!r} is not a known {kind}{_hint(value, known)}")
-                )
-        if c.holder != AUTHOR and c.holder not in ds.actors:
-            out.append(
-                (
-                    c.where,
-                    f"holder {c.holder!r} is neither 'author' nor a known actor"
-                    f"{_hint(c.holder, ds.actors)}",
-                )
-            )
-        if not scale.contains(c.stance):
-            out.append(
-                (
-                    c.where,
-                    f"stance must be an integer from {scale.min} to {scale.max}, got {c.stance!r}",
-                )
-            )
-        if c.red_line and scale.contains(c.stance) and c.stance == scale.midpoint:
-            out.append((c.where, red_line_message(c.stance)))
-        if c.key in seen:
-            first = seen[c.key].where
-            at = f" (first at line {first.line})" if first is not None else ""
-            coder = f", coder {c.coder!r}" if c.coder is not None else ""
-            out.append(
-                (
-                    c.where,
-                    f"issue {c.issue!r} is coded twice for source {c.source!r}, "
-                    f"holder {c.holder!r}{coder}{at}; keep one coding or give each its own coder",
-                )
-            )
-        else:
-            seen[c.key] = c
+
+    def first_at(c: Coding) -> str | None:
+        return f"line {c.where.line}" if c.where is not None else None
+
+    for problem in reference_problems(
+        ds.codings,
+        issues=ds.issues,
+        actors=ds.actors,
+        sources=ds.sources,
+        lo=ds.scale.min,
+        hi=ds.scale.max,
+        first_at=first_at,
+    ):
+        where = ds.codings[problem.item].where
+        prefix = f"{problem.field}: " if problem.field is not None else ""
+        out.append((where, prefix + problem.message))
     return out
-
-
-def red_line_message(stance: int) -> str:
-    """Why ``red_line: true`` cannot sit on ``stance``, the scale's midpoint."""
-    return (
-        f"red_line needs a side: stance {stance} is the midpoint of the scale (neutral or "
-        "mixed); mark a stance above or below it, or drop red_line"
-    )
-
-
-def _hint(value: str, known: Iterable[str]) -> str:
-    import difflib
-
-    close = [k for k in known if look_alike(value, k)][:1] or difflib.get_close_matches(
-        value, list(known), n=1, cutoff=0.6
-    )
-    if close and look_alike(value, close[0]):
-        return f"; did you mean {close[0]!a}? (written {value!a}: a look-alike)"
-    return f"; did you mean {close[0]!r}?" if close else ""

@@ -22,7 +22,7 @@ from .model import AUTHOR, Dataset
 from .timelines import moves_of, timeline
 
 if TYPE_CHECKING:
-    from .briefing import _Writer
+    from .briefing.context import Context as _Writer
     from .report import _Doc
 
 __all__ = ["ChangeOverTime", "change_over_time", "report_section"]
@@ -156,12 +156,12 @@ def report_section(doc: _Doc, ds: Dataset, change: ChangeOverTime, top: int) -> 
 
 def briefing_sheet(writer: _Writer, change: ChangeOverTime) -> None:
     """Write the "Change over time" sheet: the actors' moves, then the whole timeline."""
-    from .briefing import _CENTER, _header, _num, _section, _stance_fill, _wrap
+    from .briefing._style import _CENTER, _header, _num, _section, _stance_fill, _wrap
     from .xlsx import Styled
 
     ds, scale = writer.ds, writer.scale
     sheet = writer.book.add_sheet(
-        SHEET, widths=[20, 26, 12, 16, 12, 16, 8, 44, 44], freeze="A3", align=_header_align()
+        SHEET, widths=[20, 22, 10, 14, 10, 14, 6, 52, 52], freeze="A3", align=_header_align()
     )
     sheet.append_merged(_wrap(change.intro()), 9)
     names = ["Actor", "Issue", "From", "Stance before", "To", "Stance after", "Move"]
@@ -173,7 +173,11 @@ def briefing_sheet(writer: _Writer, change: ChangeOverTime) -> None:
         )
 
     def evidence(sources: tuple[str, ...], quotes: tuple[str, ...]) -> Styled:
-        return _wrap("\n".join(f"{s}: {q}" for s, q in zip(sources, quotes, strict=False)))
+        from .evidence import cut
+
+        return _wrap(
+            "\n".join(f"{s}: {cut(q, 110)}" for s, q in zip(sources, quotes, strict=False))
+        )
 
     rows: Any = change.moves.itertuples(index=False)
     for row in rows:
@@ -214,6 +218,6 @@ def briefing_sheet(writer: _Writer, change: ChangeOverTime) -> None:
 
 
 def _header_align() -> Any:
-    from .briefing import _TOP
+    from .briefing._style import _TOP
 
     return _TOP

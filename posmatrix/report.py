@@ -13,169 +13,28 @@ be snapshot-tested; numbers are rounded only here, never in the frames.
 
 from __future__ import annotations
 
-import html
 import math
-import re
-import urllib.parse
-from collections.abc import Mapping, Sequence
-from typing import Final
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Final
 
 import numpy as np
 import pandas as pd
 
-from . import __version__
-from .analysis import agreement, overlap
+from ._version import __version__
 from .errors import UsageError
-from .gapreport import METRIC, GapReport, gaps
-from .matrix import voices
-from .model import AUTHOR, FORMAT, Dataset, Scale, quoted
-from .tables import to_table
-from .textsafe import md_block, md_inline, visible
+from .findings import METRIC, Findings
+from .model import AUTHOR, FORMAT, Dataset, Scale
+from .render import FORMATS, Document
+
+if TYPE_CHECKING:
+    from .gapreport import GapReport
 
 __all__ = ["REPORT_FORMATS", "render_report"]
 
-REPORT_FORMATS: Final = ("markdown", "github", "latex", "html", "plain")
-"""The formats :func:`render_report` writes."""
+REPORT_FORMATS: Final = FORMATS
+"""The formats :func:`render_report` writes (those of the document layer)."""
 
-_TABLE_FORMAT: Final = {
-    "markdown": "pipe",
-    "github": "github",
-    "latex": "latex_booktabs",
-    "html": "html",
-    "plain": "simple",
-}
-_LINE_BREAKS: Final = re.compile(r"\s*\n\s*")
-_LATEX_SPECIAL: Final = {
-    "\\": r"\textbackslash{}",
-    "&": r"\&",
-    "%": r"\%",
-    "$": r"\$",
-    "#": r"\#",
-    "_": r"\_",
-    "{": r"\{",
-    "}": r"\}",
-    "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
-}
-_LATEX_RE = re.compile("|".join(re.escape(k) for k in _LATEX_SPECIAL))
-
-
-class _Doc:
-    """Blocks of a document, rendered in one of :data:`REPORT_FORMATS`."""
-
-    def __init__(self, fmt: str) -> None:
-        self.fmt = fmt
-        self.parts: list[str] = []
-
-    def esc(self, text: str, *, line_start: bool = False) -> str:
-        """``text`` for one line: control characters shown, markup escaped; in Markdown
-        and LaTeX line breaks become spaces (a blank line would end a quote or break a
-        heading)."""
-        text = visible(text)
-        if self.fmt in ("markdown", "github"):
-            return md_inline(text, line_start=line_start)
-        if self.fmt == "latex":
-            text = _LATEX_RE.sub(lambda m: _LATEX_SPECIAL[m.group(0)], text)
-            return _LINE_BREAKS.sub(" ", text)
-        if self.fmt == "html":
-            return html.escape(text, quote=False)
-        return text
-
-    def heading(self, text: str, level: int = 2) -> None:
-        text = " ".join(visible(text).split())
-        t = self.esc(text)
-        if self.fmt in ("markdown", "github"):
-            self.parts.append(f"{'#' * level} {t}")
-        elif self.fmt == "latex":
-            cmd = {1: "section*", 2: "subsection*", 3: "subsubsection*"}[level]
-            self.parts.append(f"\\{cmd}{{{t}}}")
-        elif self.fmt == "html":
-            self.parts.append(f"<h{level}>{t}</h{level}>")
-        else:
-            self.parts.append(f"{text}\n{'=-~'[min(level, 3) - 1] * len(text)}")
-
-    def para(self, text: str) -> None:
-        t = md_block(text) if self.fmt in ("markdown", "github") else self.esc(text)
-        self.parts.append(f"<p>{t}</p>" if self.fmt == "html" else t)
-
-    def bullets(self, items: Sequence[str]) -> None:
-        if not items:
-            return
-        es = [self.esc(i, line_start=True) for i in items]
-        if self.fmt == "latex":
-            body = "\n".join(f"  \\item {i}" for i in es)
-            self.parts.append(f"\\begin{{itemize}}\n{body}\n\\end{{itemize}}")
-        elif self.fmt == "html":
-            body = "\n".join(f"<li>{i}</li>" for i in es)
-            self.parts.append(f"<ul>\n{body}\n</ul>")
-        else:
-            self.parts.append("\n".join(f"- {i}" for i in es))
-
-    def quotes(self, items: Sequence[tuple[str, str]]) -> None:
-        """``(who, quote)`` pairs as attributed quotations."""
-        if not items:
-            return
-        if self.fmt in ("markdown", "github"):
-            lines = [
-                f"> {quoted(self.esc(q))} — {self.esc(who)}" + ("  " if k < len(items) - 1 else "")
-                for k, (who, q) in enumerate(items)
-            ]
-            self.parts.append("\n".join(lines))
-        elif self.fmt == "latex":
-            body = "\n\n".join(
-                f"{quoted(self.esc(q), '``', chr(39) * 2)} --- {self.esc(who)}" for who, q in items
-            )
-            self.parts.append(f"\\begin{{quote}}\n{body}\n\\end{{quote}}")
-        elif self.fmt == "html":
-            body = "\n".join(
-                f"<p>{quoted(self.esc(q))} — <cite>{self.esc(who)}</cite></p>" for who, q in items
-            )
-            self.parts.append(f"<blockquote>\n{body}\n</blockquote>")
-        else:
-            self.parts.append(
-                "\n".join(f"    {quoted(self.esc(q))} — {self.esc(who)}" for who, q in items)
-            )
-
-    def table(self, frame: pd.DataFrame, floatfmt: str | Sequence[str] = ".2f") -> None:
-        if not len(frame):
-            self.para("(none)")
-            return
-        # to_table escapes Markdown (HTML, links, emphasis, "|") and shows control characters
-        if self.fmt in ("markdown", "github"):
-            frame = frame.copy()
-            frame.index = pd.Index([str(v) for v in frame.index], name=frame.index.name)
-        self.parts.append(to_table(frame, _TABLE_FORMAT[self.fmt], floatfmt=floatfmt))
-
-    def figure(self, ref: str | None, caption: str) -> None:
-        """A figure: ``ref`` is SVG markup (HTML) or a relative file name."""
-        if not ref or self.fmt == "plain":
-            return
-        c = self.esc(caption)
-        if self.fmt in ("markdown", "github"):
-            self.parts.append(f"![{c}]({urllib.parse.quote(ref)})")
-        elif self.fmt == "latex":
-            self.parts.append(
-                "% needs \\usepackage{graphicx}\n\\begin{figure}[htbp]\n\\centering\n"
-                f"\\includegraphics[width=\\linewidth]{{{ref}}}\n\\caption{{{c}}}\n"
-                "\\end{figure}"
-            )
-        elif self.fmt == "html":
-            self.parts.append(f"<figure>\n{ref}\n<figcaption>{c}</figcaption>\n</figure>")
-
-    def text(self, title: str) -> str:
-        body = "\n\n".join(self.parts)
-        if self.fmt == "html":
-            t = html.escape(" ".join(visible(title).split()), quote=False)
-            return (
-                '<!DOCTYPE html>\n<html>\n<head>\n<meta charset="utf-8">\n'
-                f"<title>{t}</title>\n</head>\n<body>\n{body}\n</body>\n</html>\n"
-            )
-        if self.fmt == "latex":
-            return (
-                "% posmatrix report; needs \\usepackage{booktabs} (and a Unicode engine such "
-                "as LuaLaTeX or XeLaTeX for non-Latin scripts)\n" + body + "\n"
-            )
-        return body + "\n"
+_Doc = Document  # the name dealreport and overtime sections type their ``doc`` with
 
 
 def _stance(scale: Scale, value: float) -> str:
@@ -191,7 +50,7 @@ def _pct(value: float) -> str:
 
 
 def render_report(
-    ds: Dataset,
+    ds: Dataset | Findings,
     fmt: str = "markdown",
     *,
     top: int = 5,
@@ -202,7 +61,9 @@ def render_report(
 
     Parameters
     ----------
-    ds : Dataset
+    ds : Dataset or Findings
+        The dataset, or its :class:`~posmatrix.Findings` (computed parts are reused;
+        the report computes nothing itself).
     fmt : {"markdown", "github", "latex", "html", "plain"}
         ``markdown`` (pipe tables), ``github`` (GitHub-flavoured tables), ``latex``
         (a fragment with booktabs tables), ``html`` (a complete page, every text
@@ -210,7 +71,8 @@ def render_report(
     top : int
         How many contested issues (with quotes) and pairs of voices to show.
     report : GapReport, optional
-        A gap report of ``ds`` already computed (default: ``posmatrix.gaps(ds)``).
+        A gap report of ``ds`` already computed (default: the findings' ``report``,
+        ``posmatrix.gaps(ds)``); kept for compatibility, a ``Findings`` holds it.
     figures : mapping, optional
         ``map`` and/or ``heatmap`` -> SVG markup (HTML) or a relative file name
         (Markdown, LaTeX), as :func:`posmatrix.reportfigures.report_figures` makes
@@ -240,15 +102,19 @@ def render_report(
         raise UsageError(f"format must be one of {', '.join(REPORT_FORMATS)}; got {fmt!r}")
     if isinstance(top, bool) or not isinstance(top, int) or top < 1:
         raise UsageError(f"top must be an integer >= 1, got {top!r}")
-    if not isinstance(ds, Dataset):
-        raise UsageError(f"ds must be a posmatrix Dataset, got {type(ds).__name__}")
-    r = report if report is not None else gaps(ds)
+    if not isinstance(ds, (Dataset, Findings)):
+        raise UsageError(f"ds must be a posmatrix Dataset or Findings, got {type(ds).__name__}")
+    found = ds if isinstance(ds, Findings) else Findings(ds)
+    ds = found.dataset
+    if report is not None:
+        found.__dict__["report"] = report  # a cached part, given instead of computed
+    r = found.report
     scale = ds.scale
-    doc = _Doc(fmt)
+    doc = Document(fmt)
     doc.heading(ds.title, 1)
     if ds.description:
         doc.para(ds.description)
-    vframe = voices(ds)
+    vframe = found.voices
     n_own = int((vframe["holder"] == AUTHOR).sum())
     doc.para(
         f"Dataset version {ds.version or '(not given)'} · format {FORMAT} · "
@@ -346,16 +212,16 @@ def render_report(
     )
 
     # -- where a deal could be (posmatrix.dealreport)
-    from .dealreport import deal_section, default_deals
+    from .dealreport import deal_section
 
-    deal_section(doc, default_deals(ds), top=min(top, 3))
+    deal_section(doc, found.deals, top=min(top, 3))
 
     # -- agreement
     doc.heading("Agreement between the sources' own stances", 2)
     own = vframe.index[vframe["holder"] == AUTHOR]
     if len(own) >= 2:
-        agr = agreement(ds, METRIC, holder=AUTHOR, order="cluster")
-        ovl = overlap(ds, holder=AUTHOR).loc[agr.index, agr.columns]
+        agr = found.author_agreement
+        ovl = found.author_overlap
         a_vals = agr.to_numpy(dtype=np.float64)
         o_vals = ovl.to_numpy(dtype=np.int64)
         labels = [str(v) for v in agr.index]
@@ -397,9 +263,9 @@ def render_report(
         )
 
     # -- change over time (when the dates span more than one month)
-    from .overtime import change_over_time, report_section
+    from .overtime import report_section
 
-    change = change_over_time(ds)
+    change = found.change
     if change is not None:
         report_section(doc, ds, change, top)
 
@@ -427,18 +293,16 @@ def render_report(
                 for issue, row in thin.iterrows()
             ]
         )
-    _checks_section(doc, ds)
+    _checks_section(doc, found.checks)
     if ds.citation:
         doc.heading("Citation", 2)
         doc.para(ds.citation)
     return doc.text(ds.title)
 
 
-def _checks_section(doc: _Doc, ds: Dataset) -> None:
-    """The codebook checks: every warning, and the notes counted by kind."""
-    from .codebook import check
-
-    found = check(ds)
+def _checks_section(doc: Document, found: pd.DataFrame) -> None:
+    """The codebook checks (:func:`posmatrix.check`'s frame): every warning, and the
+    notes counted by kind."""
     doc.heading("Codebook checks", 2)
     warnings = found[found["severity"] == "warning"]
     notes = found[found["severity"] == "note"]

@@ -1,6 +1,8 @@
 """The JSON Schema (draft-07) of the dataset format, for editors.
 
-``posmatrix/schema.json`` ships in the package; ``posmatrix schema`` prints it. Point
+It is generated from the format's spec (:mod:`posmatrix.format.jsonschema`);
+``posmatrix/schema.json`` ships in the package as committed (a test checks it equals
+the generated one) and ``posmatrix schema`` prints it. Point
 an editor at it with a first line ``# yaml-language-server: $schema=<path or URL>``
 and it completes keys and flags errors as you type. The loader stays the authority:
 cross-references, the stance range of the file's own scale and duplicates are beyond
@@ -16,15 +18,16 @@ a schema.
 from __future__ import annotations
 
 import json
-from importlib.resources import files
 from typing import Any
+
+from .format.jsonschema import generate_text
 
 __all__ = ["schema", "schema_text"]
 
 
 def schema_text() -> str:
     """The schema as JSON text (what ``posmatrix schema`` prints)."""
-    return (files("posmatrix") / "schema.json").read_text(encoding="utf-8")
+    return generate_text()
 
 
 def schema() -> dict[str, Any]:

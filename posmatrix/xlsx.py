@@ -446,16 +446,32 @@ class SheetWriter:
         """The underlying openpyxl write-only worksheet."""
         return self._ws
 
-    def _text_cell(self, text: str, row: int, col: int) -> Any:
+    def _checked_text(self, text: str, row: int, col: int) -> str:
+        """``text`` cleaned, cut and OOXML-escaped so that it is stored as written."""
+        where = f"{self.title}!{get_column_letter(col)}{row}"
         if len(text) > MAX_CELL_CHARS or _ILLEGAL.search(text) is not None:
-            text = clean_text(text, where=f"{self.title}!{get_column_letter(col)}{row}")
-        text = escape_ooxml(text)
-        cell = WriteOnlyCell(self._ws)
-        # Bypass openpyxl's type guessing (which makes "=..." a formula) and its
-        # silent truncation: the text was checked above and is stored as a string.
-        cell._value = text
+            text = clean_text(text, where=where)
+        escaped = escape_ooxml(text)
+        if len(escaped) > MAX_CELL_CHARS:
+            # the escapes lengthened it: cut the text so its escaped form fits
+            # (openpyxl would cut the escaped form silently)
+            text = clean_text(text, where=where, limit=MAX_CELL_CHARS - (len(escaped) - len(text)))
+            escaped = escape_ooxml(text)
+        return escaped
+
+    def _copy(self, template: Any) -> Any:
+        cell = copy.copy(template)
+        cell.parent = self._ws  # the template may come from another sheet
+        return cell
+
+    def _text_cell(self, text: str, row: int, col: int, template: Any = None) -> Any:
+        text = self._checked_text(text, row, col)
+        cell = WriteOnlyCell(self._ws) if template is None else self._copy(template)
+        # openpyxl guesses a formula for "=..." and an error for "#N/A": the text was
+        # checked above, so store it as a string whatever it starts with
+        cell.value = text
         cell.data_type = "s"
-        if text.startswith(_RISKY):
+        if template is None and text.startswith(_RISKY):
             cell.quotePrefix = True
         return cell
 
@@ -491,40 +507,46 @@ class SheetWriter:
             raw = float(raw)
         elif not isinstance(raw, str):
             raw = str(raw)
-        if isinstance(raw, str):
-            cell = self._text_cell(raw, row, col)
-        elif styled is None:
-            return raw
-        else:
-            cell = WriteOnlyCell(self._ws, raw)
         if styled is None:
-            return cell
-        coordinate = f"{get_column_letter(col)}{row}"
-        # Registering a style hashes it (slow); cache the resulting style indices per look.
+            if isinstance(raw, str):
+                return self._text_cell(raw, row, col)
+            return raw
+        # Registering a style hashes it (slow): style one template cell per look through
+        # openpyxl's public setters, then copy it (the copies share its style).
+        risky = isinstance(raw, str) and raw.startswith(_RISKY)
         key = (
             id(styled.font),
             id(styled.fill),
             id(styled.alignment),
             styled.number_format,
             id(styled.border),
-            bool(cell.quotePrefix),
+            risky,
         )
-        cached = self._book._styles.get(key)
-        if cached is not None:
-            cell._style = copy.copy(cached[0])
-        else:
+        cached = self._book._templates.get(key)
+        if cached is None:
+            template = WriteOnlyCell(self._ws)
             if styled.font is not None:
-                cell.font = styled.font
+                template.font = styled.font
             if styled.fill is not None:
-                cell.fill = styled.fill
+                template.fill = styled.fill
             if styled.alignment is not None:
-                cell.alignment = styled.alignment
+                template.alignment = styled.alignment
             if styled.number_format is not None:
-                cell.number_format = styled.number_format
+                template.number_format = styled.number_format
             if styled.border is not None:
-                cell.border = styled.border
+                template.border = styled.border
+            if risky:
+                template.quotePrefix = True
             # keep the style objects alive so their ids stay unique while cached
-            self._book._styles[key] = (copy.copy(cell._style), styled)
+            self._book._templates[key] = (template, styled)
+        else:
+            template = cached[0]
+        if isinstance(raw, str):
+            cell = self._text_cell(raw, row, col, template)
+        else:
+            cell = self._copy(template)
+            cell.value = raw
+        coordinate = f"{get_column_letter(col)}{row}"
         if styled.comment:
             text = clean_text(styled.comment, where=f"the comment on {self.title}!{coordinate}")
             width, height = _comment_size(text)
@@ -661,7 +683,8 @@ class BookWriter:
             self._wb.properties.title = clean_text(title, where="the document title", limit=255)
         self.sheets: list[SheetWriter] = []
         self._saved = False
-        self._styles: dict[tuple[object, ...], tuple[Any, Styled]] = {}
+        # one styled template cell per look (see SheetWriter._cell)
+        self._templates: dict[tuple[object, ...], tuple[Any, Styled]] = {}
 
     def add_sheet(
         self,
@@ -709,7 +732,8 @@ class BookWriter:
         if freeze is not None:
             ws.freeze_panes = freeze
         ws.page_setup.orientation = "landscape" if landscape else "portrait"
-        pages = max(1, math.ceil(sum(widths) / PRINT_WIDTH)) if widths else 1
+        # up to 15% over PRINT_WIDTH still prints on one page across, a little smaller
+        pages = max(1, math.ceil(sum(widths) / (PRINT_WIDTH * 1.15))) if widths else 1
         ws.page_setup.fitToWidth = pages
         if pages > 1:
             ws.print_title_cols = "A:A"

@@ -18,8 +18,7 @@ defensively, in one composition pass of libyaml (the C loader when available):
 
 Every problem is a located :class:`~posmatrix.errors.Problem`. The result is the
 PyYAML node tree: every node keeps its ``start_mark`` (0-based line and column);
-:func:`location` turns it into a 1-based :class:`~posmatrix.errors.Location`,
-:func:`value` into a Python value and :func:`describe` into words for messages.
+:func:`value` turns a scalar into a Python value and :func:`describe` into words for messages.
 
 >>> node = compose("answer: yes\\nwhen: 2025-08-18\\ncount: 010\\n")
 >>> {k.value: value(v) for k, v in node.value}
@@ -47,7 +46,7 @@ from yaml.reader import Reader
 from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
-from .errors import DatasetError, Location, Problem
+from .errors import DatasetError, Problem
 
 __all__ = [
     "BOOL",
@@ -67,10 +66,8 @@ __all__ = [
     "compose",
     "decode",
     "describe",
-    "location",
     "mapping",
     "show",
-    "to_python",
     "value",
 ]
 
@@ -578,16 +575,6 @@ def _syntax_problem(exc: yaml.YAMLError, text: str, name: str) -> Problem:
 # -- walking ---------------------------------------------------------------------------
 
 
-def location(node: Node, name: str) -> Location:
-    """The 1-based location of ``node`` in file ``name``.
-
-    >>> location(compose("a: 1\\n").value[0][1], "f.yaml")
-    Location(file='f.yaml', line=1, column=4)
-    """
-    mark = node.start_mark
-    return Location(name, mark.line + 1, mark.column + 1)
-
-
 def value(node: ScalarNode) -> Any:
     """The Python value of a scalar node: str, int, float, bool or None.
 
@@ -703,19 +690,3 @@ def check_tree(node: Node, problems: list[Problem], name: str) -> None:
                 stack.append(v)
         elif isinstance(current, SequenceNode):
             stack.extend(current.value)
-
-
-def to_python(node: Node | None) -> Any:
-    """The plain Python data of a checked node tree (dicts, lists, scalars), as
-    YAML 1.2 reads it; for JSON Schema validation and tests.
-
-    >>> to_python(compose("a: [1, yes, 2025-08-18]\\n"))
-    {'a': [1, 'yes', '2025-08-18']}
-    """
-    if node is None:
-        return None
-    if isinstance(node, MappingNode):
-        return {to_python(k): to_python(v) for k, v in node.value}
-    if isinstance(node, SequenceNode):
-        return [to_python(item) for item in node.value]
-    return value(node)  # type: ignore[arg-type]

@@ -236,7 +236,7 @@ def test_scale_other_than_default() -> None:
 @pytest.mark.parametrize("metric", METRICS)
 def test_row_blocks_give_the_same_result(metric: str, monkeypatch: pytest.MonkeyPatch) -> None:
     # the n x n results are finished in row blocks; force many small, uneven blocks
-    import posmatrix.analysis as module
+    import posmatrix.pairwise.runtime as module
 
     s = _random(9, n=23, m=9)
     w = dict(zip(s.columns, WEIGHTS["fractional"], strict=True))
@@ -270,7 +270,7 @@ def test_many_levels_and_triangle_blocks(metric: str, monkeypatch: pytest.Monkey
     # an 11-point scale with half points (21 levels): many one-hot slices per product;
     # tiny blocks make the upper-triangle products and their cache-sized finishing run
     # over many uneven row blocks, including blocks of a single row
-    import posmatrix.analysis as module
+    import posmatrix.pairwise.runtime as module
 
     rng = np.random.default_rng(12)
     s = rng.integers(0, 21, size=(31, 8)) / 2.0

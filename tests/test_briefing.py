@@ -16,9 +16,9 @@ import openpyxl
 import pytest
 
 import posmatrix
-from posmatrix import briefing
+from posmatrix import findings as findings_module
 from posmatrix.analysis import agreement
-from posmatrix.briefing import build_briefing, write_briefing
+from posmatrix.briefing import build_briefing, matrices, write_briefing
 from posmatrix.errors import OutputError, UsageError
 from posmatrix.model import Actor, Coding, Dataset, Issue, Source
 from posmatrix.xlsx import CellWarning
@@ -90,11 +90,13 @@ def test_sheets(wb: Any) -> None:
         "Stances",
         "Agreement",
         "Gaps",
+        "Clashes",
         "Red lines",
         "Deals",
         "Actors",
         "Coverage",
         "Codebook",
+        "Evidence",
         "Sources",
         "About",
     ]
@@ -146,46 +148,56 @@ def test_summary(wb: Any) -> None:
 
 def test_stances(wb: Any) -> None:
     ws = wb["Stances"]
-    assert ws.freeze_panes == "D2"
-    assert ws.auto_filter.ref == "A1:F7"
+    # names, not ids: a source's own voice by its title, a reported one by the actor
+    # and the source; one Voice column (no repeated id columns), the stance as its
+    # signed number on its colour (the labels are in the Codebook's scale legend)
+    assert ws.freeze_panes == "C2"
+    assert ws.auto_filter.ref == "A1:E7"
     rows = _rows(ws)
-    assert rows[0] == ["Voice", "Source", "Holder", "a", "b", "Київ"]
+    assert rows[0] == ["Voice", "Holder", "a", "b", "Київ"]
+    s1, s2 = "=cmd|' /C calc'!A0", "Київ news 🕊️"
     assert rows[1:] == [
-        ["s1", "s1", "author", "+2 strongly supports", "-1 opposes", None],
-        ["s1/east", "s1", "@East", "-2 strongly opposes", None, None],
-        ["s1/west", "s1", "West", "+2 strongly supports", None, None],
-        ["s2", "s2", "author", "-2 strongly opposes", None, "0 neutral or mixed"],
-        ["s2/east", "s2", "@East", "-2 strongly opposes", None, None],
-        ["s2/west", "s2", "West", None, "+1 supports", None],
+        [s1, "author", "+2", "-1", None],
+        [f"@East · {s1}", "@East", "-2", None, None],
+        [f"West · {s1}", "West", "+2", None, None],
+        [s2, "author", "-2", None, "0"],
+        [f"@East · {s2}", "@East", "-2", None, None],
+        [f"West · {s2}", "West", None, "+1", None],
     ]
-    assert ws["D1"].comment.text == "=1+1 A should happen."
-    comment = ws["D2"].comment.text
+    assert ws["C1"].alignment.textRotation == 90
+    assert ws["C1"].comment.text == "=1+1 A should happen."
+    comment = ws["C2"].comment.text
     assert comment.startswith('“=HYPERLINK("http://evil")”\n— =cmd')
     assert "confidence high" in comment
-    assert "confidence low" in ws["E2"].comment.text
-    assert "e\u0301 mixed 🇺🇦" in ws["F5"].comment.text
-    assert ws["D3"].comment.text.startswith("“+East rejects A”")
-    assert ws["E3"].comment is None  # not addressed: blank, no comment
+    assert "confidence low" in ws["D2"].comment.text
+    assert "e\u0301 mixed 🇺🇦" in ws["E5"].comment.text
+    assert ws["C3"].comment.text.startswith("“+East rejects A”")
+    assert ws["D3"].comment is None  # not addressed: blank, no comment
     # diverging fills: support blue, oppose red, neutral near white
-    assert ws["D2"].fill.fgColor.rgb == "FF4393C3"
-    assert ws["D3"].fill.fgColor.rgb == "FFD6604D"
-    assert ws["F5"].fill.fgColor.rgb == "FFF7F7F7"
+    assert ws["C2"].fill.fgColor.rgb == "FF4393C3"
+    assert ws["C3"].fill.fgColor.rgb == "FFD6604D"
+    assert ws["E5"].fill.fgColor.rgb == "FFF7F7F7"
     # -1 is halfway from white (247, 247, 247) to red (214, 96, 77): (230.5, 171.5, 162),
     # rounded half to even
-    assert ws["E2"].fill.fgColor.rgb == "FFE6ACA2"
+    assert ws["D2"].fill.fgColor.rgb == "FFE6ACA2"
 
 
 def test_agreement(wb: Any) -> None:
     ws = wb["Agreement"]
-    assert ws.freeze_panes == "B2"
-    labels = [c.value for c in ws[1][1:7]]
+    # row 1: the legend (above the matrix, so it never prints alone); row 2: the names
+    assert ws.freeze_panes == "B3"
+    assert ws["A1"].value.startswith("Agreement (cityblock)")
+    assert ws.print_title_rows == "$2:$2"
+    names = posmatrix.Findings(_dataset()).voice_names
+    shown = [c.value for c in ws[2][1:7]]
     order = list(agreement(_dataset(), order="cluster").index)
-    assert labels == order
-    assert sorted(labels) == ["s1", "s1/east", "s1/west", "s2", "s2/east", "s2/west"]
-    pos = {label: i + 2 for i, label in enumerate(labels)}
+    assert shown == [names[v] for v in order]
+    labels = order
+    row = {label: i + 3 for i, label in enumerate(labels)}  # below the legend and header
+    col = {label: i + 2 for i, label in enumerate(labels)}
 
     def score(a: str, b: str) -> Any:
-        return ws.cell(pos[a], pos[b]).value
+        return ws.cell(row[a], col[b]).value
 
     # cityblock by hand: 1 - |a - b| / 4 over shared issues
     assert score("s1", "s1/east") == 0.0  # a: +2 vs -2
@@ -193,14 +205,14 @@ def test_agreement(wb: Any) -> None:
     assert score("s1", "s2/west") == 0.5  # b: -1 vs +1
     assert score("s2", "s2/west") is None  # nothing shared
     assert score("s1", "s1") is None  # diagonal left blank
-    assert ws.cell(pos["s1"], pos["s1/east"]).number_format == "0%"
+    assert ws.cell(row["s1"], col["s1/east"]).number_format == "0%"
     # overlap block to the right, after one spacer column, in the same order
-    assert [c.value for c in ws[1][8:14]] == order
-    assert ws.cell(pos["s1"], 7 + pos["s1"]).value == 2  # s1 addresses a and b
-    assert ws.cell(pos["s1"], 7 + pos["s2"]).value == 1
-    assert ws.cell(pos["s2"], 7 + pos["s2/west"]).value == 0
+    assert [c.value for c in ws[2][8:14]] == shown
+    assert ws.cell(row["s1"], 7 + col["s1"]).value == 2  # s1 addresses a and b
+    assert ws.cell(row["s1"], 7 + col["s2"]).value == 1
+    assert ws.cell(row["s2"], 7 + col["s2/west"]).value == 0
     (rng,) = list(ws.conditional_formatting)
-    assert str(rng.sqref) == "B2:G7"
+    assert str(rng.sqref) == "B3:G8"
     (rule,) = rng.rules
     assert rule.type == "colorScale"
     assert [float(v.val) for v in rule.colorScale.cfvo] == [0.0, 0.5, 1.0]
@@ -210,13 +222,17 @@ def test_gaps_and_red_lines(wb: Any) -> None:
     ws = wb["Gaps"]
     assert ws.freeze_panes == "C2"
     header = [c.value for c in ws[1]]
-    assert header[:5] == ["Rank", "Issue", "Proposition", "Voices", "Contested"]
+    assert header[:5] == ["Rank", "Issue", "Proposition", "Voices", "Polarization"]
     first = [c.value for c in ws[2]]
-    assert first[:5] == [1, "a", "=1+1 A should happen.", 5, "yes"]
+    assert first[:4] == [1, "a", "=1+1 A should happen.", 5]
     # a: 2 support, 3 oppose -> polarization 2 * 2 / 5
-    assert first[5] == pytest.approx(0.8)
-    quotes = [row[11] for row in _rows(ws)[1:] if row[1] == "a"]
-    assert "s2: “كييف لا”" in quotes
+    assert first[4] == pytest.approx(0.8)
+    # one row per issue; at -2 on a: s1/east, s2, s2/east (3 = quotes_per_pole, all shown)
+    assert [row[1] for row in _rows(ws)[1:]].count("a") == 1
+    low = first[10].split("\n")
+    assert "Київ news 🕊️: “كييف لا”" in low
+    assert len(low) == 3
+    assert first[12] is None  # nothing more than shown
     red = wb["Red lines"]
     assert _rows(red)[1][:7] == [
         "@East",
@@ -228,7 +244,7 @@ def test_gaps_and_red_lines(wb: Any) -> None:
         4,
     ]
     evidence = red["H2"].value
-    assert evidence == "s1: “+East rejects A”\ns2: “East again rejects A”"
+    assert evidence == "=cmd|' /C calc'!A0: “+East rejects A”\nКиїв news 🕊️: “East again rejects A”"
 
 
 def test_codebook_sources_about(wb: Any) -> None:
@@ -244,11 +260,11 @@ def test_codebook_sources_about(wb: Any) -> None:
         "+2 strongly supports",
     ]
     src = wb["Sources"]
-    assert src["A2"].value == "s1"
-    assert src["B2"].value == "=cmd|' /C calc'!A0"
-    assert src["H2"].hyperlink.target == "https://example.org/s1"
-    assert src["H3"].value == "javascript:alert(1)"
-    assert src["H3"].hyperlink is None  # only http(s) become links
+    # one row per source: title first (no id column), the link in D
+    assert src["A2"].value == "=cmd|' /C calc'!A0"
+    assert src["D2"].hyperlink.target == "https://example.org/s1"
+    assert src["D3"].value == "javascript:alert(1)"
+    assert src["D3"].hyperlink is None  # only http(s) become links
     about = {r[0]: r[1] for r in _rows(wb["About"]) if r and r[0]}
     assert about["Dataset version"] == "=2025"
     assert about["Citation"] == "@cite"
@@ -293,7 +309,10 @@ def test_example_dataset(tmp_path: Path) -> None:
     wb = openpyxl.load_workbook(out)
     stances = wb["Stances"]
     assert stances.max_row == len(posmatrix.voices(ds)) + 1
-    assert [c.value for c in stances[1][3:]] == list(ds.issues)
+    from posmatrix.voicenames import shorten
+
+    # Voice and Holder, then one rotated column per issue, by its short name
+    assert [c.value for c in stances[1][2:]] == [shorten(i.short, 24) for i in ds.issues.values()]
     for ws in wb.worksheets:
         for row in ws.iter_rows():
             for cell in row:
@@ -325,7 +344,7 @@ def test_unholdable_characters_warn(tmp_path: Path) -> None:
     with pytest.warns(CellWarning, match=r"removed 2 characters .*U\+0007, U\+FFFE"):
         data = build_briefing(ds).data
     wb = openpyxl.load_workbook(io.BytesIO(data))
-    assert wb["Stances"]["D2"].comment.text.startswith("“bell and ”")
+    assert wb["Stances"]["C2"].comment.text.startswith("“bell and ”")
 
 
 def test_since_adds_changes(tmp_path: Path) -> None:
@@ -355,7 +374,7 @@ def test_since_bad_type() -> None:
 
 
 def test_large_data_lists_neighbours(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(briefing, "LARGE_VOICES", 3)
+    monkeypatch.setattr(findings_module, "LARGE_VOICES", 3)
     built = build_briefing(_dataset())
     assert built.large
     ws = openpyxl.load_workbook(io.BytesIO(built.data))["Agreement"]
@@ -371,13 +390,14 @@ def test_large_data_lists_neighbours(monkeypatch: pytest.MonkeyPatch) -> None:
         "Shared issues",
     ]
     by_voice = {r[0]: r for r in rows[1:]}
+    s1, s2 = "=cmd|' /C calc'!A0", "Київ news 🕊️"
     # s1/east (a: -2) agrees fully with s2 and s2/east (a: -2), not at all with s1, s1/west
-    near = by_voice["s1/east"]
-    assert near[2] == "s2"  # first of the ties in voice order
+    near = by_voice[f"@East · {s1}"]
+    assert near[2] == s2  # first of the ties in voice order
     assert near[3] == 1.0
-    assert near[5] == "s1"
+    assert near[5] == s1
     assert near[6] == 0.0
-    assert by_voice["s2/west"][2] == "s1"  # its only shared issue is b, with s1
+    assert by_voice[f"West · {s2}"][2] == s1  # its only shared issue is b, with s1
     about = _rows(openpyxl.load_workbook(io.BytesIO(built.data))["About"])
     assert any("nearest and farthest" in str(r[1]) for r in about if len(r) > 1)
 
@@ -555,21 +575,21 @@ def test_racing_brief_runs_leave_one_complete_workbook(tmp_path: Path) -> None:
 
 
 def test_many_coded_cells_drop_comments_with_a_note(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(briefing, "MAX_COMMENTS", 7)  # the dataset has 8 coded cells
+    monkeypatch.setattr(matrices, "MAX_COMMENTS", 7)  # the dataset has 8 coded cells
     wb = openpyxl.load_workbook(io.BytesIO(build_briefing(_dataset()).data))
     stances = wb["Stances"]
-    assert stances["D2"].value == "+2 strongly supports"
-    assert stances["D2"].comment is None
+    assert stances["C2"].value == "+2"
+    assert stances["C2"].comment is None
     about = [r[1] for r in _rows(wb["About"]) if len(r) > 1 and r[1]]
     assert any("more than 7 coded cells" in str(t) for t in about)
 
 
 def test_too_many_issues_for_excel_columns(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(briefing, "MAX_COLS", 5)  # room for 3 fixed columns and 2 issues
+    monkeypatch.setattr(matrices, "MAX_COLS", 4)  # room for 2 fixed columns and 2 issues
     with pytest.warns(CellWarning, match="Stances: 1 of 3 issues left out"):
         data = build_briefing(_dataset()).data
     stances = openpyxl.load_workbook(io.BytesIO(data))["Stances"]
-    assert [c.value for c in stances[1]] == ["Voice", "Source", "Holder", "a", "b"]
+    assert [c.value for c in stances[1]] == ["Voice", "Holder", "a", "b"]
 
 
 def test_codebook_checks_listed(wb: Any) -> None:

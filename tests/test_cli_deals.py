@@ -99,7 +99,9 @@ def test_coalitions_json_and_errors(hand: str, capsys: pytest.CaptureFixture[str
     assert data["coalitions"][0]["members"] == ["s1/a", "s1/b", "s1/c"]
     assert main(["coalitions", hand, "--size", "9"]) == 2
     assert "size must be an integer from 2" in capsys.readouterr().err
-    assert main(["coalitions", hand, "--metric", "nope"]) == 2
+    with pytest.raises(SystemExit) as exc:  # --metric's choices: the metric registry
+        main(["coalitions", hand, "--metric", "nope"])
+    assert exc.value.code == 2
 
 
 def test_coalitions_by_outlet(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

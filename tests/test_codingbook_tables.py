@@ -129,7 +129,7 @@ def test_table_off_the_default_scale_is_refused_with_the_fix(tmp_path: Path) -> 
     with pytest.raises(DatasetError) as info:
         posmatrix.load(path, scale=Scale(min=0, max=10))
     assert [str(p).removeprefix(f"{path}:") for p in info.value.problems] == [
-        "7:4: stance must be an integer from 0 to 10, got -3"
+        "7:4: stance: expected an integer from 0 to 10, got the integer -3"
     ]
 
 
@@ -141,8 +141,8 @@ def test_table_rows_are_checked_against_the_codebook(folder: Path) -> None:
         posmatrix.load(folder / "with-csv.yaml")
     table = folder / "codings.csv"
     assert [str(p) for p in info.value.problems] == [
-        f"{table}:5:4: stance must be an integer from -1 to 1, got 2",
-        f"{table}:6:3: issue 'i9' is not a known issue",
+        f"{table}:5:4: stance: expected an integer from -1 to 1, got the integer 2",
+        f"{table}:6:3: issue: unknown issue 'i9'; known issues: i1, i2, i3",
     ]
 
 

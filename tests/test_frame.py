@@ -91,11 +91,12 @@ def test_red_line_column_marks_codings_and_refuses_bad_values() -> None:
         "s1", "russia", "ceasefire", -1, "Moscow refuses.", red_line=True
     )
     assert problems_of(table(red_line=["maybe", "", "", ""])) == [
-        "<codings>:2:6: 'red_line' must be true or false, got 'maybe'"
+        "<codings>:2:6: red_line: expected true or false, got the text 'maybe'"
     ]
     # the fourth coding (row 5) is neutral: a red line there has no side
     assert problems_of(table(red_line=[False, False, False, True])) == [
-        "<codings>:5:6: red_line needs a side: stance 0 is the midpoint of the scale (neutral "
+        "<codings>:5:6: red_line: a red line needs a side: stance 0 is the midpoint of the "
+        "scale (neutral "
         "or mixed); mark a stance above or below it, or drop red_line"
     ]
 
@@ -140,7 +141,7 @@ def test_scale_is_used() -> None:
     ds = from_frame(table(stance=[1, -1, 1, 0]), scale=Scale(-1, 1))
     assert ds.scale == Scale(-1, 1)
     assert problems_of(table(), scale=Scale(-1, 1)) == [
-        "<codings>:2:4: stance must be an integer from -1 to 1, got 2"
+        "<codings>:2:4: stance: expected an integer from -1 to 1, got the integer 2"
     ]
 
 
@@ -171,19 +172,37 @@ def test_same_cell_by_two_coders_is_valid() -> None:
 @pytest.mark.parametrize(
     ("column", "value", "row", "col", "message"),
     [
-        ("source", "two words", 3, 1, "'source' must be an id"),
-        ("source", None, 3, 1, "'source' is missing: every coding needs a source id"),
-        ("holder", "", 3, 2, "'holder' is missing: every coding needs an actor id or 'author'"),
-        ("holder", "a/b", 3, 2, "'holder' must be an id"),
-        ("issue", "x" * 81, 3, 3, "'issue' must be an id"),
-        ("stance", "x", 3, 4, "'stance' must be an integer from -2 to 2, got 'x'"),
-        ("stance", 1.5, 3, 4, "'stance' must be an integer from -2 to 2, got 1.5"),
-        ("stance", True, 3, 4, "'stance' must be an integer from -2 to 2, got True"),
-        ("stance", float("nan"), 3, 4, "'stance' is missing: give an integer from -2 to 2"),
-        ("stance", 7, 3, 4, "stance must be an integer from -2 to 2, got 7"),
-        ("quote", "   ", 3, 5, "'quote' must not be empty"),
-        ("quote", None, 3, 5, "'quote' must not be empty"),
-        ("quote", 12, 3, 5, "'quote' must be text, got int 12"),
+        ("source", "two words", 3, 1, "source: expected an id (1-80"),
+        (
+            "source",
+            None,
+            3,
+            1,
+            "source: expected an id (text such as 'nato-membership'), got an empty value",
+        ),
+        (
+            "holder",
+            "",
+            3,
+            2,
+            "holder: expected an id (text such as 'nato-membership'), got an empty value",
+        ),
+        ("holder", "a/b", 3, 2, "holder: expected an id (1-80"),
+        ("issue", "x" * 81, 3, 3, "issue: expected an id (1-80"),
+        ("stance", "x", 3, 4, "stance: expected an integer from -2 to 2, got the text 'x'"),
+        ("stance", 1.5, 3, 4, "stance: expected an integer from -2 to 2, got the number 1.5"),
+        ("stance", True, 3, 4, "stance: expected an integer from -2 to 2, got the boolean true"),
+        (
+            "stance",
+            float("nan"),
+            3,
+            4,
+            "stance: expected an integer from -2 to 2, got an empty value",
+        ),
+        ("stance", 7, 3, 4, "stance: expected an integer from -2 to 2, got the integer 7"),
+        ("quote", "   ", 3, 5, "quote: expected non-empty text, got the text '   '"),
+        ("quote", None, 3, 5, "quote: expected non-empty text, got an empty value"),
+        ("quote", 12, 3, 5, "quote: expected text, got the integer 12"),
     ],
 )
 def test_bad_value_is_located_at_row_and_column(
@@ -200,10 +219,14 @@ def test_bad_value_is_located_at_row_and_column(
 @pytest.mark.parametrize(
     ("column", "value", "message"),
     [
-        ("confidence", "sure", "'confidence' must be one of high, medium, low, got 'sure'"),
-        ("adjudicated", "maybe", "'adjudicated' must be true or false, got 'maybe'"),
-        ("coder", 3, "'coder' must be text, got int 3"),
-        ("note", 2.5, "'note' must be text, got float 2.5"),
+        (
+            "confidence",
+            "sure",
+            "confidence: expected one of high, medium, low, got the text 'sure'",
+        ),
+        ("adjudicated", "maybe", "adjudicated: expected true or false, got the text 'maybe'"),
+        ("coder", 3, "coder: expected text, got the integer 3"),
+        ("note", 2.5, "note: expected text, got the number 2.5"),
     ],
 )
 def test_bad_optional_value_is_located(column: str, value: object, message: str) -> None:
@@ -222,11 +245,13 @@ def test_every_problem_is_collected_in_row_order() -> None:
         quote=["q", "q", "", "q"],
     )
     assert problems_of(frame) == [
-        "<codings>:3:1: 'source' must be an id (1-80 characters, no spaces, no '/'), got 'bad id'",
-        "<codings>:3:4: 'stance' must be an integer from -2 to 2, got 'high'",
-        "<codings>:4:5: 'quote' must not be empty: give the verbatim sentence the coding rests on"
-        ", or declare evidence: optional",
-        "<codings>:5:4: stance must be an integer from -2 to 2, got 9",
+        "<codings>:3:1: source: expected an id (1-80 characters, no spaces, no '/'), got the "
+        "text 'bad id'; use e.g. 'bad-id'",
+        "<codings>:3:4: stance: expected an integer from -2 to 2, got the text 'high'",
+        "<codings>:4:5: quote: expected non-empty text, got an empty value; give the verbatim "
+        "evidence"
+        ", or declare 'evidence: optional' for positions recorded without a quote",
+        "<codings>:5:4: stance: expected an integer from -2 to 2, got the integer 9",
     ]
 
 
@@ -238,17 +263,16 @@ def test_unknown_references_use_check_references_wording() -> None:
     )
     got = problems_of(frame, issues=issues, actors=[Actor("russia", "Russia")])
     assert got == [
-        "<codings>:3:2: holder 'rusia' is neither 'author' nor a known actor; "
-        "did you mean 'russia'?",
-        "<codings>:3:3: issue 'ceasfire' is not a known issue; did you mean 'ceasefire'?",
+        "<codings>:3:2: holder: unknown actor 'rusia'; did you mean 'russia'?",
+        "<codings>:3:3: issue: unknown issue 'ceasfire'; did you mean 'ceasefire'?",
     ]
 
 
 def test_unknown_source_with_given_sources() -> None:
     got = problems_of(table(), sources=[Source("s1", "First")])
     assert got == [
-        "<codings>:4:1: source 's2' is not a known source",
-        "<codings>:5:1: source 's2' is not a known source",
+        "<codings>:4:1: source: unknown source 's2'; known sources: s1",
+        "<codings>:5:1: source: unknown source 's2'; known sources: s1",
     ]
 
 
@@ -256,7 +280,7 @@ def test_duplicate_cell_points_at_first_line() -> None:
     frame = table(issue=["ceasefire", "ceasefire", "nato", "nato"])
     assert problems_of(frame) == [
         "<codings>:5:3: issue 'nato' is coded twice for source 's2', holder 'author' "
-        "(first at line 4); keep one coding or give each its own coder"
+        "(first at line 4); keep one coding, or give each its own coder"
     ]
 
 
@@ -300,9 +324,9 @@ def test_codebook_frame_problems_are_located_in_their_own_table() -> None:
     )
     got = problems_of(table(), issues=issues)
     assert got == [  # sorted by file name, then row
-        "<codings>:5:3: issue 'nato' is not a known issue",
-        "<issues>:3:2: 'proposition' must not be empty, got ''",
-        "<issues>:4:3: 'weight' must be a finite number >= 0, got -3",
+        "<codings>:5:3: issue: unknown issue 'nato'; known issues: ceasefire",
+        "<issues>:3:2: proposition: expected non-empty text, got an empty value",
+        "<issues>:4:3: weight: expected a finite number >= 0 (default 1), got the number -3.0",
     ]
 
 
@@ -349,8 +373,8 @@ def test_problems_are_capped_with_a_count_of_the_rest() -> None:
     assert got[-1].endswith(
         f"... and {2 * n - MAX_PROBLEMS:,} more problems; fix those above and validate again"
     )
-    assert got[0] == "<codings>:2:4: stance must be an integer from -2 to 2, got 5"
-    assert got[1].startswith("<codings>:2:5: 'quote' must not be empty")
+    assert got[0] == "<codings>:2:4: stance: expected an integer from -2 to 2, got the integer 5"
+    assert got[1].startswith("<codings>:2:5: quote: expected non-empty text")
 
 
 # -- files ------------------------------------------------------------------------------------
@@ -383,10 +407,11 @@ def test_load_csv_bad_rows_are_located_in_the_file(tmp_path: Path) -> None:
     with pytest.raises(DatasetError) as info:
         load_table(path)
     assert [str(p) for p in info.value.problems] == [
-        f"{path}:3:4: 'stance' must be an integer from -2 to 2, got 'two'",
-        f"{path}:4:2: 'holder' is missing: every coding needs an actor id or 'author'",
-        f"{path}:4:5: 'quote' must not be empty: give the verbatim sentence the coding rests on"
-        ", or declare evidence: optional",
+        f"{path}:3:4: stance: expected an integer from -2 to 2, got the text 'two'",
+        f"{path}:4:2: holder: expected an id (text such as 'nato-membership'), got an empty value",
+        f"{path}:4:5: quote: expected non-empty text, got an empty value; give the verbatim "
+        "evidence"
+        ", or declare 'evidence: optional' for positions recorded without a quote",
     ]
 
 
@@ -498,7 +523,7 @@ def test_an_off_scale_stance_is_found_at_its_row(frame: pd.DataFrame, data: st.D
     value = data.draw(st.sampled_from([3, -3, 100]))
     frame.loc[row, "stance"] = value
     assert problems_of(frame) == [
-        f"<codings>:{row + 2}:4: stance must be an integer from -2 to 2, got {value}"
+        f"<codings>:{row + 2}:4: stance: expected an integer from -2 to 2, got the integer {value}"
     ]
 
 
@@ -515,8 +540,10 @@ def test_blank_csv_line_keeps_row_numbers(tmp_path: Path) -> None:
         load_table(path)
     got = [str(p).removeprefix(f"{path}:") for p in info.value.problems]
     assert got[0].startswith("1:4: stances 9 lie outside the default scale -2..2")
-    assert got[1] == "3:1: 'source' is missing: every coding needs a source id"
-    assert got[-1] == "4:4: stance must be an integer from -2 to 2, got 9"
+    assert (
+        got[1] == "3:1: source: expected an id (text such as 'nato-membership'), got an empty value"
+    )
+    assert got[-1] == "4:4: stance: expected an integer from -2 to 2, got the integer 9"
 
 
 def test_cli_validates_a_csv_table(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -534,7 +561,7 @@ def test_cli_validates_a_csv_table(tmp_path: Path, capsys: pytest.CaptureFixture
         "no scale; declare it: --scale -2:3 on the command line, "
         "scale=posmatrix.Scale(min=-2, max=3) in from_frame, or a YAML codebook with "
         "'scale:' and 'codings: <this file>'\n"
-        f"{bad}:2:4: stance must be an integer from -2 to 2, got 3\n"
+        f"{bad}:2:4: stance: expected an integer from -2 to 2, got the integer 3\n"
     )
 
 

@@ -205,7 +205,7 @@ def test_d2_csv_cells_obey_the_character_rule(
     before = digest(path)
     assert main(["validate", str(path)]) == 1
     err = capsys.readouterr().err
-    assert err.startswith(f"{path}:2:{column}: 'quote' holds character U+")
+    assert err.startswith(f"{path}:2:{column}: quote: the text holds character U+")
     assert digest(path) == before
 
 
@@ -226,7 +226,7 @@ def test_d2_parquet_text_obeys_the_character_rule(tmp_path: Path) -> None:
     pd.DataFrame(
         {"source": ["s"], "holder": ["author"], "issue": ["i"], "stance": [1], "quote": [ESC]}
     ).to_parquet(path)
-    with pytest.raises(DatasetError, match=r"'quote' holds character U\+001B \(escape\)"):
+    with pytest.raises(DatasetError, match=r"quote: the text holds character U\+001B \(escape\)"):
         load(path)
 
 
@@ -304,7 +304,7 @@ def _write(tmp_path: Path, name: str, text: str) -> Path:
             {"d.csv": HEADER + "s,author,i," + "9" * 5000 + ",q\n"},
             ["validate", "{d.csv}"],
             1,
-            "'stance' must be an integer from -2 to 2, got '999",
+            "stance: expected an integer from -2 to 2, got the text '999",
         ),
         ({"e.yaml": EMPTY}, ["matrix", "{e.yaml}"], 1, "no voice to show"),
         ({}, ["matrix", "--holder", ","], 2, "--holder ',' names no voice"),
@@ -561,8 +561,8 @@ def test_d14_problems_name_the_line_a_row_starts_on(
         "declares no scale; declare it: --scale -2:9 on the command line, "
         "scale=posmatrix.Scale(min=-2, max=9) in from_frame, or a YAML codebook with "
         "'scale:' and 'codings: <this file>'",
-        f"{path}:5:4: stance must be an integer from -2 to 2, got 9",
-        f"{path}:8:4: 'stance' must be an integer from -2 to 2, got 'x'",
+        f"{path}:5:4: stance: expected an integer from -2 to 2, got the integer 9",
+        f"{path}:8:4: stance: expected an integer from -2 to 2, got the text 'x'",
     ]
 
 
@@ -613,7 +613,7 @@ def test_d7_sigterm_leaves_no_temporary_file(tmp_path: Path, command: str) -> No
 def test_d11_scale_beyond_exact_arithmetic_is_refused(lo: int, hi: int) -> None:
     from posmatrix import Scale
 
-    with pytest.raises(ValueError, match="must lie from -10,000 to 10,000"):
+    with pytest.raises(ValueError, match="expected an integer from -10,000 to 10,000"):
         Scale(lo, hi)
 
 

@@ -26,7 +26,7 @@ def test_type_checking_imports_match_exports() -> None:
         if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module:
             for alias in node.names:
                 imported[alias.name] = node.module
-    assert imported == posmatrix._EXPORTS
+    assert imported == {**posmatrix._EXPORTS, "__version__": "_version"}
 
 
 def test_every_export_resolves() -> None:
@@ -62,3 +62,77 @@ def test_submodules_never_shadow_the_functions_named_like_them() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["True", "True", "1", "True"]
+
+
+def _root_imports(path: Path) -> list[str]:
+    """Statements in ``path`` that import the package root itself (not a submodule)."""
+    package = Path(posmatrix.__file__).parent
+    depth = len(path.relative_to(package).parts) - 1  # 0 for posmatrix/x.py
+    submodules = {m.name for m in __import__("pkgutil").iter_modules(posmatrix.__path__)}
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found += [a.name for a in node.names if a.name == "posmatrix"]
+        elif isinstance(node, ast.ImportFrom):
+            root = (node.level == depth + 1 and not node.module) or (
+                node.level == 0 and node.module == "posmatrix"
+            )
+            if root:  # `from . import x` at the top level: fine only for submodules
+                found += [a.name for a in node.names if a.name not in submodules]
+    return found
+
+
+def test_nothing_inside_imports_the_package_root() -> None:
+    # the package root re-exports everything lazily; a module importing a name from it
+    # is an upward arrow (and a cycle waiting to happen): __version__ lives in _version
+    package = Path(posmatrix.__file__).parent
+    offenders = {
+        str(p.relative_to(package)): names
+        for p in sorted(package.rglob("*.py"))
+        if (names := _root_imports(p))
+    }
+    assert offenders == {}
+
+
+def test_advertised_submodules_are_attributes_after_import_posmatrix() -> None:
+    code = (
+        "import posmatrix\n"
+        "print(posmatrix.measures.__name__, posmatrix.render.__name__,"
+        " posmatrix.pairwise.__name__, posmatrix.analysis.agreement is posmatrix.agreement)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == [
+        "posmatrix.measures",
+        "posmatrix.render",
+        "posmatrix.pairwise",
+        "True",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "returned_by"),
+    [
+        ("Camps", "camps"),
+        ("DatasetDiff", "diff"),
+        ("GapReport", "gaps"),
+        ("Reliability", "reliability"),
+        ("QuoteReport", "verify_quotes"),
+        ("Embedding", "embedding"),
+        ("DealSpace", "deal_space"),
+        ("Grouped", "grouped"),
+    ],
+)
+def test_result_types_are_exported(name: str, returned_by: str) -> None:
+    import inspect
+
+    returns = inspect.signature(getattr(posmatrix, returned_by)).return_annotation
+    assert returns == name  # the annotation (a string: postponed evaluation)
+    assert name in posmatrix.__all__
+    assert isinstance(getattr(posmatrix, name), type)
+
+
+def test_version_is_one_value() -> None:
+    from posmatrix._version import __version__
+
+    assert posmatrix.__version__ == __version__

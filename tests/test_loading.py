@@ -11,13 +11,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from _yamldata import to_python
 
 import posmatrix
 from posmatrix import loading
 from posmatrix.errors import DatasetError, Location, PosmatrixError, UsageError
 from posmatrix.loading import example, load, load_arg, loads
 from posmatrix.model import Dataset, Scale
-from posmatrix.yamlsafe import compose, to_python
+from posmatrix.yamlsafe import compose
 
 REPO = Path(__file__).resolve().parent.parent
 BUNDLED = REPO / "data" / "positions.yaml"
@@ -398,7 +399,8 @@ def test_base_is_valid() -> None:
         (
             "stance: 1, quote: Q",
             "stance: 0, quote: Q, red_line: true",
-            "11:52: sources[1] 's1' > stances[1] > red_line needs a side: stance 0 is the "
+            "11:52: sources[1] 's1' > stances[1] > red_line: a red line needs a side: stance 0 "
+            "is the "
             "midpoint of the scale (neutral or mixed); mark a stance above or below it, or drop "
             "red_line",
         ),
@@ -662,7 +664,11 @@ def test_empty_quote_under_evidence_optional_is_no_quote() -> None:
             "evidence: expected 'required' or 'optional' (may a coding omit its "
             "quote?), got the text 'optinal'; did you mean 'optional'?",
         ),
-        ("true", 'evidence: expected text, got the boolean true; quote it: "true"'),
+        (
+            "true",
+            "evidence: expected 'required' or 'optional' (may a coding omit its "
+            "quote?), got the boolean true",
+        ),
     ],
 )
 def test_bad_evidence_value(value: str, message: str) -> None:

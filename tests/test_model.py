@@ -59,10 +59,13 @@ def test_scale_labels_default_and_fractional() -> None:
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"min": 2, "max": 2}, "'max' must be greater than 'min' (2), got 2"),
-        ({"min": 0, "max": 2, "labels": ("a", "b")}, "'labels' must name all 3 points 0..2, got 2"),
-        ({"min": "0", "max": 2}, "'min' must be an integer, got str '0'"),
-        ({"min": True, "max": 2}, "'min' must be an integer, got bool True"),
+        ({"min": 2, "max": 2}, "max: expected an integer greater than min (2), got 2"),
+        (
+            {"min": 0, "max": 2, "labels": ("a", "b")},
+            "labels: expected one label per point 0..2 (3), got 2",
+        ),
+        ({"min": "0", "max": 2}, "min: expected an integer, got the text '0'"),
+        ({"min": True, "max": 2}, "min: expected an integer, got the boolean true"),
     ],
 )
 def test_scale_rejects(kwargs: dict[str, object], message: str) -> None:
@@ -110,19 +113,21 @@ def test_check_date(value: str, why: str | None) -> None:
 
 
 def test_fields_name_themselves_in_errors() -> None:
-    with pytest.raises(ValueError, match=r"'quote' must not be empty, got '  '"):
+    with pytest.raises(ValueError, match=r"quote: expected non-empty text, got the text '  '"):
         Coding("s1", AUTHOR, "a", 1, "  ")
     with pytest.raises(
-        ValueError, match=r"'confidence' must be one of high, medium, low, got 'sure'"
+        ValueError, match=r"confidence: expected one of high, medium, low, got the text 'sure'"
     ):
         Coding("s1", AUTHOR, "a", 1, "q", confidence="sure")  # type: ignore[arg-type]
-    with pytest.raises(TypeError, match=r"'stance' must be an integer, got float 1.5"):
+    with pytest.raises(TypeError, match=r"stance: expected an integer, got the number 1.5"):
         Coding("s1", AUTHOR, "a", 1.5, "q")  # type: ignore[arg-type]
-    with pytest.raises(ValueError, match=r"'published' must be an ISO 8601 date"):
+    with pytest.raises(ValueError, match=r"published: expected an ISO 8601 date"):
         Source("s", "T", published="2025-13-01")
-    with pytest.raises(ValueError, match=r"'id' must not be 'author'"):
+    with pytest.raises(ValueError, match=r"id: 'author' is reserved for a source's own stance"):
         Actor("author", "Somebody")
-    with pytest.raises(ValueError, match=r"'weight' must be a finite number >= 0, got -1"):
+    with pytest.raises(
+        ValueError, match=r"weight: expected a finite number >= 0 \(default 1\), got the integer -1"
+    ):
         Issue("a", "A.", weight=-1)
 
 
@@ -148,11 +153,11 @@ def test_check_references_reports_every_problem() -> None:
     )
     problems = [message for _, message in check_references(ds)]
     assert problems == [
-        "source 's11' is not a known source; did you mean 's1'?",
-        "issue 'bb' is not a known issue; did you mean 'b'?",
-        "holder 'rusia' is neither 'author' nor a known actor; did you mean 'russia'?",
-        "stance must be an integer from -2 to 2, got 3",
-        "issue 'a' is coded twice for source 's1', holder 'author'; keep one coding or give "
+        "source: unknown source 's11'; did you mean 's1'?",
+        "issue: unknown issue 'bb'; did you mean 'b'?",
+        "holder: unknown actor 'rusia'; did you mean 'russia'?",
+        "stance: expected an integer from -2 to 2, got the integer 3",
+        "issue 'a' is coded twice for source 's1', holder 'author'; keep one coding, or give "
         "each its own coder",
     ]
 
@@ -247,7 +252,7 @@ def test_a_dataset_requires_quotes_unless_evidence_is_optional() -> None:
     ds = Dataset(title="T", codings=[quoteless], evidence="optional")
     assert ds.quoteless == 1
     assert quoted(quoteless.quote) == NO_QUOTE == "(no quote given)"
-    with pytest.raises(ValueError, match="'evidence' must be 'required' or 'optional'"):
+    with pytest.raises(ValueError, match="evidence: expected 'required' or 'optional'"):
         Dataset(title="T", evidence="sometimes")  # type: ignore[arg-type]
 
 
@@ -256,5 +261,5 @@ def test_issue_label_defaults_to_the_id() -> None:
 
     assert Issue("ceasefire-first", "P.").short == "ceasefire-first"
     assert Issue("ceasefire-first", "P.", label="Ceasefire").short == "Ceasefire"
-    with pytest.raises(ValueError, match="'label' must not be empty"):
+    with pytest.raises(ValueError, match="label: expected a short non-empty text"):
         Issue("i", "P.", label="  ")

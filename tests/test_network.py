@@ -172,7 +172,9 @@ def test_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert nx.read_graphml(out).number_of_edges() == 3
     assert main(["network", str(path), "-o", str(tmp_path / "net.txt")]) == 2
     assert "end it in .graphml, .gexf or .json" in capsys.readouterr().err
-    assert main(["network", str(path), "-o", str(out), "--metric", "cosine"]) == 2
+    with pytest.raises(SystemExit) as exc:  # --metric's choices: the metric registry
+        main(["network", str(path), "-o", str(out), "--metric", "cosine"])
+    assert exc.value.code == 2
     assert main(["network", str(path), "-o", str(path), "--format", "json"]) == 1
     err = capsys.readouterr().err
     assert "refusing to write over the input dataset" in err

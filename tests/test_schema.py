@@ -10,11 +10,12 @@ from typing import Any
 
 import jsonschema
 import pytest
+from _yamldata import to_python
 
 from posmatrix import loads
 from posmatrix.errors import DatasetError
 from posmatrix.schema import schema, schema_text
-from posmatrix.yamlsafe import compose, to_python
+from posmatrix.yamlsafe import compose
 
 REPO = Path(__file__).resolve().parent.parent
 BUNDLED = REPO / "data" / "positions.yaml"
@@ -229,3 +230,13 @@ def test_replaces_and_inverted_agree_with_the_loader(extra: str, valid: bool) ->
     text = BASE.replace("    weight: 2\n", "    weight: 2\n" + extra, 1)
     assert (schema_errors(text) == []) is valid
     assert loader_accepts(text) is valid
+
+
+def test_committed_schema_is_the_generated_one() -> None:
+    # editors read the committed file; the spec is the authority
+    committed = (REPO / "posmatrix" / "schema.json").read_text(encoding="utf-8")
+    assert committed == schema_text()
+    assert json.loads(committed)["properties"]["issues"]["items"]["required"] == [
+        "id",
+        "proposition",
+    ]

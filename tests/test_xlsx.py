@@ -455,7 +455,9 @@ def test_wrapped_lines_by_glyph_width(text: str, per_line: float, lines: int) ->
 
 
 @pytest.mark.parametrize(
-    ("widths", "pages"), [([30, 40], 1), ([100, 100], 1), ([100, 101], 2), ([150] * 3, 3)]
+    # PRINT_WIDTH 200, up to 15% more on one page: 230 characters a page across
+    ("widths", "pages"),
+    [([30, 40], 1), ([100, 129], 1), ([100, 131], 2), ([150] * 3, 2), ([200] * 3, 3)],
 )
 def test_wide_sheets_print_across_pages(widths: list[float], pages: int) -> None:
     book = BookWriter()
@@ -463,3 +465,37 @@ def test_wide_sheets_print_across_pages(widths: list[float], pages: int) -> None
     ws = _load(book.to_bytes())["W"]
     assert ws.page_setup.fitToWidth == pages
     assert ws.print_title_cols == ("$A:$A" if pages > 1 else None)
+
+
+def test_openpyxl_through_its_public_api_only() -> None:
+    """No cell._value, cell._style or other underscored openpyxl attribute (issue 14)."""
+    import re
+
+    import posmatrix.xlsx as module
+
+    text = Path(module.__file__).read_text(encoding="utf-8")
+    assert re.search(r"\bcell\._|template\._|\._(value|style|hyperlink|comment)\b", text) is None
+
+
+def test_styled_cells_stay_on_their_sheet() -> None:
+    """Cells of one look are copied from one template; each keeps its own sheet's links."""
+    import io
+
+    import openpyxl
+
+    from posmatrix.xlsx import BOLD, BookWriter, Styled, internal_link
+
+    book = BookWriter()
+    first = book.add_sheet("One")
+    second = book.add_sheet("Two")
+    first.append([Styled("=x", font=BOLD), Styled(1.5, font=BOLD, number_format="0%")])
+    second.append([Styled("go", font=BOLD, link=internal_link("One")), Styled("=y", font=BOLD)])
+    wb = openpyxl.load_workbook(io.BytesIO(book.to_bytes()))
+    one, two = wb["One"], wb["Two"]
+    assert (one["A1"].value, one["A1"].data_type, one["A1"].font.b) == ("=x", "s", True)
+    assert one["A1"].quotePrefix
+    assert not two["A1"].quotePrefix
+    assert (one["B1"].value, one["B1"].number_format) == (1.5, "0%")
+    assert one["A1"].hyperlink is None
+    assert two["A1"].hyperlink.location == "'One'!A1"
+    assert (two["B1"].value, two["B1"].data_type, two["B1"].quotePrefix) == ("=y", "s", True)

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 import yaml
+from _yamldata import to_python
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -18,10 +19,8 @@ from posmatrix.yamlsafe import (
     compose,
     decode,
     describe,
-    location,
     mapping,
     show,
-    to_python,
     value,
 )
 
@@ -121,14 +120,6 @@ def test_show_shortens_long_text() -> None:
     assert show("abc") == "'abc'"
     assert show("x" * 61) == "'" + "x" * 58 + "…' (61 characters)"
     assert show(list(range(100)), limit=10) == "[0, 1, 2,…"
-
-
-def test_location_is_one_based_and_counts_characters() -> None:
-    node = compose("ключ: значение\n")
-    assert node is not None
-    key, val = node.value[0]
-    assert location(key, "f") == yamlsafe.Location("f", 1, 1)
-    assert location(val, "f") == yamlsafe.Location("f", 1, 7)
 
 
 def test_to_python() -> None:

@@ -12,7 +12,7 @@ import base64
 import hashlib
 from typing import TYPE_CHECKING
 
-from .. import __version__
+from .._version import __version__
 from . import sections
 from .assets import SCRIPT, stylesheet
 from .data import layout, payload

@@ -1,0 +1,248 @@
+"""The Stances sheet (voice × issue) and the Agreement sheet (voice × voice; past
+``LARGE_VOICES`` voices, camps and each voice's neighbours)."""
+
+from __future__ import annotations
+
+import math
+import warnings
+from typing import Final
+
+import numpy as np
+from openpyxl.utils import get_column_letter
+
+from ..findings import LARGE_VOICES, METRIC
+from ..voicenames import shorten
+from ..xlsx import (
+    BOLD,
+    HEADER_BORDER,
+    HEADER_FILL,
+    MAX_COLS,
+    CellWarning,
+    Styled,
+)
+from ._style import (
+    _CENTER,
+    _GREY,
+    _HEADER_WRAP,
+    _NEUTRAL,
+    _OPPOSE,
+    _PCT,
+    _ROTATED,
+    _SUPPORT,
+    _TOP,
+    _comment,
+    _evidence,
+    _first_page_span,
+    _header,
+    _hex,
+    _pct,
+    _stance_fill,
+    _wrap,
+)
+from .context import Context
+
+MAX_COMMENTS: Final = 20_000
+"""At most this many evidence comments on the Stances sheet (each is a drawing)."""
+
+
+STANCE_WIDTH: Final = 4.5
+"""Width of a stance column: the signed stance (``+2``) on its colour; the label is in
+the Codebook's scale legend and the issue's header is rotated."""
+
+
+def column_width(header: str, least: float = 9, most: float = 18) -> float:
+    """A column wide enough that its header's longest word fits on one line (so a
+    header wraps at spaces, never mid-word), between ``least`` and ``most``."""
+    longest = max((len(w) for w in header.split()), default=0)
+    return float(min(most, max(least, longest * 1.15 + 1.5)))
+
+
+def stances(ctx: Context) -> None:
+    ds, scale = ctx.ds, ctx.scale
+    matrix = ctx.findings.stances
+    issues = list(matrix.columns)
+    with_holder = bool(ds.actors)
+    fixed = 2 if with_holder else 1
+    if len(issues) + fixed > MAX_COLS:
+        keep = MAX_COLS - fixed
+        msg = (
+            f"Stances: {len(issues) - keep:,} of {len(issues):,} issues left out "
+            f"(Excel holds {MAX_COLS:,} columns)"
+        )
+        warnings.warn(msg, CellWarning, stacklevel=2)
+        ctx.notes.append(msg)
+        issues = issues[:keep]
+    inames = ctx.findings.issue_names
+    heads = [inames.get(i, i) for i in issues]
+    widths = [32, 18][:fixed] + [STANCE_WIDTH] * len(heads)
+    sheet = ctx.book.add_sheet(
+        "Stances", widths=widths, freeze=f"{get_column_letter(fixed + 1)}2", align=_TOP
+    )
+    header: list[object] = [
+        Styled(n, font=BOLD, fill=HEADER_FILL, border=HEADER_BORDER, alignment=_HEADER_WRAP)
+        for n in ("Voice", "Holder")[:fixed]
+    ]
+    for issue, head in zip(issues, heads, strict=True):
+        header.append(
+            Styled(
+                shorten(head, 24),
+                font=BOLD,
+                fill=HEADER_FILL,
+                border=HEADER_BORDER,
+                alignment=_ROTATED,
+                comment=ds.issues[issue].proposition,
+            )
+        )
+    sheet.append(header)
+    evidence = _evidence(ds)
+    values = matrix[issues].to_numpy(dtype=np.float64)
+    comments = int(np.count_nonzero(~np.isnan(values))) <= MAX_COMMENTS
+    if not comments:
+        ctx.notes.append(
+            f"Stances: more than {MAX_COMMENTS:,} coded cells, so the evidence quotes are "
+            "not attached as comments (they are in the dataset and the Gaps sheet)"
+        )
+    n = ctx.limit_rows(len(matrix), "Stances", 1)
+    sources = ctx.vframe["source"].tolist()
+    holders = ctx.vframe["holder"].tolist()
+    labels = matrix.index.tolist()
+    vnames = ctx.findings.voice_names
+    for i in range(n):
+        row: list[object] = [_wrap(vnames.get(labels[i], labels[i]))]
+        if with_holder:
+            row.append(_wrap(ds.holder_name(holders[i])))
+        for j, issue in enumerate(issues):
+            v = values[i, j]
+            if math.isnan(v):
+                row.append(None)
+                continue
+            coding = evidence.get((sources[i], holders[i], issue)) if comments else None
+            row.append(
+                Styled(
+                    scale.describe(v).split(" ", 1)[0],
+                    fill=_stance_fill(scale, v, ctx.fills),
+                    alignment=_CENTER,
+                    comment=_comment(ds, coding) if coding is not None else None,
+                )
+            )
+        sheet.append(row)
+    sheet.auto_filter()
+
+
+def agreement(ctx: Context) -> None:
+    if ctx.large:
+        _neighbours(ctx)
+        return
+    agr = ctx.findings.agreement
+    labels = ctx.findings.order
+    ovl = ctx.findings.overlap
+    n = len(labels)
+    vnames = ctx.findings.voice_names
+    full = [vnames.get(v, v) for v in labels]
+    short = [shorten(v, 28) for v in full]
+    a = agr.to_numpy(dtype=np.float64)
+    o = ovl.to_numpy(dtype=np.int64)
+    off = o[~np.eye(n, dtype=bool)]
+    same = n > 1 and bool((off == off[0]).all())  # every pair shares as many issues
+    widths = [34, *([6] * n)] + ([] if same else [4, *([5] * n)])
+    sheet = ctx.book.add_sheet("Agreement", widths=widths, freeze="B3", title_rows=0)
+    shared = (
+        f"Every pair of voices shares {int(off[0])} issues."
+        if same
+        else "Right: the number of issues each pair both addresses — a score resting on "
+        "one or two issues is weak."
+    )
+    legend = (
+        f"Agreement ({METRIC}): 1 − mean |difference| / scale range over the issues both "
+        "voices address; 100% = identical stances, blank = no shared issue. Voices in "
+        f"clustered order, so camps sit together. {shared}"
+    )
+    span = _first_page_span(widths)
+    sheet.append_merged(_wrap(legend), span)
+    sheet.worksheet.print_title_rows = "2:2"
+    names = ["Voice (clustered order)", *short] + (
+        [] if same else ["issues both address →", *short]
+    )
+    _header(sheet, names, rotate_from=1)
+    for i in range(n):
+        row: list[object] = [_wrap(full[i])]
+        for j in range(n):
+            if i == j:
+                row.append(Styled(None, fill=_GREY))
+            else:
+                row.append(Styled(float(a[i, j]), number_format=_PCT))
+        if not same:
+            row.append(None)
+            for j in range(n):
+                row.append(Styled(int(o[i, j]), fill=_GREY) if i == j else int(o[i, j]))
+        sheet.append(row)
+    if n:
+        from openpyxl.utils import get_column_letter
+
+        last = get_column_letter(n + 1)
+        sheet.color_scale(
+            f"B3:{last}{n + 2}",
+            low=0.0,
+            mid=0.5,
+            high=1.0,
+            colors=(_hex(_OPPOSE), _hex(_NEUTRAL), _hex(_SUPPORT)),
+        )
+    ctx.figure(sheet, "heatmap", "Agreement as a picture (clustered heatmap)", widths)
+
+
+def _neighbours(ctx: Context) -> None:
+    agr = ctx.findings.agreement
+    ovl = ctx.findings.overlap.to_numpy(dtype=np.int64)
+    labels = [str(v) for v in agr.index]
+    a = agr.to_numpy(dtype=np.float64).copy()
+    np.fill_diagonal(a, np.nan)
+    defined = ~np.isnan(a)
+    has = defined.any(axis=1)
+    near = np.where(defined, a, -np.inf).argmax(axis=1)
+    far = np.where(defined, a, np.inf).argmin(axis=1)
+    split = ctx.findings.camps  # k chosen by silhouette; camp 0 = set aside
+    k = split.k
+    camp = split.assignment["camp"].reindex(labels)
+    vnames = ctx.findings.voice_names
+    labels = [vnames.get(v, v) for v in labels]
+    sheet = ctx.book.add_sheet("Agreement", widths=[30, 8, 30, 11, 9, 30, 11, 9], freeze="B2")
+    _header(
+        sheet,
+        [
+            "Voice",
+            "Camp",
+            "Nearest voice",
+            "Agreement",
+            "Shared issues",
+            "Farthest voice",
+            "Agreement",
+            "Shared issues",
+        ],
+    )
+    rows = ctx.limit_rows(len(labels), "Agreement", 1)
+    for i in range(rows):
+        if has[i]:
+            jn, jf = int(near[i]), int(far[i])
+            sheet.append(
+                [
+                    labels[i],
+                    int(camp.iloc[i]),
+                    labels[jn],
+                    _pct(float(a[i, jn])),
+                    int(ovl[i, jn]),
+                    labels[jf],
+                    _pct(float(a[i, jf])),
+                    int(ovl[i, jf]),
+                ]
+            )
+        else:
+            sheet.append([labels[i], int(camp.iloc[i]), "(shares no issue with any voice)"])
+    sheet.auto_filter()
+    ctx.figure(sheet, "heatmap", None, [100], anchor="J2")
+    ctx.notes.append(
+        f"Agreement: {len(labels):,} voices are more than {LARGE_VOICES}, so the sheet lists "
+        f"{k} camps and each voice's nearest and farthest voices instead of the square "
+        "matrix (posmatrix matrix --format ... gives the full matrix). Camps: "
+        f"{split.verdict}; camp 0 = set aside ({len(split.set_aside):,} voices with "
+        f"fewer than {split.min_positions} positions or only neutral ones)"
+    )

@@ -1,0 +1,89 @@
+"""``posmatrix matrix huge.parquet --by outlet,month``: the matrix command on a table
+too large to load, aggregated by DuckDB (see :func:`posmatrix.engines.aggregate`)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Literal
+
+from ..errors import PosmatrixError, UsageError
+
+__all__ = ["ENGINES", "cmd_matrix_engine", "wants_engine"]
+
+ENGINES = ("auto", "duckdb", "python")
+"""``--engine`` choices: ``auto`` sends a Parquet file over ``--max-bytes`` to DuckDB."""
+
+
+def wants_engine(args: argparse.Namespace) -> bool:
+    """Whether ``args.file`` is aggregated by DuckDB rather than loaded: asked for with
+    ``--engine duckdb``, or (``auto``) a ``.parquet`` file that loading would refuse:
+    larger than ``--max-bytes`` (default 50 MB), or more than a row per 20 bytes of it."""
+    from ..yamlsafe import MAX_BYTES
+
+    engine = getattr(args, "engine", "auto")
+    name = args.file
+    table = isinstance(name, str) and name.lower().endswith((".parquet", ".csv"))
+    if engine == "duckdb":
+        if not table:
+            raise UsageError(
+                f"--engine duckdb reads a .parquet or .csv codings table, got {name!r}"
+            )
+        return True
+    if engine != "auto" or not table or not name.lower().endswith(".parquet"):
+        return False
+    limit = MAX_BYTES if args.max_bytes is None else args.max_bytes
+    if not os.path.isfile(name):
+        return False
+    if os.path.getsize(name) > limit:
+        return True
+    try:  # a well-compressed file of many rows: loading allows a row per 20 bytes
+        import pyarrow.parquet as pq
+
+        return bool(pq.read_metadata(name).num_rows * 20 > limit)
+    except Exception:  # unreadable or no pyarrow: loading says what is wrong
+        return False
+
+
+def cmd_matrix_engine(args: argparse.Namespace, fmt: str) -> int:
+    """The ``matrix`` command's output for a table DuckDB aggregates."""
+    import json
+
+    from ..analysis import agreement, overlap
+    from ..cli.common import _by_arg, _emit, _holder_arg
+    from ..tables import to_table
+    from ..textsafe import frame_to_csv, json_visible
+    from .core import aggregate
+
+    agg = aggregate(args.file, by=_by_arg(args), holder=_holder_arg(args.holder), scale=args.scale)
+    note = agg.note()
+    if note:
+        print(f"posmatrix matrix: note: {note} They are left out.", file=sys.stderr)
+    frame = agg.matrix
+    if frame.shape[0] == 0:
+        raise PosmatrixError(f"{args.file}: no voice to show for --holder {args.holder}")
+    if args.show != "stances":
+        order: Literal["cluster"] | None = "cluster" if args.order == "cluster" else None
+        frame = agreement(
+            agg.matrix, args.metric, scale=agg.scale, min_overlap=args.min_overlap, order=order
+        )
+        if args.show == "overlap":
+            frame = overlap(agg.matrix).loc[frame.index, frame.columns]
+    if fmt == "csv":
+        text = frame_to_csv(frame)
+    elif fmt == "json":
+        values = frame.astype(object).where(frame.notna(), None)
+        data = {
+            "metric": args.metric if args.show != "stances" else None,
+            "show": args.show,
+            "index": [str(v) for v in frame.index],
+            "columns": [str(c) for c in frame.columns],
+            "values": values.to_numpy().tolist(),
+        }
+        text = json_visible(json.dumps(data, ensure_ascii=False, indent=1)) + "\n"
+    else:
+        floatfmt = "g" if args.show == "stances" else f".{args.digits}f"
+        text = to_table(frame, fmt, floatfmt=floatfmt) + "\n"
+    _emit(text, args.output, [args.file])
+    return 0
