@@ -88,11 +88,31 @@ class CampSpace:
         Share of the total variance of the filled-in, centred stances on each axis.
     min_positions : int
         The minimum number of positions used.
+    projected : pandas.DataFrame
+        The voices set aside, placed in the same axes for drawing (the camps ignore
+        them), as Pol.is projects the participants it does not cluster: index ``voice``
+        (stance matrix order, only voices set aside), columns ``x``, ``y``, ``z``. Their
+        missing positions are filled with the same issue means, their centred row is
+        projected on the same axes and stretched by ``sqrt(p / max(n_i, min_positions))``:
+        a voice with one or two positions is stretched as one with the minimum would be,
+        so it stays near the centre instead of being flung out by the correction.
     """
 
     points: pd.DataFrame
     explained: tuple[float, ...]
     min_positions: int
+    projected: pd.DataFrame = attrs.field(
+        factory=lambda: pd.DataFrame({a: pd.Series(dtype=np.float64) for a in _AXES})
+    )
+
+    @property
+    def plane(self) -> pd.DataFrame:
+        """Every voice's ``x``, ``y`` (stance matrix order): the camp space for the voices
+        kept, :attr:`projected` for those set aside — what the position map draws."""
+        out: pd.DataFrame = self.points[["x", "y"]].copy()
+        if len(self.projected):
+            out.loc[self.projected.index, ["x", "y"]] = self.projected[["x", "y"]].to_numpy()
+        return out
 
     @property
     def kept(self) -> npt.NDArray[np.bool_]:
@@ -134,13 +154,13 @@ def _top_eigen(c: F64, dims: int) -> tuple[F64, F64]:
     return out
 
 
-def _components(x: F64, dims: int) -> tuple[F64, F64, float]:
+def _components(x: F64, dims: int) -> tuple[F64, F64, float, F64]:
     """Top ``dims`` principal axes of the centred ``x`` (rows × cols): scores, variances,
-    total variance. Eigendecomposition of the smaller Gram matrix."""
+    total variance, the axes (cols × dims). Eigendecomposition of the smaller Gram matrix."""
     n, p = x.shape
     total = float((x * x).sum())
     if n == 0 or p == 0 or total <= 0.0:
-        return np.zeros((n, dims)), np.zeros(dims), total
+        return np.zeros((n, dims)), np.zeros(dims), total, np.zeros((p, dims))
     if p <= n:
         vals, vecs = _top_eigen(x.T @ x, dims)
         axes = _orient(vecs)
@@ -155,9 +175,13 @@ def _components(x: F64, dims: int) -> tuple[F64, F64, float]:
     if scores.shape[1] < dims:
         pad = dims - scores.shape[1]
         scores = np.hstack([scores, np.zeros((n, pad))])
+        axes = np.hstack([axes, np.zeros((p, pad))])
         var = np.concatenate([var, np.zeros(pad)])
-    scores[:, var <= 1e-12 * total] = 0.0  # solver noise on an empty axis
-    return scores, var, total
+    empty = var <= 1e-12 * total
+    scores[:, empty] = 0.0  # solver noise on an empty axis
+    axes = axes.copy()
+    axes[:, empty] = 0.0
+    return scores, var, total, axes
 
 
 def camp_space(
@@ -213,6 +237,14 @@ def camp_space(
     [0.943, 0.943, -1.886, nan, nan]
     >>> [round(v, 3) for v in sp.explained]
     [1.0, 0.0, 0.0]
+
+    The voices set aside are projected for drawing: n's centred row is (−1/3, −1/3),
+    u's is (2/3, 0) (its missing b filled with the mean), giving ∓1/3·√2 = ∓0.471:
+
+    >>> sp.projected["x"].round(3).tolist()
+    [-0.471, 0.471]
+    >>> sp.plane["x"].round(3).tolist()
+    [0.943, 0.943, -1.886, -0.471, 0.471]
     """
     from .analysis import _prepare  # analysis re-exports Camps from campfind
 
@@ -238,10 +270,20 @@ def camp_space(
     used = count > 0
     mean = np.divide(ks.sum(axis=0), count, out=np.zeros(s.shape[1]), where=used)
     x = np.where(km, ks - mean[None, :], 0.0)[:, used] * np.sqrt(inp.weights[used])[None, :]
-    scores, var, total = _components(x, DIMENSIONS)
-    scores *= np.sqrt(int(used.sum()) / np.maximum(positions[kept], 1))[:, None]
+    scores, var, total, axes = _components(x, DIMENSIONS)
+    p = int(used.sum())
+    scores *= np.sqrt(p / np.maximum(positions[kept], 1))[:, None]
     coords = np.full((len(inp.voices), DIMENSIONS), np.nan)
     coords[kept] = scores + 0.0  # no "-0.0"
+    aside = ~kept
+    am = mask[aside][:, used]
+    ax = np.where(am, s[aside][:, used] - mean[used][None, :], 0.0)
+    ax = np.nan_to_num(ax) * np.sqrt(inp.weights[used])[None, :]
+    stretch = np.sqrt(p / np.maximum(positions[aside], max(int(min_positions), 1)))
+    proj = (ax @ axes) * stretch[:, None] + 0.0
+    projected = pd.DataFrame(
+        {axis: proj[:, i] for i, axis in enumerate(_AXES)}, index=inp.voices[aside]
+    )
     points = pd.DataFrame(
         {axis: coords[:, i] for i, axis in enumerate(_AXES)},
         index=inp.voices.copy(),
@@ -249,4 +291,9 @@ def camp_space(
     points["positions"] = positions
     points["note"] = pd.Series(note, index=points.index, dtype=object)
     explained = tuple(float(v / total) if total > 0 else 0.0 for v in var)
-    return CampSpace(points=points, explained=explained, min_positions=int(min_positions))
+    return CampSpace(
+        points=points,
+        explained=explained,
+        min_positions=int(min_positions),
+        projected=projected,
+    )

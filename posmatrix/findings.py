@@ -114,10 +114,11 @@ class Findings:
         The deal space of every reported actor (:mod:`posmatrix.dealreport`).
     checks : pandas.DataFrame
         :func:`posmatrix.check` of the dataset (codebook findings, one row each).
-    embedding : Embedding or None
-        :func:`posmatrix.geometry.embedding` of every voice (:attr:`metric`): the
-        position map's coordinates and issue directions; None when :attr:`large`
-        (weighted SMACOF costs O(n³) and takes minutes at 2,500 voices).
+    embedding : Embedding
+        :func:`posmatrix.geometry.embedding` of every voice: the position map's
+        coordinates (the first two axes of the camp space :attr:`camps` are found in,
+        the voices set aside projected into it) and issue directions. At any size: it
+        costs one pass over the stances and a principal-component step.
     evidence : pandas.DataFrame
         Every coding as one row with names beside ids
         (:func:`posmatrix.evidence.evidence_table`).
@@ -231,12 +232,10 @@ class Findings:
         return check(self.dataset)
 
     @cached_property
-    def embedding(self) -> Embedding | None:
-        if self.large:
-            return None
+    def embedding(self) -> Embedding:
         from .geometry import embedding
 
-        return embedding(self.dataset, metric=METRIC)
+        return embedding(self.dataset)
 
     @cached_property
     def evidence(self) -> pd.DataFrame:

@@ -1,13 +1,16 @@
-"""Where each voice stands: a 2-D map in which distance reflects disagreement.
+"""Where each voice stands: a 2-D map of the voices.
 
-:func:`embedding` places every voice in the plane by weighted metric
-multidimensional scaling (SMACOF, de Leeuw 1977) of the agreement distances, with
-each pair weighted by the number of issues the two voices share, so a pair that
-shares no issue pulls on nothing (it gets a token weight, see Notes). It also
-correlates every issue's stances with the two coordinates, over the voices that
-address the issue, so a map can draw issues as directions (a biplot). The result
-is a tidy frame; :mod:`posmatrix.plot` draws it and a later camp analysis can
-reuse the same geometry. Method, stress and references: ``docs/methods.md``
+:func:`embedding` places every voice in the plane. By default
+(``method="camps"``) the plane is the first two axes of the space camps are found in
+(:func:`posmatrix.camp_space`: missing-aware principal components of the stances), so
+the map shows the geometry :func:`posmatrix.camps` clusters; the voices the camps set
+aside are projected into the same axes. ``method="smacof"`` is the older map: weighted
+metric multidimensional scaling (SMACOF, de Leeuw 1977) of the agreement distances,
+with each pair weighted by the number of issues the two voices share, so a pair that
+shares no issue pulls on nothing (it gets a token weight, see Notes). Either way it
+fits every issue's stances to the two coordinates, over the voices that address the
+issue, so a map can draw issues as directions (a biplot). The result is a tidy frame;
+:mod:`posmatrix.plot` draws it. Method, fit and references: ``docs/methods.md``
 ("Position map").
 
 No matplotlib here: this module needs only numpy and pandas.
@@ -16,7 +19,7 @@ No matplotlib here: this module needs only numpy and pandas.
 from __future__ import annotations
 
 import math
-from typing import Final
+from typing import Final, Literal
 
 import attrs
 import numpy as np
@@ -29,9 +32,13 @@ from .errors import UsageError
 from .matrix import HolderSpec, stance_matrix, voices
 from .model import Dataset
 
-__all__ = ["Embedding", "embedding"]
+__all__ = ["METHODS", "Embedding", "embedding"]
 
 F64 = npt.NDArray[np.float64]
+
+EmbeddingMethod = Literal["camps", "smacof"]
+METHODS: Final = ("camps", "smacof")
+"""The ways :func:`embedding` places the voices; the first is the default."""
 
 TOKEN_WEIGHT: Final = 0.01
 """Weight of a pair with no defined score (at the maximal distance 1): a hundredth of
@@ -48,22 +55,32 @@ class Embedding:
     Attributes
     ----------
     points : pandas.DataFrame
-        Index ``voice`` (stance matrix order). Columns ``x``, ``y`` (float64, in units
-        of the distance 1 − agreement, centred on 0, rotated to principal axes),
-        ``issues`` (int64, issues the voice addresses) and, for a Dataset, ``source``,
-        ``holder`` and ``holder_name``.
+        Index ``voice`` (stance matrix order). Columns ``x``, ``y`` (float64; camps:
+        the camp space's first two axes, :attr:`posmatrix.CampSpace.plane`; smacof: in
+        units of the distance 1 − agreement, centred on 0, rotated to principal axes),
+        ``issues`` (int64, issues the voice addresses), ``note`` (camps: why the camps
+        set the voice aside, ``"too few positions"`` or ``"only neutral positions"``,
+        else ``""``; smacof: always ``""``) and, for a Dataset, ``source``, ``holder``
+        and ``holder_name``.
     issues : pandas.DataFrame
         Index ``issue``. Columns ``x``, ``y`` (Pearson correlation of the issue's
         stances with each coordinate over the voices that address it; NaN with fewer
         than three such voices or no spread), ``r`` (the length ``hypot(x, y)``) and
         ``voices`` (int64, how many voices address it).
     stress : float
-        Kruskal's stress-1 over the pairs with a defined score:
-        ``sqrt(Σ w (d − δ)² / Σ w d²)``, 0 = a perfect fit (NaN with fewer than 3 voices).
+        smacof: Kruskal's stress-1 over the pairs with a defined score:
+        ``sqrt(Σ w (d − δ)² / Σ w d²)``, 0 = a perfect fit (NaN with fewer than 3
+        voices). camps: NaN (no distances are fitted; see :attr:`explained`).
     metric : str
-        The agreement metric the distances come from.
+        smacof: the agreement metric the distances come from. camps: ``"stances"``.
     iterations : int
-        SMACOF iterations run.
+        SMACOF iterations run (0 for camps).
+    method : str
+        ``"camps"`` or ``"smacof"``.
+    explained : tuple of float
+        camps: the share of the variance of the filled-in, centred stances that the
+        x and y axes carry (:attr:`posmatrix.CampSpace.explained`, first two); the
+        map's fit. smacof: ``(nan, nan)``.
     """
 
     points: pd.DataFrame
@@ -71,11 +88,17 @@ class Embedding:
     stress: float
     metric: str
     iterations: int
+    method: str = "smacof"
+    explained: tuple[float, float] = (math.nan, math.nan)
 
     @property
     def fit(self) -> str:
-        """Kruskal's verbal rating of ``stress`` (to three decimals, as shown): excellent
-        (≤ .025), good (≤ .05), fair (≤ .10), poor (≤ .20) or bad."""
+        """smacof: Kruskal's verbal rating of ``stress`` (to three decimals, as shown):
+        excellent (≤ .025), good (≤ .05), fair (≤ .10), poor (≤ .20) or bad.
+        camps: the variance the two axes explain, e.g. ``"43% of the variance"``."""
+        if self.method == "camps":
+            share = sum(v for v in self.explained if not math.isnan(v))
+            return f"{share:.0%} of the variance"
         s = round(self.stress, 3)
         if math.isnan(s):
             return "exact"
@@ -194,45 +217,62 @@ def _orient(x: F64, values: F64) -> tuple[F64, F64, npt.NDArray[np.int64]]:
 def embedding(
     data: Dataset | pd.DataFrame,
     *,
+    method: EmbeddingMethod = "camps",
     metric: Metric = "cityblock",
     holder: HolderSpec = None,
     min_overlap: int = 1,
     weights: Weights | None = None,
     normalization: Normalization = "average",
+    min_positions: int | None = None,
 ) -> Embedding:
-    """Place every voice in 2-D so that distance reflects disagreement.
+    """Place every voice in 2-D: the plane camps are found in, or distance = disagreement.
 
     Parameters
     ----------
     data : Dataset or pandas.DataFrame
         A dataset, or a stance matrix (voices × issues, NaN = not addressed).
-    metric, min_overlap, weights, normalization
-        As for :func:`posmatrix.agreement`; the distance between two voices is
-        1 − agreement mapped to 0..1 as for clustering (``docs/methods.md``).
+    method : {"camps", "smacof"}
+        ``"camps"`` (default): the first two axes of :func:`posmatrix.camp_space`, the
+        space :func:`posmatrix.camps` clusters, so a map coloured by camps shows the
+        geometry the camps were found in; voices the camps set aside are projected into
+        the same axes (:attr:`posmatrix.CampSpace.projected`). ``"smacof"``: weighted
+        metric MDS of the agreement distances (see Notes).
+    metric, min_overlap, normalization
+        smacof only, as for :func:`posmatrix.agreement`; the distance between two
+        voices is 1 − agreement mapped to 0..1 as for clustering (``docs/methods.md``).
+        Checked but unused by camps.
+    weights : mapping or None
+        Issue weights, as for :func:`posmatrix.agreement` (both methods).
     holder : str, list of str, or None
         Which voices of a Dataset (default: every voice).
+    min_positions : int or None
+        camps only: as for :func:`posmatrix.camp_space`.
 
     Returns
     -------
     Embedding
-        ``points`` (voice → x, y), ``issues`` (issue → direction), ``stress``.
+        ``points`` (voice → x, y), ``issues`` (issue → direction), the fit
+        (``explained`` for camps, ``stress`` for smacof).
 
     Notes
     -----
-    Weighted SMACOF minimises ``Σ w_ij (d_ij − ‖x_i − x_j‖)²`` from a classical
-    (Torgerson) start. ``w_ij`` is the number of issues voices i and j share when their
-    score is defined; a pair without a score (no shared issue, or fewer than
-    ``min_overlap``) gets the token weight :data:`TOKEN_WEIGHT` at distance 1.
-    The result is centred, rotated to its principal axes and each axis signed so the
-    issue correlating most with it points in its positive direction: the same data
-    always give the same map.
+    camps: the coordinates are :attr:`posmatrix.CampSpace.plane` as they are (not
+    rotated nor flipped), so each point equals the voice's camp-space ``x``, ``y``.
+
+    smacof: weighted SMACOF minimises ``Σ w_ij (d_ij − ‖x_i − x_j‖)²`` from a
+    classical (Torgerson) start. ``w_ij`` is the number of issues voices i and j share
+    when their score is defined; a pair without a score (no shared issue, or fewer than
+    ``min_overlap``) gets the token weight :data:`TOKEN_WEIGHT` at distance 1. The
+    result is centred, rotated to its principal axes and each axis signed so the issue
+    correlating most with it points in its positive direction: the same data always
+    give the same map. It costs O(n³) time and n² memory: minutes at 2,500 voices.
 
     Examples
     --------
     >>> import pandas as pd
     >>> s = pd.DataFrame({"a": [2, 2, -2, -2], "b": [2, 1, -2, -1]},
     ...                  index=["w", "x", "y", "z"])
-    >>> e = embedding(s)
+    >>> e = embedding(s, method="smacof")
     >>> e.points["x"].round(3).tolist()  # distances 0.125, 1, 0.875 … fit on a line
     [0.5, 0.375, -0.5, -0.375]
     >>> float(e.points["y"].abs().max())
@@ -244,7 +284,21 @@ def embedding(
     issue
     a      1.0       4
     b      1.0       4
+
+    The default places the same voices in the camp space (:func:`posmatrix.camp_space`):
+    on −1..1 the rows are (1, 1), (1, .5), (−1, −1), (−1, −.5), already centred;
+    ``XᵀX`` = [[4, 3], [3, 2.5]] has eigenvalues 6.342 and 0.158, the first with the
+    axis (0.788, 0.615), so w is at 0.788 + 0.615 = 1.404 and x at 0.788 + 0.308 =
+    1.096; the two axes carry all the variance.
+
+    >>> c = embedding(s, min_positions=2)
+    >>> c.points["x"].round(3).tolist()
+    [1.404, 1.096, -1.404, -1.096]
+    >>> round(c.explained[0], 3), c.fit
+    (0.976, '100% of the variance')
     """
+    if method not in METHODS:
+        raise UsageError(f"method must be one of {', '.join(METHODS)}; got {method!r}")
     _check_options(metric, normalization, min_overlap)
     if isinstance(data, Dataset):
         values_frame = stance_matrix(data, holder)
@@ -257,6 +311,64 @@ def embedding(
             "data must be a posmatrix.Dataset or a stance matrix DataFrame (voices x issues), "
             f"got {type(data).__name__}"
         )
+    values = values_frame.to_numpy(dtype=np.float64, na_value=np.nan)
+    if method == "camps":
+        from .campspace import camp_space
+
+        space = camp_space(data, holder=holder, weights=weights, min_positions=min_positions)
+        plane = space.plane.reindex(values_frame.index)
+        xy = plane.to_numpy(dtype=np.float64) + 0.0
+        r, counts = _fit_issues(values, xy)
+        note = space.points["note"].reindex(values_frame.index).to_numpy()
+        labels = values_frame.index
+        stress, iterations, metric_name = math.nan, 0, "stances"
+        explained = (float(space.explained[0]), float(space.explained[1]))
+    else:
+        xy, r, counts, stress, iterations = _smacof_map(
+            data, values, metric, holder, min_overlap, weights, normalization
+        )
+        labels = values_frame.index
+        note = np.full(len(labels), "", dtype=object)
+        metric_name = str(metric)
+        explained = (math.nan, math.nan)
+    points = pd.DataFrame(
+        {"x": xy[:, 0], "y": xy[:, 1], "issues": _addressed(values)},
+        index=pd.Index(list(labels), name="voice", dtype=object),
+    )
+    points["note"] = pd.Series(list(note), index=points.index, dtype=object)
+    if meta is not None:
+        for col in ("source", "holder", "holder_name"):
+            points[col] = meta[col].to_numpy()
+    issues = pd.DataFrame(
+        {
+            "x": r[:, 0],
+            "y": r[:, 1],
+            "r": np.hypot(r[:, 0], r[:, 1]),
+            "voices": np.asarray(counts, dtype=np.int64),
+        },
+        index=pd.Index(list(values_frame.columns), name="issue", dtype=object),
+    )
+    return Embedding(
+        points=points,
+        issues=issues,
+        stress=stress,
+        metric=metric_name,
+        iterations=iterations,
+        method=method,
+        explained=explained,
+    )
+
+
+def _smacof_map(
+    data: Dataset | pd.DataFrame,
+    values: F64,
+    metric: Metric,
+    holder: HolderSpec,
+    min_overlap: int,
+    weights: Weights | None,
+    normalization: Normalization,
+) -> tuple[F64, F64, npt.NDArray[np.int64], float, int]:
+    """The smacof method: (xy, issue directions, voices per issue, stress, iterations)."""
     agr = agreement(
         data,
         metric,
@@ -266,8 +378,7 @@ def embedding(
         normalization=normalization,
     )
     ovl = _overlap(data, holder=holder).to_numpy(dtype=np.float64)
-    labels = agr.index
-    n = len(labels)
+    n = len(agr.index)
     dist = _dissimilarity(agr.to_numpy(dtype=np.float64), metric, normalization)
     defined = ~np.isnan(dist)
     np.fill_diagonal(defined, False)
@@ -275,7 +386,6 @@ def embedding(
     dist = np.where(defined, dist, 1.0)
     np.fill_diagonal(w, 0.0)
     np.fill_diagonal(dist, 0.0)
-    values = values_frame.to_numpy(dtype=np.float64, na_value=np.nan)
     if n >= 3:
         xy, iterations = _smacof(dist, w, _torgerson(dist))
         dx = _pairwise(xy)
@@ -290,20 +400,7 @@ def embedding(
         iterations, stress = 0, math.nan
     xy, r, counts = _orient(xy, values)
     xy += 0.0  # no "-0.0"
-    points = pd.DataFrame(
-        {"x": xy[:, 0], "y": xy[:, 1], "issues": _addressed(values)},
-        index=pd.Index(list(labels), name="voice", dtype=object),
-    )
-    if meta is not None:
-        for col in ("source", "holder", "holder_name"):
-            points[col] = meta[col].to_numpy()
-    issues = pd.DataFrame(
-        {"x": r[:, 0], "y": r[:, 1], "r": np.hypot(r[:, 0], r[:, 1]), "voices": counts},
-        index=pd.Index(list(values_frame.columns), name="issue", dtype=object),
-    )
-    return Embedding(
-        points=points, issues=issues, stress=stress, metric=str(metric), iterations=iterations
-    )
+    return xy, r, counts, stress, iterations
 
 
 def _addressed(values: F64) -> npt.NDArray[np.int64]:

@@ -225,13 +225,13 @@ def test_large_dataset_gets_camp_blocks(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setattr(sections, "MAX_STANCE_ROWS", 5)
     f = posmatrix.Findings(posmatrix.example())
     assert f.large
-    assert f.embedding is None
+    assert f.embedding.method == "camps"  # the map is drawn at any size
     out = html_briefing(f)
     k = f.camps.k
     assert len(re.findall(r"<rect [^>]*data-a=", out)) == k * k
     assert out.count('<rect x="') == k * k  # blocks only: no cell per pair of voices
     assert "The first 5 of 25 voices" in out
-    assert "<circle cx=" not in out
+    assert len(re.findall(r'<circle cx="[^"]+" cy="[^"]+" r="[^"]+" data-v=', out)) == 25
     data = json.loads(scripts(out)[0])
     assert data["large"] is True
     assert data["blocks"]["sizes"] == list(f.camps.sizes)
@@ -280,3 +280,22 @@ def test_codebook_without_codings_shows_what_there_is() -> None:
     assert re.findall(r'<section id="([a-z]+)"', out) == ["summary", "codebook"]
     assert "No coded positions yet" in out
     assert json.loads(scripts(out)[0])["voices"] == []
+
+
+def test_map_circles_are_the_camp_space(findings: posmatrix.Findings, page: str) -> None:
+    # each circle sits at the camp space's plane, scaled by one factor around the centre
+    # (50, 50), y up; the voices the camps set aside carry class c0 (hollow grey)
+    lay = layout(findings)
+    plane = posmatrix.camp_space(findings.dataset).plane.loc[lay.voices].to_numpy()
+    circles = re.findall(r'<circle cx="([^"]+)" cy="([^"]+)" r="[^"]+" data-v="(\d+)" '
+                         r'class="h\d+ c(\d+)"/>', page)  # fmt: skip
+    assert [int(v) for _, _, v, _ in circles] == list(range(len(lay.voices)))
+    px = np.array([float(x) for x, _, _, _ in circles])
+    py = np.array([float(y) for _, y, _, _ in circles])
+    scale = 42 / np.abs(plane).max()  # (half 50 − margin 8) / the largest coordinate
+    assert px == pytest.approx(50 + plane[:, 0] * scale, abs=0.006)  # written to 2 places
+    assert py == pytest.approx(50 - plane[:, 1] * scale, abs=0.006)
+    aside = findings.camps.assignment.loc[lay.voices, "camp"].to_numpy() == 0
+    assert [c == "0" for *_, c in circles] == list(aside)
+    assert aside.sum() == 9
+    assert "they carry 53% of the variance" in page  # 0.375 + 0.159, the bundled data

@@ -15,10 +15,10 @@ from posmatrix.geometry import embedding
 from posmatrix.plot import position_map
 
 
-def _points(fig: Figure) -> dict[tuple[float, float], int]:
+def _points(fig: Figure) -> list[tuple[float, float]]:
     ax = next(a for a in fig.axes if a.get_label() == "map")
     xy = np.vstack([c.get_offsets() for c in ax.collections])
-    return {(round(float(x), 9), round(float(y), 9)): 1 for x, y in xy}
+    return sorted((round(float(x), 9), round(float(y), 9)) for x, y in xy)
 
 
 def test_map_draws_the_embedding_and_puts_camps_apart() -> None:
@@ -31,9 +31,9 @@ def test_map_draws_the_embedding_and_puts_camps_apart() -> None:
         assert (round(e.at[v, "x"], 9), round(e.at[v, "y"], 9)) in drawn
     pro = e.loc[list(PRO), ["x", "y"]].to_numpy()
     con = e.loc[list(CON), ["x", "y"]].to_numpy()
-    spread = max(np.ptp(pro, axis=0).max(), np.ptp(con, axis=0).max())
-    gap = math.dist(pro.mean(axis=0), con.mean(axis=0))
-    assert gap > 3 * spread  # apart, and each camp tight
+    within = [math.dist(a, b) for g in (pro, con) for a in g for b in g]
+    between = [math.dist(a, b) for a in pro for b in con]
+    assert max(within) < min(between)  # apart, and each camp together
 
 
 def test_camps_coloured_and_kinds_told_apart() -> None:
@@ -78,10 +78,40 @@ def test_labels_never_overlap(make: str) -> None:
 
 def test_caption_reports_stress_and_draws_into_given_axes() -> None:
     ds = posmatrix.example()
-    e = embedding(ds)
+    e = embedding(ds, method="smacof")
     fig = Figure()
     ax = fig.add_subplot()
-    assert position_map(ds, ax=ax) is fig
+    assert position_map(ds, ax=ax, method="smacof") is fig
     caption = ax.get_xlabel().replace("\n", " ")
     assert f"stress-1 = {e.stress:.3f}" in caption
     assert "SMACOF" in caption
+
+
+def test_map_is_the_camp_space_and_sets_aside_hollow() -> None:
+    # bundled data: every drawn point is the camp space's plane (camps' x, y for the
+    # voices kept, the projection for those set aside); the voices camps set aside are
+    # hollow grey and named so in the legend; the caption gives the explained variance.
+    ds = posmatrix.example()
+    space = posmatrix.camp_space(ds)
+    camps = posmatrix.camps(ds, 3).assignment
+    fig = position_map(ds)
+    ax = fig.axes[0]
+    plane = space.plane
+    kept = space.kept
+    assert plane.loc[kept].to_numpy().tolist() == camps.loc[kept, ["x", "y"]].to_numpy().tolist()
+    drawn = _points(fig)
+    assert len(drawn) == len(plane) == 25
+    want = sorted((round(float(x), 9), round(float(y), 9)) for x, y in plane.to_numpy())
+    assert drawn == want  # two voices share a point: compared as a multiset
+    hollow = [c for c in ax.collections if c.get_label().endswith("_aside")]
+    aside = sum(len(c.get_offsets()) for c in hollow)
+    assert aside == int((camps["camp"] == 0).sum()) == int((~kept).sum()) == 9
+    for c in hollow:
+        assert (c.get_facecolors()[:, 3] == 0).all()  # transparent fill
+        assert tuple(c.get_edgecolors()[0][:3]) == pytest.approx((0.6, 0.6, 0.6))  # #999999
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "set aside (9 voices)" in legend
+    caption = ax.get_xlabel().replace("\n", " ")
+    share = sum(space.explained[:2])
+    assert f"carry {share:.0%} of the variance" in caption
+    assert "Hollow grey: 9 voices the camps set aside" in caption

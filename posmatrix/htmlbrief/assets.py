@@ -44,9 +44,10 @@ def stylesheet(n_holders: int, n_groups: int) -> str:
         f".c{k}{{fill:{c}}}.sw.c{k},td.c{k}{{background:{c}}}"
         for k, c in enumerate(CAMP_COLOURS, start=1)
     )
-    camps += (  # camp 0: set aside (too few positions)
-        "#posmap circle.c0,.c0{fill:#e8e8e8;stroke:#666;stroke-width:.3}"
-        ".sw.c0,td.c0{background:#bbb}"
+    camps += (  # set aside: hollow on the map and in its key
+        ".c0,#posmap circle.c0{fill:#fff;stroke:#777;stroke-width:.4}"
+        ".sw.c0{background:#fff;border-color:#777}"
+        "td.c0{background:#bbb}"
     )
     holders = "".join(
         f".hide-h{k} tr.h{k},.hide-h{k} circle.h{k}{{display:none}}"

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 
-from ..findings import LARGE_VOICES
 from .data import cut
 from .escape import Markup, text
 from .html import Cell, el, fmt, join, link, pct, section, signed, table
@@ -118,18 +117,6 @@ def controls(lay: Layout) -> Markup:
 
 def position_map(f: Findings, lay: Layout) -> Markup:
     emb = f.embedding
-    if emb is None:
-        return section(
-            "map",
-            "Position map",
-            el(
-                "p",
-                f"The map is drawn for up to {LARGE_VOICES:,} voices; with "
-                f"{len(lay.voices):,} voices, see the camps below and the heatmap's blocks "
-                "(`posmatrix plot map` draws it as a figure).",
-                "muted",
-            ),
-        )
     camps = "".join(
         f'<span class="sw c{min(c, 9)}"></span><span>camp {c}</span>'
         for c in range(1, f.camps.k + 1)
@@ -143,8 +130,12 @@ def position_map(f: Findings, lay: Layout) -> Markup:
         Markup(f'<p class="legend" aria-hidden="true">{camps}</p>'),
         el(
             "p",
-            f"Stress {fmt(emb.stress, '.3f')} ({emb.fit}). Lines: the issues whose stances "
-            "correlate most with the two axes, pointing towards support.",
+            f"The axes are the first two of the three the camps are found in (principal "
+            f"components of the stances, a missing position filled with the issue's mean), "
+            f"so the colours are camps of this very picture; they carry {emb.fit}, and camps "
+            "that overlap here may be apart on the third. Hollow: "
+            "voices set aside, placed by the same projection. Lines: the issues whose "
+            "stances correlate most with the two axes, pointing towards support.",
             "muted",
         ),
         intro="Each dot is a voice; close dots take similar stances. Hover or tap a dot "

@@ -290,16 +290,16 @@ def _fall_back(fig: Figure) -> None:
 def voice_camps(
     data: Any, labels: Sequence[str], *, metric: Metric, holder: Any, k: int | None
 ) -> dict[str, int]:
-    """Camp number of each voice (:func:`posmatrix.camps`); ``k`` defaults to 3 (2 with
-    fewer than 6 voices, 6 past 300), at most the number of voices."""
+    """Camp number of each voice (:func:`posmatrix.camps`; 0 = set aside); ``k``
+    defaults to the number :func:`posmatrix.camps` chooses by silhouette, as in the
+    briefings, so a figure and a briefing of one dataset show the same camps."""
     from ..analysis import camps
 
     n = len(labels)
     if n == 0:
         return {}
-    if k is None:
-        k = 2 if n < 6 else (6 if n > 300 else 3)
-    k = max(1, min(int(k), n))
+    if k is not None:
+        k = max(1, min(int(k), n))
     assignment = camps(data, k, metric=metric, holder=holder).assignment["camp"]
     return {str(v): int(c) for v, c in assignment.items()}
 

@@ -122,7 +122,7 @@ def network(
     ['_own', '_reported', 'agree', 'conflict']
     """
     edges = agreement_edges(ds, metric=metric, threshold=threshold, holder=holder)
-    pts = embedding(ds, holder=holder).points
+    pts = embedding(ds, method="smacof", holder=holder).points
     names = [str(v) for v in pts.index]
     pos_of = {v: p for p, v in enumerate(names)}
     ei = np.array([pos_of[v] for v in edges["voice_a"]], dtype=np.int64)

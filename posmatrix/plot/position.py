@@ -1,4 +1,5 @@
-"""The position map: every voice a point, distance = disagreement, issues as arrows."""
+"""The position map: every voice a point in the plane its camps are found in, issues as
+arrows."""
 
 from __future__ import annotations
 
@@ -8,13 +9,14 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..analysis import Metric
-from ..geometry import Embedding, embedding
+from ..geometry import Embedding, EmbeddingMethod, embedding
 from ..matrix import HolderSpec
 from ..model import AUTHOR, Dataset
 from ._labels import place_labels
 from ._style import (
     INK,
     MUTED,
+    OTHER,
     camp_colour,
     camp_handles,
     new_axes,
@@ -59,8 +61,9 @@ def position_map(
     ax: Axes | None = None,
     k: int | None = None,
     labels: bool = True,
+    method: EmbeddingMethod = "camps",
 ) -> Figure:
-    """Every voice as a point in 2-D so that distance reflects disagreement.
+    """Every voice as a point in 2-D: the plane its camps are found in.
 
     Parameters
     ----------
@@ -68,7 +71,8 @@ def position_map(
     holder : str, list of str, or None
         Which voices (default: every voice).
     metric : str
-        Agreement metric of the distances (default ``cityblock``).
+        Agreement metric of the distances of ``method="smacof"`` (default
+        ``cityblock``); checked, but unused by the camps and their plane.
     ax : matplotlib Axes, optional
         Draw into this axes (its figure is returned); default: a new figure.
     k : int, optional
@@ -76,6 +80,10 @@ def position_map(
         than 6 voices, 6 past 300 voices).
     labels : bool
         Name the points (those whose label would collide are left unnamed).
+    method : {"camps", "smacof"}
+        The plane (:func:`posmatrix.embedding`): ``"camps"`` (default) draws the first
+        two axes of :func:`posmatrix.camp_space`, where the coloured camps are found;
+        ``"smacof"`` the older map where distance reflects disagreement.
 
     Returns
     -------
@@ -83,10 +91,14 @@ def position_map(
 
     Notes
     -----
-    The coordinates are :func:`posmatrix.embedding` (weighted SMACOF; stress-1
-    is given under the map). Colour = camp; filled circle = a source's own stance,
-    triangle = a position the source reports for an actor; marker area grows with the
-    number of issues the voice addresses. Arrows: the issues the map fits best
+    The coordinates are :func:`posmatrix.embedding`: by default the camp space's
+    first two axes, so each voice sits where :func:`posmatrix.camps` placed it and the
+    colours are camps of this very geometry; the share of the variance the two axes
+    carry is given under the map (for ``"smacof"``: stress-1). Colour = camp; hollow
+    grey = a voice the camps set aside (too few positions, or only neutral ones),
+    projected onto the same axes; filled circle = a source's own stance, triangle = a
+    position the source reports for an actor; marker area grows with the number of
+    issues the voice addresses. Arrows: the issues the map fits best
     (multiple correlation R ≥ .5 over at least 4 voices): stances rise in the arrow's
     direction, its length is R.
 
@@ -98,7 +110,7 @@ def position_map(
     >>> fig.axes[0].get_label()
     'map'
     """
-    emb = embedding(ds, metric=metric, holder=holder)
+    emb = embedding(ds, method=method, metric=metric, holder=holder)
     pts = emb.points
     n = len(pts)
     names = [str(v) for v in pts.index]
@@ -116,6 +128,7 @@ def position_map(
         area = base + extra * issues / big
         own = (pts["holder"] == AUTHOR).to_numpy() if "holder" in pts else np.ones(n, bool)
         colours = np.array([camp_colour(camp.get(v, 0)) for v in names])
+        aside = np.array([camp.get(v, 0) == 0 for v in names], dtype=bool)
         reach = float(np.hypot(x, y).max(initial=0.0)) or 1.0
         arrows = _arrows(emb)
         # limits: the points and arrow tips, padded, in the axes' aspect (equal units)
@@ -139,7 +152,7 @@ def position_map(
         ax.axvline(0, color="#EEEEEE", lw=0.8, zorder=0)
         alpha = 0.9 if n <= 300 else 0.6
         for kind, marker in ((True, "o"), (False, "^")):
-            sel = own == kind
+            sel = (own == kind) & ~aside
             if sel.any():
                 points(
                     ax,
@@ -153,6 +166,22 @@ def position_map(
                     alpha=alpha,
                     zorder=3,
                     label="_own" if kind else "_reported",
+                )
+        for kind, marker in ((True, "o"), (False, "^")):  # set aside: hollow grey, below
+            sel = (own == kind) & aside
+            if sel.any():
+                points(
+                    ax,
+                    x[sel],
+                    y[sel],
+                    s=area[sel] * (1.0 if kind else 1.15),
+                    c="none",
+                    marker=marker,
+                    edgecolors=OTHER,
+                    linewidths=0.9,
+                    alpha=alpha,
+                    zorder=2.5,
+                    label="_own_aside" if kind else "_reported_aside",
                 )
         tips = [(dx * 0.9 * reach, dy * 0.9 * reach) for _, dx, dy, _ in arrows]
         shown = set(range(len(arrows)))
@@ -182,24 +211,15 @@ def position_map(
                 )
         title = f"Who stands where — {short(ds.title, 70)}"
         ax.set_title(title, loc="left", fontsize=11)
-        stress = "n/a (fewer than 3 voices)" if math.isnan(emb.stress) else f"{emb.stress:.3f}"
         ax.set_xlabel(
-            short(
-                f"{n} voices placed by weighted metric MDS (SMACOF) of {metric} distances "
-                f"(1 − agreement), each pair weighted by its shared issues; stress-1 = {stress} "
-                f"({emb.fit} by Kruskal's rule of thumb): the closer two points, the more the "
-                "voices agree. Arrows: issues the map fits (stances rise along the arrow; "
-                "length = fit R). Marker area: issues addressed.",
-                125,
-                4,
-            ),
-            fontsize=7.5,
-            color=MUTED,
-            loc="left",
+            _caption(emb, n, metric, int(aside.sum())), fontsize=7.5, color=MUTED, loc="left"
         )
-        handles = camp_handles(camp) + voice_kind_handles(
-            actor_label="position reported\nfor an actor"
-        )
+        handles = camp_handles(camp)
+        for h in handles:  # the set-aside entry drawn as on the map: hollow grey
+            if h.get_label().startswith("set aside"):
+                h.set_markerfacecolor("none")
+                h.set_markeredgecolor(OTHER)
+        handles += voice_kind_handles(actor_label="position reported\nfor an actor")
         ax.legend(
             handles=handles,
             loc="upper left",
@@ -211,3 +231,36 @@ def position_map(
             alignment="left",
         )
     return fig
+
+
+def _caption(emb: Embedding, n: int, metric: str, aside: int) -> str:
+    """The text under the map: how the voices were placed and how well the plane fits."""
+    tail = (
+        "Arrows: issues the map fits (stances rise along the arrow; length = fit R). "
+        "Marker area: issues addressed."
+    )
+    if emb.method == "camps":
+        share = sum(v for v in emb.explained if not math.isnan(v))
+        hollow = (
+            f" Hollow grey: {aside} voice{'s' if aside != 1 else ''} the camps set aside, "
+            "projected onto the same axes."
+            if aside
+            else ""
+        )
+        text = (
+            f"{n} voices on the first two of the three axes the camps are found in "
+            "(principal components of the stances, a missing position filled with the "
+            "issue's mean, stretched by how few issues a voice addresses); the two axes "
+            f"carry {share:.0%} of the variance (camps overlapping here may be apart on the "
+            f"third). Close points take similar stances.{hollow} " + tail
+        )
+        return short(text, 125, 5)
+    stress = "n/a (fewer than 3 voices)" if math.isnan(emb.stress) else f"{emb.stress:.3f}"
+    return short(
+        f"{n} voices placed by weighted metric MDS (SMACOF) of {metric} distances "
+        f"(1 − agreement), each pair weighted by its shared issues; stress-1 = {stress} "
+        f"({emb.fit} by Kruskal's rule of thumb): the closer two points, the more the "
+        "voices agree. " + tail,
+        125,
+        4,
+    )
