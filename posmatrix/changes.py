@@ -25,12 +25,20 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 import numpy as np
-import numpy.typing as npt
 import pandas as pd
 
+from .changeframes import (
+    CODING_COLUMNS,
+    CODING_FIELDS,
+    ITEM_COLUMNS,
+    _coding_changes,
+    _item_changes,
+)
+from .changemoves import AGREEMENT_COLUMNS, _contested_moves, _empty
+from .changemoves import CONTESTED_COLUMNS as CONTESTED_COLUMNS
 from .errors import UsageError
 from .matrix import HolderSpec
-from .model import AUTHOR, Coding, Dataset, Scale
+from .model import Dataset
 from .textsafe import json_visible, visible
 
 if TYPE_CHECKING:
@@ -50,41 +58,6 @@ __all__ = [
 FORMATS: Final = ("markdown", "github", "plain", "json")
 """Formats of :meth:`DatasetDiff.render`."""
 
-CODING_FIELDS: Final = ("stance", "quote", "confidence", "note", "adjudicated", "red_line")
-"""The fields of a coding compared between versions (besides its key)."""
-
-ITEM_COLUMNS: Final = ("kind", "id", "change", "field", "old", "new")
-CODING_COLUMNS: Final = (
-    "change",
-    "source",
-    "holder",
-    "holder_name",
-    "issue",
-    "coder",
-    "fields",
-    "old_stance",
-    "new_stance",
-    "old_label",
-    "new_label",
-    "old_quote",
-    "new_quote",
-    "old_confidence",
-    "new_confidence",
-    "old_note",
-    "new_note",
-    "issue_note",
-)
-AGREEMENT_COLUMNS: Final = (
-    "voice_a",
-    "voice_b",
-    "old",
-    "new",
-    "delta",
-    "old_overlap",
-    "new_overlap",
-    "common",
-)
-CONTESTED_COLUMNS: Final = ("issue", "old_rank", "new_rank", "move")
 CHANGE_COLUMNS: Final = (
     "kind",
     "change",
@@ -98,35 +71,6 @@ CHANGE_COLUMNS: Final = (
     "old_quote",
     "new_quote",
 )
-
-_ITEM_FIELDS: Final[dict[str, tuple[str, ...]]] = {
-    "issue": ("proposition", "label", "group", "weight", "description"),
-    "actor": ("name", "kind"),
-    "source": (
-        "title",
-        "subtitle",
-        "section",
-        "outlet",
-        "author",
-        "published",
-        "url",
-        "file",
-        "notes",
-    ),
-}
-_ITEM_SUMMARY: Final = {"issue": "proposition", "actor": "name", "source": "title"}
-_DATASET_FIELDS: Final = (
-    "title",
-    "description",
-    "version",
-    "citation",
-    "coder",
-    "scale",
-    "evidence",
-)
-_KIND_ORDER: Final = {"dataset": 0, "issue": 1, "actor": 2, "source": 3}
-_CHANGE_ORDER: Final = {"changed": 0, "added": 1, "removed": 2}
-_TOL: Final = 1e-12
 
 
 @attrs.frozen(eq=False)
@@ -454,245 +398,6 @@ def diff(
         contested=_contested_moves(old_t, new, same=same),
         common_ground=cg,
     )
-
-
-# -- items ----------------------------------------------------------------------------------
-
-
-def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return f"{value:g}"
-    if isinstance(value, Scale):
-        return f"{value.min}..{value.max} ({', '.join(value.labels)})"
-    return str(value)
-
-
-def _item_changes(
-    old: Dataset, new: Dataset, extra: Iterable[tuple[str, str, str, str, str, str]] = ()
-) -> pd.DataFrame:
-    rows: list[tuple[str, str, str, str, str, str]] = list(extra)
-    for field in _DATASET_FIELDS:
-        a, b = getattr(old, field), getattr(new, field)
-        if a != b:
-            rows.append(("dataset", "", "changed", field, _text(a), _text(b)))
-    collections: dict[str, tuple[Mapping[str, Any], Mapping[str, Any]]] = {
-        "issue": (old.issues, new.issues),
-        "actor": (old.actors, new.actors),
-        "source": (old.sources, new.sources),
-    }
-    for kind, (before, after) in collections.items():
-        summary = _ITEM_SUMMARY[kind]
-        for key, item in after.items():
-            prev = before.get(key)
-            if prev is None:
-                rows.append((kind, key, "added", "", "", _text(getattr(item, summary))))
-                continue
-            for field in _ITEM_FIELDS[kind]:
-                a, b = getattr(prev, field), getattr(item, field)
-                if a != b:
-                    rows.append((kind, key, "changed", field, _text(a), _text(b)))
-        for key, item in before.items():
-            if key not in after:
-                rows.append((kind, key, "removed", "", _text(getattr(item, summary)), ""))
-    order = {
-        kind: {key: i for i, key in enumerate([*after, *(k for k in before if k not in after)])}
-        for kind, (before, after) in collections.items()
-    }
-    rows.sort(
-        key=lambda r: (
-            _KIND_ORDER[r[0]],
-            _CHANGE_ORDER[r[2]],
-            order.get(r[0], {}).get(r[1], 0),
-        )
-    )
-    return pd.DataFrame(rows, columns=list(ITEM_COLUMNS), dtype=object)
-
-
-# -- codings --------------------------------------------------------------------------------
-
-_Key = tuple[str, str, str, "str | None"]
-
-
-def _match(
-    old: Dataset, new: Dataset
-) -> tuple[list[tuple[Coding, Coding]], list[Coding], list[Coding]]:
-    """Pairs of matching codings, codings only in old, codings only in new."""
-    before: dict[_Key, Coding] = {c.key: c for c in old.codings}
-    after: dict[_Key, Coding] = {c.key: c for c in new.codings}
-    pairs = [(before[k], c) for k, c in after.items() if k in before]
-    removed = [c for k, c in before.items() if k not in after]
-    added = [c for k, c in after.items() if k not in before]
-    # a coding whose coder alone changed: match on (source, holder, issue) when that cell
-    # holds exactly one coding in each version
-    by_cell_old: dict[tuple[str, str, str], list[Coding]] = {}
-    by_cell_new: dict[tuple[str, str, str], list[Coding]] = {}
-    for c in old.codings:
-        by_cell_old.setdefault(c.key[:3], []).append(c)
-    for c in new.codings:
-        by_cell_new.setdefault(c.key[:3], []).append(c)
-    unmatched = {id(c) for c in (*removed, *added)}
-    rematched: set[int] = set()
-    for cell, olds in by_cell_old.items():
-        news = by_cell_new.get(cell, [])
-        if len(olds) == 1 and len(news) == 1 and id(olds[0]) in unmatched:
-            pairs.append((olds[0], news[0]))
-            rematched.update((id(olds[0]), id(news[0])))
-    removed = [c for c in removed if id(c) not in rematched]
-    added = [c for c in added if id(c) not in rematched]
-    return pairs, removed, added
-
-
-def _coding_changes(
-    old: Dataset, new: Dataset, inverted: frozenset[str] = frozenset()
-) -> pd.DataFrame:
-    """Codings added, removed and changed. On an ``inverted`` issue (new ids) the old
-    stance is compared flipped (``min + max - s``): the same number now means the
-    opposite position, so it is a change, and a consistently recoded one is not."""
-    lo_hi = old.scale.min + old.scale.max
-    pairs, removed, added = _match(old, new)
-    rows: list[dict[str, Any]] = []
-
-    def side(prefix: str, c: Coding | None, scale: Scale) -> dict[str, Any]:
-        if c is None:
-            return {
-                f"{prefix}_stance": math.nan,
-                f"{prefix}_label": "",
-                f"{prefix}_quote": "",
-                f"{prefix}_confidence": "",
-                f"{prefix}_note": "",
-            }
-        return {
-            f"{prefix}_stance": float(c.stance),
-            f"{prefix}_label": scale.label(c.stance),
-            f"{prefix}_quote": c.quote,
-            f"{prefix}_confidence": c.confidence,
-            f"{prefix}_note": c.note,
-        }
-
-    def row(change: str, a: Coding | None, b: Coding | None, fields: str) -> dict[str, Any]:
-        c, ds = (b, new) if b is not None else (a, old)
-        if c is None:  # pragma: no cover - every row has at least one side
-            raise ValueError("a coding change needs an old or a new coding")
-        return {
-            "change": change,
-            "source": c.source,
-            "holder": c.holder,
-            "holder_name": ds.holder_name(c.holder),
-            "issue": c.issue,
-            "coder": c.coder,
-            "fields": fields,
-            **side("old", a, old.scale),
-            **side("new", b, new.scale),
-        }
-
-    def value(c: Coding, field: str, flip: bool) -> Any:
-        return lo_hi - c.stance if flip and field == "stance" else getattr(c, field)
-
-    for a, b in pairs:
-        flip = b.issue in inverted
-        changed = [f for f in CODING_FIELDS if value(a, f, flip) != getattr(b, f)]
-        if a.coder != b.coder:
-            changed.append("coder")
-        if changed:
-            rows.append(row("changed", a, b, ", ".join(changed)))
-    rows.extend(row("added", None, b, "") for b in added)
-    rows.extend(row("removed", a, None, "") for a in removed)
-
-    src_rank = _rank([*new.sources, *old.sources])
-    holder_rank = _rank([AUTHOR, *new.actors, *old.actors])
-    issue_rank = _rank([*new.issues, *old.issues])
-    rows.sort(
-        key=lambda r: (
-            src_rank.get(r["source"], len(src_rank)),
-            holder_rank.get(r["holder"], len(holder_rank)),
-            issue_rank.get(r["issue"], len(issue_rank)),
-            _CHANGE_ORDER[r["change"]],
-            r["coder"] or "",
-        )
-    )
-    frame = pd.DataFrame(rows, columns=list(CODING_COLUMNS))
-    for col in CODING_COLUMNS:
-        if col in ("old_stance", "new_stance"):
-            frame[col] = frame[col].astype("float64")
-        else:
-            frame[col] = frame[col].astype(object)
-    return frame
-
-
-def _rank(keys: Iterable[str]) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for key in keys:
-        out.setdefault(key, len(out))
-    return out
-
-
-# -- agreement and ranking ------------------------------------------------------------------
-
-
-def _empty(columns: Iterable[str], *, text: Iterable[str]) -> pd.DataFrame:
-    """An empty frame with float64 columns, except the ``text`` ones (object)."""
-    strings = set(text)
-    return pd.DataFrame(
-        {col: pd.Series(dtype=object if col in strings else "float64") for col in columns}
-    )
-
-
-def _moved_pairs(
-    a_old: npt.NDArray[np.float64], a_new: npt.NDArray[np.float64]
-) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
-    """Row and column of every pair i < j whose score moved (by more than rounding, or
-    to or from NaN), in row-major order; by row blocks of the upper triangle, so no
-    n × n temporary is made."""
-    from .analysis import _row_blocks
-
-    rows, cols = [], []
-    for block in _row_blocks(a_old.shape[0], 1):
-        start, stop = block.start, block.stop
-        x, y = a_old[start:stop, start:], a_new[start:stop, start:]
-        with np.errstate(invalid="ignore"):
-            moved = np.abs(y - x) > _TOL
-        moved |= np.isnan(x) != np.isnan(y)
-        # within the block's own columns keep only j > i
-        moved[:, : stop - start] &= np.triu(np.ones((stop - start,) * 2, dtype=bool), k=1)
-        i, j = np.nonzero(moved)
-        rows.append(i + start)
-        cols.append(j + start)
-    return np.concatenate(rows), np.concatenate(cols)
-
-
-def _contested_moves(old: Dataset, new: Dataset, *, same: bool) -> pd.DataFrame:
-    if same:
-        return _empty(CONTESTED_COLUMNS, text=("issue",))
-    from .gapreport import issue_ranking
-
-    ranks = []
-    for ds in (old, new):
-        ids = issue_ranking(ds)
-        ranks.append(pd.Series(np.arange(1, len(ids) + 1, dtype=float), index=ids))
-    issues = list(dict.fromkeys([*ranks[1].index, *ranks[0].index]))
-    r_old = ranks[0].reindex(issues).to_numpy(float)
-    r_new = ranks[1].reindex(issues).to_numpy(float)
-    nan_o, nan_n = np.isnan(r_old), np.isnan(r_new)
-    moved = (nan_o != nan_n) | (~nan_o & ~nan_n & (r_old != r_new))
-    frame = pd.DataFrame(
-        {
-            "issue": np.asarray(issues, dtype=object)[moved],
-            "old_rank": r_old[moved],
-            "new_rank": r_new[moved],
-            "move": (r_old - r_new)[moved],
-        },
-        columns=list(CONTESTED_COLUMNS),
-    )
-    ordered = frame.sort_values(["new_rank", "old_rank"], na_position="last")
-    out: pd.DataFrame = ordered.reset_index(drop=True)
-    return out
-
-
-# -- output ---------------------------------------------------------------------------------
 
 
 def _plain(value: Any) -> Any:

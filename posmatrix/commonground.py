@@ -253,7 +253,7 @@ def common_agreement(
         (float64: the issues the comparison rests on). Largest ``|delta|`` first.
     """
     from .analysis import agreement, overlap
-    from .changes import _moved_pairs
+    from .changemoves import _moved_pairs
 
     common = list(cg.common)
     so, sn = stance_matrix(old, holder), stance_matrix(new, holder)

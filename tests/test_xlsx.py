@@ -473,8 +473,12 @@ def test_openpyxl_through_its_public_api_only() -> None:
 
     import posmatrix.xlsx as module
 
-    text = Path(module.__file__).read_text(encoding="utf-8")
-    assert re.search(r"\bcell\._|template\._|\._(value|style|hyperlink|comment)\b", text) is None
+    # xlsx.py and its siblings (xlsxstyle, xlsxtext, xlsxfit, xlsxzip)
+    files = sorted(Path(module.__file__).parent.glob("xlsx*.py"))
+    assert len(files) == 5
+    private = re.compile(r"\bcell\._|template\._|\._(value|style|hyperlink|comment)\b")
+    for file in files:
+        assert private.search(file.read_text(encoding="utf-8")) is None, file.name
 
 
 def test_styled_cells_stay_on_their_sheet() -> None:

@@ -6,9 +6,10 @@ traceback. Heavy libraries (pandas, openpyxl) are imported inside the commands t
 need them, so ``posmatrix validate`` stays fast.
 
 Modules: ``common`` (argument helpers, output), ``commands`` (one function per
-command), ``parser`` (``build_parser``), ``app`` (``main``); ``posmatrix.cli_deals``
-adds the deal commands. ``python -m posmatrix`` and the ``posmatrix`` entry point
-call :func:`main`.
+command that checks, compares or converts files), ``analyses`` (the commands that show
+the analysis: matrix, gaps, report, brief, plot), ``parser`` (``build_parser``), ``app``
+(``main``); ``posmatrix.cli_deals`` adds the deal commands. ``python -m posmatrix`` and
+the ``posmatrix`` entry point call :func:`main`.
 """
 
 from __future__ import annotations

@@ -11,28 +11,30 @@ from .._version import __version__
 if TYPE_CHECKING:
     pass
 
-from .commands import (
+from .analyses import (
     BRIEF_EPILOG,
+    GAPS_EPILOG,
+    MATRIX_EPILOG,
+    PLOT_EPILOG,
+    REPORT_EPILOG,
+    cmd_brief,
+    cmd_gaps,
+    cmd_matrix,
+    cmd_plot,
+    cmd_report,
+)
+from .commands import (
     CHECK_EPILOG,
     CODING_SHEET_EPILOG,
     CONVERT_EPILOG,
     DIFF_EPILOG,
     DIFF_FORMATS,
-    GAPS_EPILOG,
-    MATRIX_EPILOG,
     NETWORK_EPILOG,
-    PLOT_EPILOG,
-    REPORT_EPILOG,
-    cmd_brief,
     cmd_check,
     cmd_coding_sheet,
     cmd_convert,
     cmd_diff,
-    cmd_gaps,
-    cmd_matrix,
     cmd_network,
-    cmd_plot,
-    cmd_report,
     cmd_schema,
     cmd_validate,
     cmd_verify_quotes,

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Final, Literal
 import attrs
 
 from ..errors import DatasetError, UsageError
-from ..groups import BySpec, _is_window, parse_by
+from ..groupkeys import BySpec, _is_window, parse_by
 from ..matrix import HolderSpec
 from ..model import AUTHOR, Scale
 

@@ -11,8 +11,10 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ..datewindows import windows_of
 from ..errors import UsageError
-from ..groups import _is_window, _labels, windows_of
+from ..groupkeys import _is_window
+from ..groups import _labels
 from ..matrix import HolderSpec, voice_label
 from ..model import AUTHOR
 

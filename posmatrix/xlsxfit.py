@@ -1,0 +1,108 @@
+"""How much room text takes in a workbook: glyph widths of Calibri, lines of
+wrapped text, comment boxes. :class:`posmatrix.xlsx.SheetWriter` sets row heights
+from these estimates.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+import unicodedata
+from typing import Final
+
+_WORD = re.compile(r"[^\s-]*-|\S+\s*|\s+")
+# Advance widths, in 1/2048 em, of printable ASCII in Carlito, which is metric-compatible
+# with Calibri (the workbook's font), read from its hmtx table; "0" (1038) is the unit of
+# Excel's column widths. Row heights are estimated from them: counting characters
+# instead overestimates prose (spaces and i, l, t are half a "0" wide) and
+# underestimates capitals and m, w.
+_ASCII_ADVANCE: Final = (
+    # space ! " # $ % & ' ( ) * + , - . /
+    (463, 667, 821, 1020, 1038, 1464, 1397, 452, 621, 621, 1020, 1020, 511, 627, 517, 791)
+    # 0-9 : ; < = > ? @
+    + (1038,) * 10
+    + (548, 548, 1020, 1020, 1020, 949, 1831)
+    # A-Z
+    + (1185, 1114, 1092, 1260, 1000, 941, 1292, 1276, 516, 653, 1064, 861, 1751)
+    + (1322, 1356, 1058, 1378, 1112, 941, 998, 1314, 1162, 1822, 1063, 998, 959)
+    # [ \\ ] ^ _ `
+    + (628, 791, 628, 1020, 1020, 596)
+    # a-z
+    + (981, 1076, 866, 1076, 1019, 625, 964, 1076, 470, 490, 931, 470, 1636)
+    + (1076, 1080, 1076, 1076, 714, 801, 686, 1076, 925, 1464, 887, 927, 809)
+    # { | } ~
+    + (644, 943, 644, 1020)
+)
+_ZERO: Final = 1038.0
+_ADVANCE: Final = {chr(32 + i): w / _ZERO for i, w in enumerate(_ASCII_ADVANCE)} | {
+    # curly quotes, dashes, ellipsis (Carlito's), and the no-break space as a space
+    "\u2018": 511 / _ZERO,
+    "\u2019": 511 / _ZERO,
+    "\u201c": 857 / _ZERO,
+    "\u201d": 857 / _ZERO,
+    "\u2013": 1020 / _ZERO,
+    "\u2014": 1854 / _ZERO,
+    "\u2026": 1414 / _ZERO,
+    "\u00a0": 463 / _ZERO,
+}
+# Share of a column's width that wrapped text fills, in widths of "0": Excel gives a
+# column w wide about 7w pixels of text at 96 dpi (w digits of its 7-pixel "0", plus
+# padding), and Calibri 11's "0" is 7.43 pixels before hinting, so about 7 / 7.43.
+# Estimating a little short of that leaves some white space in wider renderers
+# (LibreOffice fills to about 1.0) but does not cut text off in Excel.
+_WRAP_FILL: Final = 0.945
+_LINE_PT: Final = 15.0
+
+
+@functools.lru_cache(maxsize=65_536)
+def _text_width(text: str) -> float:
+    """Width of ``text`` in Calibri, in widths of "0" (Excel's column-width unit).
+
+    >>> _text_width("0000"), round(_text_width("ill"), 2), round(_text_width("MW"), 2)
+    (4.0, 1.36, 3.44)
+    """
+    width = 0.0
+    for ch in text:
+        advance = _ADVANCE.get(ch)
+        if advance is None:
+            if unicodedata.combining(ch):
+                advance = 0.0
+            elif unicodedata.east_asian_width(ch) in "WF":
+                advance = 2.0  # a full-width glyph is about one em
+            else:
+                advance = 1.0  # other scripts: about an average letter
+        width += advance
+    return width
+
+
+def _wrapped_lines(text: str, per_line: float) -> int:
+    """Lines ``text`` takes when wrapped at word boundaries into lines ``per_line``
+    widths of "0" wide (see :func:`_text_width`)."""
+    per_line = max(1.0, per_line)
+    total = 0
+    for paragraph in text.split("\n"):
+        lines, used = 1, 0.0
+        # words break after spaces and after hyphens, as spreadsheet applications wrap
+        for word in _WORD.findall(paragraph):
+            stripped = word.rstrip()
+            core = _text_width(stripped)
+            if used and used + core > per_line:
+                lines += 1
+                used = 0.0
+            if core > per_line:  # a word longer than the line breaks anywhere
+                extra = math.ceil(core / per_line) - 1
+                lines += extra
+                used = core - extra * per_line + _text_width(word[len(stripped) :])
+            else:
+                used += _text_width(word)
+        total += lines
+    return total
+
+
+def _comment_size(text: str) -> tuple[int, int]:
+    """Width and height in points of a comment box big enough to read ``text``."""
+    width = 320
+    chars_per_line = 52
+    lines = sum(max(1, math.ceil(len(part) / chars_per_line)) for part in text.split("\n"))
+    return width, min(600, 24 + 15 * lines)
