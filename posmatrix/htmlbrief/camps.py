@@ -49,6 +49,8 @@ def _label(f: Findings, value: float) -> str:
 
 
 def _mean(f: Findings, value: float) -> Cell:
+    if math.isnan(value):
+        return Cell("–", value, "num", title="not addressed")
     return Cell(
         signed(round(value, 1)),
         value,
