@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Final
 import numpy as np
 
 from ..findings import LARGE_VOICES
+from ..voicenames import shorten
 from .data import cut
 from .escape import Markup, text
 from .html import Cell, el, fmt, join, link, section, signed, table
@@ -184,10 +185,12 @@ def heatmap(f: Findings, lay: Layout) -> Markup:
 def stance_matrix(f: Findings, lay: Layout) -> Markup:
     ds = f.dataset
     shown = lay.voices[:MAX_STANCE_ROWS]
+    iname = {i: shorten(f.issue_names.get(i, i), 28) for i in lay.issues}
     values = f.stances.loc[shown, lay.issues].to_numpy(dtype=np.float64)
     heads = "".join(
         f'<th scope="col" class="g{lay.issue_group[j]} iss" '
-        f'title="{text(ds.issues[i].proposition)}"><span>{text(cut(i, 28))}</span></th>'
+        f'title="{text(i)}: {text(ds.issues[i].proposition)}">'
+        f"<span>{text(iname[i])}</span></th>"
         for j, i in enumerate(lay.issues)
     )
     rows: list[str] = []
@@ -203,7 +206,9 @@ def stance_matrix(f: Findings, lay: Layout) -> Markup:
                     f'<td class="g{g} s {_stance_shade(f, x)}" tabindex="-1">{signed(x)}</td>'
                 )
         rows.append(
-            f'<tr class="h{lay.voice_holder[v]}" data-v="{v}"><th scope="row">{text(label)}</th>'
+            f'<tr class="h{lay.voice_holder[v]}" data-v="{v}">'
+            f'<th scope="row" title="{text(label)}">'
+            f"{text(shorten(f.voice_names.get(label, label), 70))}</th>"
             f'<td class="camp c{min(lay.voice_camp[v], 9)}">{lay.voice_camp[v] or "–"}</td>'
             + "".join(cells)
             + "</tr>"
