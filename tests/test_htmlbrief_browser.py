@@ -301,5 +301,5 @@ def test_open_a_clash_pair_and_sort_the_ranking(
     cells = table.find_elements(By.CSS_SELECTOR, "tbody tr td:nth-child(5)")
     values = [float(c.get_attribute("data-sort")) for c in cells]
     assert values in (sorted(values), sorted(values, reverse=True))
-    # unsorted before: the ranking is by clashes (4 of 4 100%, …, 3 of 4 75%, 3 of 6 50%, 2 of 2 100%)
+    # unsorted before: ranked by clashes (4 of 4 100%, …, 3 of 6 50%, 2 of 2 100%)
     assert problems(browser) == []

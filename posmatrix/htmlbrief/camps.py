@@ -91,7 +91,13 @@ def _issue_table(f: Findings, frame: pd.DataFrame) -> Markup:
 
 
 def camp_profiles(f: Findings) -> Markup:
-    """What defines each camp, what all share, where they divide, who bridges them."""
+    """What defines each camp, what all share, where they divide, who bridges them.
+
+    >>> import posmatrix
+    >>> out = camp_profiles(posmatrix.Findings(posmatrix.example()))
+    >>> [h in out for h in ("What defines each camp", "Camps divide on", "bridge two camps")]
+    [True, True, True]
+    """
     p = f.profiles
     sizes = f.camps.sizes
     rows = [

@@ -77,6 +77,11 @@ def clash_pairs(f: Findings) -> Markup:
     Rows are ``Rank``, ``Voice A``, ``Voice B``, ``Clashes`` (``2 of 3``: clashes out of
     shared issues, sorted by the count), ``Share``; at most :data:`CLASH_PAIRS` pairs,
     then "… and N more pairs that clash".
+
+    >>> import posmatrix
+    >>> out = clash_pairs(posmatrix.Findings(posmatrix.example()))
+    >>> '<td class="num" data-sort="4.0">4 of 4</td>' in out, out.count('<details class="clash">')
+    (True, 25)
     """
     c = f.report.clashes
     if c is None:
