@@ -259,7 +259,7 @@ def contested(f: Findings, lay: Layout) -> Markup:
         rows.append(
             [
                 Cell(int(r["rank"]), float(r["rank"]), "num"),
-                Cell(str(issue), cls="id", title=str(r["proposition"])),
+                Cell(shorten(f.issue_names.get(str(issue), str(issue)), 70), title=str(issue)),
                 cut(str(r["proposition"]), 200),
                 lay.groups[lay.issue_group[j]],
                 Cell(int(r["voices"]), float(r["voices"]), "num"),
