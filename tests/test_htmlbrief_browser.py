@@ -113,7 +113,9 @@ def test_example_hover_filter_search_keys(
     hover(browser, cell)
     box = tip(browser)
     assert box.is_displayed()
-    assert box.find_element(By.TAG_NAME, "h3").text == f"{voices[a]} × {voices[b]}"
+    # voices by their readable names (ids in the tooltip's secondary line elsewhere)
+    names = [v[4] for v in data["voices"]]
+    assert box.find_element(By.TAG_NAME, "h3").text == f"{names[a]} × {names[b]}"
     score = data["agreement"][a * len(voices) + b]
     assert f"Agreement {round(score * 100)}%" in box.text
     first = box.find_element(By.CSS_SELECTOR, "li q").text.rstrip("…")
@@ -266,4 +268,38 @@ def test_codebook_without_codings_opens_cleanly(browser: Any, tmp_path: Path) ->
     open_page(browser, tmp_path, attrs.evolve(hostile(), codings=()))
     assert browser.find_element(By.ID, "codebook").is_displayed()
     assert browser.find_elements(By.ID, "heat") == []
+    assert problems(browser) == []
+
+
+def test_open_a_clash_pair_and_sort_the_ranking(
+    browser: Any, tmp_path: Path, example_quotes: dict[tuple[str, str], list[str]]
+) -> None:
+    ds = posmatrix.example()
+    open_page(browser, tmp_path, ds)
+    top = posmatrix.Findings(ds).report.clashes
+    assert top is not None
+    first = top.pairs.iloc[0]
+    pair = browser.find_element(By.CSS_SELECTOR, "#clashes details.clash")
+    quotes = pair.find_elements(By.TAG_NAME, "q")
+    assert all(not q.is_displayed() for q in quotes)  # closed until opened
+    summary = pair.find_element(By.TAG_NAME, "summary")
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", summary)
+    summary.click()
+    assert pair.get_attribute("open") is not None
+    # both voices' quotes of the first clash show, under the voices' names
+    shown = [flat(q.text).rstrip("…") for q in pair.find_elements(By.TAG_NAME, "q")]
+    issue = str(top.detail.iloc[0]["issue"])
+    assert len(shown) >= 2
+    assert any(shown[0] in q for q in example_quotes[(str(first["voice_a"]), issue)])
+    assert any(shown[1] in q for q in example_quotes[(str(first["voice_b"]), issue)])
+    assert f"clash on {int(first['clashes'])} of {int(first['shared'])}" in summary.text
+    # sort the ranking by share: one direction or the other
+    table = browser.find_element(By.CSS_SELECTOR, "#clashes table.clashes")
+    button = table.find_elements(By.CSS_SELECTOR, "th button.sort")[4]
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", button)
+    button.click()
+    cells = table.find_elements(By.CSS_SELECTOR, "tbody tr td:nth-child(5)")
+    values = [float(c.get_attribute("data-sort")) for c in cells]
+    assert values in (sorted(values), sorted(values, reverse=True))
+    # unsorted before: ranked by clashes (4 of 4 100%, …, 3 of 6 50%, 2 of 2 100%)
     assert problems(browser) == []

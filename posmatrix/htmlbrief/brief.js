@@ -31,6 +31,7 @@ function label(x) {
 }
 function pct(a) { return a === null ? "\u2013" : Math.round(a * 100) + "%"; }
 function cut(t, n) { return t.length <= n ? t : t.slice(0, n - 1).replace(/\s+\S*$/, "") + "\u2026"; }
+function vname(v) { var V = D.voices[v]; return V[4] || V[0]; }
 function voiceName(v) {
   var V = D.voices[v];
   return V[0] + " \u2014 " + D.holders[V[2]][1] + ", " + campName(V[3]);
@@ -75,7 +76,7 @@ function at(el) { var r = el.getBoundingClientRect(); return [r.right, r.top]; }
 /* ---- heatmap ---- */
 function pairNodes(a, b) {
   var n = D.voices.length, score = D.agreement[a * n + b];
-  var out = [h("h3", "", D.voices[a][0] + " \u00d7 " + D.voices[b][0])];
+  var out = [h("h3", "", vname(a) + " \u00d7 " + vname(b))];
   var shared = [];
   D.stances[a].forEach(function (c) { if (byVoice[b][c[0]] && !hiddenG[D.issues[c[0]][2]]) shared.push(c[0]); });
   out.push(h("p", "", a === b ? "The same voice." :
@@ -87,7 +88,7 @@ function pairNodes(a, b) {
     li.appendChild(h("strong", "", cut(issueName(i), 110)));
     [a, b].forEach(function (v) {
       var c = byVoice[v][i], d = li.appendChild(h("div"));
-      d.appendChild(h("span", "who", D.voices[v][0] + " " + signed(c[1])));
+      d.appendChild(h("span", "who", vname(v) + " " + signed(c[1])));
       if (c[2].length) { d.appendChild(document.createTextNode(" ")); d.appendChild(h("q", "", cut(D.quotes[c[2][0]], 220))); }
     });
   });
@@ -131,7 +132,7 @@ if (heat) {
 /* ---- map ---- */
 var map = document.getElementById("posmap"), mcur = document.getElementById("map-cursor"), mpos = -1;
 function voiceNodes(v) {
-  var V = D.voices[v], out = [h("h3", "", V[0]), h("p", "", D.holders[V[2]][1] + " \u00b7 " + campName(V[3]) + " \u00b7 " + D.stances[v].length + " issues"),
+  var V = D.voices[v], out = [h("h3", "", vname(v)), h("p", "", D.holders[V[2]][1] + " \u00b7 " + campName(V[3]) + " \u00b7 " + D.stances[v].length + " issues"),
     h("p", "muted", "Source: " + D.sources[V[1]][1])];
   var ul = h("ul"), n = 0;
   D.stances[v].forEach(function (c) {
@@ -168,7 +169,7 @@ if (map) {
 var st = document.getElementById("stance-table");
 function cellNodes(td) {
   var v = +td.parentNode.getAttribute("data-v"), i = td.cellIndex - 2, c = byVoice[v][i];
-  var out = [h("h3", "", D.voices[v][0]), h("p", "", issueName(i)),
+  var out = [h("h3", "", vname(v)), h("p", "", issueName(i)),
     h("p", "", "Stance " + signed(c[1]) + ": " + label(c[1])), h("p", "muted", voiceName(v))];
   if (c[2].length) out.push(quoteItems(c[2], 4)); else out.push(h("p", "muted", "No quote given."));
   return out;

@@ -17,12 +17,15 @@ import numpy as np
 
 from ..matrix import voice_label
 from ..model import AUTHOR
+from ..voicenames import shorten
 
 if TYPE_CHECKING:
     from ..findings import Findings
 
-__all__ = ["QUOTE_CHARS", "Layout", "camp_blocks", "layout", "payload"]
+__all__ = ["NAME_CHARS", "QUOTE_CHARS", "Layout", "camp_blocks", "layout", "payload"]
 
+NAME_CHARS: Final = 90
+"""Voice names in the page's data (tooltips) are cut at a word to this many characters."""
 QUOTE_CHARS: Final = 600
 """Longest quote carried in the page (longer ones are cut at a word and end in ``…``);
 the workbook and the dataset keep the whole text."""
@@ -139,7 +142,8 @@ def payload(f: Findings, lay: Layout) -> dict[str, Any]:
 
     Keys: ``scale`` ([min, max, labels]), ``holders`` ([[id, name]]), ``groups``,
     ``issues`` ([[id, proposition, group number]]), ``sources`` ([[id, title]]),
-    ``voices`` ([[label, source number, holder number, camp]] in clustered order),
+    ``voices`` ([[label, source number, holder number, camp, name]] in clustered
+    order; the readable name cut at a word to :data:`NAME_CHARS`),
     ``stances`` (per voice: [[issue number, stance, [quote numbers]]]), ``quotes``
     (distinct quotes, cut to :data:`QUOTE_CHARS`), ``large`` and either ``agreement``
     (the voices' n × n scores, row by row, 4 decimals, null where undefined) or
@@ -170,6 +174,7 @@ def payload(f: Findings, lay: Layout) -> dict[str, Any]:
         (addressed,) = np.nonzero(~np.isnan(row))
         rows.append([[int(j), _num(row[j]), evidence.get((v, int(j)), [])] for j in addressed])
     voices = f.voices
+    names = f.voice_names
     data: dict[str, Any] = {
         "scale": [ds.scale.min, ds.scale.max, list(ds.scale.labels)],
         "holders": [list(h) for h in lay.holders],
@@ -179,7 +184,13 @@ def payload(f: Findings, lay: Layout) -> dict[str, Any]:
         ],
         "sources": [[s.id, s.title] for s in ds.sources.values()],
         "voices": [
-            [v, snum[str(voices.at[v, "source"])], lay.voice_holder[k], lay.voice_camp[k]]
+            [
+                v,
+                snum[str(voices.at[v, "source"])],
+                lay.voice_holder[k],
+                lay.voice_camp[k],
+                shorten(names.get(v, v), NAME_CHARS),
+            ]
             for k, v in enumerate(lay.voices)
         ],
         "stances": rows,

@@ -13,7 +13,7 @@ import hashlib
 from typing import TYPE_CHECKING
 
 from .._version import __version__
-from . import sections
+from . import camps, clashes, sections
 from .assets import SCRIPT, stylesheet
 from .data import layout, payload
 from .escape import Markup, attr, json_script, text
@@ -70,8 +70,8 @@ def render(f: Findings) -> str:
             sections.heatmap(f, lay),
             sections.stance_matrix(f, lay),
             sections.contested(f, lay),
-            sections.clashes(f, lay),
-            sections.camps(f, lay),
+            clashes.clashes(f, lay),
+            camps.camps(f, lay),
             sections.quotes(),
             sections.codebook(f, lay),
         ]

@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 
+from ..voicenames import shorten
 from .data import cut
 from .escape import Markup, text
-from .html import Cell, el, fmt, join, link, pct, section, signed, table
+from .html import Cell, el, fmt, join, link, section, signed, table
 from .svg import blocks_svg, heatmap_svg, legend, map_svg, shade
 
 if TYPE_CHECKING:
@@ -23,8 +24,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "MAX_STANCE_ROWS",
-    "camps",
-    "clashes",
     "codebook",
     "contested",
     "controls",
@@ -177,10 +176,12 @@ def heatmap(f: Findings, lay: Layout) -> Markup:
 def stance_matrix(f: Findings, lay: Layout) -> Markup:
     ds = f.dataset
     shown = lay.voices[:MAX_STANCE_ROWS]
+    iname = {i: shorten(f.issue_names.get(i, i), 28) for i in lay.issues}
     values = f.stances.loc[shown, lay.issues].to_numpy(dtype=np.float64)
     heads = "".join(
         f'<th scope="col" class="g{lay.issue_group[j]} iss" '
-        f'title="{text(ds.issues[i].proposition)}"><span>{text(cut(i, 28))}</span></th>'
+        f'title="{text(i)}: {text(ds.issues[i].proposition)}">'
+        f"<span>{text(iname[i])}</span></th>"
         for j, i in enumerate(lay.issues)
     )
     rows: list[str] = []
@@ -196,7 +197,9 @@ def stance_matrix(f: Findings, lay: Layout) -> Markup:
                     f'<td class="g{g} s {_stance_shade(f, x)}" tabindex="-1">{signed(x)}</td>'
                 )
         rows.append(
-            f'<tr class="h{lay.voice_holder[v]}" data-v="{v}"><th scope="row">{text(label)}</th>'
+            f'<tr class="h{lay.voice_holder[v]}" data-v="{v}">'
+            f'<th scope="row" title="{text(label)}">'
+            f"{text(shorten(f.voice_names.get(label, label), 70))}</th>"
             f'<td class="camp c{min(lay.voice_camp[v], 9)}">{lay.voice_camp[v] or "–"}</td>'
             + "".join(cells)
             + "</tr>"
@@ -247,7 +250,7 @@ def contested(f: Findings, lay: Layout) -> Markup:
         rows.append(
             [
                 Cell(int(r["rank"]), float(r["rank"]), "num"),
-                Cell(str(issue), cls="id", title=str(r["proposition"])),
+                Cell(shorten(f.issue_names.get(str(issue), str(issue)), 70), title=str(issue)),
                 cut(str(r["proposition"]), 200),
                 lay.groups[lay.issue_group[j]],
                 Cell(int(r["voices"]), float(r["voices"]), "num"),
@@ -283,153 +286,6 @@ def contested(f: Findings, lay: Layout) -> Markup:
         join(blocks),
         intro="Every issue, most contested first (some voices support it, others oppose "
         "it). Click a column header to sort. Below, the quotes at the two extremes.",
-    )
-
-
-def clashes(f: Findings, lay: Layout) -> Markup:
-    report = f.report
-    ds = f.dataset
-    pairs = report.pairs[report.pairs["kind"] == "divergent"]
-    blocks = []
-    for _, p in pairs.iterrows():
-        items = []
-        trio = zip(p["issues"], p["stances_a"], p["stances_b"], strict=False)
-        for k, (issue, sa, sb) in enumerate(trio):
-            if k >= MAX_EVIDENCE:
-                items.append(el("li", f"… and {len(p['issues']) - k} more issues", "muted"))
-                break
-            items.append(
-                el(
-                    "li",
-                    join(
-                        [
-                            el("strong", cut(ds.issues[str(issue)].proposition, 140)),
-                            el(
-                                "div",
-                                join(
-                                    [
-                                        el("span", f"{p['voice_a']} {signed(float(sa))}", "who"),
-                                        " ",
-                                        el("q", cut(str(p["quotes_a"][k]), SHORT_QUOTE)),
-                                    ]
-                                ),
-                            ),
-                            el(
-                                "div",
-                                join(
-                                    [
-                                        el("span", f"{p['voice_b']} {signed(float(sb))}", "who"),
-                                        " ",
-                                        el("q", cut(str(p["quotes_b"][k]), SHORT_QUOTE)),
-                                    ]
-                                ),
-                            ),
-                        ]
-                    ),
-                )
-            )
-        blocks.append(
-            Markup(
-                f"<details><summary>{text(p['voice_a'])} × {text(p['voice_b'])}: "
-                f"{pct(float(p['agreement']))} agreement over {int(p['overlap'])} shared "
-                f"issues</summary>{el('ul', join(items), 'evidence')}</details>"
-            )
-        )
-    red = report.red_lines
-    names = {a.id: a.name for a in ds.actors.values()}
-    rows = [
-        [
-            names.get(str(r["actor_a"]), str(r["actor_a"])),
-            names.get(str(r["actor_b"]), str(r["actor_b"])),
-            Cell(str(r["issue"]), cls="id", title=ds.issues[str(r["issue"])].proposition),
-            Cell(signed(float(r["stance_a"])), float(r["stance_a"]), "num"),
-            Cell(signed(float(r["stance_b"])), float(r["stance_b"]), "num"),
-            Cell(fmt(float(r["gap"]), "g"), float(r["gap"]), "num"),
-            cut(str(r["evidence_a"][0]), 200) if len(r["evidence_a"]) else "",
-            cut(str(r["evidence_b"][0]), 200) if len(r["evidence_b"]) else "",
-        ]
-        for _, r in red.iterrows()
-    ]
-    heads = ["Actor A", "Actor B", "Issue", "A", "B", "Gap", "Evidence A", "Evidence B"]
-    return section(
-        "clashes",
-        "Clashes and red lines",
-        el("h3", "The most divergent pairs of voices"),
-        join(blocks) if blocks else el("p", "No pair of voices shares an issue.", "muted"),
-        el("h3", "Red lines between actors"),
-        table(heads, rows, cls="redlines")
-        if rows
-        else el("p", "No actor declares a red line.", "muted"),
-    )
-
-
-def camps(f: Findings, lay: Layout) -> Markup:
-    k = f.camps.k
-    camp = np.asarray(lay.voice_camp, dtype=np.int64)
-    values = f.stances.loc[lay.voices, lay.issues].to_numpy(dtype=np.float64)
-    heads = ["Issue", "Proposition", *[f"Camp {c}" for c in range(1, k + 1)]]
-    means = np.full((k, len(lay.issues)), np.nan)
-    counts = np.zeros((k, len(lay.issues)), dtype=np.int64)
-    for c in range(1, k + 1):
-        block = values[camp == c]
-        counts[c - 1] = (~np.isnan(block)).sum(axis=0)
-        with np.errstate(invalid="ignore"):
-            total = np.nansum(block, axis=0)
-        means[c - 1] = np.where(counts[c - 1] > 0, total / np.maximum(counts[c - 1], 1), np.nan)
-    rows = []
-    row_cls = []
-    for j, issue in enumerate(lay.issues):
-        row_cls.append(f"g{lay.issue_group[j]}")
-        row: list[object] = [
-            Cell(issue, cls="id"),
-            cut(f.dataset.issues[issue].proposition, 140),
-        ]
-        for c in range(k):
-            m = float(means[c, j])
-            row.append(
-                Cell(
-                    signed(round(m, 1)) if not math.isnan(m) else "",
-                    m,
-                    f"num s {_stance_shade(f, m)}" if not math.isnan(m) else "num",
-                    title=f"{_label(f, round(m))}; {counts[c, j]} voices"
-                    if not math.isnan(m)
-                    else "not addressed",
-                )
-            )
-        rows.append(row)
-    members = []
-    for c in range(1, k + 1):
-        who = [v for v, vc in zip(lay.voices, lay.voice_camp, strict=True) if vc == c]
-        shown = ", ".join(who[:MAX_MEMBERS]) + (
-            f" … and {len(who) - MAX_MEMBERS:,} more" if len(who) > MAX_MEMBERS else ""
-        )
-        members.append(
-            el(
-                "li",
-                join(
-                    [
-                        Markup(f'<span class="sw c{min(c, 9)}"></span> '),
-                        el("strong", f"Camp {c}"),
-                        f" ({len(who):,} voices): ",
-                        shown,
-                    ]
-                ),
-            )
-        )
-    cmp = f.camps
-    return section(
-        "camps",
-        "Camps",
-        el("ul", join(members), "members"),
-        el(
-            "p",
-            f"Mean distance within camps {fmt(cmp.within)}, between camps "
-            f"{fmt(cmp.between)}; polarization {fmt(cmp.polarization)}.",
-            "muted",
-        ),
-        table(heads, rows, cls="profiles", row_cls=row_cls),
-        intro="Voices grouped by average-linkage clustering of their agreement; below, each "
-        "camp's mean stance per issue.",
     )
 
 
