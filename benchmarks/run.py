@@ -636,6 +636,7 @@ def stage_briefing(size: dict[str, int], repeat: int) -> list[Row]:
     from posmatrix.briefing import write_briefing
     from posmatrix.frame import from_frame
     from posmatrix.matrix import voices
+    from posmatrix.voicenames import voice_names
 
     data = synthesize(size["brief_sources"], 50, n_actors=3, seed=8)
     ds = from_frame(data.codings, issues=data.issues, sources=data.sources, actors=data.actors)
@@ -647,7 +648,8 @@ def stage_briefing(size: dict[str, int], repeat: int) -> list[Row]:
         mem = peak_mb()
         book = openpyxl.load_workbook(out, read_only=True)
         sheets = len(book.sheetnames)
-        # the briefing is complete: its Stances sheet lists every voice once
+        # the briefing is complete: its Stances sheet lists every voice once, by name
+        names = voice_names(ds)
         listed = [r[0] for r in book["Stances"].iter_rows(min_row=2, values_only=True)]
         book.close()
         mb = out.stat().st_size / 1e6
@@ -659,7 +661,7 @@ def stage_briefing(size: dict[str, int], repeat: int) -> list[Row]:
             "—",
             "—",
             None,
-            sorted(listed) == sorted(every.index),
+            sorted(listed) == sorted(names[str(v)] for v in every.index),
             mem,
             f"{sheets} sheets, {mb:.1f} MB",
         )
