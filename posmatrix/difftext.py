@@ -52,7 +52,9 @@ def diff_text(d: DatasetDiff, fmt: str, limit: int) -> str:
     return doc.text("")
 
 
-def _summary_line(d: DatasetDiff) -> str:
+def change_counts(d: DatasetDiff) -> list[str]:
+    """``"codings: 2 changed, 1 added"`` and the like: one part per kind of item that
+    changed, shared by the diff's text and its notebook view."""
     s = d.summary
     parts = []
     for kind in ("codings", "issues", "actors", "sources"):
@@ -63,6 +65,12 @@ def _summary_line(d: DatasetDiff) -> str:
         ]
         if counts:
             parts.append(f"{kind}: {', '.join(counts)}")
+    return parts
+
+
+def _summary_line(d: DatasetDiff) -> str:
+    s = d.summary
+    parts = change_counts(d)
     if s["dataset_changed"]:
         parts.append(f"dataset fields changed: {s['dataset_changed']}")
     if s["agreement_moved"]:

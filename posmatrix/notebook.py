@@ -359,16 +359,10 @@ def reliability_html(r: Reliability) -> Html:
 
 
 def _diff_summary(d: DatasetDiff) -> str:
+    from .difftext import change_counts
+
     s = d.summary
-    parts = []
-    for kind in ("codings", "issues", "actors", "sources"):
-        counts = [
-            f"{s[f'{kind}_{change}']} {change}"
-            for change in ("changed", "added", "removed")
-            if s[f"{kind}_{change}"]
-        ]
-        if counts:
-            parts.append(f"{kind}: {', '.join(counts)}")
+    parts = change_counts(d)
     if s["dataset_changed"]:
         parts.append(f"dataset: {plural(s['dataset_changed'], 'field')} changed")
     if s["agreement_moved"]:

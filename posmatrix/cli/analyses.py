@@ -10,7 +10,7 @@ import sys
 from typing import Literal
 
 from ..errors import PosmatrixError, UsageError
-from .common import _by_arg, _emit, _grouped, _holder_arg, _table_format
+from .common import _by_arg, _emit, _grouped, _holder_arg, _matrix_text, _table_format
 
 MATRIX_EPILOG = """\
 examples:
@@ -25,13 +25,10 @@ examples:
 
 
 def cmd_matrix(args: argparse.Namespace) -> int:
-    import json
 
     from ..analysis import METRICS, agreement, overlap
     from ..loading import load_arg
     from ..matrix import stance_matrix
-    from ..tables import to_table
-    from ..textsafe import json_visible
 
     fmt = _table_format(args.format, ("csv", "json"))
     if args.metric not in METRICS:
@@ -58,24 +55,7 @@ def cmd_matrix(args: argparse.Namespace) -> int:
             f"{len(ds.issues)} issues and {len(ds.codings)} codings); code some positions, "
             "or choose other voices with --holder"
         )
-    if fmt == "csv":
-        from ..textsafe import frame_to_csv
-
-        text = frame_to_csv(frame)  # cells a spreadsheet would evaluate are neutralised
-    elif fmt == "json":
-        values = frame.astype(object).where(frame.notna(), None)
-        data = {
-            "metric": args.metric if args.show != "stances" else None,
-            "show": args.show,
-            "index": [str(v) for v in frame.index],
-            "columns": [str(c) for c in frame.columns],
-            "values": values.to_numpy().tolist(),
-        }
-        text = json_visible(json.dumps(data, ensure_ascii=False, indent=1)) + "\n"
-    else:
-        floatfmt = "g" if args.show == "stances" else f".{args.digits}f"
-        text = to_table(frame, fmt, floatfmt=floatfmt) + "\n"
-    _emit(text, args.output, [ds.path])
+    _emit(_matrix_text(frame, args, fmt), args.output, [ds.path])
     return 0
 
 

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any, TextIO
 from ..errors import PosmatrixError, UsageError
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from ..model import Dataset
 
 
@@ -27,6 +29,33 @@ def _emit(text: str, output: str | None, protect: Sequence[str | None]) -> None:
 
     atomic_write(output, text, protect=protect)
     print(f"wrote {output}", file=sys.stderr)
+
+
+def _matrix_text(frame: pd.DataFrame, args: argparse.Namespace, fmt: str) -> str:
+    """The ``matrix`` command's output of ``frame`` (agreement, overlap or stances) in
+    ``fmt``: CSV with formula cells neutralised, JSON, or a text table."""
+    if fmt == "csv":
+        from ..textsafe import frame_to_csv
+
+        return frame_to_csv(frame)  # cells a spreadsheet would evaluate are neutralised
+    if fmt == "json":
+        import json
+
+        from ..textsafe import json_visible
+
+        values = frame.astype(object).where(frame.notna(), None)
+        data = {
+            "metric": args.metric if args.show != "stances" else None,
+            "show": args.show,
+            "index": [str(v) for v in frame.index],
+            "columns": [str(c) for c in frame.columns],
+            "values": values.to_numpy().tolist(),
+        }
+        return json_visible(json.dumps(data, ensure_ascii=False, indent=1)) + "\n"
+    from ..tables import to_table
+
+    floatfmt = "g" if args.show == "stances" else f".{args.digits}f"
+    return to_table(frame, fmt, floatfmt=floatfmt) + "\n"
 
 
 def _holder_arg(value: str) -> str | list[str] | None:

@@ -48,12 +48,9 @@ def wants_engine(args: argparse.Namespace) -> bool:
 
 def cmd_matrix_engine(args: argparse.Namespace, fmt: str) -> int:
     """The ``matrix`` command's output for a table DuckDB aggregates."""
-    import json
 
     from ..analysis import agreement, overlap
-    from ..cli.common import _by_arg, _emit, _holder_arg
-    from ..tables import to_table
-    from ..textsafe import frame_to_csv, json_visible
+    from ..cli.common import _by_arg, _emit, _holder_arg, _matrix_text
     from .core import aggregate
 
     agg = aggregate(args.file, by=_by_arg(args), holder=_holder_arg(args.holder), scale=args.scale)
@@ -70,20 +67,5 @@ def cmd_matrix_engine(args: argparse.Namespace, fmt: str) -> int:
         )
         if args.show == "overlap":
             frame = overlap(agg.matrix).loc[frame.index, frame.columns]
-    if fmt == "csv":
-        text = frame_to_csv(frame)
-    elif fmt == "json":
-        values = frame.astype(object).where(frame.notna(), None)
-        data = {
-            "metric": args.metric if args.show != "stances" else None,
-            "show": args.show,
-            "index": [str(v) for v in frame.index],
-            "columns": [str(c) for c in frame.columns],
-            "values": values.to_numpy().tolist(),
-        }
-        text = json_visible(json.dumps(data, ensure_ascii=False, indent=1)) + "\n"
-    else:
-        floatfmt = "g" if args.show == "stances" else f".{args.digits}f"
-        text = to_table(frame, fmt, floatfmt=floatfmt) + "\n"
-    _emit(text, args.output, [args.file])
+    _emit(_matrix_text(frame, args, fmt), args.output, [args.file])
     return 0
