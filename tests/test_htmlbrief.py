@@ -170,6 +170,32 @@ def test_every_part_is_there(findings: posmatrix.Findings, page: str) -> None:
         assert f'<section id="{ident}"' in page
 
 
+def test_heatmap_rows_carry_names_not_ids(findings: posmatrix.Findings, page: str) -> None:
+    heat = page[page.index('<svg id="heat"') :]
+    heat = heat[: heat.index("</svg>")]
+    rows = re.findall(r"<text [^>]*><title>([^<]*)</title>([^<]*)</text>", heat)
+    # one label per voice, in clustered order; the id only in the <title>
+    assert [v for v, _ in rows] == list(findings.order)
+    shown = dict(rows)
+    # a reported position: the actor's name without its bracketed aside, then the
+    # source's title, cut at a word boundary at 46 characters
+    assert shown["tomahawks-full-biden/united-states"] == (
+        "United States · Trump risks going full Biden…"
+    )
+    # a source's own voice: its title
+    assert shown["no-nato-key"].startswith("No NATO for Ukraine is key to")
+    assert all("/" not in label for _, label in rows)
+
+
+def test_map_names_issues_by_their_short_names(findings: posmatrix.Findings, page: str) -> None:
+    pos = page[page.index('<svg id="posmap"') :]
+    pos = pos[: pos.index("</svg>")]
+    arrows = re.findall(r'<g class="arrow">.*?<text [^>]*>([^<]*)</text></g>', pos)
+    assert arrows
+    shorts = set(findings.issue_names.values())
+    assert set(arrows) <= shorts
+
+
 def test_payload_carries_frames_rounded_for_display(findings: posmatrix.Findings) -> None:
     lay = layout(findings)
     data = payload(findings, lay)

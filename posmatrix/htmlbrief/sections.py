@@ -125,7 +125,7 @@ def position_map(f: Findings, lay: Layout) -> Markup:
     return section(
         "map",
         "Position map",
-        Markup(f'<div class="figure">{map_svg(emb.points, emb.issues, lay)}</div>'),
+        Markup(f'<div class="figure">{map_svg(emb.points, emb.issues, lay, f.issue_names)}</div>'),
         Markup(f'<p class="legend" aria-hidden="true">{camps}</p>'),
         el(
             "p",
@@ -156,7 +156,7 @@ def heatmap(f: Findings, lay: Layout) -> Markup:
         )
         note = "Blank: no pair of their voices shares an issue."
     else:
-        picture = heatmap_svg(f.agreement, lay)
+        picture = heatmap_svg(f.agreement, lay, f.voice_names)
         note = "Grey: the same voice. Outlined white: the two voices share no issue."
         intro = (
             f"Agreement ({f.metric}) of every pair of voices, in clustered order so camps "

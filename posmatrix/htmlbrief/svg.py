@@ -12,10 +12,13 @@ axes as directions.
 from __future__ import annotations
 
 import math
+import re
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Final
 
 import numpy as np
 
+from ..voicenames import shorten
 from .escape import Markup, text
 
 if TYPE_CHECKING:
@@ -29,6 +32,20 @@ MAX_LABELLED: Final = 80
 """Heatmaps of up to this many voices name each row; larger ones leave names to the tooltip."""
 
 _LABEL_CHARS: Final = 30
+_ROW_CHARS: Final = 46
+_ASIDE = re.compile(r"\s*\([^()]*\)")
+
+
+def _row_label(name: str) -> str:
+    """A heatmap row's label: the name without bracketed asides (``United States (Trump
+    administration) · Loose talk`` → ``United States · Loose talk``), cut at a word.
+
+    >>> _row_label("United States (Trump administration) · Loose, abstract talk of 'guarantees'")
+    'United States · Loose, abstract talk of…'
+    """
+    return shorten(_ASIDE.sub("", name), _ROW_CHARS)
+
+
 _MAP_SIZE: Final = 100.0
 _MAX_ARROWS: Final = 6
 
@@ -45,16 +62,21 @@ def shade(value: float) -> str:
     return f"k{round((min(max(value, -1.0), 1.0) + 1.0) * 5)}"
 
 
-def _short(label: str) -> str:
-    return label if len(label) <= _LABEL_CHARS else label[: _LABEL_CHARS - 1] + "…"
+def heatmap_svg(
+    agreement: pd.DataFrame, lay: Layout, names: Mapping[str, str] | None = None
+) -> Markup:
+    """The clustered agreement heatmap, one rect per pair (row ``y``, column ``x``).
 
-
-def heatmap_svg(agreement: pd.DataFrame, lay: Layout) -> Markup:
-    """The clustered agreement heatmap, one rect per pair (row ``y``, column ``x``)."""
+    Rows are labelled with the voices' names (``names``, by voice id; the id where a
+    voice has none) without bracketed asides, cut at a word boundary; the label's
+    ``<title>`` holds the voice id.
+    """
     a = agreement.to_numpy(dtype=np.float64)
     n = len(lay.voices)
     labelled = n <= MAX_LABELLED
-    left = (max((len(_short(v)) for v in lay.voices), default=0) * 0.45 + 0.6) if labelled else 0
+    names = names or {}
+    shown = [_row_label(names.get(v, v)) for v in lay.voices]
+    left = (max((len(s) for s in shown), default=0) * 0.45 + 0.6) if labelled else 0
     width, height = left + n, n
     parts = [
         f'<svg id="heat" class="grid" viewBox="{-left:.2f} 0 {width:.2f} {height}" '
@@ -67,7 +89,7 @@ def heatmap_svg(agreement: pd.DataFrame, lay: Layout) -> Markup:
         for i, v in enumerate(lay.voices):
             parts.append(
                 f'<text x="-0.3" y="{i + 0.72}" class="h{lay.voice_holder[i]}">'
-                f"{text(_short(v))}</text>"
+                f"<title>{text(v)}</title>{text(shown[i])}</text>"
             )
         parts.append("</g>")
     parts.append("<g>")
@@ -105,9 +127,16 @@ def blocks_svg(sizes: list[int], mean: np.ndarray) -> Markup:
     return Markup("".join(parts))
 
 
-def map_svg(points: pd.DataFrame, issues: pd.DataFrame, lay: Layout) -> Markup:
+def map_svg(
+    points: pd.DataFrame,
+    issues: pd.DataFrame,
+    lay: Layout,
+    issue_names: Mapping[str, str] | None = None,
+) -> Markup:
     """The position map: a circle per voice (``data-v`` = voice number, class = holder
-    and camp), the issues that correlate most with the axes as labelled directions."""
+    and camp), the issues that correlate most with the axes as labelled directions
+    (named by ``issue_names``, by issue id; the id where an issue has no name)."""
+    issue_names = issue_names or {}
     xy = points.loc[lay.voices, ["x", "y"]].to_numpy(dtype=np.float64)
     xy = np.nan_to_num(xy)
     span = float(np.abs(xy).max()) if len(xy) else 1.0
@@ -133,7 +162,7 @@ def map_svg(points: pd.DataFrame, issues: pd.DataFrame, lay: Layout) -> Markup:
         parts.append(
             f'<g class="arrow"><line x1="{half:g}" y1="{half:g}" x2="{ex:.2f}" y2="{ey:.2f}"/>'
             f'<text x="{ex:.2f}" y="{ey:.2f}" text-anchor="{anchor}">'
-            f"{text(_short(str(issue)))}</text></g>"
+            f"{text(shorten(issue_names.get(str(issue), str(issue)), _LABEL_CHARS))}</text></g>"
         )
     for v in range(len(lay.voices)):
         parts.append(
