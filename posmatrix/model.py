@@ -236,6 +236,8 @@ class Source:
     )
     notes: str = _field(SOURCE, "notes")
     where: Location | None = attrs.field(default=None, eq=False, repr=False)
+    label: str | None = _field(SOURCE, "label", kw_only=True)
+    """A short name for tables, figures and briefings (None: the title is shortened)."""
 
 
 @attrs.frozen

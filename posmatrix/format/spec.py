@@ -180,6 +180,15 @@ SOURCE: Final = Entity(
     (
         _id("id", "A unique id: 1-80 characters, no spaces, no '/'.", "the source's id"),
         _required_text("title", "The source's title.", "the source's title"),
+        Field(
+            "label",
+            "text",
+            "A short name for tables, figures and briefings (default: the title, "
+            "shortened); the id stays the key.",
+            c.check_label,
+            types=(str, _NONE),
+            schema={**_TEXT, "pattern": "\\S"},
+        ),
         _text("subtitle", "The subtitle as printed."),
         _text("section", "The section or rubric."),
         _text("outlet", "The outlet, if the text names it."),
