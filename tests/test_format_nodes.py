@@ -155,3 +155,28 @@ def test_duplicate_keys_of_hand_built_mappings_are_located_at_the_key() -> None:
         "book.xlsx:Sources!C2: duplicate key 'id' (first at line 2); YAML keeps only the "
         "last one, so remove one"
     ]
+
+
+def test_both_parsers_compose_the_same_tree() -> None:
+    """libyaml's parser and PyYAML's pure-Python one (used where libyaml is missing)
+    give the same events, so the same nodes, marks included."""
+    from posmatrix.yamlsafe.composer import compose_nodes
+    from posmatrix.yamlsafe.resolver import _Loader, _PureLoader
+
+    text = "a: [1, 'x', ~]\nb:\n  - {c: true, d: 2.5}\n  - >\n    folded\ne: \"q\"\n"
+    fast, pure = _Loader(text), _PureLoader(text)
+    try:
+        assert compose_nodes(fast, "f.yaml") == compose_nodes(pure, "f.yaml")
+    finally:
+        fast.dispose()
+        pure.dispose()
+
+
+def test_a_second_document_is_refused_at_its_start() -> None:
+    from posmatrix.errors import DatasetError
+
+    with pytest.raises(DatasetError) as info:
+        compose("a: 1\n---\nb: 2\n", "f.yaml")
+    first = info.value.problems[0]
+    assert (first.line, first.column) == (2, 1)
+    assert "expected a single document in the stream" in first.message
