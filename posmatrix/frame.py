@@ -447,8 +447,9 @@ def _entity_rows(
             spec = entity[name]
             v = py(values[name][row])
             empty = v is None or (isinstance(v, float) and v != v)
-            if not spec.required and (empty or (isinstance(v, str) and not v.strip())):
-                continue  # the field's default
+            spaces = isinstance(v, str) and not v.strip()
+            if not spec.required and (empty or v == "" or (spaces and spec.message(v) is None)):
+                continue  # the field's default; spaces only where the field allows them
             if spec.kind == "number" and isinstance(v, int) and not isinstance(v, bool):
                 v = float(v)
             message: str | None = spec.message(None if empty else v, Shown(shown, v))

@@ -44,14 +44,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import DatasetError, LimitError, PosmatrixError, Problem, UsageError
-from .format.checks import close, hint
-from .format.yamlbuild import _actors as _actors
-from .format.yamlbuild import _codings as _codings
-from .format.yamlbuild import _evidence as _evidence
-from .format.yamlbuild import _issues as _issues
-from .format.yamlbuild import _sources as _sources
 from .format.yamlbuild import build
-from .format.yamlwalk import Walker
 from .limits import read_bounded, read_stream_bounded
 from .model import Dataset, Scale
 from .yamlsafe import MAX_BYTES, compose
@@ -60,13 +53,6 @@ if TYPE_CHECKING:
     from os import PathLike
 
 __all__ = ["MAX_BYTES", "example", "load", "load_arg", "loads"]
-
-# the workbook reader (posmatrix.codingbook) walks its cells with the YAML reader's parts
-_Walker = Walker
-_close = close
-_hint = hint
-_build = build
-
 
 # -- entry points -----------------------------------------------------------------------
 
@@ -104,7 +90,7 @@ def loads(
     """
     limit = _check_limit(max_bytes)
     root = compose(text, name, max_bytes=limit)
-    return _build(root, name)
+    return build(root, name)
 
 
 TABLE_SCALE: ContextVar[Scale | None] = ContextVar("posmatrix_table_scale", default=None)

@@ -10,7 +10,6 @@ must be and what it got; cross-references between objects are checked by
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 import attrs
@@ -28,7 +27,10 @@ from .format.checks import (
 )
 from .format.refs import AUTHOR, red_line_message, reference_problems
 from .format.refs import replaces_problems as _replaces
-from .format.spec import ACTOR, CODING, DATASET, FORMAT, ISSUE, SCALE, SOURCE, Entity
+from .format.spec import ACTOR, CODING, DATASET, FORMAT, ISSUE, SCALE, SOURCE
+from .modelfields import keyed
+from .modelfields import spec_field as _field
+from .modelfields import spec_validator as _validator
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -72,78 +74,16 @@ def quoted(text: str, opening: str = "“", closing: str = "”") -> str:
     return f"{opening}{text}{closing}" if text else NO_QUOTE
 
 
-# -- validators: the spec's checks ----------------------------------------------------------
-
-
-def _validator(
-    entity: Entity, key: str, check: _checks.Check | None = None
-) -> Callable[[Any, Any, Any], None]:
-    """An attrs validator running the spec's check of ``entity[key]`` (or ``check``): a
-    ValueError (a TypeError for a value of the wrong type) whose message starts ``key: ``."""
-    spec = entity[key]
-    check = check or spec.check
-    types = spec.types
-    shown = _checks.Shown
-    describe = _checks.describe_value
-
-    def validate(_: Any, attribute: Any, value: Any) -> None:
-        why = check(value, shown(describe, value)) if check is not None else None
-        if why is None and value.__class__ not in types and not spec.accepts(value):
-            why = spec.message(value)
-        if why is not None:
-            error = ValueError if spec.accepts(value) else TypeError
-            raise error(f"{key}: {why}")
-
-    return validate
-
-
-def _field(entity: Entity, key: str, **kwargs: Any) -> Any:
-    """The attrs field of ``entity[key]``: its default (none when required) and check."""
-    spec = entity[key]
-    kwargs.setdefault("default", attrs.NOTHING if spec.required else spec.default)
-    return attrs.field(validator=_validator(entity, key), **kwargs)
-
-
-def _keyed(value: Mapping[str, Any] | Iterable[Any], field: str, kind: str) -> Mapping[str, Any]:
-    """A Dataset field as a read-only mapping of id to object: from a mapping (kept as
-    given) or a sequence of objects (keyed by their ``id``); errors name the field."""
-    if isinstance(value, Mapping):
-        for key, item in value.items():
-            if getattr(item, "id", key) != key:
-                raise ValueError(
-                    f"'{field}' must map each id to the {kind} with that id; "
-                    f"key {key!r} holds the {kind} with id {item.id!r}"
-                )
-        return MappingProxyType(dict(value))
-    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
-        raise TypeError(
-            f"'{field}' must be a mapping of id to {kind} or a sequence of {kind} "
-            f"objects, got {type(value).__name__}"
-        )
-    out: dict[str, Any] = {}
-    for n, item in enumerate(value):
-        ident = getattr(item, "id", None)
-        if not isinstance(ident, str):
-            raise TypeError(f"'{field}[{n}]' must be a {kind}, got {type(item).__name__}")
-        if ident in out:
-            raise ValueError(
-                f"'{field}' must have unique ids; {ident!r} is given twice "
-                f"(items {list(out).index(ident)} and {n})"
-            )
-        out[ident] = item
-    return MappingProxyType(out)
-
-
 def _issue_map(value: Mapping[str, Issue] | Iterable[Issue]) -> Mapping[str, Issue]:
-    return _keyed(value, "issues", "Issue")
+    return keyed(value, "issues", "Issue")
 
 
 def _actor_map(value: Mapping[str, Actor] | Iterable[Actor]) -> Mapping[str, Actor]:
-    return _keyed(value, "actors", "Actor")
+    return keyed(value, "actors", "Actor")
 
 
 def _source_map(value: Mapping[str, Source] | Iterable[Source]) -> Mapping[str, Source]:
-    return _keyed(value, "sources", "Source")
+    return keyed(value, "sources", "Source")
 
 
 # -- classes ----------------------------------------------------------------------------
@@ -296,6 +236,8 @@ class Source:
     )
     notes: str = _field(SOURCE, "notes")
     where: Location | None = attrs.field(default=None, eq=False, repr=False)
+    label: str | None = _field(SOURCE, "label", kw_only=True)
+    """A short name for tables, figures and briefings (None: the title is shortened)."""
 
 
 @attrs.frozen

@@ -1,9 +1,10 @@
 """Readable names for voices, sources and issues: what outputs show instead of ids.
 
-A source's own voice is named by the source's title; a position a source reports is
-named by the actor, then the source (``Russian government · No NATO for Ukraine is…``); an
-issue by its ``label`` (the id when it has none). Long titles are cut at a word
-boundary, never mid-word.
+A source's own voice is named by the source's ``label`` or else its title; a position a
+source reports is named by the actor, then the source (``Russian government · No NATO
+for Ukraine is…``, or ``Russian government · LABEL``); an issue by its ``label`` (the id
+when it has none). Long titles are cut at a word boundary, never mid-word; a label is
+shown as given.
 
 >>> import posmatrix
 >>> ds = posmatrix.example()
@@ -50,10 +51,19 @@ def shorten(text: str, limit: int) -> str:
 def voice_names(ds: Dataset) -> dict[str, str]:
     """Voice label → readable name, for every voice of ``ds`` (names are unique).
 
-    A source's own voice: the source's title. A reported position: ``actor name ·
-    source title`` (the title shortened to :data:`SHORT` characters); with one source
-    only, just the actor's name. Two voices that would get the same name get their
-    label appended in brackets.
+    A source's own voice: the source's ``label``, or else its title. A reported
+    position: ``actor name · source label``, or ``actor name · source title`` (the title
+    shortened to :data:`SHORT` characters); with one source only, just the actor's
+    name. Two voices that would get the same name get their voice label appended in
+    brackets.
+
+    >>> from posmatrix.model import Coding, Dataset, Issue, Source
+    >>> ds = Dataset("T", issues=[Issue("i", "P.")], actors=[],
+    ...     sources=[Source("s", "A very long title of a newspaper article, cut", label="Le Monde"),
+    ...              Source("t", "Another title")],
+    ...     codings=[Coding("s", "author", "i", 1, "q"), Coding("t", "author", "i", 1, "q")])
+    >>> voice_names(ds)
+    {'s': 'Le Monde', 't': 'Another title'}
     """
     from .matrix import voice_label
 
@@ -65,12 +75,14 @@ def voice_names(ds: Dataset) -> dict[str, str]:
     for source, holder in seen:
         src = ds.sources.get(source)
         title = " ".join(src.title.split()) if src is not None else source
+        label = src.label if src is not None else None
         if holder == AUTHOR:
-            name = title
+            name = label if label is not None else title
         elif one_source:
             name = ds.holder_name(holder)
         else:
-            name = f"{ds.holder_name(holder)} · {shorten(title, SHORT)}"
+            short = label if label is not None else shorten(title, SHORT)
+            name = f"{ds.holder_name(holder)} · {short}"
         out[voice_label(source, holder)] = name
     counts: dict[str, int] = {}
     for name in out.values():

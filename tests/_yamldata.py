@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from posmatrix.yamlsafe import MappingNode, Node, SequenceNode, value
+from posmatrix.format.nodes import Mapping, Node, Sequence
+from posmatrix.yamlsafe import value
 
 
 def to_python(node: Node | None) -> Any:
@@ -17,8 +18,8 @@ def to_python(node: Node | None) -> Any:
     """
     if node is None:
         return None
-    if isinstance(node, MappingNode):
-        return {to_python(k): to_python(v) for k, v in node.value}
-    if isinstance(node, SequenceNode):
-        return [to_python(item) for item in node.value]
-    return value(node)  # type: ignore[arg-type]
+    if isinstance(node, Mapping):
+        return {to_python(k): to_python(v) for k, v in node.pairs}
+    if isinstance(node, Sequence):
+        return [to_python(item) for item in node.items]
+    return value(node)

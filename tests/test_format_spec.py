@@ -5,8 +5,10 @@ never global state."""
 from __future__ import annotations
 
 import contextlib
+import re
 import sys
 import threading
+from typing import Any
 
 import attrs
 import pandas as pd
@@ -64,6 +66,13 @@ MISTAKES = [
         "confidence: expected one of high, medium, low, got the text 'hihg'; did you mean 'high'?",
     ),
     ("adjudicated", "maybe", "maybe", "adjudicated: expected true or false, got the text 'maybe'"),
+    # a cell of spaces is a value (only an empty cell is an absent key): refused as in YAML
+    (
+        "coder",
+        "'  '",
+        "  ",
+        "coder: expected non-empty text (or leave the key out), got the text '  '",
+    ),
     ("red_line", "maybe", "maybe", "red_line: expected true or false, got the text 'maybe'"),
     (
         "issue",
@@ -249,3 +258,72 @@ def test_invalid_objects_and_frames_are_refused_while_a_large_table_loads() -> N
     assert errors == []
     assert loaded == [40_000] * 3
     assert accepted == []
+
+
+# -- a field added by one spec entry: Source.label --------------------------------------
+
+LABELLED = """\
+format: posmatrix/1
+title: T
+issues: [{{id: i1, proposition: P.}}]
+sources:
+  - id: s1
+    title: A long title of an article
+    label: {label}
+    stances: [{{issue: i1, stance: 1, quote: Q}}]
+"""
+
+
+def _sources_frame(label: object) -> pd.DataFrame:
+    return pd.DataFrame({"id": ["s1"], "title": ["A long title of an article"], "label": [label]})
+
+
+def _codings_frame() -> pd.DataFrame:
+    return pd.DataFrame(
+        {"source": ["s1"], "holder": ["author"], "issue": ["i1"], "stance": [1], "quote": ["Q"]}
+    )
+
+
+def test_source_label_is_known_to_every_reader_the_model_and_the_schema(tmp_path: Any) -> None:
+    from posmatrix.codingbook import read_coding_workbook, write_coding_workbook
+
+    ds = loads(LABELLED.format(label="FAZ"), "f.yaml")
+    assert ds.sources["s1"].label == "FAZ"
+    table = from_frame(_codings_frame(), sources=_sources_frame("FAZ"))
+    assert table.sources["s1"].label == "FAZ"
+    assert from_frame(_codings_frame(), sources=_sources_frame("")).sources["s1"].label is None
+    assert Source("s", "t").label is None
+    assert Source("s", "t", label="L").label == "L"
+    book = tmp_path / "book.xlsx"
+    write_coding_workbook(ds, book)
+    assert read_coding_workbook(book).sources["s1"].label == "FAZ"
+    source = generate()["properties"]["sources"]["items"]
+    assert source["properties"]["label"] == {
+        "type": ["string", "null"],
+        "pattern": "\\S",
+        "description": SOURCE["label"].description,
+    }
+    assert "label" not in source["required"]
+
+
+@pytest.mark.parametrize(
+    ("written", "cell", "message"),
+    [
+        ("'  '", "  ", "label: expected a short non-empty text (or leave it out)"),
+        ("3", 3, "label: expected text, got the integer 3"),
+    ],
+)
+def test_a_bad_source_label_reads_alike_in_yaml_tables_and_the_model(
+    written: str, cell: object, message: str
+) -> None:
+    with pytest.raises(DatasetError) as info:
+        loads(LABELLED.format(label=written), "f.yaml")
+    got = info.value.problems[0]
+    assert (got.line, got.column) == (7, 12)
+    assert got.message.startswith(f"sources[1] 's1' > {message}")  # YAML adds a fix for 3
+    with pytest.raises(DatasetError) as info:
+        from_frame(_codings_frame(), sources=_sources_frame(cell))
+    located = [p for p in info.value.problems if p.file == "<sources>"]
+    assert [(p.line, p.column, p.message) for p in located] == [(2, 3, message)]
+    with pytest.raises((ValueError, TypeError), match=re.escape(message)):
+        Source("s1", "t", label=cell)  # type: ignore[arg-type]

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from posmatrix import yamlsafe
 from posmatrix.errors import DatasetError, Problem
+from posmatrix.format.nodes import Mapping
 from posmatrix.yamlsafe import (
     check_tree,
     compose,
@@ -34,7 +35,8 @@ def first_problem(data: str | bytes, **kwargs: Any) -> str:
 def scalar(text: str) -> Any:
     node = compose(f"v: {text}\n")
     assert node is not None
-    return value(node.value[0][1])
+    assert isinstance(node, Mapping)
+    return value(node.pairs[0][1])  # type: ignore[arg-type]
 
 
 # -- YAML 1.2 core schema ----------------------------------------------------------------
@@ -113,7 +115,8 @@ def test_integers_too_long_for_python_become_infinite() -> None:
 def test_describe(text: str, words: str) -> None:
     node = compose(f"v: {text}\n")
     assert node is not None
-    assert describe(node.value[0][1]) == words
+    assert isinstance(node, Mapping)
+    assert describe(node.pairs[0][1]) == words
 
 
 def test_show_shortens_long_text() -> None:
@@ -325,9 +328,9 @@ def test_an_alias_in_the_middle_of_text_is_just_text() -> None:
 
 def test_duplicate_and_merge_keys() -> None:
     problems: list[Problem] = []
-    node = compose("a: 1\nb: 2\na: 3\n<<: {c: 1}\n'<<': 4\n")
-    assert isinstance(node, yaml.MappingNode)
-    pairs = mapping(node, problems, "f")
+    node = compose("a: 1\nb: 2\na: 3\n<<: {c: 1}\n'<<': 4\n", "f")
+    assert isinstance(node, Mapping)
+    pairs = mapping(node, problems)
     assert sorted(pairs) == ["<<", "a", "b"]
     assert to_python(pairs["a"][1]) == 1  # the first one is kept
     assert to_python(pairs["<<"][1]) == 4  # a quoted '<<' is an ordinary key
@@ -340,9 +343,9 @@ def test_duplicate_and_merge_keys() -> None:
 
 def test_duplicate_keys_compare_values() -> None:
     problems: list[Problem] = []
-    node = compose("1: a\n01: b\n")
-    assert isinstance(node, yaml.MappingNode)
-    mapping(node, problems, "f")
+    node = compose("1: a\n01: b\n", "f")
+    assert isinstance(node, Mapping)
+    mapping(node, problems)
     assert [str(p) for p in problems] == [
         "f:2:1: duplicate key 1 (first at line 1); YAML keeps only the last one, so remove one"
     ]
@@ -350,17 +353,17 @@ def test_duplicate_keys_compare_values() -> None:
 
 def test_check_tree_finds_duplicates_anywhere() -> None:
     problems: list[Problem] = []
-    node = compose("x:\n  - y: {k: 1, k: 2}\n  - [{z: 1}, {z: 2, z: 3}]\n")
+    node = compose("x:\n  - y: {k: 1, k: 2}\n  - [{z: 1}, {z: 2, z: 3}]\n", "f")
     assert node is not None
-    check_tree(node, problems, "f")
+    check_tree(node, problems)
     assert sorted((p.line, p.column) for p in problems) == [(2, 15), (3, 21)]
 
 
 def test_complex_keys_are_refused() -> None:
     problems: list[Problem] = []
-    node = compose("? [a, b]\n: 1\n")
-    assert isinstance(node, yaml.MappingNode)
-    assert mapping(node, problems, "f") == {}
+    node = compose("? [a, b]\n: 1\n", "f")
+    assert isinstance(node, Mapping)
+    assert mapping(node, problems) == {}
     assert problems[0].message.startswith("a key must be plain text, got a list")
 
 

@@ -1,7 +1,9 @@
-"""Cells of a coding workbook as YAML scalar nodes, typed as their column expects.
+"""Cells of a coding workbook as the reader's scalar nodes (:mod:`posmatrix.format.nodes`),
+typed as their column expects.
 
-A node's mark is its cell (sheet, row, column), so the walker of
-:mod:`posmatrix.loading` locates every problem as ``FILE:Sheet!D12``.
+A node's place is its cell (sheet, row, column), so the YAML reader's walker
+(:mod:`posmatrix.format.yamlwalk`) locates every problem as ``FILE:Sheet!D12``; no cell
+is ``plain`` (that marks unquoted YAML scalars).
 """
 
 from __future__ import annotations
@@ -13,28 +15,20 @@ from collections.abc import Iterator
 from typing import Any, Final
 
 import attrs
-from yaml.error import Mark
-from yaml.nodes import MappingNode, Node, ScalarNode
 
-from .. import loading as ld
 from ..errors import Problem
+from ..format.checks import close, hint
+from ..format.nodes import BOOL, FLOAT, INT, NULL, STR, Mapping, Node, Scalar
+from ..format.yamlwalk import Walker
 from ..xlsx import unescape_ooxml
-from ..yamlsafe import BOOL, FLOAT, INT, MAP, NULL, STR, show
+from ..yamlsafe import show
 
-__all__ = ["Book", "Cell", "CellMark", "rows_of", "typed"]
+__all__ = ["Book", "Cell", "rows_of", "typed"]
 
 _INT_TEXT: Final = re.compile(r"^[+-]?\d+(?:\.0*)?$")
 _NUMBER_TEXT: Final = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$")
 _TRUE: Final = frozenset({"true", "yes", "1", "wahr", "vrai"})
 _FALSE: Final = frozenset({"false", "no", "0", "falsch", "faux"})
-
-
-class CellMark(Mark):
-    """A node's mark: a cell of a sheet (row and column 0-based, as YAML marks are)."""
-
-    def __init__(self, sheet: str, line: int, column: int) -> None:
-        super().__init__(sheet, 0, line, column, None, 0)
-        self.sheet = sheet
 
 
 @attrs.frozen
@@ -65,7 +59,7 @@ def rows_of(ws: Any) -> Iterator[tuple[int, list[Cell]]]:
 class Book:
     """One pass over the workbook: cells to nodes, tables to node trees."""
 
-    def __init__(self, w: ld._Walker) -> None:
+    def __init__(self, w: Walker) -> None:
         self.w = w
         self.formulas: set[tuple[str, int, int]] = set()  # cells holding a formula
         self.meant: set[str] = set()  # column names a misspelt header was taken for
@@ -75,11 +69,11 @@ class Book:
 
     # -- cells ------------------------------------------------------------------------
 
-    def node(self, sheet: str, cell: Cell | None, kind: str, row: int, col: int) -> Node:
+    def node(self, sheet: str, cell: Cell | None, kind: str, row: int, col: int) -> Scalar:
         """A scalar node for a cell, typed as the column expects what it shows."""
-        mark = CellMark(sheet, row - 1, col - 1)
+        name = self.w.name
         if cell is None:
-            return ScalarNode(NULL, "", mark, mark)
+            return Scalar(NULL, "", name, row, col, sheet, plain=False)
         value = cell.value
         if cell.formula:
             self.formulas.add((sheet, row, col))
@@ -90,9 +84,9 @@ class Book:
                 f"the cell holds a formula ({show(str(value))}); posmatrix reads typed "
                 "values only: type the value itself",
             )
-            return ScalarNode(NULL, "", mark, mark)
+            return Scalar(NULL, "", name, row, col, sheet, plain=False)
         tag, text = typed(value, kind)
-        return ScalarNode(tag, text, mark, mark)
+        return Scalar(tag, text, name, row, col, sheet, plain=False)
 
     # -- tables -------------------------------------------------------------------------
 
@@ -119,14 +113,14 @@ class Book:
                 seen[key] = cell.col
                 out[cell.col] = key
                 continue
-            close = ld._close(name, [c for c in columns if c not in seen])
-            if close is not None:
-                self.meant.add(close)  # not also "missing"
+            meant = close(name, [c for c in columns if c not in seen])
+            if meant is not None:
+                self.meant.add(meant)  # not also "missing"
             self.problem(
                 sheet,
                 cell.row,
                 cell.col,
-                f"unknown column {show(name)}{ld._hint(name, list(columns))}; {what} has "
+                f"unknown column {show(name)}{hint(name, list(columns))}; {what} has "
                 f"the columns {', '.join(columns)}",
             )
         return out
@@ -138,29 +132,27 @@ class Book:
         head: dict[int, str],
         columns: dict[str, str],
         required: tuple[str, ...],
-    ) -> list[tuple[int, MappingNode]]:
+    ) -> list[tuple[int, Mapping]]:
         """One mapping node per row: the row's values by field name. An empty optional
         cell is left out (as an absent key); an empty required one is an empty value."""
-        out: list[tuple[int, MappingNode]] = []
+        out: list[tuple[int, Mapping]] = []
+        name = self.w.name
         for number, cells in rows:
             by_col = {c.col: c for c in cells if c.col in head}
             if not by_col:
                 continue
             pairs: list[tuple[Node, Node]] = []
-            for col, name in head.items():
+            for col, key in head.items():
                 cell = by_col.get(col)
-                if cell is None and name not in required:
+                if cell is None and key not in required:
                     continue
-                mark = CellMark(sheet, number - 1, col - 1)
                 pairs.append(
                     (
-                        ScalarNode(STR, name, mark, mark),
-                        self.node(sheet, cell, columns[name], number, col),
+                        Scalar(STR, key, name, number, col, sheet, plain=False),
+                        self.node(sheet, cell, columns[key], number, col),
                     )
                 )
-            first = min(head)
-            mark = CellMark(sheet, number - 1, first - 1)
-            out.append((number, MappingNode(MAP, pairs, mark, mark)))
+            out.append((number, Mapping(tuple(pairs), name, number, min(head), sheet)))
         return out
 
 

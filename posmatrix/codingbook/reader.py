@@ -1,7 +1,8 @@
 """Read a coding workbook back as a dataset, with the YAML loader's checks and wording.
 
-Each cell becomes a YAML scalar node whose mark is the cell (sheet, row, column), and
-the rows are handed to the walker of :mod:`posmatrix.loading`: the same checks, the
+Each cell becomes a scalar node of :mod:`posmatrix.format.nodes` placed at the cell
+(sheet, row, column), and the rows are handed to the YAML reader's walker and builders
+(:mod:`posmatrix.format.yamlwalk`, :mod:`posmatrix.format.yamlbuild`): the same checks, the
 same messages and did-you-mean hints, every problem at once, located as
 ``coding.xlsx:Codings!D12: message``. Cells are read as the analyst meant them:
 numbers stored as text and text typed as numbers, dates typed as dates, trailing
@@ -14,14 +15,15 @@ import os
 import zipfile
 from typing import Any
 
-from yaml.nodes import MappingNode, Node, SequenceNode
-
-from .. import loading as ld
 from ..errors import DatasetError, PosmatrixError, Problem
+from ..format.checks import hint
+from ..format.nodes import NULL, STR, Mapping, Scalar, Sequence
+from ..format.yamlbuild import _actors, _codings, _evidence, _issues, _sources
+from ..format.yamlwalk import Walker
 from ..model import AUTHOR, FORMAT, Dataset, Scale
-from ..yamlsafe import MAP, NULL, SEQ, STR, describe, show
+from ..yamlsafe import MAX_BYTES, describe, show
 from . import layout as L
-from .cells import Book, Cell, CellMark, rows_of
+from .cells import Book, Cell, rows_of
 
 __all__ = ["read_coding_workbook"]
 
@@ -93,7 +95,7 @@ def _check_unpacked(name: str, max_bytes: int) -> None:
         )
 
 
-def read_coding_workbook(path: str | os.PathLike[str], *, max_bytes: int = ld.MAX_BYTES) -> Dataset:
+def read_coding_workbook(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> Dataset:
     """Read a coding workbook (see ``posmatrix coding-sheet``) as a validated dataset.
 
     Raises
@@ -107,7 +109,7 @@ def read_coding_workbook(path: str | os.PathLike[str], *, max_bytes: int = ld.MA
     wb = _open(name, max_bytes)
     try:
         sheets = {title.casefold(): title for title in wb.sheetnames}
-        w = ld._Walker(name)
+        w = Walker(name)
         book = Book(w)
         missing = [s for s in (L.CODINGS, L.CODEBOOK, L.SOURCES) if s.casefold() not in sheets]
         if missing:
@@ -141,7 +143,7 @@ def read_coding_workbook(path: str | os.PathLike[str], *, max_bytes: int = ld.MA
 
 def _codebook(
     book: Book, rows: list[tuple[int, list[Cell]]]
-) -> tuple[dict[str, Node], list[tuple[int, Node, Node]], list[tuple[int, MappingNode]]]:
+) -> tuple[dict[str, Scalar], list[tuple[int, Scalar, Scalar]], list[tuple[int, Mapping]]]:
     """The settings, the scale rows and the issue items of the Codebook sheet, whose
     tables stand side by side, each found by its first header."""
     sheet = L.CODEBOOK
@@ -163,9 +165,9 @@ def _codebook(
             runs[-1].append(cell)
         else:
             runs.append([cell])
-    settings: dict[str, Node] = {}
-    scale_rows: list[tuple[int, Node, Node]] = []
-    issues: list[tuple[int, MappingNode]] = []
+    settings: dict[str, Scalar] = {}
+    scale_rows: list[tuple[int, Scalar, Scalar]] = []
+    issues: list[tuple[int, Mapping]] = []
     for run in runs:
         first = str(run[0].value).strip().casefold()
         cols = range(run[0].col, run[-1].col + 1)
@@ -204,10 +206,10 @@ def _codebook(
     return settings, scale_rows, issues
 
 
-def _settings(book: Book, run: list[Cell], part: list[tuple[int, list[Cell]]]) -> dict[str, Node]:
+def _settings(book: Book, run: list[Cell], part: list[tuple[int, list[Cell]]]) -> dict[str, Scalar]:
     sheet = L.CODEBOOK
     key_col, value_col = run[0].col, run[0].col + 1
-    out: dict[str, Node] = {}
+    out: dict[str, Scalar] = {}
     first: dict[str, int] = {}
     for number, cells in part:
         by_col = {c.col: c for c in cells}
@@ -221,7 +223,7 @@ def _settings(book: Book, run: list[Cell], part: list[tuple[int, list[Cell]]]) -
                 sheet,
                 number,
                 key_col,
-                f"unknown setting {show(str(kcell.value))}{ld._hint(key, list(L.SETTINGS))}; "
+                f"unknown setting {show(str(kcell.value))}{hint(key, list(L.SETTINGS))}; "
                 f"the settings are {', '.join(L.SETTINGS)}",
             )
             continue
@@ -238,7 +240,7 @@ def _settings(book: Book, run: list[Cell], part: list[tuple[int, list[Cell]]]) -
     return out
 
 
-def _scale(book: Book, rows: list[tuple[int, Node, Node]]) -> Scale:
+def _scale(book: Book, rows: list[tuple[int, Scalar, Scalar]]) -> Scale:
     w = book.w
     if not rows:
         return Scale()
@@ -278,23 +280,22 @@ def _scale(book: Book, rows: list[tuple[int, Node, Node]]) -> Scale:
     return Scale() if bad else Scale(min=points[0], max=points[-1], labels=labels)
 
 
-def _seq(items: list[tuple[int, MappingNode]], sheet: str) -> SequenceNode:
-    mark = CellMark(sheet, 0, 0)
-    return SequenceNode(SEQ, [node for _, node in items], mark, mark)
+def _seq(w: Walker, items: list[tuple[int, Mapping]], sheet: str) -> Sequence:
+    return Sequence(tuple(node for _, node in items), w.name, 1, 1, sheet)
 
 
 def _build(
     book: Book,
-    settings: dict[str, Node],
-    scale_rows: list[tuple[int, Node, Node]],
-    issue_rows: list[tuple[int, MappingNode]],
+    settings: dict[str, Scalar],
+    scale_rows: list[tuple[int, Scalar, Scalar]],
+    issue_rows: list[tuple[int, Mapping]],
     actor_rows: list[tuple[int, list[Cell]]],
     source_rows: list[tuple[int, list[Cell]]],
     coding_rows: list[tuple[int, list[Cell]]],
 ) -> Dataset:
     w = book.w
     fmt = settings.get("format")
-    if fmt is not None and not (fmt.tag == STR and fmt.value == FORMAT):
+    if fmt is not None and not (isinstance(fmt, Scalar) and fmt.tag == STR and fmt.value == FORMAT):
         w.at(fmt, f"format: expected {FORMAT!r}, got {describe(fmt)}")
     tnode = settings.get("title")
     if tnode is None:
@@ -308,17 +309,17 @@ def _build(
     title = w.text(tnode, "title", required=True)
     meta = {k: w.text(settings.get(k), k) for k in ("description", "version", "citation")}
     coder = w.coder(settings.get("coder"), "coder")
-    evidence = ld._evidence(w, settings.get("evidence"))
+    evidence = _evidence(w, settings.get("evidence"))
     scale = _scale(book, scale_rows)
-    issues = ld._issues(w, _seq(issue_rows, L.CODEBOOK))
+    issues = _issues(w, _seq(w, issue_rows, L.CODEBOOK))
 
     actors_items = _table(book, L.ACTORS, actor_rows, L.ACTOR_COLUMNS, ("id", "name"))
     # the first row, 'author', lists the holder of a source's own stance: not an actor
     actors_items = [(n, m) for n, m in actors_items if not _is_author_row(m)]
-    actors = ld._actors(w, _seq(actors_items, L.ACTORS))
+    actors = _actors(w, _seq(w, actors_items, L.ACTORS))
     source_items = _table(book, L.SOURCES, source_rows, L.SOURCE_COLUMNS, ("id", "title"))
-    sources, _ = ld._sources(w, _seq(source_items, L.SOURCES), scale, issues, actors, coder)
-    codings = _codings(book, coding_rows, scale, issues, coder)
+    sources, _ = _sources(w, _seq(w, source_items, L.SOURCES), scale, issues, actors, coder)
+    codings = _coding_rows(book, coding_rows, scale, issues, coder)
     if w.problems:
         raise DatasetError(_one_per_formula(book))
     return Dataset(
@@ -352,10 +353,10 @@ def _one_per_formula(book: Book) -> list[Problem]:
     return out
 
 
-def _is_author_row(item: MappingNode) -> bool:
-    for knode, vnode in item.value:
-        if knode.value == "id":
-            return bool(vnode.tag == STR and vnode.value == AUTHOR)
+def _is_author_row(item: Mapping) -> bool:
+    for knode, vnode in item.pairs:
+        if isinstance(knode, Scalar) and knode.value == "id":
+            return isinstance(vnode, Scalar) and vnode.tag == STR and vnode.value == AUTHOR
     return False
 
 
@@ -365,7 +366,7 @@ def _table(
     rows: list[tuple[int, list[Cell]]],
     columns: dict[str, str],
     required: tuple[str, ...],
-) -> list[tuple[int, MappingNode]]:
+) -> list[tuple[int, Mapping]]:
     if not rows:
         return []
     if rows[0][0] != 1:
@@ -387,7 +388,7 @@ def _table(
     return book.items(sheet, rows[1:], head, columns, required)
 
 
-def _codings(
+def _coding_rows(
     book: Book,
     rows: list[tuple[int, list[Cell]]],
     scale: Scale,
@@ -423,24 +424,20 @@ def _codings(
     required = ("source", "holder", "issue", "stance", "quote")
     default_coder = coder if isinstance(coder, str) else None
     for _number, item in book.items(sheet, rows[1:], head, L.CODING_COLUMNS, required):
-        fields = {k.value: v for k, v in item.value}
+        # every key and value of a row is a cell's scalar (Book.items)
+        fields: dict[str, Scalar] = {k.value: v for k, v in item.pairs}  # type: ignore[union-attr,misc]
         source = _ref(w, fields.pop("source"), "source", w.declared["source"], "Sources")
         holder = _holder(w, fields.pop("holder"))
         path = f"{source} > {holder}" if source and holder else "coding"
-        rest = MappingNode(
-            MAP,
-            [(k, v) for k, v in item.value if k.value in fields],
-            item.start_mark,
-            item.start_mark,
-        )
-        one = SequenceNode(SEQ, [rest], item.start_mark, item.start_mark)
-        ld._codings(
+        rest = item._replace(pairs=tuple((k, v) for k, v in item.pairs if k.value in fields))  # type: ignore[union-attr]
+        one = Sequence((rest,), item.file, item.line, item.column, item.sheet)
+        _codings(
             w, one, path, source, holder, scale, issues, default_coder, out, seen, numbered=False
         )
     return out
 
 
-def _ref(w: ld._Walker, node: Node, field: str, known: dict[str, None], sheet: str) -> str | None:
+def _ref(w: Walker, node: Scalar, field: str, known: dict[str, None], sheet: str) -> str | None:
     if node.tag == NULL:
         w.at(
             node,
@@ -451,15 +448,13 @@ def _ref(w: ld._Walker, node: Node, field: str, known: dict[str, None], sheet: s
     if not isinstance(ident, str):
         return None
     if ident not in known:
-        hint = (
-            ld._hint(ident, known) or f"; known {field}s: {', '.join(list(known)[:20]) or 'none'}"
-        )
-        w.at(node, f"{field}: unknown {field} {show(ident)}{hint} (add it on the {sheet} sheet)")
+        meant = hint(ident, known) or f"; known {field}s: {', '.join(list(known)[:20]) or 'none'}"
+        w.at(node, f"{field}: unknown {field} {show(ident)}{meant} (add it on the {sheet} sheet)")
         return None
     return ident
 
 
-def _holder(w: ld._Walker, node: Node) -> str | None:
+def _holder(w: Walker, node: Scalar) -> str | None:
     if node.tag == STR and node.value == AUTHOR:
         return AUTHOR
     if node.tag == NULL:
@@ -473,12 +468,12 @@ def _holder(w: ld._Walker, node: Node) -> str | None:
         return None
     known = w.declared["actor"]
     if ident not in known:
-        hint = ld._hint(ident, [AUTHOR, *known])
-        if not hint:
-            hint = (
+        meant = hint(ident, [AUTHOR, *known])
+        if not meant:
+            meant = (
                 "; a holder is 'author' (the source's own stance) or an actor of the Actors "
                 f"sheet: {', '.join(known) or 'none yet'}"
             )
-        w.at(node, f"holder: unknown actor {show(ident)}{hint}")
+        w.at(node, f"holder: unknown actor {show(ident)}{meant}")
         return None
     return ident

@@ -11,9 +11,9 @@ import os
 from typing import Any
 
 import attrs
-from yaml.nodes import Node
 
 from ..errors import DatasetError, Location, Problem
+from ..format.nodes import Node
 from ..model import Actor, Coding, Issue, Scale, Source
 
 __all__ = ["table_codings"]

@@ -5,7 +5,8 @@ coding) is a tuple of :class:`Field` entries: the key, its kind, whether it is
 required or its default, a description, and its check (a function of
 :mod:`posmatrix.format.checks` returning a message or None). The YAML reader, the
 table reader, the model's validators and the JSON Schema are all driven by these
-entries; cross-references are declared in :mod:`posmatrix.format.refs`.
+entries; cross-references are declared in :mod:`posmatrix.format.refs`, and what a
+:class:`Field` and an :class:`Entity` are in :mod:`posmatrix.format.fields`.
 
 >>> ISSUE["weight"].default, ISSUE["weight"].required
 (1.0, False)
@@ -15,11 +16,19 @@ entries; cross-references are declared in :mod:`posmatrix.format.refs`.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
-from typing import Any, Final
+from typing import Final
 
 from . import checks as c
+from .fields import ID_PATTERN as _ID
+from .fields import ID_SCHEMA as _ID_SCHEMA
+from .fields import NONE as _NONE
+from .fields import REQUIRED_TEXT as _REQUIRED_TEXT
+from .fields import TEXT as _TEXT
+from .fields import Entity, Field
+from .fields import bool_field as _bool
+from .fields import id_field as _id
+from .fields import required_text_field as _required_text
+from .fields import text_field as _text
 
 __all__ = [
     "ACTOR",
@@ -35,131 +44,6 @@ __all__ = [
 ]
 
 FORMAT: Final = "posmatrix/1"
-
-_ID: Final = "^[^\\s/]{1,80}$"
-_TEXT: Final[dict[str, Any]] = {"type": ["string", "null"]}
-_REQUIRED_TEXT: Final[dict[str, Any]] = {"type": "string", "pattern": "\\S"}
-_ID_SCHEMA: Final[dict[str, Any]] = {"type": "string", "pattern": _ID}
-_NONE = type(None)
-
-
-@dataclass(frozen=True)
-class Field:
-    """One key of an entity.
-
-    ``kind`` says how a reader turns what it holds into the value the check sees:
-    ``text``, ``id``, ``number``, ``integer``, ``bool``, ``date``, or ``structure``
-    (a list or mapping the reader walks itself). ``what`` names a required key in
-    "missing required key" messages; ``expected`` is what a value of the wrong type
-    is told to be; ``types`` are the Python types the model accepts; ``schema`` is
-    the field's JSON Schema (without its description); ``yaml`` and ``table`` say
-    which readers read the key (``source`` and ``holder`` of a coding are given by
-    the YAML's nesting, ``stances`` only by the YAML).
-    """
-
-    key: str
-    kind: str
-    description: str
-    check: c.Check | None = None
-    required: bool = False
-    default: Any = None
-    what: str | None = None
-    expected: str = "text"
-    types: tuple[type, ...] = (str,)
-    schema: Mapping[str, Any] = field(default_factory=lambda: dict(_TEXT))
-    yaml: bool = True
-    table: bool = True
-
-    def message(self, value: Any, shown: object = None) -> str | None:
-        """Why ``value`` is wrong for this field (without the ``key: `` prefix), or None.
-
-        >>> ISSUE["weight"].message(-3)
-        'expected a finite number >= 0 (default 1), got the integer -3'
-        """
-        if shown is None:
-            shown = c.Shown(c.describe_value, value)
-        why = self.check(value, shown) if self.check is not None else None
-        if why is None and not self.accepts(value):
-            why = f"expected {self.expected}, got {shown}"
-        return why
-
-    def accepts(self, value: Any) -> bool:
-        """Whether ``value`` has one of the model's types (a bool is no number)."""
-        if isinstance(value, bool) and bool not in self.types:
-            return False
-        return isinstance(value, self.types)
-
-
-@dataclass(frozen=True)
-class Entity:
-    """The fields of one kind of object, in the model's order."""
-
-    name: str
-    description: str
-    fields: tuple[Field, ...]
-
-    def __getitem__(self, key: str) -> Field:
-        for f in self.fields:
-            if f.key == key:
-                return f
-        raise KeyError(key)
-
-    def __iter__(self) -> Iterator[Field]:
-        return iter(self.fields)
-
-    def keys(self, reader: str = "yaml") -> dict[str, str | None]:
-        """Key -> what it is (None when optional), for the keys ``reader`` reads."""
-        return {f.key: (f.what if f.required else None) for f in self.fields if getattr(f, reader)}
-
-    @property
-    def required(self) -> tuple[str, ...]:
-        return tuple(f.key for f in self.fields if f.required)
-
-
-def _text(key: str, description: str, default: Any = "", **kw: Any) -> Field:
-    types = (str,) if default is not None else (str, _NONE)
-    return Field(key, "text", description, c.check_text, default=default, types=types, **kw)
-
-
-def _required_text(key: str, description: str, what: str, **kw: Any) -> Field:
-    return Field(
-        key,
-        "text",
-        description,
-        c.check_required_text,
-        required=True,
-        what=what,
-        schema=_REQUIRED_TEXT,
-        **kw,
-    )
-
-
-def _id(key: str, description: str, what: str | None, **kw: Any) -> Field:
-    return Field(
-        key,
-        "id",
-        description,
-        kw.pop("check", c.check_id),
-        required=what is not None,
-        what=what,
-        expected="an id (text such as 'nato-membership')",
-        schema=kw.pop("schema", _ID_SCHEMA),
-        **kw,
-    )
-
-
-def _bool(key: str, description: str, expected: str = "true or false") -> Field:
-    return Field(
-        key,
-        "bool",
-        description,
-        c.check_bool,
-        default=False,
-        expected=expected,
-        types=(bool,),
-        schema={"type": "boolean"},
-    )
-
 
 SCALE: Final = Entity(
     "scale",
@@ -296,6 +180,15 @@ SOURCE: Final = Entity(
     (
         _id("id", "A unique id: 1-80 characters, no spaces, no '/'.", "the source's id"),
         _required_text("title", "The source's title.", "the source's title"),
+        Field(
+            "label",
+            "text",
+            "A short name for tables, figures and briefings (default: the title, "
+            "shortened); the id stays the key.",
+            c.check_label,
+            types=(str, _NONE),
+            schema={**_TEXT, "pattern": "\\S"},
+        ),
         _text("subtitle", "The subtitle as printed."),
         _text("section", "The section or rubric."),
         _text("outlet", "The outlet, if the text names it."),

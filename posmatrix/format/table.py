@@ -281,14 +281,22 @@ class TableChecker:
         else:
             text = np.fromiter((type(v) is str for v in obj), dtype=bool, count=self.n)
         empty = missing.copy()
+        spaces = np.zeros(self.n, dtype=bool)  # cells of spaces only: values, not absent
         if text.any():
-            empty[text] = series[text].str.strip().eq("").to_numpy(dtype=bool)
+            cells = series[text]
+            stripped = cells.str.strip().eq("")
+            empty[text] = stripped.to_numpy(dtype=bool)
+            spaces[text] = (stripped & cells.ne("")).to_numpy(dtype=bool)
         flagged = (~text & ~missing) | bad_value_mask(series)
         if name == "quote" and not self.quote_optional:
             flagged |= empty
+        refused = np.zeros(self.n, dtype=bool)
+        for r in np.flatnonzero(spaces):  # as the YAML's coder: '  ' (an empty cell: absent)
+            refused[r] = f.message(obj[r]) is not None
+        flagged |= refused
         self.add_rows(flagged, name, lambda r: self._text_message(f, obj[r]))
         if name == "coder":
-            self.bad |= flagged & ~empty
+            self.bad |= (flagged & ~empty) | refused
         default = "" if name == "quote" and self.quote_optional else f.default
         if empty.any():
             obj[empty] = default

@@ -14,19 +14,7 @@ import attrs
 from ..errors import DatasetError, Problem
 from ..ids import invisible_char, nfc, warn_confusables
 from ..model import AUTHOR, Actor, Coding, Dataset, Issue, Scale, Source, unchecked
-from ..yamlsafe import (
-    INT,
-    NULL,
-    STR,
-    MappingNode,
-    Node,
-    ScalarNode,
-    SequenceNode,
-    describe,
-    mapping,
-    show,
-    value,
-)
+from ..yamlsafe import describe, mapping, show, value
 from .checks import (
     EVIDENCE,
     Shown,
@@ -36,6 +24,7 @@ from .checks import (
     labels_problem,
     scale_problem,
 )
+from .nodes import INT, NULL, STR, Mapping, Node, Scalar, Sequence
 from .refs import coded_twice, red_line_message, replaces_problems, unknown
 from .spec import ACTOR, CODING, DATASET, FORMAT, ISSUE, SCALE, SOURCE
 from .yamlwalk import BAD, Walker
@@ -70,7 +59,7 @@ def build(root: Node | None, name: str) -> Dataset:
                 )
             ]
         )
-    if root.__class__ is not MappingNode:
+    if not isinstance(root, Mapping):
         w.wrong(root, "the top level", f"a mapping that starts with 'format: {FORMAT}'")
         raise DatasetError(w.problems)
     top = w.fields(root, "the top level", _TOP_KEYS) or {}
@@ -123,7 +112,7 @@ def build(root: Node | None, name: str) -> Dataset:
 
 def _evidence(w: Walker, node: Node | None) -> Any:
     """``evidence: optional`` lets codings omit their quote; ``required`` is the default."""
-    if node is None or (node.__class__ is ScalarNode and node.tag == NULL):
+    if node is None or (isinstance(node, Scalar) and node.tag == NULL):
         return "required"
     got = w.read(DATASET["evidence"], node, "evidence")
     if got in EVIDENCE:
@@ -133,7 +122,7 @@ def _evidence(w: Walker, node: Node | None) -> Any:
 
 
 def _scale(w: Walker, node: Node | None) -> Scale:
-    if node is None or (node.__class__ is ScalarNode and node.tag == NULL):
+    if node is None or (isinstance(node, Scalar) and node.tag == NULL):
         return Scale()
     fields = w.fields(node, "scale", _SCALE_KEYS)
     if fields is None:
@@ -160,26 +149,26 @@ def _default_labels(lo: int, hi: int) -> tuple[str, ...]:
 
 
 def _labels(w: Walker, node: Node | None, lo: int, hi: int) -> tuple[str, ...]:
-    if node is None or (node.__class__ is ScalarNode and node.tag == NULL):
+    if node is None or (isinstance(node, Scalar) and node.tag == NULL):
         return ()
     points = list(range(lo, hi + 1))
     path = "scale > labels"
-    if node.__class__ is SequenceNode:
+    if isinstance(node, Sequence):
         texts = [
-            w.text(item, f"{path}[{i}]", required=True) for i, item in enumerate(node.value, 1)
+            w.text(item, f"{path}[{i}]", required=True) for i, item in enumerate(node.items, 1)
         ]
         why = labels_problem(lo, hi, len(texts))
         if why is not None:
             w.at(node, f"{path}: {why}")
             return ()
         return () if _BAD in texts else tuple(texts)
-    if node.__class__ is not MappingNode:
+    if not isinstance(node, Mapping):
         w.wrong(node, path, f"a mapping of each point {lo}..{hi} to its label")
         return ()
-    pairs = mapping(node, w.problems, w.name)
+    pairs = mapping(node, w.problems)
     out: dict[int, str] = {}
     for key, (knode, vnode) in pairs.items():
-        if not (knode.tag == INT and key in points):
+        if not (isinstance(knode, Scalar) and knode.tag == INT and key in points):
             w.at(
                 knode, f"{path}: expected a point of the scale ({lo}..{hi}), got {describe(knode)}"
             )
@@ -207,16 +196,16 @@ def _ids(
         idnode: Node | None = None
         before = len(w.problems)
         path = f"{key}[{i}]"
-        if item.__class__ is MappingNode:
-            for knode, vnode in item.value:
-                if knode.__class__ is ScalarNode and knode.value == "id":
+        if isinstance(item, Mapping):
+            for knode, vnode in item.pairs:
+                if isinstance(knode, Scalar) and knode.value == "id":
                     idnode = vnode
                     break
         ident = w.ident(idnode, f"{path} > id") if idnode is not None else None
         if isinstance(ident, str):
             path = f"{path} {ident!r}"
             if ident in seen:
-                first = seen[ident].start_mark.line + 1
+                first = seen[ident].line
                 raw = (idnode.value, seen[ident].value)  # type: ignore[union-attr]
                 spelt = (
                     f", written {raw[0]!a} here and {raw[1]!a} there: the same "
@@ -295,12 +284,12 @@ def _sources(
                 w, stances, f"{path} > stances", source, AUTHOR, scale, issues, coder, codings, seen
             )
         reports = f.get("reports")
-        if reports is None or (reports.__class__ is ScalarNode and reports.tag == NULL):
+        if reports is None or (isinstance(reports, Scalar) and reports.tag == NULL):
             continue
-        if reports.__class__ is not MappingNode:
+        if not isinstance(reports, Mapping):
             w.wrong(reports, f"{path} > reports", "a mapping of actor ids to lists of codings")
             continue
-        for key, (knode, vnode) in mapping(reports, w.problems, w.name).items():
+        for key, (knode, vnode) in mapping(reports, w.problems).items():
             key = nfc(key) if isinstance(key, str) else key
             holder: str | None = None
             if key == AUTHOR:
@@ -367,7 +356,7 @@ def _codings(
         inode = f.get("issue")
         if inode is not None:
             # fast path: a declared issue id was checked where it was declared
-            if inode.__class__ is ScalarNode and inode.tag == STR and inode.value in known:
+            if isinstance(inode, Scalar) and inode.tag == STR and inode.value in known:
                 issue = inode.value
             else:
                 issue = w.read(issue_spec, inode, f"{here} > issue")
@@ -376,7 +365,7 @@ def _codings(
         stance: Any = None
         snode = f.get("stance")
         if snode is not None:
-            if snode.__class__ is ScalarNode and snode.tag == INT:
+            if isinstance(snode, Scalar) and snode.tag == INT:
                 stance = value(snode)
                 why = check_stance(stance, Shown(describe, snode), lo, hi)
                 if why is not None:
@@ -384,11 +373,12 @@ def _codings(
             else:
                 w.wrong(snode, f"{here} > stance", f"an integer from {lo} to {hi}")
         qnode = f.get("quote")
-        if w.quote_optional and (qnode is None or (qnode.tag == NULL)):
+        empty = isinstance(qnode, Scalar) and qnode.tag == NULL
+        if w.quote_optional and (qnode is None or empty):
             quote: Any = ""  # no quote given: allowed by evidence: optional
         else:
             quote = w.text(qnode, f"{here} > quote", required=True)
-            if qnode is not None and qnode.tag == NULL:
+            if empty:
                 w.problems[-1] = attrs.evolve(
                     w.problems[-1],
                     message=w.problems[-1].message + "; give the verbatim evidence, or declare "

@@ -2,8 +2,10 @@
 key and value, every problem located at its node (``FILE:LINE:COL``, or a workbook
 cell) and named by its path (``sources[2] 'nato-key' > stances[3] > stance``).
 
-The walker reads nodes only through this module and :mod:`posmatrix.yamlsafe` (the
-node kinds, marks and scalar values); :meth:`Walker.read` turns a node into the value
+The walker reads the reader's own nodes (:mod:`posmatrix.format.nodes`: ``Scalar``,
+``Mapping``, ``Sequence``, each knowing where it starts), never a YAML library's, and
+their values through :mod:`posmatrix.yamlsafe` (the YAML 1.2 core scalars, duplicate
+keys); :meth:`Walker.read` turns a node into the value
 a :class:`~posmatrix.format.spec.Field` declares and runs its check, so the message
 after ``PATH > KEY: `` is the one the table reader and the model give.
 """
@@ -15,23 +17,9 @@ from typing import Any, Final
 
 from ..errors import Location, Problem
 from ..ids import nfc
-from ..yamlsafe import (
-    BOOL,
-    FLOAT,
-    INT,
-    NULL,
-    STR,
-    MappingNode,
-    Node,
-    ScalarNode,
-    SequenceNode,
-    check_tree,
-    describe,
-    mapping,
-    show,
-    value,
-)
+from ..yamlsafe import check_tree, describe, mapping, show, value
 from .checks import Shown, check_id, check_required_text, check_text, close, hint, is_valid_id
+from .nodes import BOOL, FLOAT, INT, NULL, STR, Mapping, Node, Scalar, Sequence
 from .spec import CODING, ISSUE, Entity, Field
 
 __all__ = ["BAD", "Walker", "make"]
@@ -62,21 +50,19 @@ class Walker:
     # -- reporting ------------------------------------------------------------------
 
     def at(self, node: Node, message: str) -> None:
-        mark = node.start_mark
-        sheet = getattr(mark, "sheet", None)  # a workbook cell (posmatrix.codingbook)
-        self.problems.append(Problem(self.name, mark.line + 1, mark.column + 1, message, sheet))
+        self.problems.append(Problem(self.name, node.line, node.column, message, node.sheet))
 
     def where(self, node: Node) -> Location:
-        mark = node.start_mark
-        return Location(self.name, mark.line + 1, mark.column + 1, getattr(mark, "sheet", None))
+        return Location(self.name, node.line, node.column, node.sheet)
 
     def wrong(self, node: Node, path: str, expected: str) -> object:
         """Report that ``node`` is not what ``path`` expects; returns :data:`_BAD`."""
         fix = ""
-        if isinstance(node, ScalarNode) and node.tag in (INT, FLOAT, BOOL) and "text" in expected:
-            fix = f'; quote it: "{node.value}"' if len(node.value) < 40 else "; quote it"
-        elif isinstance(node, (MappingNode, SequenceNode)):
-            check_tree(node, self.problems, self.name)
+        if isinstance(node, Scalar):
+            if node.tag in (INT, FLOAT, BOOL) and "text" in expected:
+                fix = f'; quote it: "{node.value}"' if len(node.value) < 40 else "; quote it"
+        else:
+            check_tree(node, self.problems)
             if "text" in expected:
                 fix = "; if the text holds ': ' or starts with '[' or '{', quote it"
         self.at(node, f"{path}: expected {expected}, got {describe(node)}{fix}")
@@ -86,10 +72,10 @@ class Walker:
 
     def fields(self, node: Node, path: str, keys: dict[str, str | None]) -> dict[Any, Node] | None:
         """The values of a mapping by key; reports unknown and missing keys."""
-        if node.__class__ is not MappingNode:
+        if not isinstance(node, Mapping):
             self.wrong(node, path, "a mapping of keys to values")
             return None
-        pairs = mapping(node, self.problems, self.name)
+        pairs = mapping(node, self.problems)
         out: dict[Any, Node] = {}
         meant = set()
         for key, (knode, vnode) in pairs.items():
@@ -103,20 +89,19 @@ class Walker:
             else:
                 hint = f"; allowed keys are: {', '.join(keys)}"
             self.at(knode, f"{path}: unknown key {show(key)}{hint}")
-            check_tree(vnode, self.problems, self.name)
+            check_tree(vnode, self.problems)
         for key, what in keys.items():
             if what is not None and key not in out and key not in meant:
                 self.at(node, f"{path}: missing required key {key!r} ({what})")
         return out
 
-    def items(self, node: Node, path: str, what: str) -> list[Node]:
-        if node.__class__ is SequenceNode:
-            items: list[Node] = node.value
-            return items
-        if isinstance(node, ScalarNode) and node.tag == NULL:
-            return []
+    def items(self, node: Node, path: str, what: str) -> tuple[Node, ...]:
+        if isinstance(node, Sequence):
+            return node.items
+        if isinstance(node, Scalar) and node.tag == NULL:
+            return ()
         self.wrong(node, path, f"a list of {what} (lines starting with '- ')")
-        return []
+        return ()
 
     # -- scalars: the spec's fields ------------------------------------------------
 
@@ -125,7 +110,7 @@ class Walker:
         :data:`BAD` (reported) when wrong, None when absent or empty."""
         if node is None:
             return BAD if spec.required and spec.kind != "structure" else None
-        if node.__class__ is not ScalarNode:
+        if not isinstance(node, Scalar):
             return self.wrong(node, path, spec.expected)
         tag = node.tag
         kind = spec.kind
@@ -199,7 +184,7 @@ class Walker:
         return self.read(_IDENT, node, path)
 
     def integer(self, node: Node, path: str) -> Any:
-        if node.__class__ is ScalarNode and node.tag == INT:
+        if isinstance(node, Scalar) and node.tag == INT:
             number = value(node)
             if isinstance(number, int):
                 return number

@@ -16,23 +16,26 @@ defensively, in one composition pass of libyaml (the C loader when available):
 * duplicate mapping keys (which PyYAML silently drops) and merge keys ``<<`` are
   reported by :func:`mapping`, with both lines.
 
-Every problem is a located :class:`~posmatrix.errors.Problem`. The result is the
-PyYAML node tree: every node keeps its ``start_mark`` (0-based line and column);
-:func:`value` turns a scalar into a Python value and :func:`describe` into words for messages.
+Every problem is a located :class:`~posmatrix.errors.Problem`. The result is a tree of
+the reader's own nodes (:mod:`posmatrix.format.nodes`: ``Scalar``, ``Mapping``,
+``Sequence``, each with its file, 1-based line and column), composed from the parser's
+events (``composer``: no PyYAML node is built); :func:`value` turns a scalar into a
+Python value and :func:`describe` into words for messages.
 
 This package holds :func:`compose` and re-exports the names others import; each concern
 has its module: ``decoding`` (bytes and characters), ``guard`` (depth, anchors, aliases,
 tags), ``hints`` (syntax errors in plain words), ``resolver`` (the YAML 1.2 core schema
-and the loaders), ``nodes`` (scalar values, descriptions, duplicate and merge keys) and
-``messages`` (what they share to word and place a problem).
+and the parsers), ``composer`` (events into our nodes), ``nodes`` (scalar values,
+descriptions, duplicate and merge keys) and ``messages`` (what they share to word and
+place a problem).
 
 >>> node = compose("answer: yes\\nwhen: 2025-08-18\\ncount: 010\\n")
->>> {k.value: value(v) for k, v in node.value}
+>>> {k.value: value(v) for k, v in node.pairs}
 {'answer': 'yes', 'when': '2025-08-18', 'count': 10}
 >>> compose("a: 1\\na: 2\\n", name="x.yaml") is not None
 True
 >>> problems: list[Problem] = []
->>> sorted(mapping(compose("a: 1\\na: 2\\n"), problems, "x.yaml"))
+>>> sorted(mapping(compose("a: 1\\na: 2\\n", "x.yaml"), problems))
 ['a']
 >>> print(problems[0])
 x.yaml:2:1: duplicate key 'a' (first at line 1); YAML keeps only the last one, so remove one
@@ -41,9 +44,10 @@ x.yaml:2:1: duplicate key 'a' (first at line 1); YAML keeps only the last one, s
 from __future__ import annotations
 
 import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..errors import DatasetError, Problem
+from ..format.nodes import Node
+from .composer import compose_nodes
 from .decoding import MAX_BYTES, decode
 from .guard import MAX_DEPTH, _may_need_event_scan, _scan_events
 from .hints import _syntax_problem
@@ -62,10 +66,7 @@ __all__ = [
     "NULL",
     "SEQ",
     "STR",
-    "MappingNode",
     "Node",
-    "ScalarNode",
-    "SequenceNode",
     "check_tree",
     "compose",
     "decode",
@@ -83,7 +84,8 @@ def compose(
     max_bytes: int = MAX_BYTES,
     max_depth: int = MAX_DEPTH,
 ) -> Node | None:
-    """Check ``data`` and compose it into a node tree; None for an empty document.
+    """Check ``data`` and compose it into a tree of :mod:`posmatrix.format.nodes`; None
+    for an empty document.
 
     Raises :class:`DatasetError` (every problem located) for oversize input, bytes
     that are not UTF-8, control characters, syntax errors, nesting deeper than
@@ -98,7 +100,7 @@ def compose(
             raise DatasetError(problems)
     loader = _Loader(text)
     try:
-        node: Node | None = loader.get_single_node()
+        node = compose_nodes(loader, name)
     except yaml.YAMLError as exc:
         raise DatasetError([_syntax_problem(exc, text, name)]) from None
     except RecursionError:  # pragma: no cover - excluded by the depth scan

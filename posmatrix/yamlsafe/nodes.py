@@ -1,26 +1,29 @@
-"""Reading composed nodes: a scalar's Python value, a node described in words for
-messages, and a mapping's pairs with duplicate keys (which PyYAML silently drops), merge
-keys ``<<`` and complex keys reported, with both lines."""
+"""Reading composed nodes (:mod:`posmatrix.format.nodes`): a scalar's Python value by the
+YAML 1.2 core schema, a node described in words for messages, and a mapping's pairs with
+duplicate keys (which PyYAML silently drops), merge keys ``<<`` and complex keys
+reported, with both lines."""
 
 from __future__ import annotations
 
 import math
 from typing import Any
 
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-
 from ..errors import Problem
-from .messages import _at, show
-from .resolver import BOOL, FLOAT, INT, NULL, STR
+from ..format.nodes import BOOL, FLOAT, INT, NULL, STR, Mapping, Node, Scalar, Sequence
+from .messages import show
 
 
-def value(node: ScalarNode) -> Any:
+def _at(node: Node, message: str) -> Problem:
+    return Problem(node.file, node.line, node.column, message, node.sheet)
+
+
+def value(node: Scalar) -> Any:
     """The Python value of a scalar node: str, int, float, bool or None.
 
     Integers too long for Python (over 4,300 digits) become ``±inf``.
 
     >>> from posmatrix.yamlsafe import compose
-    >>> [value(v) for v in compose("[1, 0x1F, 0o17, 1.5e3, .inf, true, ~, 'true']").value]
+    >>> [value(v) for v in compose("[1, 0x1F, 0o17, 1.5e3, .inf, true, ~, 'true']").items]
     [1, 31, 15, 1500.0, inf, True, None, 'true']
     """
     tag = node.tag
@@ -52,13 +55,13 @@ def describe(node: Node) -> str:
     """What ``node`` is, in words, for "expected ..., got ..." messages.
 
     >>> from posmatrix.yamlsafe import compose
-    >>> [describe(v) for v in compose("[abc, 3, 2.5, .nan, yes, true, ~, [1], {a: 1}]").value]
+    >>> [describe(v) for v in compose("[abc, 3, 2.5, .nan, yes, true, ~, [1], {a: 1}]").items]
     ["the text 'abc'", 'the integer 3', 'the number 2.5', 'the number .nan', "the text 'yes'", \
 'the boolean true', 'an empty value', 'a list', 'a mapping']
     """
-    if isinstance(node, MappingNode):
+    if node.__class__ is Mapping:
         return "a mapping"
-    if isinstance(node, SequenceNode):
+    if node.__class__ is not Scalar:
         return "a list"
     tag = node.tag
     if tag == STR:
@@ -74,20 +77,18 @@ def describe(node: Node) -> str:
     return f"a value tagged {show(tag)}"
 
 
-def mapping(node: MappingNode, problems: list[Problem], name: str) -> dict[Any, tuple[Node, Node]]:
+def mapping(node: Mapping, problems: list[Problem]) -> dict[Any, tuple[Scalar, Node]]:
     """The pairs of a mapping node by key value: ``{key: (key_node, value_node)}``.
 
     Appends a problem for every duplicate key (naming the first line; the first
-    pair is kept), merge key ``<<`` and non-scalar key.
+    pair is kept), merge key ``<<`` and non-scalar key, located at the key.
     """
-    out: dict[Any, tuple[Node, Node]] = {}
-    for pair in node.value:
-        knode = pair[0]
-        if knode.__class__ is not ScalarNode:
+    out: dict[Any, tuple[Scalar, Node]] = {}
+    for knode, vnode in node.pairs:
+        if not isinstance(knode, Scalar):
             problems.append(
                 _at(
-                    name,
-                    knode.start_mark,
+                    knode,
                     f"a key must be plain text, got {describe(knode)}; "
                     "a '?' or a bracket at the start of a line starts a complex key",
                 )
@@ -95,39 +96,37 @@ def mapping(node: MappingNode, problems: list[Problem], name: str) -> dict[Any, 
             continue
         key = knode.value if knode.tag == STR else value(knode)
         if key in out:
-            first = out[key][0].start_mark.line + 1
+            first = out[key][0].line
             problems.append(
                 _at(
-                    name,
-                    knode.start_mark,
+                    knode,
                     f"duplicate key {show(key)} (first at line {first}); YAML keeps only the "
                     "last one, so remove one",
                 )
             )
             continue
-        if key == "<<" and not knode.style:  # plain: '' from libyaml, None from PyYAML
+        if key == "<<" and knode.plain:
             problems.append(
                 _at(
-                    name,
-                    knode.start_mark,
+                    knode,
                     "merge key '<<' is not allowed: a dataset needs no anchors, aliases or "
                     "merges; write the keys out",
                 )
             )
             continue
-        out[key] = pair
+        out[key] = (knode, vnode)
     return out
 
 
-def check_tree(node: Node, problems: list[Problem], name: str) -> None:
+def check_tree(node: Node, problems: list[Problem]) -> None:
     """Report duplicate and merge keys anywhere below ``node`` (iteratively)."""
     stack = [node]
     while stack:
         current = stack.pop()
-        if isinstance(current, MappingNode):
-            mapping(current, problems, name)
-            for k, v in current.value:
+        if isinstance(current, Mapping):
+            mapping(current, problems)
+            for k, v in current.pairs:
                 stack.append(k)
                 stack.append(v)
-        elif isinstance(current, SequenceNode):
-            stack.extend(current.value)
+        elif isinstance(current, Sequence):
+            stack.extend(current.items)
