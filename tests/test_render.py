@@ -192,7 +192,8 @@ def test_the_report_goes_through_the_document_layer(fmt: str) -> None:
     # through the format's rule
     issues = posmatrix.gaps(ds).issues
     first = issues[issues["contested"]].iloc[0]
-    assert f"«{first['low_voices'][0]}»" in text
+    name = posmatrix.Findings(ds).voice_names[first["low_voices"][0]]
+    assert f"«{name}»" in text
 
 
 @pytest.mark.parametrize("fmt", ["markdown", "github", "plain"])
