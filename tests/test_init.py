@@ -188,3 +188,18 @@ def test_holder_all_is_every_voice() -> None:
     with pytest.warns(FutureWarning, match="holder='all' for every voice"):
         default = posmatrix.stance_matrix(ds)
     assert default.equals(posmatrix.stance_matrix(ds, "author"))
+
+
+# modules at about 500 lines that their owner is restructuring (issue 15), with a ceiling
+_LARGE = {"model.py": 550, "format/spec.py": 550}
+
+
+def test_no_module_is_over_about_500_lines() -> None:
+    package = Path(posmatrix.__file__).parent
+    over = {}
+    for path in sorted(package.rglob("*.py")):
+        name = path.relative_to(package).as_posix()
+        lines = len(path.read_text(encoding="utf-8").splitlines())
+        if lines > _LARGE.get(name, 500):
+            over[name] = lines
+    assert over == {}
