@@ -192,8 +192,10 @@ def _tidy(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
             frame[col] = [
                 "; ".join(map(str, v)) if isinstance(v, (list, tuple)) else v for v in values
             ]
-        whole = pd.api.types.is_float_dtype(values.dtype) and bool(
-            np.all(np.isnan(values) | (values == np.round(values)))
+        whole = (
+            (str(col).startswith("n_") or col in _COUNTS)
+            and pd.api.types.is_float_dtype(values.dtype)
+            and bool(np.all(np.isnan(values) | (values == np.round(values))))
         )
         floatfmt.append(".0f" if whole else ".2f")
     return frame, floatfmt
