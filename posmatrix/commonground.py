@@ -22,6 +22,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
+from .changemoves import AGREEMENT_COLUMNS  # one list: the diff's moved pairs
 from .errors import UsageError
 from .matrix import HolderSpec, stance_matrix
 from .model import Dataset
@@ -38,16 +39,6 @@ __all__ = [
     "translate",
 ]
 
-AGREEMENT_COLUMNS: Final = (
-    "voice_a",
-    "voice_b",
-    "old",
-    "new",
-    "delta",
-    "old_overlap",
-    "new_overlap",
-    "common",
-)
 _TOL: Final = 1e-12
 
 

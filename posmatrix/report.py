@@ -34,6 +34,9 @@ __all__ = ["REPORT_FORMATS", "render_report"]
 REPORT_FORMATS: Final = FORMATS
 """The formats :func:`render_report` writes (those of the document layer)."""
 
+_FEW: Final = 3
+"""An agreement over fewer shared issues than this is marked in the report's table."""
+
 _Doc = Document  # the name dealreport and overtime sections type their ``doc`` with
 
 
@@ -110,6 +113,14 @@ def render_report(
         found.__dict__["report"] = report  # a cached part, given instead of computed
     r = found.report
     scale = ds.scale
+    names, issue_names = found.voice_names, found.issue_names
+
+    def voice(label: object) -> str:
+        return names.get(str(label), str(label))
+
+    def issue_name(issue: object) -> str:
+        return issue_names.get(str(issue), str(issue))
+
     doc = Document(fmt)
     doc.heading(ds.title, 1)
     if ds.description:
@@ -139,7 +150,7 @@ def render_report(
     if len(contested):
         first = contested.iloc[0]
         points.append(
-            f"Most contested: {contested.index[0]} — {first['proposition']} "
+            f"Most contested: {issue_name(contested.index[0])} — {first['proposition']} "
             f"({int(first['support'])} for, {int(first['oppose'])} against)."
         )
     points.append(f"{len(r.red_lines)} red lines between actors.")
@@ -148,13 +159,15 @@ def render_report(
     if len(aligned):
         a = aligned.iloc[0]
         points.append(
-            f"Most aligned: {a['voice_a']} and {a['voice_b']} ({_pct(a['agreement'])} "
+            f"Most aligned: {voice(a['voice_a'])} and {voice(a['voice_b'])} "
+            f"({_pct(a['agreement'])} "
             f"over {_issues(int(a['overlap']))})."
         )
     if len(divergent):
         d = divergent.iloc[0]
         points.append(
-            f"Most divergent: {d['voice_a']} and {d['voice_b']} ({_pct(d['agreement'])} "
+            f"Most divergent: {voice(d['voice_a'])} and {voice(d['voice_b'])} "
+            f"({_pct(d['agreement'])} "
             f"over {_issues(int(d['overlap']))})."
         )
     if len(r.thin_issues):
@@ -178,7 +191,7 @@ def render_report(
     if not len(contested):
         doc.para("No issue is contested.")
     for issue, row in contested.head(top).iterrows():
-        doc.heading(f"{row['rank']}. {issue}: {row['proposition']}", 3)
+        doc.heading(f"{row['rank']}. {issue_name(issue)}: {row['proposition']}", 3)
         doc.para(
             f"{int(row['voices'])} voices: {int(row['support'])} support, "
             f"{int(row['neutral'])} neutral or mixed, {int(row['oppose'])} oppose; "
@@ -190,7 +203,7 @@ def render_report(
             who = list(row[f"{side}_voices"])
             if who:
                 doc.para(f"At {_stance(scale, float(point))}:")
-                doc.quotes(list(zip(who, row[f"{side}_quotes"], strict=True)))
+                doc.quotes([(voice(w), q) for w, q in zip(who, row[f"{side}_quotes"], strict=True)])
 
     # -- red lines
     doc.heading("Red lines between actors", 2)
@@ -202,14 +215,19 @@ def render_report(
                     f"{ds.holder_name(a)} / {ds.holder_name(b)}"
                     for a, b in zip(red["actor_a"], red["actor_b"], strict=True)
                 ],
-                "issue": red["issue"].astype(str).tolist(),
+                "issue": [issue_name(i) for i in red["issue"]],
                 "stance A": [_stance(scale, float(v)) for v in red["stance_a"]],
                 "stance B": [_stance(scale, float(v)) for v in red["stance_b"]],
-                "reported by (A)": [", ".join(s) for s in red["sources_a"]],
-                "reported by (B)": [", ".join(s) for s in red["sources_b"]],
+                "reported by (A)": [", ".join(map(voice, s)) for s in red["sources_a"]],
+                "reported by (B)": [", ".join(map(voice, s)) for s in red["sources_b"]],
             }
         )
     )
+
+    # -- who clashes with whom, any voices (posmatrix.reportcamps)
+    from .reportcamps import camps_section, clashes_section
+
+    clashes_section(doc, found, top)
 
     # -- where a deal could be (posmatrix.dealreport)
     from .dealreport import deal_section
@@ -224,20 +242,35 @@ def render_report(
         ovl = found.author_overlap
         a_vals = agr.to_numpy(dtype=np.float64)
         o_vals = ovl.to_numpy(dtype=np.int64)
-        labels = [str(v) for v in agr.index]
+        n = len(agr.index)
+        few = o_vals < _FEW
         cells = [
-            ["" if i == j else f"{_pct(a_vals[i, j])} ({o_vals[i, j]})" for j in range(len(labels))]
-            for i in range(len(labels))
+            ["" if i == j else _pct(a_vals[i, j]) + ("*" if few[i, j] else "") for j in range(n)]
+            for i in range(n)
         ]
+        off = ~np.eye(n, dtype=bool)
+        shared = o_vals[off]
+        low, high = int(shared.min()), int(shared.max())
         doc.para(
-            f"{METRIC} agreement (100% = identical stances) over the issues both address; "
-            "in brackets the number of those issues. Clustered order."
+            f"{METRIC} agreement (100% = identical stances) over the issues both address, "
+            "in clustered order; columns are numbered as the rows. "
+            + (
+                f"Every pair shares {low} {'issue' if low == 1 else 'issues'}"
+                if low == high
+                else f"Pairs share from {low} to {high} issues "
+                f"(median {float(np.median(shared)):g})"
+            )
+            + (f"; * fewer than {_FEW} shared issues" if bool(few[off].any()) else "")
+            + ("; a dash: none" if low == 0 else "")
+            + "."
         )
         doc.table(
             pd.DataFrame(
                 cells,
-                index=pd.Index(labels, name="source"),
-                columns=labels,
+                index=pd.Index(
+                    [f"{k}. {voice(v)}" for k, v in enumerate(agr.index, start=1)], name="source"
+                ),
+                columns=[str(k) for k in range(1, n + 1)],
             )
         )
     else:
@@ -253,14 +286,17 @@ def render_report(
         doc.table(
             pd.DataFrame(
                 {
-                    "voice A": shown["voice_a"].astype(str).tolist(),
-                    "voice B": shown["voice_b"].astype(str).tolist(),
+                    "voice A": [voice(v) for v in shown["voice_a"]],
+                    "voice B": [voice(v) for v in shown["voice_b"]],
                     "agreement": shown["agreement"].astype(float).tolist(),
                     "shared issues": shown["overlap"].astype(int).tolist(),
                 }
             ),
             floatfmt=["g", "g", ".0%", "g"],
         )
+
+    # -- camps and what defines them
+    camps_section(doc, found, top)
 
     # -- change over time (when the dates span more than one month)
     from .overtime import report_section
@@ -280,7 +316,7 @@ def render_report(
                 "codings": per["codings"].astype(int).tolist(),
                 "low confidence": per["low_confidence"].astype(int).tolist(),
             },
-            index=pd.Index([str(s) for s in per.index], name="source"),
+            index=pd.Index([voice(s) for s in per.index], name="source"),
         ),
         floatfmt=["g", ".0%", "g", "g"],
     )
@@ -289,7 +325,8 @@ def render_report(
         doc.para(f"Issues addressed by fewer than {r.min_sources} sources:")
         doc.bullets(
             [
-                f"{issue} ({int(row['n_sources'])}: {', '.join(row['sources']) or 'none'})"
+                f"{issue_name(issue)} ({int(row['n_sources'])}: "
+                f"{', '.join(map(voice, row['sources'])) or 'none'})"
                 for issue, row in thin.iterrows()
             ]
         )

@@ -1076,3 +1076,28 @@ def test_text_shows_a_coding_without_a_quote_as_no_quote_given() -> None:
     text = str(gaps(ds))
     assert "(no quote given)" in text
     assert "“(no quote given)”" not in text
+
+
+# -- the text (gapreport/text.py, on the document layer) ----------------------------------
+
+
+def test_counts_print_as_integers_in_every_table_format(d1: GapReport) -> None:
+    from posmatrix.gapreport.text import gap_tables
+
+    text = gap_tables(d1, "github")
+    # D1's issue a: n_0 = 1 (s1) and n_2 = 1 (s2), stored as floats; mean 1.0, std 1.0
+    # are measures and keep two decimals
+    row = next(ln for ln in text.splitlines() if ln.startswith("| a "))
+    cells = [c.strip() for c in row.strip("|").split("|")]
+    header = next(ln for ln in text.splitlines() if ln.startswith("| issue "))
+    names = [c.strip().replace("\\_", "_") for c in header.strip("|").split("|")]
+    got = dict(zip(names, cells, strict=True))
+    assert [got[f"n_{p}"] for p in (-2, -1, 0, 1, 2)] == ["0", "0", "1", "0", "1"]
+    assert (got["mean"], got["std"], got["voices"]) == ("1.00", "1.00", "2")
+
+
+def test_no_sensitivity_tables_without_low_confidence(d1: GapReport, d7: GapReport) -> None:
+    plain = str(d1)  # D1 has no low-confidence coding
+    assert "Sensitivity: no coding has low confidence, so nothing changes without them." in plain
+    assert "Sensitivity: ranking" not in plain
+    assert "Sensitivity: ranking without low-confidence codings" in str(d7)  # D7 has two

@@ -38,6 +38,7 @@ def test_wheel_contents(wheel: Path) -> None:
         "posmatrix/_version.py",
         "posmatrix/pairwise/registry.py",
         "posmatrix/render/document.py",
+        "posmatrix/render/backends/base.py",
         "posmatrix/gapreport/__init__.py",
     ):
         assert required in names

@@ -58,8 +58,10 @@ def test_plain_report_exact_sections(ds: Dataset) -> None:
         "Summary",
         "Most contested issues",
         "Red lines between actors",
+        "Who clashes with whom",
         "Where a deal could be",
         "Agreement between the sources' own stances",
+        "Camps",
         "Coverage",
         "Codebook checks",
         "Citation",
@@ -76,14 +78,20 @@ def test_plain_report_exact_sections(ds: Dataset) -> None:
     assert "2 sources, 2 issues, 2 actors; 4 voices (2 sources' own stances, 2 positions" in text
     assert "1 of 2 issues are contested" in text
     assert "4 voices: 2 support, 0 neutral or mixed, 2 oppose; polarization 100%" in text
-    # quotes at both poles, attributed
-    assert "    “East rejects A (كييف)” — s1/east" in text
-    assert "    “West backs A 🇺🇦” — s1/west" in text
-    assert "“A is a disaster, 50% & more_x, e\u0301” — s2" in text
+    # quotes at both poles, attributed by name: an actor's as "actor · source title"
+    assert "    “East rejects A (كييف)” — East · One" in text
+    assert "    “West backs A 🇺🇦” — West · One" in text
+    assert "“A is a disaster, 50% & more_x, e\u0301” — Two" in text
     # red line East (-2) vs West (+2) on a
     assert "East / West" in text
-    # s1 vs s2 own stances: a |2 - -2| = 4, b 0 -> 1 - 4/8 = 50% over 2 issues
-    assert "50% (2)" in text
+    # s1 vs s2 own stances: a |2 - -2| = 4, b 0 -> 1 - 4/8 = 50% over 2 issues, said
+    # once (not in every cell), the cell marked as resting on fewer than 3 issues
+    assert "Every pair shares 2 issues; * fewer than 3 shared issues." in text
+    assert "1. One          50%*" in text
+    assert "(2)" not in text
+    # the clash ranking: One (+2) vs Two (-2) on a, out of the 2 issues both address
+    assert "One         Two                 1                2      50%" in text
+    assert "No camps to profile." in text  # 4 voices, too few positions for camps
     assert text.endswith("Cite as: test & co.\n")
 
 
@@ -159,8 +167,10 @@ def test_top_limits_quotes() -> None:
     # one contested issue, the three issues blocking a deal in 2025.2 (russia-guarantor-
     # veto, nato-eastern-buildup, talks-before-summit: each has a -2 and a +2 among the
     # four parties), the two pair lists, and the largest move (the bundled dataset's
-    # dates span three months, so the report has a Change over time section)
-    assert text.count("\n### ") == 7
+    # dates span three months, so the report has a Change over time section), and the
+    # Camps section's five: its two camps (one defining list each, not cut by top),
+    # all camps agree on, camps divide on, the voices that bridge two camps
+    assert text.count("\n### ") == 12
 
 
 def test_reuses_given_report(ds: Dataset) -> None:

@@ -72,9 +72,9 @@ examples:
 def cmd_gaps(args: argparse.Namespace) -> int:
     import json
 
-    from ..gapreport import GapReport, gaps
+    from ..gapreport import gaps
+    from ..gapreport.text import gap_tables
     from ..loading import load_arg
-    from ..tables import to_table
     from ..textsafe import json_visible
 
     fmt = _table_format(args.format, ("text", "json"))
@@ -88,27 +88,7 @@ def cmd_gaps(args: argparse.Namespace) -> int:
     elif fmt == "json":
         text = json_visible(json.dumps(report.to_dict(), ensure_ascii=False, indent=1)) + "\n"
     else:
-        sections = []
-        for part in GapReport.PARTS:
-            frame = getattr(report, part)
-            # quotes make tables unreadable; text and json formats carry them
-            frame = frame[[c for c in frame.columns if "quote" not in c and "evidence" not in c]]
-            frame = frame.copy()
-            for col in frame.columns:
-                if frame[col].dtype == object:
-                    frame[col] = [
-                        "; ".join(map(str, v)) if isinstance(v, (list, tuple)) else v
-                        for v in frame[col]
-                    ]
-            heading = part.replace("_", " ")
-            if fmt in ("github", "pipe"):
-                heading = f"## {heading}"
-            elif fmt == "tsv":
-                pass  # an underline of '-' would be a formula to a spreadsheet
-            else:
-                heading = f"{heading}\n{'-' * len(heading)}"
-            sections.append(f"{heading}\n\n{to_table(frame, fmt) if len(frame) else '(none)'}")
-        text = "\n\n".join(sections) + "\n"
+        text = gap_tables(report, fmt)
     _emit(text, args.output, [ds.path])
     return 0
 

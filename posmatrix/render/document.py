@@ -2,9 +2,11 @@
 
 :class:`Document` is what every text output builds — the report
 (:func:`posmatrix.render_report`), its deal and change-over-time sections, the deal
-text (:func:`posmatrix.dealreport.deal_text`) — with the same five kinds of block:
-heading, paragraph, bullet list, attributed quotes, table (and a figure where the
-format can hold one). The format's backend (:data:`~posmatrix.render.backends.BACKENDS`)
+text (:func:`posmatrix.dealreport.deal_text`), the diff text, the gap report's text
+(``str(report)``) and its tables (``posmatrix gaps --format ...``) — with the same
+five kinds of block: heading, paragraph, bullet list, attributed quotes, table (and a
+figure where the format can hold one). The format's backend
+(:data:`~posmatrix.render.backends.BACKENDS`)
 decides the markup and escapes the text by the format's one rule.
 """
 
@@ -15,7 +17,6 @@ from typing import TYPE_CHECKING
 
 from ..errors import UsageError
 from .backends import BACKENDS, Backend, Floatfmt
-from .escape import FORMATS
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -24,7 +25,9 @@ __all__ = ["Document"]
 
 
 class Document:
-    """Blocks of a document, written in one of :data:`~posmatrix.render.FORMATS`.
+    """Blocks of a document, written in one of the formats of
+    :data:`~posmatrix.render.BACKENDS` (the document formats
+    :data:`~posmatrix.render.FORMATS`, or any table format).
 
     Examples
     --------
@@ -39,8 +42,8 @@ class Document:
     """
 
     def __init__(self, fmt: str) -> None:
-        if fmt not in FORMATS:
-            raise UsageError(f"format must be one of {', '.join(FORMATS)}; got {fmt!r}")
+        if fmt not in BACKENDS:
+            raise UsageError(f"format must be one of {', '.join(BACKENDS)}; got {fmt!r}")
         self.fmt = fmt
         self.backend: Backend = BACKENDS[fmt]
         self.parts: list[str] = []
