@@ -20,6 +20,7 @@ from ._style import (
     camp_colour,
     camp_handles,
     new_axes,
+    pin_labels,
     points,
     short,
     short_voice,
@@ -210,10 +211,11 @@ def position_map(
                     zorder=2,
                 )
         title = f"Who stands where — {short(ds.title, 70)}"
-        ax.set_title(title, loc="left", fontsize=11)
+        ax.set_title(title, loc="left", fontsize=11, y=1.0)  # y: no re-placing per draw
         ax.set_xlabel(
             _caption(emb, n, metric, int(aside.sum())), fontsize=7.5, color=MUTED, loc="left"
         )
+        pin_labels(ax)  # no tick labels under the axes
         handles = camp_handles(camp)
         for h in handles:  # the set-aside entry drawn as on the map: hollow grey
             if h.get_label().startswith("set aside"):

@@ -16,7 +16,7 @@ from ..groups import _window_label, parse_by, source_windows
 from ..matrix import HolderSpec
 from ..model import AUTHOR, Dataset
 from ..timelines import moves_of, timeline
-from ._style import CAMP_COLOURS, INK, MUTED, OTHER, new_axes, points, short, style
+from ._style import CAMP_COLOURS, INK, MUTED, OTHER, new_axes, pin_labels, points, short, style
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -281,7 +281,9 @@ def trajectory(
             a.tick_params(axis="y", labelsize=7, length=0)
             for side in ("top", "right"):
                 a.spines[side].set_visible(False)
-            a.set_title(short(issue, 50), fontsize=8.5, loc="left", pad=24)
+            # y given: placed once, not re-placed from the tick labels at every draw
+            a.set_title(short(issue, 50), fontsize=8.5, loc="left", pad=24, y=1.0)
+            pin_labels(a)  # empty labels: nothing to place
             a.annotate(
                 short(ds.issues[issue].proposition, 64 if cols == 2 else 80, 2),
                 (0.0, 1.0),
