@@ -39,6 +39,8 @@ __all__ = [
     "SUPPORT",
     "FontWarning",
     "agreement_cmap",
+    "axis_names",
+    "axis_texts",
     "camp_colour",
     "caption",
     "figure_bytes",
@@ -50,6 +52,8 @@ __all__ = [
     "short",
     "short_voice",
     "style",
+    "text_height",
+    "text_width",
     "voice_camps",
 ]
 
@@ -379,6 +383,88 @@ def pin_labels(ax: Axes, *, below: float = 0.0) -> None:
     ax.xaxis.set_label_coords(x, 0.0, transform=ax.transAxes + shift)
     if not ax.yaxis.label.get_text():
         ax.yaxis.set_label_coords(0.0, 0.5)
+
+
+def axis_names(
+    ax: Axes,
+    axis: str,
+    positions: Sequence[float],
+    labels: Sequence[str],
+    *,
+    side: str | None = None,
+    pad: float | None = None,
+    fontsize: float = 7.0,
+    **text: Any,
+) -> list[Any]:
+    """Names along an axis, where tick labels would be, as plain texts.
+
+    The axis keeps no ticks: a matplotlib tick is three lines and two texts, and every
+    draw measures every tick label again to place the axis label and the title, which
+    made the tick labels most of a figure's build and a good part of its drawing. Each
+    text is labelled ``_<axis>name`` (``_xname``, ``_yname``; :func:`axis_texts`
+    reads them back in order) and placed as a tick label: ``pad`` points (default the
+    rc tick pad) out from the axes on ``side`` (``bottom``/``top`` for x, default
+    bottom; ``left``/``right`` for y, default left), aligned as matplotlib aligns tick
+    labels there. ``text`` goes to each :class:`~matplotlib.text.Text` (``rotation``,
+    ``linespacing``, ``color``…).
+    """
+    from matplotlib.transforms import ScaledTranslation
+
+    fig = ax.get_figure()
+    if not isinstance(fig, Figure):
+        raise UsageError("ax must belong to a matplotlib Figure")
+    if axis == "x":
+        ax.set_xticks([])
+        side = side or "bottom"
+        step = float(mpl.rcParams["xtick.major.pad"] if pad is None else pad) / 72
+        top = side == "top"
+        shift = ScaledTranslation(0.0, step if top else -step, fig.dpi_scale_trans)
+        transform = ax.get_xaxis_transform() + shift
+        at = [(float(p), 1.0 if top else 0.0) for p in positions]
+        align = {"ha": "center", "va": "bottom" if top else "top"}
+    else:
+        ax.set_yticks([])
+        side = side or "left"
+        step = float(mpl.rcParams["ytick.major.pad"] if pad is None else pad) / 72
+        right = side == "right"
+        shift = ScaledTranslation(step if right else -step, 0.0, fig.dpi_scale_trans)
+        transform = ax.get_yaxis_transform() + shift
+        at = [(1.0 if right else 0.0, float(p)) for p in positions]
+        align = {"ha": "left" if right else "right", "va": "center_baseline"}
+    out = []
+    for (x, y), name in zip(at, labels, strict=True):
+        t = ax.text(
+            x,
+            y,
+            name,
+            transform=transform,
+            fontsize=fontsize,
+            color=INK,
+            clip_on=False,
+            **{**align, **text},
+        )
+        t.set_label(f"_{axis}name")
+        out.append(t)
+    return out
+
+
+def axis_texts(ax: Axes, axis: str) -> list[str]:
+    """The names :func:`axis_names` put along ``axis`` (``x`` or ``y``), in order."""
+    return [t.get_text() for t in ax.texts if t.get_label() == f"_{axis}name"]
+
+
+def text_width(texts: Sequence[str], size: float) -> float:
+    """Width in points of the widest of ``texts`` (one line each) in the figures' font
+    at ``size`` points, unhinted as figures are saved; 0 for none. Measured without a
+    renderer, so a figure can place things beside long names before it is drawn."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import text_to_path
+
+    prop = FontProperties(family=_RC["font.family"], size=size)
+    return max(
+        (text_to_path.get_text_width_height_descent(t, prop, ismath=False)[0] for t in texts),
+        default=0.0,
+    )
 
 
 def text_height(size: float, lines: int = 1, linespacing: float = 1.2) -> float:

@@ -16,6 +16,7 @@ from ..matrix import HolderSpec, stance_matrix, voices
 from ..model import AUTHOR, Dataset
 from ._style import (
     MUTED,
+    axis_names,
     camp_colour,
     camp_handles,
     new_axes,
@@ -96,7 +97,7 @@ def spectrum(
     --------
     >>> import posmatrix
     >>> fig = spectrum(posmatrix.example(), ["ceasefire-first"])
-    >>> sorted(c.get_label() for c in fig.axes[0].collections)
+    >>> sorted(c.get_label() for c in fig.axes[0].collections if c.get_label()[0] != "_")
     ['ceasefire-first:own', 'ceasefire-first:reported']
     """
     s = stance_matrix(ds, holder)
@@ -141,6 +142,7 @@ def spectrum(
                 colors="#EEEEEE",
                 linewidths=0.8,
                 zorder=0,
+                label="_scale points",
             ),
             autolim=False,
         )
@@ -189,14 +191,13 @@ def spectrum(
                         label=f"{issue}:{'own' if kind else 'reported'}",
                     )
         ylabels = [f"{short(i, 44)}\n{short(ds.issues[i].proposition, 52, 2)}" for i in chosen]
-        ax.set_yticks(range(n_i), ylabels, fontsize=6.8, linespacing=1.15)
+        axis_names(ax, "y", range(n_i), ylabels, fontsize=6.8, linespacing=1.15)
         xlabels = [
             short(f"{p:+d} {scale.labels[j]}" if p else f"0 {scale.labels[j]}", 14, 2)
             for j, p in enumerate(scale.points)
         ]
-        ax.set_xticks(list(scale.points), xlabels, fontsize=7)
-        ax.tick_params(axis="x", labeltop=True, top=False, bottom=False, length=0)
-        ax.tick_params(axis="y", length=0)
+        for side in ("top", "bottom"):
+            axis_names(ax, "x", scale.points, xlabels, side=side, fontsize=7)
         for spine in ax.spines.values():
             spine.set_visible(False)
         ax.set_title(
@@ -230,6 +231,6 @@ def spectrum(
             loc="left",
         )
         lines = max((t.count("\n") + 1 for t in xlabels), default=1)
-        pad = float(mpl.rcParams["xtick.major.pad"])  # ticks of length 0: the pad alone
+        pad = float(mpl.rcParams["xtick.major.pad"])  # as axis_names places them
         pin_labels(ax, below=pad + text_height(7, lines))
     return fig
