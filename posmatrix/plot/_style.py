@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Final, cast
 
 import matplotlib as mpl
 import numpy as np
+import numpy.typing as npt
 from matplotlib.colors import Colormap, LinearSegmentedColormap
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -388,7 +389,7 @@ def pin_labels(ax: Axes, *, below: float = 0.0) -> None:
 def axis_names(
     ax: Axes,
     axis: str,
-    positions: Sequence[float],
+    positions: Sequence[float] | npt.ArrayLike,
     labels: Sequence[str],
     *,
     side: str | None = None,
@@ -420,7 +421,7 @@ def axis_names(
         top = side == "top"
         shift = ScaledTranslation(0.0, step if top else -step, fig.dpi_scale_trans)
         transform = ax.get_xaxis_transform() + shift
-        at = [(float(p), 1.0 if top else 0.0) for p in positions]
+        at = [(float(p), 1.0 if top else 0.0) for p in np.ravel(positions)]
         align = {"ha": "center", "va": "bottom" if top else "top"}
     else:
         ax.set_yticks([])
@@ -429,7 +430,7 @@ def axis_names(
         right = side == "right"
         shift = ScaledTranslation(step if right else -step, 0.0, fig.dpi_scale_trans)
         transform = ax.get_yaxis_transform() + shift
-        at = [(1.0 if right else 0.0, float(p)) for p in positions]
+        at = [(1.0 if right else 0.0, float(p)) for p in np.ravel(positions)]
         align = {"ha": "left" if right else "right", "va": "center_baseline"}
     out = []
     for (x, y), name in zip(at, labels, strict=True):

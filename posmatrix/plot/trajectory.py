@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, cast
 
 import numpy as np
 import pandas as pd
@@ -224,10 +224,10 @@ def trajectory(
         slots = t["window"].map(position).to_numpy(dtype=np.int64)
         stance = t["stance"].to_numpy(dtype=np.float64)
         count = t["count"].to_numpy(dtype=np.float64)
-        rows_of = {
-            (str(i), str(h)): np.asarray(idx)
-            for (i, h), idx in t.groupby(["issue", "holder"], sort=False).indices.items()
-        }
+        rows_of: dict[tuple[str, str], Any] = {}
+        for key, idx in t.groupby(["issue", "holder"], sort=False).indices.items():
+            i, h = cast(tuple[Any, Any], key)
+            rows_of[(str(i), str(h))] = np.asarray(idx)
         from matplotlib.collections import LineCollection
 
         for k, (issue, a) in enumerate(zip(chosen, axes, strict=False)):
