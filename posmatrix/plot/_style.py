@@ -295,7 +295,7 @@ def _fall_back(fig: Figure) -> None:
     from matplotlib.text import Text
 
     texts = [t for t in fig.findobj(Text) if isinstance(t, Text) and t.get_text()]
-    chars = {ord(ch) for t in texts for ch in t.get_text() if not ch.isspace()}
+    chars = {ord(ch) for ch in set("".join(t.get_text() for t in texts)) if not ch.isspace()}
     missing = chars - _charmap(_RC["font.family"])
     if not missing:
         return
