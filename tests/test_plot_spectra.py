@@ -9,7 +9,7 @@ from _plotdata import synthetic40
 import posmatrix
 from posmatrix import UsageError
 from posmatrix.plot import spectrum
-from posmatrix.plot._style import axis_texts
+from posmatrix.plot._layout import axis_texts
 
 
 @pytest.mark.parametrize("make", ["example", "synthetic40"])

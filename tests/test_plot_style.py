@@ -13,7 +13,7 @@ pytest.importorskip("matplotlib")
 
 from matplotlib.figure import Figure
 
-from posmatrix.plot import _style
+from posmatrix.plot import _layout, _style
 from posmatrix.plot._style import FontWarning, figure_bytes, points
 
 
@@ -185,7 +185,7 @@ def test_axis_names_draw_what_tick_labels_draw(axis: str, side: str, kw: dict[st
         ax1.tick_params(length=0)
         (ax1.set_xticks if axis == "y" else ax1.set_yticks)([])
         fig2, ax2 = _figure()
-        _style.axis_names(ax2, axis, at, names, side=side, fontsize=7, **kw)
+        _layout.axis_names(ax2, axis, at, names, side=side, fontsize=7, **kw)
         (ax2.set_xticks if axis == "y" else ax2.set_yticks)([])
-    assert _style.axis_texts(ax2, axis) == names
+    assert _layout.axis_texts(ax2, axis) == names
     assert (_pixels(figure_bytes(fig1, "png")) == _pixels(figure_bytes(fig2, "png"))).all()

@@ -31,7 +31,7 @@ from posmatrix import UsageError
 from posmatrix.cli import main
 from posmatrix.model import Actor, Coding, Dataset, Issue, Source
 from posmatrix.plot import figure_bytes, render, trajectory
-from posmatrix.plot._style import axis_texts
+from posmatrix.plot._layout import axis_texts
 
 NAN = np.nan
 DS = Dataset(

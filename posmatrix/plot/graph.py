@@ -15,6 +15,7 @@ from ..geometry import embedding
 from ..matrix import HolderSpec
 from ..model import AUTHOR, Dataset
 from ._labels import place_labels
+from ._layout import pin_labels
 from ._style import (
     INK,
     MUTED,
@@ -23,7 +24,6 @@ from ._style import (
     camp_colour,
     camp_handles,
     new_axes,
-    pin_labels,
     points,
     rgb,
     short,

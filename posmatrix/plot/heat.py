@@ -19,17 +19,15 @@ from ..analysis import (
 )
 from ..matrix import HolderSpec
 from ..model import Dataset
+from ._layout import axis_names, pin_labels, text_width
 from ._style import (
     MUTED,
     agreement_cmap,
-    axis_names,
     new_axes,
-    pin_labels,
     points,
     short,
     short_voice,
     style,
-    text_width,
 )
 
 if TYPE_CHECKING:
@@ -119,7 +117,7 @@ def heatmap(
     --------
     >>> import posmatrix
     >>> fig = heatmap(posmatrix.example(), holder="author")
-    >>> from posmatrix.plot._style import axis_texts
+    >>> from posmatrix.plot._layout import axis_texts
     >>> axis_texts(fig.axes[0], "y")[:2]
     ['no-nato-key', 'russia-guarantees-too']
     """

@@ -13,6 +13,7 @@ from ..geometry import Embedding, EmbeddingMethod, embedding
 from ..matrix import HolderSpec
 from ..model import AUTHOR, Dataset
 from ._labels import place_labels
+from ._layout import pin_labels
 from ._style import (
     INK,
     MUTED,
@@ -20,7 +21,6 @@ from ._style import (
     camp_colour,
     camp_handles,
     new_axes,
-    pin_labels,
     points,
     short,
     short_voice,

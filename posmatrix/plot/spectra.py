@@ -14,17 +14,15 @@ from ..errors import UsageError
 from ..gapreport import issue_ranking
 from ..matrix import HolderSpec, stance_matrix, voices
 from ..model import AUTHOR, Dataset
+from ._layout import axis_names, pin_labels, text_height
 from ._style import (
     MUTED,
-    axis_names,
     camp_colour,
     camp_handles,
     new_axes,
-    pin_labels,
     points,
     short,
     style,
-    text_height,
     voice_camps,
     voice_kind_handles,
 )

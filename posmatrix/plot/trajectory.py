@@ -16,14 +16,13 @@ from ..groups import _window_label, parse_by, source_windows
 from ..matrix import HolderSpec
 from ..model import AUTHOR, Dataset
 from ..timelines import moves_of, timeline
+from ._layout import axis_names, pin_labels
 from ._style import (
     CAMP_COLOURS,
     INK,
     MUTED,
     OTHER,
-    axis_names,
     new_axes,
-    pin_labels,
     points,
     short,
     style,
@@ -144,7 +143,7 @@ def trajectory(
     >>> import posmatrix
     >>> fig = trajectory(posmatrix.example(), issues=["freeze-line-of-contact"])
     >>> ax = fig.axes[0]
-    >>> from posmatrix.plot._style import axis_texts
+    >>> from posmatrix.plot._layout import axis_texts
     >>> axis_texts(ax, "x")
     ['2025-07', '2025-08', '2025-09', '2025-10']
     >>> line = [ln for ln in ax.get_lines() if ln.get_label().endswith(":russia")][0]
