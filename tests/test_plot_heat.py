@@ -9,7 +9,8 @@ from matplotlib.colors import Normalize
 
 import posmatrix
 from posmatrix.plot import heatmap
-from posmatrix.plot._style import NEUTRAL, OPPOSE, SUPPORT, agreement_cmap, axis_texts
+from posmatrix.plot._layout import axis_texts
+from posmatrix.plot._style import NEUTRAL, OPPOSE, SUPPORT, agreement_cmap
 from posmatrix.plot.heat import LARGE_HEATMAP
 
 
