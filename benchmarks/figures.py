@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import time
 from pathlib import Path
 
@@ -61,6 +62,7 @@ def main() -> None:
         CLOCK = time.process_time
     ds = posmatrix.example()
     rows = []
+    print(f"load average at start: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
     head = f"{'figure':10} {'build':>8} {'svg':>8} {'png':>8} {'pdf':>8}"
     print(f"{head}  goal {GOAL} s (every format)")
     for kind in KINDS:
@@ -73,6 +75,7 @@ def main() -> None:
             f"{kind:10} {row['build']:8.3f} {row['svg']:8.3f} {row['png']:8.3f} "
             f"{row['pdf']:8.3f}  {mark}"
         )
+    print(f"load average at end: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
     if args.json:
         args.json.write_text(json.dumps(rows, indent=1) + "\n", encoding="utf-8")
 

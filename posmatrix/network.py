@@ -8,7 +8,7 @@ GraphML and GEXF only (``pip install 'posmatrix[network]'``) and imported there.
 
 The Discourse Network Analyzer's one-mode networks are the metrics ``congruence``,
 ``conflict`` and ``subtract`` with their normalisations (``docs/methods.md``); with
-``by="holder"`` the nodes are the actors across all sources, as in DNA.
+``nodes="holder"`` the nodes are the actors across all sources, as in DNA.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import math
 import os
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal, cast
 
 import numpy as np
 
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from .analysis import Metric, Normalization
+    from .groupkeys import BySpec
     from .matrix import HolderSpec
     from .model import Dataset
 
@@ -46,7 +47,8 @@ def network_frames(
     metric: Metric = "congruence",
     *,
     holder: HolderSpec = None,
-    by: Literal["voice", "holder"] = "voice",
+    nodes: Literal["voice", "holder"] = "voice",
+    by: BySpec = None,
     min_overlap: int = 1,
     threshold: float | None = None,
     normalization: Normalization = "average",
@@ -61,10 +63,15 @@ def network_frames(
         Any metric of :func:`posmatrix.agreement` (default ``congruence``, DNA's).
     holder : str, list of str, or None
         Which voices (None: every voice, the default here).
-    by : {"voice", "holder"}
+    nodes : {"voice", "holder"}
         ``voice``: a node per voice (source, holder). ``holder``: a node per holder
         across all sources, its stance on an issue the median of its voices' stances
-        (as DNA's actor networks pool an actor's statements).
+        (as DNA's actor networks pool an actor's statements). The CLI's ``--nodes``.
+    by : str or list of str, optional
+        Group the sources first (:func:`posmatrix.grouped`: ``"outlet"``, ``"M"``…),
+        as ``by=`` does for :func:`posmatrix.agreement` and ``--by`` for ``posmatrix
+        network``. ``by="voice"`` and ``by="holder"``, this argument's old meaning,
+        still choose the nodes, with a :class:`FutureWarning` naming ``nodes=``.
     min_overlap : int
         Pairs sharing fewer issues get no edge.
     threshold : float, optional
@@ -104,22 +111,38 @@ def network_frames(
     from .matrix import stance_matrix, voices
     from .model import AUTHOR
 
-    if by not in ("voice", "holder"):
-        raise UsageError(f"by must be 'voice' or 'holder', got {by!r}")
+    if isinstance(by, str) and by.strip() in ("voice", "holder"):  # by= was the node kind
+        import warnings
+
+        nodes = cast(Literal["voice", "holder"], by.strip())
+        warnings.warn(
+            f"network_frames(by={by.strip()!r}) is deprecated: use nodes={by.strip()!r} "
+            "(by= now groups the sources, as for agreement, e.g. by='outlet')",
+            FutureWarning,
+            stacklevel=2,
+        )
+        by = None
+    if nodes not in ("voice", "holder"):
+        raise UsageError(f"nodes must be 'voice' or 'holder', got {nodes!r}")
+    kind = nodes
+    if by is not None:
+        from .groups import grouped
+
+        ds = grouped(ds, by).dataset
     if threshold is not None and not (
         isinstance(threshold, (int, float)) and not isinstance(threshold, bool)
     ):
         raise UsageError(f"threshold must be a number or None, got {threshold!r}")
     info = voices(ds, holder)
     data: Any
-    if by == "voice":
+    if kind == "voice":
         data = ds
         titles = {s.id: s.title for s in ds.sources.values()}
         name = [
             titles.get(s, s) if h == AUTHOR else f"{ds.holder_name(h)} ({titles.get(s, s)})"
             for s, h in zip(info["source"], info["holder"], strict=True)
         ]
-        nodes = pd.DataFrame(
+        table = pd.DataFrame(
             {
                 "name": name,
                 "holder": info["holder"].to_numpy(),
@@ -137,7 +160,7 @@ def network_frames(
             "scale": ds.scale,
             "weights": {i.id: i.weight for i in ds.issues.values()},
         }
-        nodes = pd.DataFrame(
+        table = pd.DataFrame(
             {
                 "name": [ds.holder_name(h) for h in data.index],
                 "holder": list(data.index),
@@ -149,20 +172,20 @@ def network_frames(
     values = agreement(
         data, metric, min_overlap=min_overlap, normalization=normalization, **options
     )
-    values = values.loc[nodes.index, nodes.index]
-    common = overlap(data, holder=options.get("holder")).loc[nodes.index, nodes.index]
-    n = len(nodes)
+    values = values.loc[table.index, table.index]
+    common = overlap(data, holder=options.get("holder")).loc[table.index, table.index]
+    n = len(table)
     if n:
         split = camps(data, min(k, n), min_overlap=min_overlap, **options)
-        nodes["camp"] = split.assignment.loc[nodes.index, "camp"].to_numpy()
+        table["camp"] = split.assignment.loc[table.index, "camp"].to_numpy()
     else:
-        nodes["camp"] = np.zeros(0, dtype=np.int64)
+        table["camp"] = np.zeros(0, dtype=np.int64)
     rows, cols = np.triu_indices(n, 1)
     weight = values.to_numpy()[rows, cols]
     shared = common.to_numpy()[rows, cols]
     keep = ~np.isnan(weight) & (shared >= min_overlap)
     keep &= weight > threshold if threshold is not None else weight != 0
-    labels = nodes.index.to_numpy(dtype=object)
+    labels = table.index.to_numpy(dtype=object)
     edges = pd.DataFrame(
         {
             "source": labels[rows[keep]],
@@ -172,7 +195,7 @@ def network_frames(
             "metric": str(metric),
         }
     )
-    return nodes, edges
+    return table, edges
 
 
 def _clean(value: object) -> Any:

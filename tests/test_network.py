@@ -101,7 +101,7 @@ def test_voice_names_and_camps(ds: posmatrix.Dataset) -> None:
 
 
 def test_by_holder(ds: posmatrix.Dataset) -> None:
-    nodes, edges = network_frames(ds, "cityblock", by="holder")
+    nodes, edges = network_frames(ds, "cityblock", nodes="holder")
     # author: medians i1 median(2, 1, -2) = 1, i2 -2, i3 1; russia: i1 median(-2, -1) = -1.5
     # cityblock over i1: 1 - 2.5/4 = 0.375
     assert list(nodes.index) == ["author", "russia"]
@@ -216,3 +216,23 @@ def test_edges_are_the_matrix_above_the_threshold(
                 continue
             expected[(labels[a], labels[b])] = w
     assert edge_map(edges) == pytest.approx(expected)
+
+
+def test_nodes_holder_and_the_old_by_spelling(ds: posmatrix.Dataset) -> None:
+    # nodes= is the CLI's --nodes; by="holder" is its old spelling: same frames, warned
+    new_nodes, new_edges = network_frames(ds, "cityblock", nodes="holder")
+    with pytest.warns(FutureWarning, match=r"use nodes='holder'"):
+        old_nodes, old_edges = network_frames(ds, "cityblock", by="holder")
+    assert list(new_nodes.index) == list(old_nodes.index) == ["author", "russia"]
+    assert edge_map(new_edges) == edge_map(old_edges) == {("author", "russia"): 0.375}
+    with pytest.raises(posmatrix.UsageError, match="nodes must be 'voice' or 'holder'"):
+        network_frames(ds, "cityblock", nodes="actor")  # type: ignore[arg-type]
+
+
+def test_by_groups_the_sources_as_agreement_does(ds: posmatrix.Dataset) -> None:
+    # by= groups sources first, as agreement(by=...) does: same nodes, same weights
+    nodes, edges = network_frames(ds, "cityblock", by="id")
+    want = posmatrix.agreement(ds, "cityblock", by="id")
+    assert list(nodes.index) == [str(v) for v in want.index]
+    for (a, b), w in edge_map(edges).items():
+        assert w == pytest.approx(float(want.loc[a, b]))

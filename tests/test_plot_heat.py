@@ -9,6 +9,7 @@ from matplotlib.colors import Normalize
 
 import posmatrix
 from posmatrix.plot import heatmap
+from posmatrix.plot._layout import axis_texts
 from posmatrix.plot._style import NEUTRAL, OPPOSE, SUPPORT, agreement_cmap
 from posmatrix.plot.heat import LARGE_HEATMAP
 
@@ -24,8 +25,8 @@ def test_order_and_cells_equal_the_clustered_agreement(holder: str | None, metri
     fig = heatmap(ds, holder=holder, metric=metric)  # type: ignore[arg-type]
     ax = _axes(fig, "heatmap")
     want = posmatrix.agreement(ds, metric, holder=holder, order="cluster")  # type: ignore[arg-type]
-    rows = [t.get_text() for t in ax.get_yticklabels()]
-    cols = [t.get_text() for t in ax.get_xticklabels()]
+    rows = axis_texts(ax, "y")
+    cols = axis_texts(ax, "x")
     assert rows == [str(v) for v in want.index]
     assert cols == rows
     mesh = ax.collections[0]
@@ -63,7 +64,7 @@ def test_weak_cells_marked_and_dendrogram_has_n_minus_1_merges() -> None:
     )
     fig = heatmap(ds, min_overlap=2)
     ax = _axes(fig, "heatmap")
-    rows = [t.get_text() for t in ax.get_yticklabels()]
+    rows = axis_texts(ax, "y")
     dots = next(c for c in ax.collections if c.get_label() == "_weak")
     marked = {(rows[int(r - 0.5)], rows[int(c - 0.5)]) for c, r in dots.get_offsets()}
     assert marked == {("x", "y"), ("y", "x")}

@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 import pytest
-from _plotdata import CON, PRO, two_camps
+from _plotdata import CON, PRO, build, two_camps
 from matplotlib.figure import Figure
 from matplotlib.text import Annotation
 
@@ -115,3 +115,16 @@ def test_map_is_the_camp_space_and_sets_aside_hollow() -> None:
     share = sum(space.explained[:2])
     assert f"carry {share:.0%} of the variance" in caption
     assert "Hollow grey: 9 voices the camps set aside" in caption
+
+
+def test_caption_explains_arrows_only_when_some_are_drawn() -> None:
+    # an arrow needs an issue addressed by at least 4 voices: three voices get none,
+    # so the caption must not explain arrows; the bundled map draws some and does
+    few = build({"x": {"a": 2, "b": 2}, "y": {"a": 1, "b": -2}, "z": {"a": -2, "b": 1}})
+    ax = position_map(few).axes[0]
+    assert not [c for c in ax.texts if isinstance(c, Annotation) and c.arrow_patch]
+    assert "Arrows" not in ax.get_xlabel()
+    assert "Marker area: issues addressed." in ax.get_xlabel().replace("\n", " ")
+    ax = position_map(posmatrix.example()).axes[0]
+    assert [c for c in ax.texts if isinstance(c, Annotation) and c.arrow_patch]
+    assert "Arrows: issues the map fits" in ax.get_xlabel().replace("\n", " ")

@@ -9,6 +9,7 @@ from _plotdata import synthetic40
 import posmatrix
 from posmatrix import UsageError
 from posmatrix.plot import spectrum
+from posmatrix.plot._layout import axis_texts
 
 
 @pytest.mark.parametrize("make", ["example", "synthetic40"])
@@ -19,7 +20,7 @@ def test_every_voice_at_its_stance_most_contested_first(make: str) -> None:
     ax = fig.axes[0]
     assert ax.get_label() == "spectrum"
     ranked = [i for i in posmatrix.gaps(ds).issues.index if s[i].notna().any()]
-    shown = [t.get_text().split("\n")[0] for t in ax.get_yticklabels()]
+    shown = [t.split("\n")[0] for t in axis_texts(ax, "y")]
     assert len(shown) == len(ranked)
     for label, issue in zip(shown, ranked, strict=True):  # long ids are cut with "…"
         assert label == issue or (label.endswith("…") and issue.startswith(label[:-1]))
@@ -46,7 +47,7 @@ def test_every_voice_at_its_stance_most_contested_first(make: str) -> None:
 def test_chosen_issues_and_unknown_issue() -> None:
     ds = posmatrix.example()
     fig = spectrum(ds, ["sanctions-relief", "ceasefire-first"])
-    shown = [t.get_text().split("\n")[0] for t in fig.axes[0].get_yticklabels()]
+    shown = [t.split("\n")[0] for t in axis_texts(fig.axes[0], "y")]
     ranked = [i for i in posmatrix.gaps(ds).issues.index if i in shown]
     assert shown == ranked
     assert len(shown) == 2

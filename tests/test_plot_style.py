@@ -13,7 +13,7 @@ pytest.importorskip("matplotlib")
 
 from matplotlib.figure import Figure
 
-from posmatrix.plot import _style
+from posmatrix.plot import _layout, _style
 from posmatrix.plot._style import FontWarning, figure_bytes, points
 
 
@@ -120,3 +120,72 @@ def test_cli_says_it_once_as_a_warning(
     # the title 停火 and the voices 人民日报, 朝日新聞: 停 火 人 民 日 报 朝 新 聞 = 9
     assert err.count("warning:") == 1
     assert "posmatrix plot: warning: 9 characters of this figure" in err
+
+
+def _pixels(png: bytes) -> Any:
+    import io
+
+    from PIL import Image
+
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
+
+
+def test_png_is_rgb_with_matplotlibs_pixels_and_no_text_chunks() -> None:
+    import io
+
+    from PIL import Image
+
+    fig, ax = _figure()
+    ax.plot([0, 2], [0, 2], color="#0072B2")
+    ax.set_title("a title")
+    ours = figure_bytes(fig, "png")
+    theirs = io.BytesIO()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import matplotlib as mpl
+
+        with mpl.rc_context({**_style._RC, **_style._SAVE_RC}):
+            fig.savefig(theirs, format="png", dpi=_style.DPI, metadata={"Software": None})
+    image = Image.open(io.BytesIO(ours))
+    assert image.mode == "RGB"  # opaque: no alpha channel stored
+    assert not image.text  # no software stamp, no date
+    assert image.size == (3 * _style.DPI, 2 * _style.DPI)
+    assert (_pixels(ours) == _pixels(theirs.getvalue())).all()
+    assert ours == figure_bytes(fig, "png")
+
+
+def test_png_of_a_transparent_figure_keeps_its_alpha() -> None:
+    import io
+
+    from PIL import Image
+
+    fig, ax = _figure()
+    fig.patch.set_alpha(0.0)
+    ax.patch.set_alpha(0.0)
+    image = Image.open(io.BytesIO(figure_bytes(fig, "png")))
+    assert image.mode == "RGBA"
+    assert _pixels(figure_bytes(fig, "png"))[0, 0, 3] == 0  # a corner: see-through
+
+
+@pytest.mark.parametrize(
+    ("axis", "side", "kw"),
+    [("y", "left", {}), ("x", "bottom", {}), ("x", "bottom", {"rotation": 90}), ("y", "right", {})],
+)
+def test_axis_names_draw_what_tick_labels_draw(axis: str, side: str, kw: dict[str, Any]) -> None:
+    # the same names as matplotlib's tick labels (ticks of length 0) and as axis_names
+    # texts: the same pixels, and axis_texts reads them back in order
+    names = ["alpha", "beta\nsecond line", "gamma-delta/epsilon"]
+    at = [0.0, 1.0, 2.0]
+    with _style.style():  # the figures' rc: tick label colour, font
+        fig1, ax1 = _figure()
+        setter = ax1.set_yticks if axis == "y" else ax1.set_xticks
+        setter(at, names, fontsize=7, **kw)
+        if side == "right":
+            ax1.yaxis.tick_right()
+        ax1.tick_params(length=0)
+        (ax1.set_xticks if axis == "y" else ax1.set_yticks)([])
+        fig2, ax2 = _figure()
+        _layout.axis_names(ax2, axis, at, names, side=side, fontsize=7, **kw)
+        (ax2.set_xticks if axis == "y" else ax2.set_yticks)([])
+    assert _layout.axis_texts(ax2, axis) == names
+    assert (_pixels(figure_bytes(fig1, "png")) == _pixels(figure_bytes(fig2, "png"))).all()

@@ -31,6 +31,7 @@ from posmatrix import UsageError
 from posmatrix.cli import main
 from posmatrix.model import Actor, Coding, Dataset, Issue, Source
 from posmatrix.plot import figure_bytes, render, trajectory
+from posmatrix.plot._layout import axis_texts
 
 NAN = np.nan
 DS = Dataset(
@@ -80,7 +81,7 @@ def _lines(fig: Figure) -> dict[tuple[str, str], np.ndarray]:
 def test_lines_are_the_timeline_medians_with_gaps() -> None:
     fig = trajectory(DS)
     assert [a.get_label() for a in fig.axes] == ["timeline:a", "timeline:b"]  # most moved first
-    ticks = [t.get_text() for t in fig.axes[0].get_xticklabels()]
+    ticks = axis_texts(fig.axes[0], "x")
     assert ticks == ["2025-07", "2025-08", "2025-09", "2025-10", "2025-11"]  # Oct: no source
     lines = _lines(fig)
     assert set(lines) == set(EXPECTED)
@@ -134,7 +135,7 @@ def test_chosen_issues_and_holders(kwargs: dict, panels: list[str], holders: set
 def test_quarters_and_30_day_windows() -> None:
     # Q: Jul..Sep in 2025Q3: x on a median(2, 1, -1, 0) = 0.5; 2025Q4: nothing of x on a
     fig = trajectory(DS, freq="Q", issues=["a"])
-    assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == ["2025Q3", "2025Q4"]
+    assert axis_texts(fig.axes[0], "x") == ["2025Q3", "2025Q4"]
     np.testing.assert_array_equal(_lines(fig)[("a", "x")], [0.5, NAN])
     # 30D from 2025-07-03: [07-03..08-01] x: 2, 1 -> 1.5; [08-02..08-31] y only;
     # [09-01..09-30] x: -1, 0 -> -0.5; [10-01..10-30] empty; [10-31..11-29] y on b
@@ -182,7 +183,7 @@ def test_bundled_dataset_months_and_russias_move() -> None:
     # russia on freeze-line-of-contact: 0 in 2025-08 (2 codings), +1 in 2025-10
     fig = trajectory(posmatrix.example(), issues=["freeze-line-of-contact"])
     ax = fig.axes[0]
-    assert [t.get_text() for t in ax.get_xticklabels()] == [
+    assert axis_texts(ax, "x") == [
         "2025-07",
         "2025-08",
         "2025-09",

@@ -265,7 +265,7 @@ def cmd_network(args: argparse.Namespace) -> int:
         format=fmt,
         protect=[ds.path],
         holder=_holder_arg(args.holder),
-        by=nodes_by,
+        nodes=nodes_by,
         min_overlap=args.min_overlap,
         threshold=args.threshold,
         normalization=args.normalization,

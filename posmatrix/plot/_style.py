@@ -207,12 +207,36 @@ def figure_bytes(fig: Figure, fmt: str = "svg", *, name: str = "figure") -> byte
     _fall_back(fig)
     buffer = io.BytesIO()
     rc = {**_RC, "svg.hashsalt": f"posmatrix-{name}", "svg.id": f"posmatrix-{name}", **_SAVE_RC}
-    extra: dict[str, Any] = {"pil_kwargs": {"compress_level": PNG_COMPRESS}} if fmt == "png" else {}
     with mpl.rc_context(cast(Any, rc)), warnings.catch_warnings():
         # said once by _fall_back, not once per glyph
         warnings.filterwarnings("ignore", "Glyph .* missing from font", UserWarning)
-        fig.savefig(buffer, format=fmt, metadata=metadata, dpi=DPI, **extra)
+        if fmt == "png":
+            return _png(fig)
+        fig.savefig(buffer, format=fmt, metadata=metadata, dpi=DPI)
     return buffer.getvalue()
+
+
+def _png(fig: Figure) -> bytes:
+    """The figure as PNG: drawn by Agg as matplotlib's PNG writer draws it, and stored
+    as RGB when every pixel is opaque (a posmatrix figure's white background): the
+    same pixels, a quarter less data to filter and deflate than RGBA. No text chunks
+    (no software stamp, no date); the resolution in ``pHYs``."""
+    from PIL import Image
+
+    raw = io.BytesIO()
+    fig.savefig(raw, format="rgba", dpi=DPI)
+    w, h = int(fig.get_figwidth() * DPI), int(fig.get_figheight() * DPI)
+    pixels = np.frombuffer(raw.getbuffer(), dtype=np.uint8)
+    if pixels.size != w * h * 4:  # not the size Agg drew: let matplotlib write it
+        out = io.BytesIO()
+        fig.savefig(out, format="png", metadata={"Software": None}, dpi=DPI)
+        return out.getvalue()
+    rgba = pixels.reshape(h, w, 4)
+    opaque = bool((rgba[..., 3] == 255).all())
+    image = Image.fromarray(np.ascontiguousarray(rgba[..., :3]) if opaque else rgba)
+    out = io.BytesIO()
+    image.save(out, format="png", dpi=(DPI, DPI), compress_level=PNG_COMPRESS)
+    return out.getvalue()
 
 
 FALLBACK_FONTS: Final = (
@@ -265,7 +289,7 @@ def _fall_back(fig: Figure) -> None:
     from matplotlib.text import Text
 
     texts = [t for t in fig.findobj(Text) if isinstance(t, Text) and t.get_text()]
-    chars = {ord(ch) for t in texts for ch in t.get_text() if not ch.isspace()}
+    chars = {ord(ch) for ch in set("".join(t.get_text() for t in texts)) if not ch.isspace()}
     missing = chars - _charmap(_RC["font.family"])
     if not missing:
         return

@@ -15,6 +15,7 @@ from ..geometry import embedding
 from ..matrix import HolderSpec
 from ..model import AUTHOR, Dataset
 from ._labels import place_labels
+from ._layout import pin_labels
 from ._style import (
     INK,
     MUTED,
@@ -207,7 +208,7 @@ def network(
             )
         n_agree, n_clash = int(agree.sum()), int((~agree).sum())
         rule = conflict_rule(metric).replace("threshold", f"{threshold:g}")
-        ax.set_title(f"Who sides with whom — {short(ds.title, 60)}", loc="left", fontsize=11)
+        ax.set_title(f"Who sides with whom — {short(ds.title, 60)}", loc="left", fontsize=11, y=1.0)
         ax.set_xlabel(
             short(
                 f"{n} voices; {n_agree} agreement ties ({metric} > {threshold:g}, solid blue) "
@@ -221,6 +222,7 @@ def network(
             color=MUTED,
             loc="left",
         )
+        pin_labels(ax)  # no tick labels under the axes
         handles = [
             *camp_handles(camp),
             Line2D([], [], color=rgb(SUPPORT), lw=1.5, label="agree"),

@@ -19,7 +19,16 @@ from ..analysis import (
 )
 from ..matrix import HolderSpec
 from ..model import Dataset
-from ._style import MUTED, agreement_cmap, new_axes, points, short, short_voice, style
+from ._layout import axis_names, pin_labels, text_width
+from ._style import (
+    MUTED,
+    agreement_cmap,
+    new_axes,
+    points,
+    short,
+    short_voice,
+    style,
+)
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -108,7 +117,8 @@ def heatmap(
     --------
     >>> import posmatrix
     >>> fig = heatmap(posmatrix.example(), holder="author")
-    >>> [t.get_text() for t in fig.axes[0].get_yticklabels()][:2]
+    >>> from posmatrix.plot._layout import axis_texts
+    >>> axis_texts(fig.axes[0], "y")[:2]
     ['no-nato-key', 'russia-guarantees-too']
     """
     agr = agreement(ds, metric, holder=holder)
@@ -166,10 +176,8 @@ def heatmap(
         step = max(1, math.ceil(4.0 / max(cell_pt, 1e-9)))
         ticks = np.arange(0, n, step)
         names = [short_voice(labels[i], 40) for i in ticks]
-        ax.set_xticks(ticks + 0.5, names, rotation=90, fontsize=fs)
-        ax.set_yticks(ticks + 0.5, names, fontsize=fs)
-        ax.yaxis.tick_right()
-        ax.tick_params(length=0, pad=2)
+        axis_names(ax, "x", ticks + 0.5, names, pad=2, fontsize=fs, rotation=90)
+        axis_names(ax, "y", ticks + 0.5, names, side="right", pad=2, fontsize=fs)
         for spine in ax.spines.values():
             spine.set_visible(False)
         tree = ax.inset_axes((-1.0 / side * 1.2, 0.0, 1.1 / side, 1.0))
@@ -206,6 +214,7 @@ def heatmap(
             note += f" Every {step}th voice named."
         ax.set_xlabel(short(note, 110, 3), fontsize=7.5, color=MUTED, loc="left", labelpad=6)
         ax.xaxis.set_label_position("bottom")
+        pin_labels(ax, below=2 + text_width(names, fs))  # under the names, as they are long
     return fig
 
 

@@ -13,6 +13,7 @@ from ..geometry import Embedding, EmbeddingMethod, embedding
 from ..matrix import HolderSpec
 from ..model import AUTHOR, Dataset
 from ._labels import place_labels
+from ._layout import pin_labels
 from ._style import (
     INK,
     MUTED,
@@ -210,10 +211,14 @@ def position_map(
                     zorder=2,
                 )
         title = f"Who stands where — {short(ds.title, 70)}"
-        ax.set_title(title, loc="left", fontsize=11)
+        ax.set_title(title, loc="left", fontsize=11, y=1.0)  # y: no re-placing per draw
         ax.set_xlabel(
-            _caption(emb, n, metric, int(aside.sum())), fontsize=7.5, color=MUTED, loc="left"
+            _caption(emb, n, metric, int(aside.sum()), arrows=len(shown)),
+            fontsize=7.5,
+            color=MUTED,
+            loc="left",
         )
+        pin_labels(ax)  # no tick labels under the axes
         handles = camp_handles(camp)
         for h in handles:  # the set-aside entry drawn as on the map: hollow grey
             if h.get_label().startswith("set aside"):
@@ -233,12 +238,14 @@ def position_map(
     return fig
 
 
-def _caption(emb: Embedding, n: int, metric: str, aside: int) -> str:
-    """The text under the map: how the voices were placed and how well the plane fits."""
+def _caption(emb: Embedding, n: int, metric: str, aside: int, *, arrows: int = 1) -> str:
+    """The text under the map: how the voices were placed and how well the plane fits;
+    the arrows are explained only when ``arrows`` (how many are drawn) is not 0."""
     tail = (
         "Arrows: issues the map fits (stances rise along the arrow; length = fit R). "
-        "Marker area: issues addressed."
-    )
+        if arrows
+        else ""
+    ) + "Marker area: issues addressed."
     if emb.method == "camps":
         share = sum(v for v in emb.explained if not math.isnan(v))
         hollow = (

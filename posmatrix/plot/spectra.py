@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+import matplotlib as mpl
 import numpy as np
 import numpy.typing as npt
 
@@ -13,6 +14,7 @@ from ..errors import UsageError
 from ..gapreport import issue_ranking
 from ..matrix import HolderSpec, stance_matrix, voices
 from ..model import AUTHOR, Dataset
+from ._layout import axis_names, pin_labels, text_height
 from ._style import (
     MUTED,
     camp_colour,
@@ -93,7 +95,7 @@ def spectrum(
     --------
     >>> import posmatrix
     >>> fig = spectrum(posmatrix.example(), ["ceasefire-first"])
-    >>> sorted(c.get_label() for c in fig.axes[0].collections)
+    >>> sorted(c.get_label() for c in fig.axes[0].collections if c.get_label()[0] != "_")
     ['ceasefire-first:own', 'ceasefire-first:reported']
     """
     s = stance_matrix(ds, holder)
@@ -128,8 +130,31 @@ def spectrum(
         # the axes over all artists so far (quadratic; most of this function's time)
         ax.set_ylim(n_i - 0.5, -0.5)
         ax.set_xlim(lo - 0.35, hi + 0.35)
-        for p in scale.points:
-            ax.axvline(p, color="#EEEEEE", lw=0.8, zorder=0)
+        from matplotlib.collections import LineCollection
+
+        # one collection each for the scale points' guides and the issues' lines: one
+        # artist to build and draw instead of one per point and per issue
+        ax.add_collection(
+            LineCollection(
+                [((p, -0.5), (p, n_i - 0.5)) for p in scale.points],
+                colors="#EEEEEE",
+                linewidths=0.8,
+                zorder=0,
+                label="_scale points",
+            ),
+            autolim=False,
+        )
+        ax.add_collection(
+            LineCollection(
+                [((lo, row), (hi, row)) for row in range(n_i)],
+                colors="#BBBBBB",
+                linewidths=1.2,
+                capstyle="round",
+                zorder=1,
+                label="_issue lines",
+            ),
+            autolim=False,
+        )
         n_v = len(names)
         size = 34.0 if n_v <= 60 else (12.0 if n_v <= 400 else 4.0)
         # marker spacing in data units: a diameter and a bit, from the axes' size
@@ -143,7 +168,6 @@ def spectrum(
             [camp.get(v, 0) * 2 + (0 if o else 1) for v, o in zip(names, own, strict=True)]
         )
         for row, issue in enumerate(chosen):
-            ax.plot([lo, hi], [row, row], color="#BBBBBB", lw=1.2, zorder=1, solid_capstyle="round")
             col = s[issue].to_numpy(dtype=np.float64)
             has = ~np.isnan(col)
             ox, oy = np.zeros(len(col)), np.zeros(len(col))
@@ -165,17 +189,13 @@ def spectrum(
                         label=f"{issue}:{'own' if kind else 'reported'}",
                     )
         ylabels = [f"{short(i, 44)}\n{short(ds.issues[i].proposition, 52, 2)}" for i in chosen]
-        ax.set_yticks(range(n_i), ylabels, fontsize=6.8, linespacing=1.15)
-        ax.set_xticks(
-            list(scale.points),
-            [
-                short(f"{p:+d} {scale.labels[j]}" if p else f"0 {scale.labels[j]}", 14, 2)
-                for j, p in enumerate(scale.points)
-            ],
-            fontsize=7,
-        )
-        ax.tick_params(axis="x", labeltop=True, top=False, bottom=False, length=0)
-        ax.tick_params(axis="y", length=0)
+        axis_names(ax, "y", range(n_i), ylabels, fontsize=6.8, linespacing=1.15)
+        xlabels = [
+            short(f"{p:+d} {scale.labels[j]}" if p else f"0 {scale.labels[j]}", 14, 2)
+            for j, p in enumerate(scale.points)
+        ]
+        for side in ("top", "bottom"):
+            axis_names(ax, "x", scale.points, xlabels, side=side, fontsize=7)
         for spine in ax.spines.values():
             spine.set_visible(False)
         ax.set_title(
@@ -183,6 +203,7 @@ def spectrum(
             loc="left",
             fontsize=11,
             pad=26,
+            y=1.0,  # given: placed once, not re-placed from the tick labels at every draw
         )
         handles = camp_handles(camp, size=6, unit="") + voice_kind_handles(size=6)
         ax.legend(
@@ -207,4 +228,7 @@ def spectrum(
             color=MUTED,
             loc="left",
         )
+        lines = max((t.count("\n") + 1 for t in xlabels), default=1)
+        pad = float(mpl.rcParams["xtick.major.pad"])  # as axis_names places them
+        pin_labels(ax, below=pad + text_height(7, lines))
     return fig

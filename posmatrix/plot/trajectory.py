@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, cast
 
 import numpy as np
 import pandas as pd
@@ -16,7 +16,17 @@ from ..groups import _window_label, parse_by, source_windows
 from ..matrix import HolderSpec
 from ..model import AUTHOR, Dataset
 from ..timelines import moves_of, timeline
-from ._style import CAMP_COLOURS, INK, MUTED, OTHER, new_axes, points, short, style
+from ._layout import axis_names, pin_labels
+from ._style import (
+    CAMP_COLOURS,
+    INK,
+    MUTED,
+    OTHER,
+    new_axes,
+    points,
+    short,
+    style,
+)
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -133,7 +143,8 @@ def trajectory(
     >>> import posmatrix
     >>> fig = trajectory(posmatrix.example(), issues=["freeze-line-of-contact"])
     >>> ax = fig.axes[0]
-    >>> [t.get_text() for t in ax.get_xticklabels()]
+    >>> from posmatrix.plot._layout import axis_texts
+    >>> axis_texts(ax, "x")
     ['2025-07', '2025-08', '2025-09', '2025-10']
     >>> line = [ln for ln in ax.get_lines() if ln.get_label().endswith(":russia")][0]
     >>> line.get_ydata().tolist()
@@ -208,14 +219,32 @@ def trajectory(
         xticks = list(range(n_w))
         step = max(1, math.ceil(n_w / (12 if cols == 1 else 7)))
         drawn: set[str] = set()
+        # each (issue, holder)'s windows, stances and counts, split once
+        slots = t["window"].map(position).to_numpy(dtype=np.int64)
+        stance = t["stance"].to_numpy(dtype=np.float64)
+        count = t["count"].to_numpy(dtype=np.float64)
+        rows_of: dict[tuple[str, str], Any] = {}
+        for key, idx in t.groupby(["issue", "holder"], sort=False).indices.items():
+            i, h = cast(tuple[Any, Any], key)
+            rows_of[(str(i), str(h))] = np.asarray(idx)
+        from matplotlib.collections import LineCollection
+
         for k, (issue, a) in enumerate(zip(chosen, axes, strict=False)):
             a.set_label(f"timeline:{issue}")
             # limits first: with autoscaling off, each added artist does not re-autoscale
             # the axes over all artists so far
             a.set_xlim(-0.5, n_w - 0.5)
             a.set_ylim(scale.min - 0.45, scale.max + 0.45)
-            for p in scale.points:
-                a.axhline(p, color="#EEEEEE", lw=0.8, zorder=0)
+            a.add_collection(  # the scale's points: one artist, across the panel
+                LineCollection(
+                    [((0.0, p), (1.0, p)) for p in scale.points],
+                    colors="#EEEEEE",
+                    linewidths=0.8,
+                    zorder=0,
+                    transform=a.get_yaxis_transform(),
+                ),
+                autolim=False,
+            )
             # windows no source falls in: shaded, so a gap there reads as "no articles"
             for label, x in position.items():
                 if label not in with_sources:
@@ -231,14 +260,12 @@ def trajectory(
                             color=MUTED,
                             linespacing=1.0,
                         )
-            rows_i = t[t["issue"] == issue]
             for h in holders:
-                mine = rows_i[rows_i["holder"] == h]
+                mine = rows_of.get((issue, h), np.zeros(0, dtype=np.int64))
                 y = np.full(n_w, np.nan)
                 n = np.zeros(n_w)
-                idx = [position[w] for w in mine["window"]]
-                y[idx] = mine["stance"].to_numpy(np.float64)
-                n[idx] = mine["count"].to_numpy(np.float64)
+                y[slots[mine]] = stance[mine]
+                n[slots[mine]] = count[mine]
                 if np.isnan(y).all():
                     continue
                 drawn.add(h)
@@ -264,24 +291,30 @@ def trajectory(
                     zorder=3,
                     label=f"{issue}:{h}",
                 )
-            a.set_xticks(
-                xticks, [lab if j % step == 0 else "" for j, (lab, _) in enumerate(calendar)]
+            axis_names(
+                a,
+                "x",
+                xticks,
+                [lab if j % step == 0 else "" for j, (lab, _) in enumerate(calendar)],
             )
-            a.tick_params(axis="x", labelsize=7, length=0)
             first_col = k % cols == 0
-            a.set_yticks(
-                list(scale.points),
-                [
-                    short(f"{p:+d} {scale.labels[j]}" if p else f"0 {scale.labels[j]}", 20)
-                    for j, p in enumerate(scale.points)
-                ]
-                if first_col
-                else [],
-            )
-            a.tick_params(axis="y", labelsize=7, length=0)
+            if first_col:
+                axis_names(
+                    a,
+                    "y",
+                    scale.points,
+                    [
+                        short(f"{p:+d} {scale.labels[j]}" if p else f"0 {scale.labels[j]}", 20)
+                        for j, p in enumerate(scale.points)
+                    ],
+                )
+            else:
+                a.set_yticks([])
             for side in ("top", "right"):
                 a.spines[side].set_visible(False)
-            a.set_title(short(issue, 50), fontsize=8.5, loc="left", pad=24)
+            # y given: placed once, not re-placed from the tick labels at every draw
+            a.set_title(short(issue, 50), fontsize=8.5, loc="left", pad=24, y=1.0)
+            pin_labels(a)  # empty labels: nothing to place
             a.annotate(
                 short(ds.issues[issue].proposition, 64 if cols == 2 else 80, 2),
                 (0.0, 1.0),
