@@ -61,19 +61,10 @@ def read_csv(name: str, max_bytes: int, need: str) -> CsvTable:
     data = read_bounded(name, max_bytes)
     rows = data.count(b"\n") + (not data.endswith(b"\n"))
     check_table_size(name, rows, data[: data.find(b"\n")].count(b",") + 1, max_bytes)
-    # header=None: the header is read as a row, so a row with more fields than the header
-    # is a tokenizer error with its line (pandas would otherwise make the first column
-    # the index); blank lines are kept so row numbers stay record numbers.
+    raw = _arrow_csv(data)
     try:
-        raw = pd.read_csv(
-            io.BytesIO(data),
-            header=None,
-            dtype=str,
-            keep_default_na=False,
-            na_filter=False,
-            skip_blank_lines=False,
-            encoding="utf-8-sig",
-        )
+        if raw is None:
+            raw = _pandas_csv(data)
     except UnicodeDecodeError as exc:
         raise DatasetError(
             [Problem(name, 1, 1, f"the file is not UTF-8 text ({exc.reason} at byte {exc.start})")]
@@ -114,6 +105,70 @@ def read_csv(name: str, max_bytes: int, need: str) -> CsvTable:
     frame: pd.DataFrame = raw.iloc[1:].reset_index(drop=True)
     frame.columns = pd.Index(raw.iloc[0].tolist())
     return CsvTable(frame, lines)
+
+
+def _pandas_csv(data: bytes) -> pd.DataFrame:
+    """Every cell of a CSV file as text, the header a row (pandas' C parser: the
+    reference behaviour, and the messages of malformed files)."""
+    import pandas as pd
+
+    # header=None: the header is read as a row, so a row with more fields than the header
+    # is a tokenizer error with its line (pandas would otherwise make the first column
+    # the index); blank lines are kept so row numbers stay record numbers.
+    frame: pd.DataFrame = pd.read_csv(
+        io.BytesIO(data),
+        header=None,
+        dtype=str,
+        keep_default_na=False,
+        na_filter=False,
+        skip_blank_lines=False,
+        encoding="utf-8-sig",
+    )
+    return frame
+
+
+_BOM = b"\xef\xbb\xbf"
+_QUOTED = re.compile(rb'(?m)(?:^|(?<=,))"(?:[^"]|"")*"(?=[,\r\n]|\Z)')
+"""A well-formed quoted cell: where every double quote is in one, both readers agree."""
+
+
+def _arrow_csv(data: bytes) -> pd.DataFrame | None:
+    """:func:`_pandas_csv` by PyArrow's CSV reader (a third of the time, cells kept
+    in Arrow strings), or None where the two could differ: a file PyArrow refuses
+    (ragged rows, a blank line, bad UTF-8 …: pandas then gives the message), one
+    with a NUL byte, a lone carriage return or a double quote that does not
+    enclose a whole cell, or a header of one column."""
+    try:
+        import pyarrow as pa
+        import pyarrow.csv as pacsv
+    except ImportError:  # pragma: no cover - pyarrow comes with pandas 3
+        return None
+    body = data[3:] if data.startswith(_BOM) else data
+    first = body.find(b"\n")
+    if first <= 0 or b"\0" in body or body[:first].count(b",") < 1:
+        return None
+    if b'"' in body and b'"' in _QUOTED.sub(b"", body):  # a quote not around a whole cell
+        return None
+    if b"\r" in body and body.count(b"\r") != body.count(b"\r\n"):
+        return None
+    width = body[:first].count(b",") + 1
+    try:
+        table = pacsv.read_csv(
+            pa.BufferReader(body),
+            read_options=pacsv.ReadOptions(use_threads=False, autogenerate_column_names=True),
+            parse_options=pacsv.ParseOptions(ignore_empty_lines=False, newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(
+                column_types={f"f{k}": pa.string() for k in range(width)},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowException, ValueError):
+        return None
+    if table.num_columns != width:  # a quoted comma in the header
+        return None
+    frame: pd.DataFrame = table.to_pandas()
+    return frame
 
 
 def read_parquet(name: str, max_bytes: int) -> pd.DataFrame:

@@ -29,7 +29,7 @@ The character rule for *input* values is :data:`BAD_VALUE_CHAR`; see
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 if TYPE_CHECKING:
     import numpy as np
@@ -128,6 +128,12 @@ def bad_value_mask(values: pd.Series) -> npt.NDArray[np.bool_]:
     (non-text values are False). One scan in C when no value has one."""
     import numpy as np
 
+    arrow = _arrow_strings(values)
+    if arrow is not None:  # one RE2 scan over the UTF-8 buffer, no Python strings made
+        import pyarrow.compute as pc
+
+        found = pc.match_substring_regex(arrow, _BAD_VALUE_RE2).fill_null(False)
+        return np.asarray(found.to_numpy(zero_copy_only=False), dtype=bool)
     obj = values.to_numpy(dtype=object)
     texts = [v for v in obj if type(v) is str]
     if BAD_VALUE_CHAR.search("\n".join(texts)) is None:
@@ -136,6 +142,22 @@ def bad_value_mask(values: pd.Series) -> npt.NDArray[np.bool_]:
     return np.fromiter(
         (type(v) is str and search(v) is not None for v in obj), dtype=bool, count=len(obj)
     )
+
+
+_BAD_VALUE_RE2: Final = r"[\x00-\x08\x0b-\x1f\x7f-\x{9f}\x{2028}\x{2029}\x{fffe}\x{ffff}]"
+""":data:`BAD_VALUE_CHAR` for PyArrow's RE2 on valid UTF-8 (which holds no lone surrogate)."""
+
+
+def _arrow_strings(values: pd.Series) -> Any:
+    """The PyArrow string array behind ``values``, or None when it has another dtype."""
+    import pandas as pd
+
+    dtype = values.dtype
+    if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
+        import pyarrow as pa
+
+        return pa.array(values.array)
+    return None
 
 
 _NAMES: Final = {
