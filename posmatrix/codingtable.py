@@ -79,7 +79,7 @@ class CodingTable(Sequence[Coding]):
     def __init__(
         self,
         categorical: dict[str, tuple[np.ndarray, np.ndarray]],
-        plain: dict[str, np.ndarray],
+        plain: dict[str, Any],
         *,
         file: str | None = None,
         lines: np.ndarray | None = None,
@@ -171,7 +171,8 @@ class CodingTable(Sequence[Coding]):
         if name in self._cats:
             codes, uniques = self._cats[name]
             return uniques.take(codes)
-        return self._plain[name]
+        values: np.ndarray = self._plain[name]
+        return values
 
     def lines(self) -> np.ndarray:
         """The line of each coding (``FILE:LINE:1``): row + 2 unless relocated."""
@@ -181,7 +182,7 @@ class CodingTable(Sequence[Coding]):
 
     def quoteless_rows(self) -> np.ndarray:
         """The positions of the codings that give no quote (``quote == ""``)."""
-        return np.flatnonzero(self._plain["quote"] == "")
+        return np.flatnonzero(np.asarray(self._plain["quote"] == "", dtype=bool))
 
     # - the sequence -
 
@@ -288,11 +289,16 @@ def _factorize(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return codes, _objects(distinct)
 
 
-def _given(check: TableChecker, name: str, dtype: type) -> np.ndarray:
-    """The checked column ``name``, or its default on every row when absent."""
+def _given(check: TableChecker, name: str, dtype: type) -> Any:
+    """The checked column ``name`` (text may be an Arrow-backed pandas array: kept as
+    it is), or its default on every row when absent."""
     got = check.values.get(name)
     if got is not None:
-        return np.asarray(got, dtype=dtype)
+        return (
+            got
+            if dtype is object and not isinstance(got, np.ndarray)
+            else np.asarray(got, dtype=dtype)
+        )
     default = CODING[name].default
     if dtype is bool:
         return np.full(check.n, bool(default), dtype=bool)

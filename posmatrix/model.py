@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar
 
 import attrs
 
@@ -56,6 +56,7 @@ __all__ = [
 ]
 
 Confidence = Literal["high", "medium", "low"]
+_T = TypeVar("_T")
 _UNCHECKED: dict[type[Any], Callable[..., Any]] = {}
 
 NO_QUOTE: Final = "(no quote given)"
@@ -149,11 +150,13 @@ def _source_map(value: Mapping[str, Source] | Iterable[Source]) -> Mapping[str, 
 # -- columnar codings (issue 25: posmatrix.codingtable.CodingTable) -------------------------
 
 
-def _codings(value: Iterable[Coding]) -> tuple[Coding, ...]:
-    """The codings as a tuple; a columnar table of codings is kept as it is."""
+def _codings(value: Iterable[_T]) -> tuple[Coding, ...]:
+    """The codings as a tuple; a columnar table of codings is kept as it is. (Typed
+    like the ``tuple`` converter it replaces, so the attrs plugin checks callers as
+    before.)"""
     if type(value) is not tuple and getattr(value, "columnar", False):
         return value  # type: ignore[return-value]  # a read-only Sequence[Coding]
-    return tuple(value)
+    return tuple(value)  # type: ignore[arg-type]
 
 
 def _quoteless(codings: Sequence[Coding]) -> Iterable[tuple[int, Coding]]:
