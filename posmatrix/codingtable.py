@@ -74,7 +74,7 @@ class CodingTable(Sequence[Coding]):
     columnar: ClassVar[bool] = True
     """Marks a columnar sequence of codings (the model keeps it as it is)."""
 
-    __slots__ = ("_cats", "_file", "_lines", "_n", "_plain")
+    __slots__ = ("_cats", "_file", "_lines", "_made_all", "_n", "_plain")
 
     def __init__(
         self,
@@ -94,6 +94,7 @@ class CodingTable(Sequence[Coding]):
         self._n = lengths.pop()
         self._file = file
         self._lines = lines
+        self._made_all: tuple[Coding, ...] | None = None  # kept once iterated in full
 
     # - building -
 
@@ -202,15 +203,44 @@ class CodingTable(Sequence[Coding]):
         if not -self._n <= k < self._n:
             raise IndexError("coding index out of range")
         k += self._n if k < 0 else 0
+        if self._made_all is not None:
+            return self._made_all[k]
         return self._made(k, k + 1)[0]
 
     def __iter__(self) -> Iterator[Coding]:
+        """The codings in order. A first walk to the end keeps the codings it made, so
+        code that walks them again (reports, the briefing) pays for them once; a walk
+        left early keeps nothing."""
+        if self._made_all is not None:
+            return iter(self._made_all)
+        return self._walk()
+
+    def _walk(self) -> Iterator[Coding]:
+        made: list[Coding] = []
         for start in range(0, self._n, _CHUNK):
-            yield from self._made(start, min(self._n, start + _CHUNK))
+            chunk = self._made(start, min(self._n, start + _CHUNK))
+            made += chunk
+            yield from chunk
+        self._made_all = tuple(made)  # one assignment: another thread sees all or none
 
     def __reversed__(self) -> Iterator[Coding]:
+        if self._made_all is not None:
+            return reversed(self._made_all)
+        return self._walk_back()
+
+    def _walk_back(self) -> Iterator[Coding]:
         for start in range(((self._n - 1) // _CHUNK) * _CHUNK, -1, -_CHUNK):
             yield from reversed(self._made(start, min(self._n, start + _CHUNK)))
+
+    def __add__(self, other: object) -> tuple[Coding, ...]:
+        if isinstance(other, (tuple, CodingTable)):
+            return (*self, *other)
+        return NotImplemented
+
+    def __radd__(self, other: object) -> tuple[Coding, ...]:
+        if isinstance(other, tuple):
+            return (*other, *self)
+        return NotImplemented
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, CodingTable):
@@ -219,7 +249,7 @@ class CodingTable(Sequence[Coding]):
             return all(
                 _same(self.column(name), other.column(name)) for name in (*CATEGORICAL, *_PLAIN)
             )
-        if isinstance(other, (tuple, list)):
+        if isinstance(other, tuple):  # as a tuple: never equal to a list
             return len(other) == self._n and all(a == b for a, b in zip(self, other, strict=True))
         return NotImplemented
 
@@ -238,6 +268,7 @@ class CodingTable(Sequence[Coding]):
 
     def __setstate__(self, state: tuple[Any, ...]) -> None:
         self._cats, self._plain, self._file, self._lines, self._n = state
+        self._made_all = None
 
     # - making codings -
 

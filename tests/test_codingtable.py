@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pickle
 import warnings
+from typing import Any, cast
 
 import attrs
 import numpy as np
@@ -146,7 +147,7 @@ def _same(a: list[object], b: list[object]) -> None:
 def test_bundled_dataset_as_a_table_gives_the_same_results() -> None:
     ds = posmatrix.example()
     table = CodingTable.from_codings(ds.codings)
-    as_table = attrs.evolve(ds, codings=table)
+    as_table = attrs.evolve(ds, codings=cast("Any", table))
     assert id(as_table.codings) == id(table)  # the model keeps it as it is
     assert as_table == ds
     assert ds == as_table
@@ -202,3 +203,20 @@ def test_random_tables_give_the_same_results_as_coding_objects(
     _same(_analyses(ds), _analyses(as_tuple))
     back = CodingTable.from_codings(objects)
     assert back == ds.codings
+
+
+def test_a_full_walk_is_kept_and_a_table_adds_like_a_tuple() -> None:
+    table = posmatrix.from_frame(TABLE).codings
+    assert isinstance(table, CodingTable)
+    first = next(iter(table))
+    assert next(iter(table)) is not first  # a walk left early keeps nothing
+    walked = list(table)
+    again = list(table)
+    assert all(a is b for a, b in zip(walked, again, strict=True))
+    assert table[2] is walked[2]
+    assert list(reversed(table)) == walked[::-1]
+    assert table + (walked[0],) == (*_rows(), _rows()[0])  # noqa: RUF005 - the operator itself
+    assert (walked[0],) + table == (_rows()[0], *_rows())  # noqa: RUF005
+    assert table != list(walked)  # like a tuple, never equal to a list
+    back = pickle.loads(pickle.dumps(table))
+    assert back[0] == walked[0]
