@@ -128,8 +128,31 @@ def _pandas_csv(data: bytes) -> pd.DataFrame:
 
 
 _BOM = b"\xef\xbb\xbf"
-_QUOTED = re.compile(rb'(?m)(?:^|(?<=,))"(?:[^"]|"")*"(?=[,\r\n]|\Z)')
-"""A well-formed quoted cell: where every double quote is in one, both readers agree."""
+
+
+def _quotes_enclose_cells(body: bytes) -> bool:
+    """Whether every double quote of ``body`` belongs to a well-formed quoted cell (where
+    both readers agree). Quotes alternate opening and closing (a doubled quote inside a
+    cell closes and opens again at once), so with numpy: an even count, each opening
+    quote at the start of a cell (after a comma, a line feed, the closing quote just
+    before it, or at the start), each closing quote at its end (before a comma, a line
+    break, the opening quote just after it, or at the end)."""
+    import numpy as np
+
+    b = np.frombuffer(body, dtype=np.uint8)
+    at = np.flatnonzero(b == ord('"'))
+    if len(at) % 2:
+        return False
+    opens, closes = at[0::2], at[1::2]
+    if len(opens) and opens[0] == 0:  # at the start: a cell starts there
+        opens = opens[1:]
+    if len(closes) and closes[-1] == len(b) - 1:  # at the end: the cell ends there
+        closes = closes[:-1]
+    may_open = np.zeros(256, dtype=bool)  # the byte before an opening quote
+    may_open[[ord(","), ord("\n"), ord('"')]] = True
+    may_close = may_open.copy()  # the byte after a closing quote
+    may_close[ord("\r")] = True
+    return bool(may_open[b[opens - 1]].all() and may_close[b[closes + 1]].all())
 
 
 def _arrow_csv(data: bytes) -> pd.DataFrame | None:
@@ -148,7 +171,7 @@ def _arrow_csv(data: bytes) -> pd.DataFrame | None:
     first = body.find(b"\n")
     if first <= 0 or b"\0" in body or body[:first].count(b",") < 1:
         return None
-    if b'"' in body and b'"' in _QUOTED.sub(b"", body):  # a quote not around a whole cell
+    if b'"' in body and not _quotes_enclose_cells(body):
         return None
     if b"\r" in body and body.count(b"\r") != body.count(b"\r\n"):
         return None
