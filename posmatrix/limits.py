@@ -180,10 +180,11 @@ def read_bounded(name: str, limit: int) -> bytes:
             os.set_blocking(fd, True)
         with os.fdopen(fd, "rb", closefd=False) as handle:
             head = handle.read(st.st_size)  # the size just checked: one read, nothing joined
-            rest = handle.read(limit + 1 - len(head))  # it may have grown
-            if len(head) + len(rest) > limit:
-                raise _too_big(name, len(head) + len(rest), limit)
-            return head + rest if rest else head
+            if not handle.read(1):
+                return head
+            # it grew while being read: read it again in bounded chunks
+            handle.seek(0)
+            return read_stream_bounded(handle, name, limit)
     except OSError as exc:
         raise UsageError(f"{name}: cannot read it: {exc.strerror or exc}") from None
     finally:
