@@ -540,7 +540,8 @@ def stage_table(size: dict[str, int], repeat: int) -> list[Row]:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "codings.csv"
         data.codings.to_csv(path, index=False)
-        t_pm, ds = best(lambda: load_table(path), repeat)
+        # the 1M-coding CSV is 83 MB: over the 50 MB default limit, so raise it
+        t_pm, ds = best(lambda: load_table(path, max_bytes=10**9), repeat)
         mem = peak_mb()
         t_pd, frame = best(lambda: pd.read_csv(path), repeat)
     t_sm, matrix = best(lambda: stance_matrix(ds, "author"), repeat)
@@ -559,7 +560,7 @@ def stage_table(size: dict[str, int], repeat: int) -> list[Row]:
             None,
             len(ds.codings) == len(frame),
             mem,
-            "validates and builds one Coding per row",
+            "validates column by column; codings kept as columns (CodingTable)",
         ),
         row(
             f"stance_matrix of it ({matrix.shape[0]:,}×{matrix.shape[1]})",

@@ -35,6 +35,7 @@ _EXPORTS: dict[str, str] = {
     "ChangeOverTime": "overtime",
     "Clashes": "clashes",
     "Coding": "model",
+    "CodingTable": "codingtable",
     "CommonGround": "commonground",
     "Dataset": "model",
     "DatasetDiff": "changes",
@@ -105,6 +106,7 @@ __all__ = [
     "ChangeOverTime",
     "Clashes",
     "Coding",
+    "CodingTable",
     "CommonGround",
     "Dataset",
     "DatasetDiff",
@@ -177,6 +179,7 @@ if TYPE_CHECKING:
     from .coalition import coalitions
     from .codebook import check
     from .codingbook import convert, dump_yaml, write_coding_workbook
+    from .codingtable import CodingTable
     from .commonground import CommonGround
     from .dealreport import Deals
     from .deals import DealSpace, deal_space

@@ -23,6 +23,7 @@ from typing import Any, Final, TypeVar, cast
 import attrs
 import pandas as pd
 
+from .codingtable import CodingTable
 from .errors import DatasetError, Location, Problem, UsageError
 from .format.checks import Shown
 from .format.spec import ACTOR, ISSUE, SOURCE
@@ -193,13 +194,15 @@ def from_frame(
     if problems:
         raise DatasetError(_capped(problems, check.unlisted))
     warn_confusables(issue_map, actor_map, source_map)
+    # columns, not one object per coding (issue 25); a stance past int64 makes objects
+    table = CodingTable.from_checked(check)
     return Dataset(
         title=title,
         scale=scale,
         issues=issue_map,
         actors=actor_map,
         sources=source_map,
-        codings=cast("Any", tuple(check.codings())),
+        codings=cast("Any", table if table is not None else tuple(check.codings())),
         path=os.fspath(path) if path is not None else None,
         evidence=cast("Any", evidence),
     )
@@ -287,6 +290,8 @@ def _relocated(
         raise DatasetError(
             [attrs.evolve(p, line=line(p.line)) if p.file == name else p for p in exc.problems]
         ) from None
+    if isinstance(ds.codings, CodingTable):
+        return attrs.evolve(ds, codings=cast("Any", ds.codings.relocated(lines)))
     codings = [
         attrs.evolve(c, where=Location(name, line(c.where.line), c.where.column))
         if c.where is not None

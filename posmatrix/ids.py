@@ -127,9 +127,12 @@ def confusable_warnings(ids: Iterable[tuple[str, str]]) -> list[str]:
     actor id 'russi\\u0430' mixes scripts (CYRILLIC, LATIN), so it looks like an id in one script
     actor ids 'russia' and 'russi\\u0430' look alike but are different ids
     """
+    pairs = list(ids)
+    if "".join(ident for _, ident in pairs).isascii():
+        return []  # ASCII is its own skeleton, in one script: nothing can look alike
     out: list[str] = []
     seen: dict[tuple[str, str], str] = {}
-    for kind, ident in ids:
+    for kind, ident in pairs:
         mixed = scripts(ident)
         if len(mixed) > 1 and "LATIN" in mixed and mixed & {"CYRILLIC", "GREEK"}:
             out.append(

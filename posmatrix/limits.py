@@ -179,6 +179,11 @@ def read_bounded(name: str, limit: int) -> bytes:
         if hasattr(os, "set_blocking"):
             os.set_blocking(fd, True)
         with os.fdopen(fd, "rb", closefd=False) as handle:
+            head = handle.read(st.st_size)  # the size just checked: one read, nothing joined
+            if not handle.read(1):
+                return head
+            # it grew while being read: read it again in bounded chunks
+            handle.seek(0)
             return read_stream_bounded(handle, name, limit)
     except OSError as exc:
         raise UsageError(f"{name}: cannot read it: {exc.strerror or exc}") from None

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Final
 
 import numpy as np
 
+from .codingtable import Selected
 from .errors import UsageError
 from .model import AUTHOR, Dataset
 
@@ -81,21 +82,30 @@ def voices(ds: Dataset, holder: HolderSpec = None) -> pd.DataFrame:
     holders = select_holders(ds, holder)
     rank = {h: i for i, h in enumerate(holders)}
     src_rank = {s: i for i, s in enumerate(ds.sources)}
-    cells: dict[tuple[str, str], set[str]] = {}
-    for c in ds.codings:
-        if c.holder in rank:
-            cells.setdefault((c.source, c.holder), set()).add(c.issue)
-    keys = sorted(cells, key=lambda k: (src_rank.get(k[0], len(src_rank)), rank[k[1]]))
-    frame = pd.DataFrame(
+    cols = Selected(ds.codings, rank)  # columns of a CodingTable as they are (issue 25)
+    width = max(len(holders), 1)
+    v_code, v_uniq = pd.factorize(cols.source * width + cols.holder)  # first-coding order
+    v_src, v_hold = v_uniq // width, v_uniq % width
+    i_code, n_ids = cols.issue_codes()
+    pairs = pd.unique(np.asarray(v_code, dtype=np.int64) * max(n_ids, 1) + i_code)
+    n_issues = np.bincount(pairs // max(n_ids, 1), minlength=len(v_uniq))
+    s_rank = np.array([src_rank.get(s, len(src_rank)) for s in cols.source_ids], dtype=np.int64)
+    order = np.lexsort((np.arange(len(v_uniq)), v_hold, s_rank[v_src]))
+    sources = [str(cols.source_ids[v_src[k]]) for k in order]
+    kept = [holders[v_hold[k]] for k in order]
+    return pd.DataFrame(
         {
-            "source": [k[0] for k in keys],
-            "holder": [k[1] for k in keys],
-            "holder_name": [ds.holder_name(k[1]) for k in keys],
-            "issues": np.array([len(cells[k]) for k in keys], dtype=np.int64),
+            "source": sources,
+            "holder": kept,
+            "holder_name": [ds.holder_name(h) for h in kept],
+            "issues": np.asarray(n_issues[order], dtype=np.int64),
         },
-        index=pd.Index([voice_label(*k) for k in keys], name="voice", dtype=object),
+        index=pd.Index(
+            [voice_label(s, h) for s, h in zip(sources, kept, strict=True)],
+            name="voice",
+            dtype=object,
+        ),
     )
-    return frame
 
 
 class _Unset:
@@ -195,11 +205,10 @@ def stance_matrix(
     issues = list(ds.issues)
     n_i = len(issues)
     # One pass per attribute over the codings, then hashing and sorting in pandas/numpy
-    # (a Python loop per coding costs about 1 µs; these cost a few tens of ns).
-    codings = [c for c in ds.codings if c.holder in rank]
-    sources = pd.Index(list(map(_SOURCE, codings)), dtype=object)
-    s_code, s_uniq = pd.factorize(sources)
-    h_code = np.fromiter(map(rank.__getitem__, map(_HOLDER, codings)), np.int64, len(codings))
+    # (a Python loop per coding costs about 1 µs; these cost a few tens of ns); a
+    # columnar table gives its columns directly (issue 25).
+    cols = Selected(ds.codings, rank)
+    s_code, s_uniq, h_code = cols.source, cols.source_ids, cols.holder
     cell_voice = s_code.astype(np.int64) * max(len(holders), 1) + h_code
     v_code, v_uniq = pd.factorize(cell_voice)  # voices in order of first coding
     v_src, v_hold = v_uniq // max(len(holders), 1), v_uniq % max(len(holders), 1)
@@ -210,14 +219,14 @@ def stance_matrix(
     labels = [voice_label(str(s_uniq[v_src[i]]), holders[v_hold[i]]) for i in order]
     i_index = {issue: j for j, issue in enumerate(issues)}
     r_arr = row_of[v_code]
-    c_arr = np.fromiter(map(i_index.__getitem__, map(_ISSUE, codings)), np.int64, len(codings))
-    v_arr = np.fromiter(map(_STANCE, codings), np.float64, len(codings))
+    c_arr = cols.issue(i_index)
+    v_arr = cols.stance()
     out = np.full((len(v_uniq), n_i), np.nan)
     flat = r_arr * max(n_i, 1) + c_arr
     if not len(flat) or np.bincount(flat, minlength=len(v_uniq) * n_i).max() <= 1:
         out[r_arr, c_arr] = v_arr
     else:
-        adj = np.fromiter(map(_ADJUDICATED, codings), bool, len(codings))
+        adj = cols.adjudicated()
         long = pd.DataFrame({"cell": flat, "stance": v_arr, "adj": adj})
         has_adj = long.groupby("cell")["adj"].transform("any")
         kept = long[~has_adj | long["adj"]]

@@ -9,8 +9,8 @@ must be and what it got; cross-references between objects are checked by
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING, Any, Final, Literal
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar
 
 import attrs
 
@@ -58,6 +58,7 @@ __all__ = [
 ]
 
 Confidence = Literal["high", "medium", "low"]
+_T = TypeVar("_T")
 _UNCHECKED: dict[type[Any], Callable[..., Any]] = {}
 
 NO_QUOTE: Final = "(no quote given)"
@@ -84,6 +85,27 @@ def _actor_map(value: Mapping[str, Actor] | Iterable[Actor]) -> Mapping[str, Act
 
 def _source_map(value: Mapping[str, Source] | Iterable[Source]) -> Mapping[str, Source]:
     return keyed(value, "sources", "Source")
+
+
+# -- columnar codings (issue 25: posmatrix.codingtable.CodingTable) -------------------------
+
+
+def _codings(value: Iterable[_T]) -> tuple[Coding, ...]:
+    """The codings as a tuple; a columnar table of codings is kept as it is. (Typed
+    like the ``tuple`` converter it replaces, so the attrs plugin checks callers as
+    before.)"""
+    if type(value) is not tuple and getattr(value, "columnar", False):
+        return value  # type: ignore[return-value]  # a read-only Sequence[Coding]
+    return tuple(value)  # type: ignore[arg-type]
+
+
+def _quoteless(codings: Sequence[Coding]) -> Iterable[tuple[int, Coding]]:
+    """``(position, coding)`` of the codings that give no quote; a columnar table
+    finds them in one vectorised pass instead of making every coding."""
+    rows = getattr(codings, "quoteless_rows", None)
+    if rows is not None:
+        return ((n, codings[n]) for n in rows().tolist())
+    return ((n, c) for n, c in enumerate(codings) if not c.quote)
 
 
 # -- classes ----------------------------------------------------------------------------
@@ -291,7 +313,7 @@ class Dataset:
     issues: Mapping[str, Issue] = attrs.field(factory=dict, converter=_issue_map)
     actors: Mapping[str, Actor] = attrs.field(factory=dict, converter=_actor_map)
     sources: Mapping[str, Source] = attrs.field(factory=dict, converter=_source_map)
-    codings: tuple[Coding, ...] = attrs.field(default=(), converter=tuple)
+    codings: tuple[Coding, ...] = attrs.field(default=(), converter=_codings)
     description: str = _field(DATASET, "description")
     version: str = _field(DATASET, "version")
     citation: str = _field(DATASET, "citation")
@@ -304,7 +326,7 @@ class Dataset:
     @evidence.validator
     def _check_quotes(self, attribute: attrs.Attribute[str], value: Any) -> None:
         if value == "required":
-            for n, c in enumerate(self.codings):
+            for n, c in _quoteless(self.codings):
                 if not c.quote:
                     raise ValueError(
                         f"codings[{n}] ({c.source}, {c.holder}, {c.issue}) gives no quote; "
@@ -314,7 +336,7 @@ class Dataset:
     @property
     def quoteless(self) -> int:
         """How many codings give no quote (only under ``evidence: optional``)."""
-        return sum(1 for c in self.codings if not c.quote)
+        return sum(1 for _, c in _quoteless(self.codings))
 
     @property
     def name(self) -> str:

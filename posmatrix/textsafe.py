@@ -29,7 +29,7 @@ The character rule for *input* values is :data:`BAD_VALUE_CHAR`; see
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 if TYPE_CHECKING:
     import numpy as np
@@ -128,6 +128,14 @@ def bad_value_mask(values: pd.Series) -> npt.NDArray[np.bool_]:
     (non-text values are False). One scan in C when no value has one."""
     import numpy as np
 
+    arrow = _arrow_strings(values)
+    if arrow is not None:  # no Python strings made: the UTF-8 bytes, then RE2 per value
+        if not any(map(_may_hold_bad, getattr(arrow, "chunks", [arrow]))):
+            return np.zeros(len(values), dtype=bool)
+        import pyarrow.compute as pc
+
+        found = pc.match_substring_regex(arrow, _BAD_VALUE_RE2).fill_null(False)
+        return np.asarray(found.to_numpy(zero_copy_only=False), dtype=bool)
     obj = values.to_numpy(dtype=object)
     texts = [v for v in obj if type(v) is str]
     if BAD_VALUE_CHAR.search("\n".join(texts)) is None:
@@ -136,6 +144,43 @@ def bad_value_mask(values: pd.Series) -> npt.NDArray[np.bool_]:
     return np.fromiter(
         (type(v) is str and search(v) is not None for v in obj), dtype=bool, count=len(obj)
     )
+
+
+_BAD_VALUE_RE2: Final = r"[\x00-\x08\x0b-\x1f\x7f-\x{9f}\x{2028}\x{2029}\x{fffe}\x{ffff}]"
+""":data:`BAD_VALUE_CHAR` for PyArrow's RE2 on valid UTF-8 (which holds no lone surrogate)."""
+
+
+def _may_hold_bad(chunk: Any) -> bool:
+    """Whether the UTF-8 bytes behind an Arrow string array may encode a character
+    :data:`BAD_VALUE_CHAR` refuses: a C0 control but tab and line feed, DEL, or the
+    lead bytes of U+0080–U+009F, U+2028/U+2029, U+FFFE/U+FFFF. False for sure; True
+    may be a false alarm (the buffer may extend past the array)."""
+    import numpy as np
+
+    buffer = chunk.buffers()[2]
+    if buffer is None:
+        return False
+    b = np.frombuffer(buffer, dtype=np.uint8)
+    if ((b < 0x20) & (b != 0x09) & (b != 0x0A)).any() or (b == 0x7F).any():
+        return True
+    lead = np.flatnonzero((b == 0xC2) | (b == 0xE2) | (b == 0xEF))
+    nxt = b[np.minimum(lead + 1, len(b) - 1)]
+    return bool(
+        (((b[lead] == 0xC2) & (nxt < 0xA0)) | ((b[lead] == 0xE2) & (nxt == 0x80))).any()
+        or ((b[lead] == 0xEF) & (nxt == 0xBF)).any()
+    )
+
+
+def _arrow_strings(values: pd.Series) -> Any:
+    """The PyArrow string array behind ``values``, or None when it has another dtype."""
+    import pandas as pd
+
+    dtype = values.dtype
+    if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
+        import pyarrow as pa
+
+        return pa.array(values.array)
+    return None
 
 
 _NAMES: Final = {

@@ -619,3 +619,48 @@ def test_validation_holds_while_another_thread_runs_from_frame() -> None:
     assert errors == []
     assert len(runs) == 4
     assert accepted == []  # before issue 16: weight -5 and 2025-13-45 got through
+
+
+# -- the PyArrow CSV reader agrees with pandas' wherever it is used (issue 25) ------------
+
+_CSV_PIECES = st.sampled_from(
+    [
+        *(b"a", b"b", b",", b'"', b"\n", b"\r\n", b"\r", b"'", b" ", b"\xc3\xa9", b"\xff"),
+        *(b"\t", b"", b"1", b'""', b'"x,y"', b'"p\nq"', b"\x00", b"\xef\xbb\xbf", b"\x1b"),
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.booleans(), st.lists(_CSV_PIECES, max_size=30))
+def test_arrow_csv_reads_as_pandas_does_or_declines(bom: bool, pieces: list[bytes]) -> None:
+    from posmatrix.tableread import _arrow_csv, _pandas_csv
+
+    data = (b"\xef\xbb\xbf" if bom else b"") + b"source,holder,issue\n" + b"".join(pieces)
+    fast = _arrow_csv(data)
+    if fast is None:  # declined: pandas reads it (or gives the message)
+        return
+    slow = _pandas_csv(data)
+    assert list(fast.dtypes) == list(slow.dtypes)
+    assert fast.to_numpy().tolist() == slow.to_numpy().tolist()
+
+
+@pytest.mark.parametrize(
+    ("data", "used"),
+    [
+        (b"a,b\n1,2\n", True),
+        (b'a,b\n"1,5",2\n', True),  # a quoted cell
+        (b'a,b\n1"x,2\n', False),  # a quote inside a cell: pandas decides
+        (b"a,b\n1,2\n\n3,4\n", True),  # a blank line: a row of empty cells in both
+        (b"a,b\r1,2\r", False),  # lone carriage returns
+        (b"a\n1\n", False),  # one column
+        (b"a,b\n1\n", False),  # a short row: pandas fills it
+    ],
+)
+def test_arrow_csv_is_used_only_where_it_agrees(data: bytes, used: bool) -> None:
+    from posmatrix.tableread import _arrow_csv, _pandas_csv
+
+    fast = _arrow_csv(data)
+    assert (fast is not None) == used
+    if fast is not None:
+        assert fast.to_numpy().tolist() == _pandas_csv(data).to_numpy().tolist()

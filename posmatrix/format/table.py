@@ -23,7 +23,7 @@ import pandas as pd
 from ..errors import Location, Problem
 from ..ids import nfc
 from ..textsafe import bad_value_mask
-from .checks import Shown, check_stance, describe_value
+from .checks import _ASCII_ID, Shown, check_stance, describe_value
 from .refs import AUTHOR, reference_problems
 from .spec import CODING, Field
 
@@ -75,6 +75,8 @@ def _factorize(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 
 def _spread(codes: np.ndarray, per_unique: np.ndarray, na: Any) -> np.ndarray:
     """Per-row values from per-distinct-value ones; ``na`` where the code is −1."""
+    if not len(codes) or codes.min() >= 0:  # no missing value: one gather
+        return np.asarray(per_unique[codes])
     out = np.empty(len(codes), dtype=per_unique.dtype)
     has = codes >= 0
     out[has] = per_unique[codes[has]]
@@ -138,7 +140,7 @@ class TableChecker:
         self.fatal = False
         self.col: dict[str, int] = {}
         self.bad = np.zeros(self.n, dtype=bool)  # a key field (source/holder/issue/stance/coder)
-        self.values: dict[str, np.ndarray] = {}
+        self.values: dict[str, Any] = {}  # numpy arrays; text may stay an Arrow array
         self.codes: dict[str, np.ndarray] = {}
         self.uniques: dict[str, np.ndarray] = {}
         self.valid_unique: dict[str, np.ndarray] = {}
@@ -220,10 +222,12 @@ class TableChecker:
             # NFC and NFD 'café' are one id: factorize the normalised values again
             recode, uniq = _factorize(pd.Series(normal, dtype=object))
             codes = np.where(codes >= 0, recode[np.maximum(codes, 0)], -1)
-        empty = np.array([blank(u) for u in uniq], dtype=bool)
+        plain = _ASCII_ID.fullmatch  # a valid id for sure: not blank, no spec check to run
+        ok = [type(u) is str and plain(u) is not None for u in uniq]
+        empty = np.array([not k and blank(u) for u, k in zip(uniq, ok, strict=True)], dtype=bool)
         messages = [
-            None if b or (name == "holder" and u == AUTHOR) else f.message(py(u))
-            for u, b in zip(uniq, empty, strict=True)
+            None if k or b or (name == "holder" and u == AUTHOR) else f.message(py(u))
+            for u, b, k in zip(uniq, empty, ok, strict=True)
         ]
         invalid = np.array([m is not None for m in messages], dtype=bool)
         missing = _spread(codes, empty, True)
@@ -275,29 +279,41 @@ class TableChecker:
         name = f.key
         series = self.series(name)
         missing = np.asarray(series.isna().to_numpy(), dtype=bool)
-        obj = series.to_numpy(dtype=object, copy=True)
-        if _all_text(series):
+        # Arrow strings stay Arrow strings unless a cell takes the default (a million
+        # quotes as Python strings cost as much as reading them)
+        arrow = isinstance(series.dtype, pd.StringDtype) and series.dtype.storage == "pyarrow"
+        obj = None if arrow else series.to_numpy(dtype=object, copy=True)
+        if obj is None or _all_text(series):
             text = ~missing
         else:
             text = np.fromiter((type(v) is str for v in obj), dtype=bool, count=self.n)
         empty = missing.copy()
-        spaces = np.zeros(self.n, dtype=bool)  # cells of spaces only: values, not absent
-        if text.any():
-            cells = series[text]
-            stripped = cells.str.strip().eq("")
-            empty[text] = stripped.to_numpy(dtype=bool)
-            spaces[text] = (stripped & cells.ne("")).to_numpy(dtype=bool)
+        if text.all():
+            empty |= series.str.strip().eq("").to_numpy(dtype=bool)
+        elif text.any():
+            empty[text] = series[text].str.strip().eq("").to_numpy(dtype=bool)
+        # cells of spaces only are values, checked as YAML checks them (an empty cell:
+        # the key left out)
+        spaces = np.zeros(self.n, dtype=bool)
+        blank_rows = np.flatnonzero(empty & ~missing)
+        if blank_rows.size:
+            spaces[blank_rows] = series.iloc[blank_rows].ne("").to_numpy(dtype=bool)
         flagged = (~text & ~missing) | bad_value_mask(series)
         if name == "quote" and not self.quote_optional:
             flagged |= empty
         refused = np.zeros(self.n, dtype=bool)
-        for r in np.flatnonzero(spaces):  # as the YAML's coder: '  ' (an empty cell: absent)
-            refused[r] = f.message(obj[r]) is not None
+        for r in np.flatnonzero(spaces).tolist():  # as the YAML's coder: '  '
+            refused[r] = f.message(py(series.iat[r])) is not None
         flagged |= refused
-        self.add_rows(flagged, name, lambda r: self._text_message(f, obj[r]))
+        self.add_rows(flagged, name, lambda r: self._text_message(f, series.iat[r]))
         if name == "coder":
             self.bad |= (flagged & ~empty) | refused
         default = "" if name == "quote" and self.quote_optional else f.default
+        if obj is None and not empty.any():
+            self.values[name] = series.array
+            return
+        if obj is None:
+            obj = series.to_numpy(dtype=object, copy=True)
         if empty.any():
             obj[empty] = default
         self.values[name] = obj
@@ -369,15 +385,16 @@ class TableChecker:
             if coder is not None
             else np.zeros(self.n, dtype=np.int64)
         )
-        keys = pd.DataFrame(
-            {
-                "s": self.codes["source"],
-                "h": self.codes["holder"],
-                "i": self.codes["issue"],
-                "c": coder_codes,
-            }
-        )
-        dup = np.asarray(keys[ok].duplicated(keep=False).to_numpy(), dtype=bool)
+        columns = [self.codes["source"], self.codes["holder"], self.codes["issue"], coder_codes]
+        sizes = [int(c.max(initial=0)) + 2 for c in columns]
+        if np.prod(np.array(sizes, dtype=np.float64)) < 2.0**62:  # one int64 key: half the time
+            key = np.zeros(self.n, dtype=np.int64)
+            for c, size in zip(columns, sizes, strict=True):
+                key = key * size + (c + 1)
+            dup = np.asarray(pd.Series(key[ok]).duplicated(keep=False).to_numpy(), dtype=bool)
+        else:
+            keys = pd.DataFrame(dict(zip("shic", columns, strict=True)))
+            dup = np.asarray(keys[ok].duplicated(keep=False).to_numpy(), dtype=bool)
         both = np.zeros(self.n, dtype=bool)
         both[ok] = dup
         rows = np.flatnonzero((flagged | both) & ok)
