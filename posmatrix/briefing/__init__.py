@@ -92,7 +92,8 @@ class Briefing:
     findings: Findings = attrs.field(repr=False)
 
     def summary(self) -> str:
-        """A few lines for a terminal: counts, the most contested issue, red lines."""
+        """A few lines for a terminal: counts, the most contested issues, the pairs of
+        voices that clash most (never "0" when voices clash), red lines between actors."""
         r = self.report
         ds = r.dataset
         n_voices = len(self.findings.voices)
@@ -115,6 +116,7 @@ class Briefing:
             lines.append(f"most contested: {', '.join(str(i) for i in top)}")
         else:
             lines.append("no issue is contested (no voice opposes what another supports)")
+        lines.extend(_clash_lines(r))
         lines.append(f"red lines between actors: {len(r.red_lines)}")
         if self.changes is not None:
             s = self.changes.summary
@@ -124,6 +126,19 @@ class Briefing:
             )
         lines.append(f"sheets: {', '.join(self.sheets)}")
         return "\n".join(lines)
+
+
+def _clash_lines(report: GapReport, top: int = 3) -> list[str]:
+    """The clash count and the pairs that clash most, for :meth:`Briefing.summary`."""
+    clashes = report.clashes
+    if clashes is None or not len(clashes):
+        return ["no two voices stand on opposite sides of any issue"]
+    lines = [f"pairs of voices that clash (opposite sides of an issue): {len(clashes):,}"]
+    for row in clashes.pairs.head(top).itertuples(index=False):
+        lines.append(
+            f"  {row.name_a} ↔ {row.name_b}: {int(row.clashes)} of {int(row.shared)} shared issues"
+        )
+    return lines
 
 
 def _load_since(since: Dataset | PathLike) -> Dataset:

@@ -30,6 +30,8 @@ from ._style import (
     _ROTATED,
     _SUPPORT,
     _TOP,
+    NO_VARIANCE,
+    NO_VARIANCE_NOTE,
     _comment,
     _evidence,
     _first_page_span,
@@ -38,6 +40,7 @@ from ._style import (
     _pct,
     _stance_fill,
     _wrap,
+    no_variance,
 )
 from .context import Context
 
@@ -138,8 +141,11 @@ def agreement(ctx: Context) -> None:
     ovl = ctx.findings.overlap
     n = len(labels)
     vnames = ctx.findings.voice_names
-    full = [vnames.get(v, v) for v in labels]
-    short = [shorten(v, 28) for v in full]
+    flat = no_variance(ctx.findings.stances)
+    full = [vnames.get(v, v) + (f" {NO_VARIANCE}" if v in flat else "") for v in labels]
+    short = [
+        shorten(vnames.get(v, v), 28) + (f" {NO_VARIANCE}" if v in flat else "") for v in labels
+    ]
     a = agr.to_numpy(dtype=np.float64)
     o = ovl.to_numpy(dtype=np.int64)
     off = o[~np.eye(n, dtype=bool)]
@@ -156,7 +162,7 @@ def agreement(ctx: Context) -> None:
         f"Agreement ({METRIC}): 1 − mean |difference| / scale range over the issues both "
         "voices address; 100% = identical stances, blank = no shared issue. Voices in "
         f"clustered order, so camps sit together. {shared}"
-    )
+    ) + (f" {NO_VARIANCE_NOTE}" if flat else "")
     span = _first_page_span(widths)
     sheet.append_merged(_wrap(legend), span)
     sheet.worksheet.print_title_rows = "2:2"
@@ -204,7 +210,8 @@ def _neighbours(ctx: Context) -> None:
     k = split.k
     camp = split.assignment["camp"].reindex(labels)
     vnames = ctx.findings.voice_names
-    labels = [vnames.get(v, v) for v in labels]
+    flat = no_variance(ctx.findings.stances)
+    labels = [vnames.get(v, v) + (f" {NO_VARIANCE}" if v in flat else "") for v in labels]
     sheet = ctx.book.add_sheet("Agreement", widths=[30, 8, 30, 11, 9, 30, 11, 9], freeze="B2")
     _header(
         sheet,
@@ -246,3 +253,5 @@ def _neighbours(ctx: Context) -> None:
         f"{split.verdict}; camp 0 = set aside ({len(split.set_aside):,} voices with "
         f"fewer than {split.min_positions} positions or only neutral ones)"
     )
+    if flat:
+        ctx.notes.append(f"Agreement: {NO_VARIANCE_NOTE}")

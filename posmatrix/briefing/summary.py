@@ -16,6 +16,7 @@ from ..xlsx import (
 from ._style import (
     _TITLE,
     _TOP,
+    NO_VARIANCE_NOTE,
     _count,
     _header,
     _num,
@@ -23,6 +24,7 @@ from ._style import (
     _section,
     _stance_text,
     _wrap,
+    no_variance,
 )
 from .context import Context
 
@@ -257,6 +259,7 @@ def _camps(ctx: Context, sheet: Any, span: int) -> None:
                     _num(float(row.high)),
                 ]
             )
+    _set_aside(ctx, sheet, span)
     if len(p.bridging):
         sheet.append([Styled("Voices that bridge two camps", font=BOLD), "", "Own camp", "Other"])
         for row in _tuples(p.bridging):
@@ -268,6 +271,24 @@ def _camps(ctx: Context, sheet: Any, span: int) -> None:
                     _pct(float(row.with_other)),
                 ]
             )
+
+
+def _set_aside(ctx: Context, sheet: Any, span: int) -> None:
+    """One note naming the voices in no camp, and why (no variance, too few positions)."""
+    aside = ctx.findings.camps.set_aside
+    if not len(aside):
+        return
+    vnames = ctx.findings.voice_names
+    flat = no_variance(ctx.findings.stances)
+    parts = []
+    for note, group in aside.groupby("note", sort=True):
+        names = [vnames.get(str(v), str(v)) for v in group.index]
+        shown = "; ".join(names[:5]) + (f"; and {len(names) - 5:,} more" if len(names) > 5 else "")
+        parts.append(f"{note} ({len(names):,}): {shown}")
+    text = "Set aside, in no camp — " + " · ".join(parts) + "."
+    if any(str(v) in flat for v in aside.index):
+        text += " " + NO_VARIANCE_NOTE.removeprefix("† ")
+    sheet.append_merged(_wrap(text), span)
 
 
 def _tuples(frame: Any) -> Any:
