@@ -237,10 +237,17 @@ def deal_text(space: DealSpace, *, fmt: str = "plain", top: int = 5) -> str:
 # -- the briefing sheet ----------------------------------------------------------------------
 
 
+SHEET_QUOTES = 1
+"""Quotes per issue in the Deals sheet's zone of agreement (the rest: the Evidence sheet)."""
+SHEET_PACKAGES = 3
+"""Packages listed on the Deals sheet (the best first)."""
+
+
 def deals_sheet(writer: _Writer, deals: Deals) -> None:
     """Write the "Deals" sheet of the Excel briefing."""
     from .briefing._style import _TITLE, _header, _num, _section, _wrap
     from .evidence import cut
+    from .voicenames import shorten
     from .xlsx import WRAP, Styled
 
     sheet = writer.book.add_sheet(
@@ -270,12 +277,15 @@ def deals_sheet(writer: _Writer, deals: Deals) -> None:
     for issue, row in zone.iterrows():
         other = rejected.loc[issue]
         evidence = [
-            f"{p} ({s}): {cut(q, 110)}"
+            f"{p} ({shorten(s, 30)}): {cut(q, 80)}"
             for part in (row, other)
             for p, s, q in zip(
                 part["quote_parties"], part["quote_sources"], part["quotes"], strict=True
             )
         ]
+        if len(evidence) > SHEET_QUOTES:
+            more = len(evidence) - SHEET_QUOTES
+            evidence = [*evidence[:SHEET_QUOTES], f"… and {more} more (Evidence sheet)"]
         sheet.append(
             [
                 _wrap(str(issue)),
@@ -288,7 +298,9 @@ def deals_sheet(writer: _Writer, deals: Deals) -> None:
         )
     if space.feasible:
         _section(sheet, f"Feasible packages ({space.n_packages:,}); the best")
-        _package_rows(sheet, space, space.packages, _header, _num, _wrap)
+        _package_rows(sheet, space, space.packages.head(SHEET_PACKAGES), _header, _num, _wrap)
+        if len(space.packages) > SHEET_PACKAGES:
+            sheet.append([f"… and {len(space.packages) - SHEET_PACKAGES} more packages"])
     else:
         _section(sheet, "Blocking issues: no deal unless one of these positions moves")
         _header(sheet, ["Issue", "Proposition", "Party", "Stance", "Source", "Quote"])
@@ -302,14 +314,16 @@ def deals_sheet(writer: _Writer, deals: Deals) -> None:
                         _wrap(str(row["proposition"])),
                         _wrap(space.party_name(p)),
                         _wrap(ds.scale.describe(float(st))),
-                        _wrap(src),
-                        _wrap(q),
+                        _wrap(shorten(src, 30)),
+                        _wrap(cut(q, 110)),
                     ]
                 )
         rest = deals.rest
         if rest is not None and rest.feasible:
             _section(sheet, "Leaving the blocking issues aside, the best packages")
-            _package_rows(sheet, rest, rest.packages, _header, _num, _wrap)
+            _package_rows(sheet, rest, rest.packages.head(SHEET_PACKAGES), _header, _num, _wrap)
+            if len(rest.packages) > SHEET_PACKAGES:
+                sheet.append([f"… and {len(rest.packages) - SHEET_PACKAGES} more packages"])
     _section(sheet, "Trades: each party gives on the issue it cares less about")
     if len(space.trades):
         _header(sheet, ["Party A", "A gets", "Party B", "B gets", "Gains (A, B)", ""])

@@ -15,7 +15,7 @@ from .context import Context
 
 __all__ = ["PRINTED_ROWS", "evidence_sheet"]
 
-PRINTED_ROWS: Final = 20
+PRINTED_ROWS: Final = 12
 """Past this many codings the sheet's print area is its first rows, with a note."""
 
 

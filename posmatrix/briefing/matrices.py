@@ -28,6 +28,7 @@ from ._style import (
     _OPPOSE,
     _PCT,
     _ROTATED,
+    _SECTION,
     _SUPPORT,
     _TOP,
     NO_VARIANCE,
@@ -51,6 +52,14 @@ MAX_COMMENTS: Final = 20_000
 STANCE_WIDTH: Final = 4.5
 """Width of a stance column: the signed stance (``+2``) on its colour; the label is in
 the Codebook's scale legend and the issue's header is rotated."""
+
+
+NAME_WIDTH: Final = 44
+"""Width of the Agreement sheet's voice column: a numbered name on one line."""
+NAME_CHARS: Final = 50
+"""Names on the Agreement sheet are shortened to this many characters."""
+CELL_WIDTH: Final = 5.5
+"""Width of an agreement cell ("100%")."""
 
 
 def column_width(header: str, least: float = 9, most: float = 18) -> float:
@@ -142,49 +151,55 @@ def agreement(ctx: Context) -> None:
     n = len(labels)
     vnames = ctx.findings.voice_names
     flat = no_variance(ctx.findings.stances)
+    # voices numbered in clustered order: the columns show the numbers, so headers
+    # stay one line; names shortened to one line (the full name in the comment)
     full = [vnames.get(v, v) + (f" {NO_VARIANCE}" if v in flat else "") for v in labels]
-    short = [
-        shorten(vnames.get(v, v), 28) + (f" {NO_VARIANCE}" if v in flat else "") for v in labels
-    ]
     a = agr.to_numpy(dtype=np.float64)
     o = ovl.to_numpy(dtype=np.int64)
     off = o[~np.eye(n, dtype=bool)]
     same = n > 1 and bool((off == off[0]).all())  # every pair shares as many issues
-    widths = [34, *([6] * n)] + ([] if same else [4, *([5] * n)])
+    digits = len(str(n))
+    widths = [NAME_WIDTH, *([CELL_WIDTH] * n)]
     sheet = ctx.book.add_sheet("Agreement", widths=widths, freeze="B3", title_rows=0)
     shared = (
         f"Every pair of voices shares {int(off[0])} issues."
         if same
-        else "Right: the number of issues each pair both addresses — a score resting on "
+        else "Below: the number of issues each pair both addresses — a score resting on "
         "one or two issues is weak."
     )
     legend = (
         f"Agreement ({METRIC}): 1 − mean |difference| / scale range over the issues both "
         "voices address; 100% = identical stances, blank = no shared issue. Voices in "
-        f"clustered order, so camps sit together. {shared}"
+        "clustered order, so camps sit together; columns are numbered like the rows. "
+        f"{shared}"
     ) + (f" {NO_VARIANCE_NOTE}" if flat else "")
     span = _first_page_span(widths)
     sheet.append_merged(_wrap(legend), span)
     sheet.worksheet.print_title_rows = "2:2"
-    names = ["Voice (clustered order)", *short] + (
-        [] if same else ["issues both address →", *short]
-    )
-    _header(sheet, names, rotate_from=1)
+
+    def names_row(i: int) -> Styled:
+        label = f"{i + 1:>{digits}}  {full[i]}"
+        return Styled(
+            shorten(label, NAME_CHARS), comment=full[i] if len(label) > NAME_CHARS else None
+        )
+
+    def header() -> None:
+        _header(
+            sheet,
+            ["Voice (clustered order)", *[str(j + 1) for j in range(n)]],
+            numeric=range(1, n + 1),
+        )
+
+    header()
     for i in range(n):
-        row: list[object] = [_wrap(full[i])]
+        row: list[object] = [names_row(i)]
         for j in range(n):
             if i == j:
                 row.append(Styled(None, fill=_GREY))
             else:
                 row.append(Styled(float(a[i, j]), number_format=_PCT))
-        if not same:
-            row.append(None)
-            for j in range(n):
-                row.append(Styled(int(o[i, j]), fill=_GREY) if i == j else int(o[i, j]))
         sheet.append(row)
     if n:
-        from openpyxl.utils import get_column_letter
-
         last = get_column_letter(n + 1)
         sheet.color_scale(
             f"B3:{last}{n + 2}",
@@ -193,7 +208,17 @@ def agreement(ctx: Context) -> None:
             high=1.0,
             colors=(_hex(_OPPOSE), _hex(_NEUTRAL), _hex(_SUPPORT)),
         )
-    ctx.figure(sheet, "heatmap", "Agreement as a picture (clustered heatmap)", widths)
+    if not same:
+        # below the scores, in the same columns: the page stays one wide
+        sheet.append([])
+        sheet.append([Styled("Issues both address", font=_SECTION)])
+        header()
+        for i in range(n):
+            counts: list[object] = [names_row(i)]
+            for j in range(n):
+                counts.append(Styled(int(o[i, j]), fill=_GREY) if i == j else int(o[i, j]))
+            sheet.append(counts)
+    # the matrix above is the clustered heatmap, coloured; the figure would repeat it
 
 
 def _neighbours(ctx: Context) -> None:

@@ -8,6 +8,7 @@ from .._version import __version__
 from ..evidence import cut
 from ..findings import METRIC
 from ..model import AUTHOR, FORMAT, quoted
+from ..voicenames import shorten
 from ..xlsx import (
     BOLD,
     WRAP,
@@ -27,6 +28,10 @@ from ._style import (
     no_variance,
 )
 from .context import Context
+
+CAMP_ROWS = 2
+"""Defining issues shown per camp, and consensus and divisive issues shown, on the
+Summary (the strongest first; all of them: ``Findings.profiles``)."""
 
 
 def summary(ctx: Context) -> None:
@@ -77,7 +82,7 @@ def summary(ctx: Context) -> None:
     from .registry import purpose
 
     for title in ctx.titles[1:]:
-        sheet.append([ctx.link(title, title), _wrap(purpose(title))])
+        sheet.append([ctx.link(title, title), _wrap(purpose(title))], merge={1: span - 1})
 
     if ctx.changes is not None:
         s = ctx.changes.summary
@@ -144,7 +149,7 @@ def summary(ctx: Context) -> None:
         sheet.append(["No two voices stand on opposite sides of any issue."])
 
     _section(sheet, "Red lines between actors")
-    red = r.red_lines.head(10)
+    red = r.red_lines.head(5)
     if len(red):
         _header(sheet, ["Actors", "Issue", "Stance A", "Stance B", "", "", ""])
         for _, row in red.iterrows():
@@ -174,7 +179,7 @@ def summary(ctx: Context) -> None:
 
     for kind, title in (("aligned", "Most aligned voices"), ("divergent", "Least aligned")):
         _section(sheet, f"{title} ({METRIC} agreement)")
-        pairs = r.pairs[r.pairs["kind"] == kind].head(5)
+        pairs = r.pairs[r.pairs["kind"] == kind].head(3)
         if not len(pairs):
             sheet.append(["No two voices address a common issue."])
             continue
@@ -232,15 +237,15 @@ def _camps(ctx: Context, sheet: Any, span: int) -> None:
         sheet.append(["Too few voices for camps."])
         return
     _header(sheet, ["Camp: defining issue", "Quote", "Camp mean", "Rest mean"], numeric=(2, 3))
-    for row in _tuples(p.defining):
-        who = vnames.get(row.voice, row.voice)
+    for row in _tuples(p.defining.groupby("camp", sort=False).head(CAMP_ROWS)):
+        who = shorten(vnames.get(row.voice, row.voice), 36)
         sheet.append(
             [
                 _wrap(
                     f"Camp {row.camp} ({_count(sizes[int(row.camp) - 1], 'voice')}): "
                     f"{inames.get(row.issue, row.issue)} ({row.side}s)"
                 ),
-                _wrap(f"{who}: {quoted(cut(row.quote, 110))}" if row.voice else ""),
+                _wrap(f"{who}: {quoted(cut(row.quote, 80))}" if row.voice else ""),
                 _num(float(row.camp_mean)),
                 _num(float(row.rest_mean)),
             ]
@@ -249,12 +254,12 @@ def _camps(ctx: Context, sheet: Any, span: int) -> None:
         if not len(frame):
             continue
         sheet.append([Styled(title, font=BOLD), "", "Lowest camp", "Highest camp"])
-        for row in _tuples(frame):
-            who = vnames.get(row.voice, row.voice)
+        for row in _tuples(frame.head(CAMP_ROWS)):
+            who = shorten(vnames.get(row.voice, row.voice), 36)
             sheet.append(
                 [
                     _wrap(inames.get(row.issue, row.issue)),
-                    _wrap(f"{who}: {quoted(cut(row.quote, 110))}" if row.voice else ""),
+                    _wrap(f"{who}: {quoted(cut(row.quote, 80))}" if row.voice else ""),
                     _num(float(row.low)),
                     _num(float(row.high)),
                 ]
