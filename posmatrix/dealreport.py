@@ -251,7 +251,7 @@ def deals_sheet(writer: _Writer, deals: Deals) -> None:
     from .xlsx import WRAP, Styled
 
     sheet = writer.book.add_sheet(
-        "Deals", widths=[26, 44, 16, 24, 24, 60], freeze="A2", title_rows=0
+        "Deals", widths=[24, 44, 14, 20, 20, 74], freeze="A2", title_rows=0
     )
     sheet.append([Styled(TITLE, font=_TITLE)], height=24)
     space = deals.space
@@ -285,7 +285,8 @@ def deals_sheet(writer: _Writer, deals: Deals) -> None:
         ]
         if len(evidence) > SHEET_QUOTES:
             more = len(evidence) - SHEET_QUOTES
-            evidence = [*evidence[:SHEET_QUOTES], f"… and {more} more (Evidence sheet)"]
+            evidence = evidence[:SHEET_QUOTES]
+            evidence[-1] += f" (+{more} more: Evidence sheet)"
         sheet.append(
             [
                 _wrap(str(issue)),
@@ -303,7 +304,8 @@ def deals_sheet(writer: _Writer, deals: Deals) -> None:
             sheet.append([f"… and {len(space.packages) - SHEET_PACKAGES} more packages"])
     else:
         _section(sheet, "Blocking issues: no deal unless one of these positions moves")
-        _header(sheet, ["Issue", "Proposition", "Party", "Stance", "Source", "Quote"])
+        # the proposition is in the table above; the quote spans the last two columns
+        _header(sheet, ["Issue", "Party", "Stance", "Source", "Quote", ""])
         for issue, row in space.blocking.iterrows():
             for p, src, st, q in zip(
                 row["parties"], row["sources"], row["stances"], row["quotes"], strict=True
@@ -311,12 +313,13 @@ def deals_sheet(writer: _Writer, deals: Deals) -> None:
                 sheet.append(
                     [
                         _wrap(str(issue)),
-                        _wrap(str(row["proposition"])),
                         _wrap(space.party_name(p)),
                         _wrap(ds.scale.describe(float(st))),
                         _wrap(shorten(src, 30)),
                         _wrap(cut(q, 110)),
-                    ]
+                        None,
+                    ],
+                    merge={4: 2},
                 )
         rest = deals.rest
         if rest is not None and rest.feasible:
@@ -348,16 +351,17 @@ def _package_rows(
 ) -> None:
     header(
         sheet,
-        ["Rank (total, maximin)", "Adopted", "Total", "Least score", "Least satisfied", "Rejected"],
+        ["Rank (total, maximin)", "Rejected", "Total", "Least score", "Least satisfied", "Adopted"],
     )
+    # the longer list (usually the adopted issues) in the widest column
     for _, row in frame.iterrows():
         sheet.append(
             [
                 wrap(f"{_rank(row['rank_total'])}, {_rank(row['rank_maximin'])}"),
-                wrap(", ".join(row["adopted"]) or "–"),
+                wrap(", ".join(row["rejected"]) or "–"),
                 num(float(row["total"])),
                 num(float(row["maximin"])),
                 wrap(_names(space, row["least_satisfied"])),
-                wrap(", ".join(row["rejected"]) or "–"),
+                wrap(", ".join(row["adopted"]) or "–"),
             ]
         )

@@ -202,9 +202,9 @@ def briefing_sheet(writer: _Writer, change: ChangeOverTime) -> None:
         )
 
     def evidence(sources: tuple[str, ...], quotes: tuple[str, ...]) -> Styled:
-        shown = [f"{s}: {cut(q, 100)}" for s, q in zip(sources[:1], quotes[:1], strict=False)]
+        shown = [f"{s}: {cut(q, 90)}" for s, q in zip(sources[:1], quotes[:1], strict=False)]
         if len(quotes) > 1:
-            shown.append(f"… and {len(quotes) - 1} more (Evidence sheet)")
+            shown[-1] += f" (+{len(quotes) - 1} more: Evidence sheet)"
         return _wrap("\n".join(shown))
 
     rows: Any = change.moves.itertuples(index=False)

@@ -487,7 +487,10 @@ class BookWriter:
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.print_options.gridLines = False
         ws.page_margins.left = ws.page_margins.right = 0.5
-        ws.page_margins.top = ws.page_margins.bottom = 0.6
+        ws.page_margins.top = 0.45
+        ws.page_margins.bottom = 0.55
+        ws.page_margins.header = 0.2
+        ws.page_margins.footer = 0.25
         if title_rows > 0:
             ws.print_title_rows = f"1:{title_rows}"
         ws.oddFooter.center.text = footer

@@ -67,8 +67,10 @@ def _lines_height(lines: int, size: float = 11.0) -> float:
     """Points a row needs for ``lines`` lines of wrapped text at ``size`` points.
 
     >>> _lines_height(1), _lines_height(3)
-    (18.0, 46.0)
+    (15.0, 46.0)
     """
+    if lines <= 1:
+        return _LINE_PT * size / 11.0  # a row's own height, no extra padding
     return (_LINE_PT + _NEXT_LINE_PT * (lines - 1)) * size / 11.0 + 3.0
 
 

@@ -171,17 +171,17 @@ NO_VARIANCE_NOTE: Final = (
 
 
 def no_variance(stances: pd.DataFrame) -> set[str]:
-    """Voices (rows of a voice × issue stance matrix) whose stances are all equal
-    (at least one stance): their variance is 0.
+    """Voices (rows of a voice × issue stance matrix) with two or more stances, all
+    equal: their variance is 0. (A voice with one stance has too few positions.)
 
     >>> import pandas as pd
     >>> m = pd.DataFrame({"a": [0.0, 1.0, None], "b": [0.0, -1.0, 2.0]}, index=["n", "v", "one"])
     >>> sorted(no_variance(m))
-    ['n', 'one']
+    ['n']
     """
     values = stances.to_numpy(dtype=np.float64)
     present = ~np.isnan(values)
-    some = present.any(axis=1)
+    some = present.sum(axis=1) >= 2
     lo = np.where(present, values, np.inf).min(axis=1)
     hi = np.where(present, values, -np.inf).max(axis=1)
     flat = some & (lo == hi)

@@ -222,8 +222,13 @@ def clashes_sheet(ctx: Context) -> None:
         sheet.append([_wrap(f"… and {len(c.pairs) - len(pairs):,} more pairs that clash")])
     top = pairs.head(CLASH_DETAIL)
     if len(top):
-        _section(sheet, f"The {len(top)} pairs that clash most, issue by issue")
-        _header(sheet, ["Issue", "", "", "", "", "What each says"])
+        heading = (
+            "The pair that clashes most"
+            if len(top) == 1
+            else f"The {len(top)} pairs that clash most"
+        )
+        _section(sheet, f"{heading}, issue by issue")
+        _header(sheet, ["Issue", "What each says", "", "", "", ""])
         detail_top = detail.merge(top[["voice_a", "voice_b"]], on=["voice_a", "voice_b"])
         for row in detail_top.itertuples(index=False):
             said = "\n".join(
@@ -234,7 +239,8 @@ def clashes_sheet(ctx: Context) -> None:
                 )
             )
             sheet.append(
-                [_wrap(names.get(row.issue, row.issue)), None, None, None, None, _wrap(said)]
+                [_wrap(names.get(row.issue, row.issue)), _wrap(said), None, None, None, None],
+                merge={1: 5},
             )
 
 

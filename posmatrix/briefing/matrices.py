@@ -24,11 +24,11 @@ from ._style import (
     _CENTER,
     _GREY,
     _HEADER_WRAP,
+    _MUTED,
     _NEUTRAL,
     _OPPOSE,
     _PCT,
     _ROTATED,
-    _SECTION,
     _SUPPORT,
     _TOP,
     NO_VARIANCE,
@@ -161,17 +161,18 @@ def agreement(ctx: Context) -> None:
     digits = len(str(n))
     widths = [NAME_WIDTH, *([CELL_WIDTH] * n)]
     sheet = ctx.book.add_sheet("Agreement", widths=widths, freeze="B3", title_rows=0)
-    shared = (
+    layout = (
         f"Every pair of voices shares {int(off[0])} issues."
         if same
-        else "Below: the number of issues each pair both addresses — a score resting on "
-        "one or two issues is weak."
+        else "Below the diagonal: agreement (coloured); above it, in grey: the number of "
+        "issues both voices address (a score resting on one or two issues is weak); on "
+        "the diagonal: the issues the voice addresses."
     )
     legend = (
         f"Agreement ({METRIC}): 1 − mean |difference| / scale range over the issues both "
         "voices address; 100% = identical stances, blank = no shared issue. Voices in "
         "clustered order, so camps sit together; columns are numbered like the rows. "
-        f"{shared}"
+        f"{layout}"
     ) + (f" {NO_VARIANCE_NOTE}" if flat else "")
     span = _first_page_span(widths)
     sheet.append_merged(_wrap(legend), span)
@@ -179,45 +180,33 @@ def agreement(ctx: Context) -> None:
 
     def names_row(i: int) -> Styled:
         label = f"{i + 1:>{digits}}  {full[i]}"
-        return Styled(
-            shorten(label, NAME_CHARS), comment=full[i] if len(label) > NAME_CHARS else None
-        )
+        long = len(label) > NAME_CHARS
+        return Styled(shorten(label, NAME_CHARS), comment=full[i] if long else None)
 
-    def header() -> None:
-        _header(
-            sheet,
-            ["Voice (clustered order)", *[str(j + 1) for j in range(n)]],
-            numeric=range(1, n + 1),
-        )
-
-    header()
+    _header(
+        sheet,
+        ["Voice (clustered order)", *[str(j + 1) for j in range(n)]],
+        numeric=range(1, n + 1),
+    )
     for i in range(n):
         row: list[object] = [names_row(i)]
         for j in range(n):
             if i == j:
-                row.append(Styled(None, fill=_GREY))
-            else:
+                row.append(Styled(None if same else int(o[i, i]), fill=_GREY, font=_MUTED))
+            elif same or j < i:
                 row.append(Styled(float(a[i, j]), number_format=_PCT))
+            else:
+                row.append(Styled(int(o[i, j]), font=_MUTED))
         sheet.append(row)
-    if n:
-        last = get_column_letter(n + 1)
+    colors = (_hex(_OPPOSE), _hex(_NEUTRAL), _hex(_SUPPORT))
+    if n and same:
         sheet.color_scale(
-            f"B3:{last}{n + 2}",
-            low=0.0,
-            mid=0.5,
-            high=1.0,
-            colors=(_hex(_OPPOSE), _hex(_NEUTRAL), _hex(_SUPPORT)),
+            f"B3:{get_column_letter(n + 1)}{n + 2}", low=0.0, mid=0.5, high=1.0, colors=colors
         )
-    if not same:
-        # below the scores, in the same columns: the page stays one wide
-        sheet.append([])
-        sheet.append([Styled("Issues both address", font=_SECTION)])
-        header()
-        for i in range(n):
-            counts: list[object] = [names_row(i)]
-            for j in range(n):
-                counts.append(Styled(int(o[i, j]), fill=_GREY) if i == j else int(o[i, j]))
-            sheet.append(counts)
+    elif n > 1:
+        # the scores sit below the diagonal: one range per row, columns B up to it
+        ranges = " ".join(f"B{i + 3}:{get_column_letter(i + 1)}{i + 3}" for i in range(1, n))
+        sheet.color_scale(ranges, low=0.0, mid=0.5, high=1.0, colors=colors)
     # the matrix above is the clustered heatmap, coloured; the figure would repeat it
 
 

@@ -31,7 +31,7 @@ _CHECKS_SHOWN: Final = 6  # codebook findings listed on the Codebook sheet at mo
 
 def codebook(ctx: Context) -> None:
     ds = ctx.ds
-    sheet = ctx.book.add_sheet("Codebook", widths=[22, 50, 16, 7, 90, 7], freeze="A2", align=_TOP)
+    sheet = ctx.book.add_sheet("Codebook", widths=[24, 46, 16, 7, 100, 7], freeze="A2", align=_TOP)
     _header(sheet, ["Issue", "Proposition", "Group", "Weight", "Description", "Voices"])
     voices_on = ctx.report.issues["voices"]
     for issue in ds.issues.values():
