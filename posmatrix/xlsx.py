@@ -165,6 +165,11 @@ class SheetWriter:
         self._align = align
 
     @property
+    def columns(self) -> int:
+        """The most cells written in one row so far."""
+        return self._cols
+
+    @property
     def worksheet(self) -> Any:
         """The underlying openpyxl write-only worksheet."""
         return self._ws

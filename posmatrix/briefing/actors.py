@@ -153,6 +153,7 @@ def coverage(ctx: Context) -> None:
             ]
         )
     sheet.auto_filter()
+    tail = sheet.rows + 1
     thin = r.thin_issues
     _section(sheet, f"Issues addressed by fewer than {r.min_sources} sources")
     if len(thin):
@@ -169,6 +170,7 @@ def coverage(ctx: Context) -> None:
             )
     else:
         sheet.append(["None."])
+    ctx.print_first(sheet, 1, n, "sources", tail=tail)
 
 
 def _titles(ds: Dataset, sources: Sequence[str]) -> list[str]:

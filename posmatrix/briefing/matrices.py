@@ -139,6 +139,7 @@ def stances(ctx: Context) -> None:
             )
         sheet.append(row)
     sheet.auto_filter()
+    ctx.print_first(sheet, 1, n, "voices")
 
 
 def agreement(ctx: Context) -> None:
@@ -158,7 +159,6 @@ def agreement(ctx: Context) -> None:
     o = ovl.to_numpy(dtype=np.int64)
     off = o[~np.eye(n, dtype=bool)]
     same = n > 1 and bool((off == off[0]).all())  # every pair shares as many issues
-    digits = len(str(n))
     widths = [NAME_WIDTH, *([CELL_WIDTH] * n)]
     sheet = ctx.book.add_sheet("Agreement", widths=widths, freeze="B3", title_rows=0)
     layout = (
@@ -179,7 +179,7 @@ def agreement(ctx: Context) -> None:
     sheet.worksheet.print_title_rows = "2:2"
 
     def names_row(i: int) -> Styled:
-        label = f"{i + 1:>{digits}}  {full[i]}"
+        label = f"{i + 1}. {full[i]}"
         long = len(label) > NAME_CHARS
         return Styled(shorten(label, NAME_CHARS), comment=full[i] if long else None)
 
@@ -259,6 +259,7 @@ def _neighbours(ctx: Context) -> None:
         else:
             sheet.append([labels[i], int(camp.iloc[i]), "(shares no issue with any voice)"])
     sheet.auto_filter()
+    ctx.print_first(sheet, 1, rows, "voices")
     ctx.figure(sheet, "heatmap", None, [100], anchor="J2")
     ctx.notes.append(
         f"Agreement: {len(labels):,} voices are more than {LARGE_VOICES}, so the sheet lists "

@@ -143,6 +143,7 @@ def sources(ctx: Context) -> None:
             ]
         )
     sheet.auto_filter()
+    ctx.print_first(sheet, 1, n, "sources")
 
 
 def about(ctx: Context) -> None:
