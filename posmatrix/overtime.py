@@ -18,7 +18,7 @@ import attrs
 import pandas as pd
 
 from .groups import grouped
-from .model import AUTHOR, Dataset
+from .model import AUTHOR, Dataset, quoted
 from .timelines import moves_of, timeline
 
 if TYPE_CHECKING:
@@ -155,7 +155,8 @@ def report_section(doc: _Doc, ds: Dataset, change: ChangeOverTime, top: int) -> 
 
 
 _NARROW = 4.5  # a grid column: one holder's stance in one month
-_SPANS = (4, 2, 3, 2, 3, 2, 10, 10)  # the moves' columns after A, in grid columns
+_SPANS = (5, 2, 4, 2, 4, 2, 10, 10)  # the moves' columns after A, in grid columns
+_MOVE_QUOTE = 55  # characters of the one quote shown a side (all: the Evidence sheet)
 
 
 def _spans(sheet: Any, values: list[object], spans: tuple[int, ...]) -> int:
@@ -182,9 +183,15 @@ def briefing_sheet(writer: _Writer, change: ChangeOverTime) -> None:
     holders = list(dict.fromkeys(str(h) for h in change.timeline["holder"]))
     narrow = max(len(windows) * len(holders), sum(_SPANS))
     sheet = writer.book.add_sheet(
-        SHEET, widths=[28, *([_NARROW] * narrow)], align=_header_align(), title_rows=0
+        SHEET, widths=[34, *([_NARROW] * narrow)], align=_header_align(), title_rows=0
     )
-    sheet.append_merged(_wrap(change.intro()), 1 + sum(_SPANS))
+    sheet.append_merged(
+        _wrap(
+            f"{change.intro()} Evidence: the first source's quote of each month, cut; "
+            "+N more sources; every quote is on the Evidence sheet."
+        ),
+        1 + sum(_SPANS),
+    )
     head = {"font": BOLD, "fill": HEADER_FILL, "border": HEADER_BORDER}
     names = ["Actor", "Issue", "From", "Stance before", "To", "Stance after", "Move"]
     _spans(
@@ -202,10 +209,10 @@ def briefing_sheet(writer: _Writer, change: ChangeOverTime) -> None:
         )
 
     def evidence(sources: tuple[str, ...], quotes: tuple[str, ...]) -> Styled:
-        shown = [f"{s}: {cut(q, 90)}" for s, q in zip(sources[:1], quotes[:1], strict=False)]
-        if len(quotes) > 1:
-            shown[-1] += f" (+{len(quotes) - 1} more: Evidence sheet)"
-        return _wrap("\n".join(shown))
+        if not quotes:
+            return _wrap("")
+        more = f" +{len(quotes) - 1}" if len(quotes) > 1 else ""
+        return _wrap(f"{quoted(cut(quotes[0], _MOVE_QUOTE))}{more}")
 
     rows: Any = change.moves.itertuples(index=False)
     for row in rows:
@@ -246,7 +253,7 @@ def _timeline_grid(
     month with the median stance on its colour, ``*`` where that month's sources
     disagree (their quotes: the Evidence sheet)."""
 
-    from .briefing._style import _CENTER, _ROTATED, _section, _wrap
+    from .briefing._style import _CENTER, _section, _wrap
     from .xlsx import BOLD, HEADER_BORDER, HEADER_FILL, Styled
 
     ds = writer.ds
@@ -269,7 +276,8 @@ def _timeline_grid(
     for h in holders:
         name = "Sources' own stances" if h == "author" else names[h]
         top.extend([Styled(name, alignment=_CENTER, **head)] + [Styled("", **head)] * (per - 1))
-        months.extend(Styled(w, alignment=_ROTATED, **head) for w in windows)
+        # "2025-07" on two short lines: narrower than rotated text is tall
+        months.extend(Styled(w.replace("-", "\n", 1), alignment=_CENTER, **head) for w in windows)
     sheet.append(top, merge={1 + j * per: per for j in range(len(holders))})
     sheet.append(months)
     cells = {(str(x.issue), str(x.holder), str(x.window)): x for x in t.itertuples(index=False)}

@@ -81,8 +81,8 @@ def test_briefing_sheet_read_back() -> None:
         "2025-08",
         "+2 (strongly supports)",
         2.5,
-        "s1: s1 quote (+1 more: Evidence sheet)",  # one quote a side
-        "s3: s3 quote",
+        "“s1 quote” +1",  # one quote a side, +N more sources
+        "“s3 quote”",
     ]
     flat = [c for r in filled for c in r]
     assert "Every position, month by month" in flat

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from openpyxl.styles import Alignment
+
 from .._version import __version__
 from ..evidence import cut
 from ..findings import METRIC
@@ -28,6 +30,8 @@ from ._style import (
     no_variance,
 )
 from .context import Context
+
+_RIGHT = Alignment(horizontal="right", vertical="top")
 
 CAMP_ROWS = 2
 """Defining issues shown per camp, and consensus and divisive issues shown, on the
@@ -71,7 +75,7 @@ def summary(ctx: Context) -> None:
         ),
         ("  of which without a quote (evidence: optional)", ds.quoteless),
         ("Contested issues", int(r.issues["contested"].sum())),
-        ("Pairs of voices that clash (opposite sides of an issue)", n_clash),
+        ("Pairs of voices that clash", n_clash),
         ("Red lines between actors", len(r.red_lines)),
     ):
         if label.startswith("  of which without") and not value:
@@ -253,7 +257,7 @@ def _camps(ctx: Context, sheet: Any, span: int) -> None:
     for title, frame in (("All camps agree on", p.consensus), ("Camps divide on", p.divisive)):
         if not len(frame):
             continue
-        sheet.append([Styled(title, font=BOLD), "", "Lowest camp", "Highest camp"])
+        sheet.append([Styled(title, font=BOLD), "", _right("Lowest camp"), _right("Highest camp")])
         for row in _tuples(frame.head(CAMP_ROWS)):
             who = shorten(vnames.get(row.voice, row.voice), 36)
             sheet.append(
@@ -266,7 +270,14 @@ def _camps(ctx: Context, sheet: Any, span: int) -> None:
             )
     _set_aside(ctx, sheet, span)
     if len(p.bridging):
-        sheet.append([Styled("Voices that bridge two camps", font=BOLD), "", "Own camp", "Other"])
+        sheet.append(
+            [
+                Styled("Voices that bridge two camps", font=BOLD),
+                "",
+                _right("Own camp"),
+                _right("Other"),
+            ]
+        )
         for row in _tuples(p.bridging):
             sheet.append(
                 [
@@ -294,6 +305,11 @@ def _set_aside(ctx: Context, sheet: Any, span: int) -> None:
     if any(str(v) in flat for v in aside.index):
         text += " " + NO_VARIANCE_NOTE.removeprefix("† ")
     sheet.append_merged(_wrap(text), span)
+
+
+def _right(text: str) -> Styled:
+    """A column label over numbers: bold, right-aligned like them."""
+    return Styled(text, font=BOLD, alignment=_RIGHT)
 
 
 def _tuples(frame: Any) -> Any:
