@@ -58,9 +58,10 @@ _LINE_PT: Final = 15.0
 # leaves LibreOffice's print a little air and cuts nothing in Excel but a long cell's
 # last descenders.
 _NEXT_LINE_PT: Final = 14.0
-# A merged cell is wider than the sum of its columns' widths: each column boundary
-# adds the cell padding (5 of the 7 pixels of a "0"), in widths of "0".
-_MERGE_PAD: Final = 5 / 7
+# A merged cell is wider than the sum of its columns' widths in Excel (each column
+# boundary adds 5 pixels of padding) but not in LibreOffice's print, which wraps at
+# the sum: count the sum.
+_MERGE_PAD: Final = 0.0
 
 
 def _lines_height(lines: int, size: float = 11.0) -> float:

@@ -8,7 +8,8 @@ Summary    title, version, counts, contents (links), most contested issues, red 
 Changes    (with ``since``) every item and coding changed since an older version
 Stances    voice × issue stance labels on a diverging palette; the evidence quote as a
            cell comment; blank = not addressed
-Agreement  voice × voice agreement in clustered order as a heatmap, with overlap counts
+Agreement  voice × voice agreement in clustered order as a heatmap below the diagonal,
+           the issues both address above it
            (past 200 voices: camps and each voice's nearest and farthest voices instead)
 Gaps       issues, most contested first, with the quotes at both ends of the scale
 Red lines  actor pairs on opposite sides with one at an end of the scale, with evidence
@@ -169,8 +170,9 @@ def build_briefing(
     since : Dataset or path, optional
         An older version of the dataset; adds a Changes sheet (:func:`posmatrix.diff`).
     figures : bool
-        Put the position map on Summary and the heatmap on Agreement (needs matplotlib;
-        without it they are left out with a note on the About sheet).
+        Put the position map on Summary, and the heatmap beside the neighbour list of
+        a large Agreement sheet (a small one's matrix is itself the heatmap); needs
+        matplotlib (without it they are left out with a note on the About sheet).
     quotes_per_pole : int
         At most this many quotes at each end of an issue on the Gaps sheet (the most
         confident first); every quote is on the Evidence sheet.

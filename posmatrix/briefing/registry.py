@@ -165,16 +165,18 @@ REGISTRY: Final[tuple[SheetSpec, ...]] = (
     SheetSpec(
         "Agreement",
         "who agrees with whom, clustered, with the number of shared issues",
-        "Blue = agree, red = disagree. Read the shared-issue counts beside "
-        "the matrix before trusting a score.",
+        "Blue = agree, red = disagree, below the diagonal; above it, the number of "
+        "issues both voices address: read it before trusting a score. Voices are "
+        "numbered in clustered order; † marks a voice with no variance.",
         _agreement,
     ),
     SheetSpec(
         "Change over time",
         "who moved, month by month, with the quotes before and after",
         "Each actor's moves between months (median of the month's "
-        "sources), largest first, with the evidence before and after; below, every "
-        "position month by month.",
+        "sources), largest first, with a quote before and after; below, every "
+        "position month by month as a grid (an issue per row, a column per holder and "
+        "month).",
         _over_time,
         lambda f: f.change is not None,
     ),
@@ -210,8 +212,9 @@ REGISTRY: Final[tuple[SheetSpec, ...]] = (
     SheetSpec(
         "Actors",
         "actors' positions as the sources report them",
-        "Each actor's position per issue as reported by the sources, and how "
-        "consistently; below, how far apart the actors stand.",
+        "An issue per row, an actor per column: the median of the positions the "
+        "sources report, (n) sources, * when they disagree on the side; each source's "
+        "report in the cell's comment; below, how far apart the actors stand.",
         _actors,
     ),
     SheetSpec(
