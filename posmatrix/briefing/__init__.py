@@ -63,7 +63,8 @@ _Writer = Context  # the name posmatrix.dealreport and posmatrix.overtime knew
 
 SHEETS: Final = tuple(s.title for s in REGISTRY)
 """Sheet titles in workbook order (``Changes`` only with ``since``; ``Change over time``
-only when the sources' dates span more than one month); from the registry."""
+only when the sources' dates span more than one month; ``Red lines``, ``Deals`` and
+``Actors`` only when the dataset has actors); from the registry."""
 
 
 @attrs.frozen(eq=False)

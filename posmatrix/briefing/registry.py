@@ -139,6 +139,12 @@ def _about(ctx: Context) -> None:
     about(ctx)
 
 
+def _with_actors(f: Findings) -> bool:
+    """Red lines, Deals and Actors are about actors: without any, no sheet (it would
+    print a page saying there is nothing)."""
+    return bool(f.dataset.actors)
+
+
 REGISTRY: Final[tuple[SheetSpec, ...]] = (
     SheetSpec(
         "Summary",
@@ -200,6 +206,7 @@ REGISTRY: Final[tuple[SheetSpec, ...]] = (
         "actor pairs on opposite sides, one of them at an extreme",
         "Where two actors' reported positions collide, with each side's evidence.",
         _red_lines,
+        _with_actors,
     ),
     SheetSpec(
         "Deals",
@@ -208,6 +215,7 @@ REGISTRY: Final[tuple[SheetSpec, ...]] = (
         "crosses no red line, the best packages (or the issues that block them, with "
         "quotes), and trades.",
         _deals,
+        _with_actors,
     ),
     SheetSpec(
         "Actors",
@@ -216,6 +224,7 @@ REGISTRY: Final[tuple[SheetSpec, ...]] = (
         "sources report, (n) sources, * when they disagree on the side; each source's "
         "report in the cell's comment; below, how far apart the actors stand.",
         _actors,
+        _with_actors,
     ),
     SheetSpec(
         "Coverage",
