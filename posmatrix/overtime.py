@@ -280,7 +280,9 @@ def _timeline_grid(
         months.extend(Styled(w.replace("-", "\n", 1), alignment=_CENTER, **head) for w in windows)
     sheet.append(top, merge={1 + j * per: per for j in range(len(holders))})
     sheet.append(months)
-    cells = {(str(x.issue), str(x.holder), str(x.window)): x for x in t.itertuples(index=False)}
+    cells: dict[tuple[str, str, str], Any] = {
+        (str(x.issue), str(x.holder), str(x.window)): x for x in t.itertuples(index=False)
+    }
     for issue in ds.issues:
         if not any((issue, h, w) in cells for h in holders for w in windows):
             continue

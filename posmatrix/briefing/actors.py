@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
@@ -54,7 +55,7 @@ def actors(ctx: Context) -> None:
     )
     _header(sheet, ["Issue", "Proposition", *[ds.holder_name(a) for a in actor_ids]])
     frame = r.actors
-    cells = {
+    cells: dict[tuple[str, str], Any] = {
         (str(a), str(i)): row
         for (a, i), row in zip(frame.index, frame.itertuples(index=False), strict=True)
     }
@@ -93,10 +94,10 @@ def actors(ctx: Context) -> None:
         dist = r.actor_distance.to_numpy(dtype=np.float64)
         shared = r.actor_overlap.to_numpy(dtype=np.int64)
         for i, a in enumerate(actor_ids):
-            cells: list[object] = [ds.holder_name(a), None]
+            dist_row: list[object] = [ds.holder_name(a), None]
             for j in range(len(actor_ids)):
                 v = float(dist[i, j])
-                cells.append(
+                dist_row.append(
                     Styled(None, fill=_GREY)
                     if i == j
                     else Styled(
@@ -105,7 +106,7 @@ def actors(ctx: Context) -> None:
                         comment=f"{int(shared[i, j])} shared issues" if not math.isnan(v) else None,
                     )
                 )
-            sheet.append(cells, merge={0: 2})
+            sheet.append(dist_row, merge={0: 2})
         from openpyxl.utils import get_column_letter
 
         sheet.color_scale(
