@@ -65,6 +65,7 @@ from .xlsxfit import (
     _lines_height,
     _wrapped_lines,
 )
+from .xlsxprint import PORTRAIT_WIDTH, PRINT_WIDTH, print_setup
 from .xlsxstyle import BOLD, FONT_NAME, HEADER_BORDER, HEADER_FILL, WRAP, Styled, font
 from .xlsxtext import (
     _ILLEGAL,
@@ -109,12 +110,6 @@ MAX_ROWS: Final = 1_048_576
 """The most rows an Excel sheet holds."""
 MAX_COLS: Final = 16_384
 """The most columns an Excel sheet holds."""
-PRINT_WIDTH: Final = 200
-"""Column-width units printed on one landscape page (wider sheets span more pages)."""
-PORTRAIT_WIDTH: Final = 150
-"""Sheets at most this many column-width units wide print portrait: fit to the width
-of a portrait page they print at about the scale a :data:`PRINT_WIDTH`-wide sheet
-prints at on a landscape page (about 70 %), with twice the rows per page."""
 
 # Leading characters spreadsheet applications read as the start of a formula.
 _RISKY = ("=", "+", "-", "@", "\t", "\r")
@@ -480,26 +475,7 @@ class BookWriter:
             ws.column_dimensions[get_column_letter(col)].width = float(width)
         if freeze is not None:
             ws.freeze_panes = freeze
-        if landscape is None:
-            landscape = sum(widths) > PORTRAIT_WIDTH
-        ws.page_setup.orientation = "landscape" if landscape else "portrait"
-        # up to 15% over PRINT_WIDTH still prints on one page across, a little smaller
-        pages = max(1, math.ceil(sum(widths) / (PRINT_WIDTH * 1.15))) if widths else 1
-        ws.page_setup.fitToWidth = pages
-        if pages > 1:
-            ws.print_title_cols = "A:A"
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.print_options.gridLines = False
-        ws.page_margins.left = ws.page_margins.right = 0.5
-        ws.page_margins.top = 0.45
-        ws.page_margins.bottom = 0.55
-        ws.page_margins.header = 0.2
-        ws.page_margins.footer = 0.25
-        if title_rows > 0:
-            ws.print_title_rows = f"1:{title_rows}"
-        ws.oddFooter.center.text = footer
-        ws.oddFooter.center.size = 8
+        print_setup(ws, widths, landscape=landscape, title_rows=title_rows, footer=footer)
         if tab_color is not None:
             ws.sheet_properties.tabColor = tab_color
         sheet = SheetWriter(self, ws, name, widths, align)
