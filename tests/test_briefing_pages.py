@@ -3,8 +3,8 @@ most 20 pages; 40 parties × 40 theses on a 3-point scale with 400-character quo
 at most 40 pages (issue 18).
 
 Measured 2026-11-30 with LibreOffice and the Carlito font (Debian
-``fonts-crosextra-carlito``, metric-compatible with Calibri, the workbook's font): 20
-and 24 pages. Without Carlito LibreOffice substitutes a wider font (DejaVu Sans) and
+``fonts-crosextra-carlito``, metric-compatible with Calibri, the workbook's font): 19
+and 20 pages. Without Carlito LibreOffice substitutes a wider font (DejaVu Sans) and
 prints every sheet smaller, on fewer pages."""
 
 from __future__ import annotations
