@@ -474,9 +474,9 @@ def test_openpyxl_through_its_public_api_only() -> None:
 
     import posmatrix.xlsx as module
 
-    # xlsx.py and its siblings (xlsxstyle, xlsxtext, xlsxfit, xlsxzip)
+    # xlsx.py and its siblings (xlsxstyle, xlsxtext, xlsxfit, xlsxprint, xlsxzip)
     files = sorted(Path(module.__file__).parent.glob("xlsx*.py"))
-    assert len(files) == 5
+    assert len(files) == 6
     private = re.compile(r"\bcell\._|template\._|\._(value|style|hyperlink|comment)\b")
     for file in files:
         assert private.search(file.read_text(encoding="utf-8")) is None, file.name
