@@ -94,3 +94,24 @@ def test_voice_with_no_variance_is_marked() -> None:
     (note,) = [c for c in summary if c.startswith("Set aside, in no camp")]
     assert note.startswith("Set aside, in no camp — only neutral positions (1): Party N.")
     assert "Cohen's kappa" in note
+
+
+def test_long_lists_print_their_first_rows(monkeypatch: pytest.MonkeyPatch) -> None:
+    from posmatrix.briefing import context
+
+    monkeypatch.setattr(context, "LONG_LIST", 3)  # five voices, five sources: "long"
+    monkeypatch.setattr(context, "PRINTED_LONG", 2)
+    wb = openpyxl.load_workbook(io.BytesIO(build_briefing(_parties(ROWS), figures=False).data))
+    stances = wb["Stances"]
+    # one header row, then the first two voices; columns A (voice) and five issues: F
+    assert stances.print_area == "'Stances'!$A$1:$F$3"
+    assert stances.oddHeader.center.text == "Printed: the first 2 of 5 voices"
+    sources = wb["Sources"]
+    assert sources.print_area == "'Sources'!$A$1:$F$3"
+    coverage = wb["Coverage"]
+    # the first two sources, and the thin-issues section below the list
+    first, tail = str(coverage.print_area).split(",")
+    assert first == "'Coverage'!$A$1:$J$3"
+    assert tail.startswith("'Coverage'!$A$7:")
+    about = [str(c.value) for row in wb["About"].iter_rows() for c in row if c.value]
+    assert "Stances: printed, the first 2 of 5 voices; the sheet holds all" in about

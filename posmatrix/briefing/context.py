@@ -28,7 +28,7 @@ __all__ = ["LONG_LIST", "PRINTED_LONG", "Context"]
 
 LONG_LIST: Final = 200
 """A sheet listing more rows than this (voices, sources) prints its first rows only."""
-PRINTED_LONG: Final = 40
+PRINTED_LONG: Final = 30
 """The rows such a sheet prints."""
 
 
