@@ -24,16 +24,18 @@ ROWS = {
 }
 
 
-def _parties(rows: dict[str, list[int]]) -> Dataset:
+def _parties(rows: dict[str, list[int | None]]) -> Dataset:
+    n = len(next(iter(rows.values())))
     return Dataset(
         title="Parties",
         scale=Scale(-1, 1),
-        issues={f"i{j}": Issue(f"i{j}", f"Thesis {j}.") for j in range(5)},
+        issues={f"i{j}": Issue(f"i{j}", f"Thesis {j}.") for j in range(n)},
         sources={p: Source(p, f"Party {p.upper()}") for p in rows},
         codings=tuple(
             Coding(p, "author", f"i{j}", v, f"{p} on i{j}")
             for p, answers in rows.items()
             for j, v in enumerate(answers)
+            if v is not None
         ),
     )
 
@@ -108,10 +110,14 @@ def test_long_lists_print_their_first_rows(monkeypatch: pytest.MonkeyPatch) -> N
     assert stances.oddHeader.center.text == "Printed: the first 2 of 5 voices"
     sources = wb["Sources"]
     assert sources.print_area == "'Sources'!$A$1:$F$3"
-    coverage = wb["Coverage"]
-    # the first two sources, and the thin-issues section below the list
-    first, tail = str(coverage.print_area).split(",")
-    assert first == "'Coverage'!$A$1:$J$3"
-    assert tail.startswith("'Coverage'!$A$7:")
+    # every party addresses every thesis: no thin issue, so no section below the list
+    assert wb["Coverage"].print_area == "'Coverage'!$A$1:$J$3"
+    thin = {**ROWS, "e": [1, 0, 0, 0, 0]}  # i1..i4 still have five voices, as has i0
+    thin = {p: [*v, 1 if p == "e" else None] for p, v in thin.items()}  # i5: e only
+    wb = openpyxl.load_workbook(io.BytesIO(build_briefing(_parties(thin), figures=False).data))
+    # the first two of six sources, and the thin-issues section (i5) below the list
+    first, tail = str(wb["Coverage"].print_area).split(",")
+    assert first == "'Coverage'!$A$1:$K$3"
+    assert tail == "'Coverage'!$A$8:$K$10"  # the blank row, the heading, i5's line
     about = [str(c.value) for row in wb["About"].iter_rows() for c in row if c.value]
-    assert "Stances: printed, the first 2 of 5 voices; the sheet holds all" in about
+    assert "Stances: printed, the first 2 of 6 voices; the sheet holds all" in about

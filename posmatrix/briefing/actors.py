@@ -171,7 +171,8 @@ def coverage(ctx: Context) -> None:
             )
     else:
         sheet.append(["None."])
-    ctx.print_first(sheet, 1, n, "sources", tail=tail)
+    # the thin issues print too, when there are any (a page of "None." would not help)
+    ctx.print_first(sheet, 1, n, "sources", tail=tail if len(thin) else None)
 
 
 def _titles(ds: Dataset, sources: Sequence[str]) -> list[str]:
