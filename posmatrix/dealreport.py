@@ -237,14 +237,21 @@ def deal_text(space: DealSpace, *, fmt: str = "plain", top: int = 5) -> str:
 # -- the briefing sheet ----------------------------------------------------------------------
 
 
+SHEET_QUOTES = 1
+"""Quotes per issue in the Deals sheet's zone of agreement (the rest: the Evidence sheet)."""
+SHEET_PACKAGES = 3
+"""Packages listed on the Deals sheet (the best first)."""
+
+
 def deals_sheet(writer: _Writer, deals: Deals) -> None:
     """Write the "Deals" sheet of the Excel briefing."""
     from .briefing._style import _TITLE, _header, _num, _section, _wrap
     from .evidence import cut
+    from .voicenames import shorten
     from .xlsx import WRAP, Styled
 
     sheet = writer.book.add_sheet(
-        "Deals", widths=[26, 44, 16, 24, 24, 60], freeze="A2", title_rows=0
+        "Deals", widths=[24, 44, 14, 20, 20, 74], freeze="A2", title_rows=0
     )
     sheet.append([Styled(TITLE, font=_TITLE)], height=24)
     space = deals.space
@@ -270,12 +277,16 @@ def deals_sheet(writer: _Writer, deals: Deals) -> None:
     for issue, row in zone.iterrows():
         other = rejected.loc[issue]
         evidence = [
-            f"{p} ({s}): {cut(q, 110)}"
+            f"{p} ({shorten(s, 30)}): {cut(q, 80)}"
             for part in (row, other)
             for p, s, q in zip(
                 part["quote_parties"], part["quote_sources"], part["quotes"], strict=True
             )
         ]
+        if len(evidence) > SHEET_QUOTES:
+            more = len(evidence) - SHEET_QUOTES
+            evidence = evidence[:SHEET_QUOTES]
+            evidence[-1] += f" (+{more} more: Evidence sheet)"
         sheet.append(
             [
                 _wrap(str(issue)),
@@ -288,10 +299,13 @@ def deals_sheet(writer: _Writer, deals: Deals) -> None:
         )
     if space.feasible:
         _section(sheet, f"Feasible packages ({space.n_packages:,}); the best")
-        _package_rows(sheet, space, space.packages, _header, _num, _wrap)
+        _package_rows(sheet, space, space.packages.head(SHEET_PACKAGES), _header, _num, _wrap)
+        if len(space.packages) > SHEET_PACKAGES:
+            sheet.append([f"… and {len(space.packages) - SHEET_PACKAGES} more packages"])
     else:
         _section(sheet, "Blocking issues: no deal unless one of these positions moves")
-        _header(sheet, ["Issue", "Proposition", "Party", "Stance", "Source", "Quote"])
+        # the proposition is in the table above; the quote spans the last two columns
+        _header(sheet, ["Issue", "Party", "Stance", "Source", "Quote", ""])
         for issue, row in space.blocking.iterrows():
             for p, src, st, q in zip(
                 row["parties"], row["sources"], row["stances"], row["quotes"], strict=True
@@ -299,17 +313,20 @@ def deals_sheet(writer: _Writer, deals: Deals) -> None:
                 sheet.append(
                     [
                         _wrap(str(issue)),
-                        _wrap(str(row["proposition"])),
                         _wrap(space.party_name(p)),
                         _wrap(ds.scale.describe(float(st))),
-                        _wrap(src),
-                        _wrap(q),
-                    ]
+                        _wrap(shorten(src, 30)),
+                        _wrap(cut(q, 110)),
+                        None,
+                    ],
+                    merge={4: 2},
                 )
         rest = deals.rest
         if rest is not None and rest.feasible:
             _section(sheet, "Leaving the blocking issues aside, the best packages")
-            _package_rows(sheet, rest, rest.packages, _header, _num, _wrap)
+            _package_rows(sheet, rest, rest.packages.head(SHEET_PACKAGES), _header, _num, _wrap)
+            if len(rest.packages) > SHEET_PACKAGES:
+                sheet.append([f"… and {len(rest.packages) - SHEET_PACKAGES} more packages"])
     _section(sheet, "Trades: each party gives on the issue it cares less about")
     if len(space.trades):
         _header(sheet, ["Party A", "A gets", "Party B", "B gets", "Gains (A, B)", ""])
@@ -334,16 +351,17 @@ def _package_rows(
 ) -> None:
     header(
         sheet,
-        ["Rank (total, maximin)", "Adopted", "Total", "Least score", "Least satisfied", "Rejected"],
+        ["Rank (total, maximin)", "Rejected", "Total", "Least score", "Least satisfied", "Adopted"],
     )
+    # the longer list (usually the adopted issues) in the widest column
     for _, row in frame.iterrows():
         sheet.append(
             [
                 wrap(f"{_rank(row['rank_total'])}, {_rank(row['rank_maximin'])}"),
-                wrap(", ".join(row["adopted"]) or "–"),
+                wrap(", ".join(row["rejected"]) or "–"),
                 num(float(row["total"])),
                 num(float(row["maximin"])),
                 wrap(_names(space, row["least_satisfied"])),
-                wrap(", ".join(row["rejected"]) or "–"),
+                wrap(", ".join(row["adopted"]) or "–"),
             ]
         )

@@ -18,7 +18,7 @@ import attrs
 import pandas as pd
 
 from .groups import grouped
-from .model import AUTHOR, Dataset
+from .model import AUTHOR, Dataset, quoted
 from .timelines import moves_of, timeline
 
 if TYPE_CHECKING:
@@ -154,67 +154,151 @@ def report_section(doc: _Doc, ds: Dataset, change: ChangeOverTime, top: int) -> 
         )
 
 
+_NARROW = 4.5  # a grid column: one holder's stance in one month
+_SPANS = (5, 2, 4, 2, 4, 2, 10, 10)  # the moves' columns after A, in grid columns
+_MOVE_QUOTE = 55  # characters of the one quote shown a side (all: the Evidence sheet)
+
+
+def _spans(sheet: Any, values: list[object], spans: tuple[int, ...]) -> int:
+    """One row whose cells after column A each cover ``spans`` grid columns (merged)."""
+    row: list[object] = [values[0]]
+    merge: dict[int, int] = {}
+    for value, span in zip(values[1:], spans, strict=True):
+        merge[len(row)] = span
+        row.extend([value] + [None] * (span - 1))
+    return int(sheet.append(row, merge=merge))
+
+
 def briefing_sheet(writer: _Writer, change: ChangeOverTime) -> None:
-    """Write the "Change over time" sheet: the actors' moves, then the whole timeline."""
-    from .briefing._style import _CENTER, _header, _num, _section, _stance_fill, _wrap
-    from .xlsx import Styled
+    """Write the "Change over time" sheet: the actors' moves (one quote a side,
+    cut; every quote is on the Evidence sheet), then the whole timeline as one grid: an
+    issue per row, a narrow column per holder and month."""
+    from .briefing._style import _CENTER, _HEADER_NUM, _wrap
+    from .evidence import cut
+    from .xlsx import BOLD, HEADER_BORDER, HEADER_FILL, Styled
 
     ds, scale = writer.ds, writer.scale
+    inames = writer.findings.issue_names
+    windows = [str(w) for w in change.windows.index]
+    holders = list(dict.fromkeys(str(h) for h in change.timeline["holder"]))
+    narrow = max(len(windows) * len(holders), sum(_SPANS))
     sheet = writer.book.add_sheet(
-        SHEET, widths=[20, 22, 10, 14, 10, 14, 6, 52, 52], freeze="A3", align=_header_align()
+        SHEET, widths=[34, *([_NARROW] * narrow)], align=_header_align(), title_rows=0
     )
-    sheet.append_merged(_wrap(change.intro()), 9)
+    sheet.append_merged(
+        _wrap(
+            f"{change.intro()} Evidence: the first source's quote of each month, cut; "
+            "+N more sources; every quote is on the Evidence sheet."
+        ),
+        1 + sum(_SPANS),
+    )
+    head = {"font": BOLD, "fill": HEADER_FILL, "border": HEADER_BORDER}
     names = ["Actor", "Issue", "From", "Stance before", "To", "Stance after", "Move"]
-    _header(sheet, [*names, "Evidence before", "Evidence after"])
+    _spans(
+        sheet,
+        [
+            Styled(n, alignment=_HEADER_NUM if n == "Move" else _wrap("").alignment, **head)
+            for n in [*names, "Evidence before", "Evidence after"]
+        ],
+        _SPANS,
+    )
 
     def stance(value: float) -> Styled:
         return Styled(
-            _stance(ds, value), fill=_stance_fill(scale, value, writer.fills), alignment=_CENTER
+            _stance(ds, value), fill=_stance_fill_of(writer, scale, value), alignment=_CENTER
         )
 
     def evidence(sources: tuple[str, ...], quotes: tuple[str, ...]) -> Styled:
-        from .evidence import cut
-
-        return _wrap(
-            "\n".join(f"{s}: {cut(q, 110)}" for s, q in zip(sources, quotes, strict=False))
-        )
+        if not quotes:
+            return _wrap("")
+        more = f" +{len(quotes) - 1}" if len(quotes) > 1 else ""
+        return _wrap(f"{quoted(cut(quotes[0], _MOVE_QUOTE))}{more}")
 
     rows: Any = change.moves.itertuples(index=False)
     for row in rows:
-        sheet.append(
+        _spans(
+            sheet,
             [
                 _wrap(row.holder_name),
-                _wrap(row.issue),
+                _wrap(inames.get(str(row.issue), str(row.issue))),
                 _wrap(row.window_before),
                 stance(float(row.stance_before)),
                 _wrap(row.window_after),
                 stance(float(row.stance_after)),
-                _num(float(row.move)),
+                Styled(float(row.move), number_format="0.00"),
                 evidence(row.sources_before, row.quotes_before),
                 evidence(row.sources_after, row.quotes_after),
-            ]
+            ],
+            _SPANS,
         )
     if not len(change.moves):
         sheet.append(["No actor's position moved between months."])
+    _timeline_grid(writer, sheet, change, windows, holders)
+
+
+def _stance_fill_of(writer: _Writer, scale: Any, value: float) -> Any:
+    from .briefing._style import _stance_fill
+
+    return _stance_fill(scale, value, writer.fills)
+
+
+def _timeline_grid(
+    writer: _Writer,
+    sheet: Any,
+    change: ChangeOverTime,
+    windows: list[str],
+    holders: list[str],
+) -> None:
+    """Every position month by month: an issue per row; per holder, one column per
+    month with the median stance on its colour, ``*`` where that month's sources
+    disagree (their quotes: the Evidence sheet)."""
+
+    from .briefing._style import _CENTER, _section, _wrap
+    from .xlsx import BOLD, HEADER_BORDER, HEADER_FILL, Styled
+
+    ds = writer.ds
+    inames = writer.findings.issue_names
+    t = change.timeline
     _section(sheet, "Every position, month by month")
-    _header(
-        sheet,
-        ["Month", "Holder", "Issue", "Stance (median)", "Codings", "Range", "Split", "Evidence"],
+    sheet.append_merged(
+        _wrap(
+            "One row per issue; for each holder one column per month with the median "
+            "stance of that month's sources (blank: not reported that month; * the "
+            "sources disagreed). The quotes are on the Evidence sheet."
+        ),
+        1 + sum(_SPANS),
     )
-    rows = change.timeline.itertuples(index=False)
-    for row in rows:
-        sheet.append(
-            [
-                _wrap(row.window),
-                _wrap(row.holder_name),
-                _wrap(row.issue),
-                stance(float(row.stance)),
-                int(row.count),
-                _num(float(row.range)),
-                _wrap("yes" if row.disagrees else ""),
-                evidence(row.sources, row.quotes),
-            ]
-        )
+    per = len(windows)
+    names = {str(h): str(n) for h, n in zip(t["holder"], t["holder_name"], strict=True)}
+    head = {"font": BOLD, "fill": HEADER_FILL, "border": HEADER_BORDER}
+    top: list[object] = [Styled("", **head)]
+    months: list[object] = [Styled("Issue", alignment=_wrap("").alignment, **head)]
+    for h in holders:
+        name = "Sources' own stances" if h == "author" else names[h]
+        top.extend([Styled(name, alignment=_CENTER, **head)] + [Styled("", **head)] * (per - 1))
+        # "2025-07" on two short lines: narrower than rotated text is tall
+        months.extend(Styled(w.replace("-", "\n", 1), alignment=_CENTER, **head) for w in windows)
+    sheet.append(top, merge={1 + j * per: per for j in range(len(holders))})
+    sheet.append(months)
+    cells: dict[tuple[str, str, str], Any] = {
+        (str(x.issue), str(x.holder), str(x.window)): x for x in t.itertuples(index=False)
+    }
+    for issue in ds.issues:
+        if not any((issue, h, w) in cells for h in holders for w in windows):
+            continue
+        line: list[object] = [_wrap(inames.get(issue, issue))]
+        for h in holders:
+            for w in windows:
+                x = cells.get((issue, h, w))
+                if x is None:
+                    line.append(None)
+                    continue
+                v = float(x.stance)
+                mark = _stance(ds, v).split(" ", 1)[0] + ("*" if x.disagrees else "")
+                line.append(
+                    Styled(mark, fill=_stance_fill_of(writer, writer.scale, v), alignment=_CENTER)
+                )
+        sheet.append(line)
 
 
 def _header_align() -> Any:

@@ -27,6 +27,7 @@ MISSING_NOTE: Final = (
 _SCREEN_DPI: Final = 96  # openpyxl sizes images in pixels at 96 per inch
 PAGE_WIDTH_IN: Final = 10.0  # a landscape Letter or A4 page's printable width
 PAGE_HEIGHT_IN: Final = 7.0  # its printable height, footer aside
+PORTRAIT_IN: Final = (7.5, 9.5)  # a portrait Letter page's printable width and height
 
 
 def figure_png(ds: Dataset, kind: str) -> bytes | None:
@@ -45,19 +46,28 @@ def start_page(sheet: SheetWriter) -> None:
     sheet.worksheet.row_breaks.append(Break(id=sheet.rows))
 
 
-def _fit(widths: Sequence[float], w_in: float, h_in: float, reserved_in: float = 0.0) -> float:
+def _fit(
+    widths: Sequence[float],
+    w_in: float,
+    h_in: float,
+    reserved_in: float = 0.0,
+    *,
+    landscape: bool = True,
+) -> float:
     """The factor that sizes a ``w_in`` × ``h_in`` figure to fill, but not overflow, a
     printed page of a sheet with column ``widths`` whose repeated title rows take
     ``reserved_in`` inches (at 100%)."""
     from .xlsx import PRINT_WIDTH
 
-    # A column of w characters as LibreOffice lays it out when printing (measured on
-    # its PDFs of the briefing: about 9 px per character plus 10 px, at 96 px/inch)
-    sheet_in = sum(w * 9 + 10 for w in widths) / _SCREEN_DPI or PAGE_WIDTH_IN
+    page_w, page_h = (PAGE_WIDTH_IN, PAGE_HEIGHT_IN) if landscape else PORTRAIT_IN
+    # A column of w characters as laid out in print with Calibri's metrics (Excel, and
+    # LibreOffice with Carlito): about 7.5 px per character plus 10 px, at 96 px/inch.
+    # With a wider fallback font the sheet prints smaller, and the figure with it.
+    sheet_in = sum(w * 7.5 + 10 for w in widths) / _SCREEN_DPI or page_w
     pages = max(1, math.ceil(sum(widths) / PRINT_WIDTH)) if widths else 1
-    zoom = min(1.0, pages * PAGE_WIDTH_IN / sheet_in)  # fit-to-width printing
-    room_w = min(sheet_in / pages, PAGE_WIDTH_IN / zoom) * 0.95
-    room_h = (PAGE_HEIGHT_IN / zoom - reserved_in) * 0.9  # and a title row above it
+    zoom = min(1.0, pages * page_w / sheet_in)  # fit-to-width printing
+    room_w = min(sheet_in / pages, page_w / zoom) * 0.95
+    room_h = (page_h / zoom - reserved_in) * 0.85  # and a title row and caption
     room_h = max(room_h, 1.0)
     return min(room_w / w_in, room_h / h_in)
 
@@ -74,7 +84,8 @@ def place_figure(sheet: SheetWriter, png: bytes, anchor: str, widths: Sequence[f
     titles = str(ws.print_title_rows or "")  # e.g. "1:1": repeated on every page
     last = int(titles.rsplit(":", 1)[-1].lstrip("$")) if titles else 0
     reserved = sum(float(ws.row_dimensions[r].height or 15.0) for r in range(1, last + 1))
-    size = _fit(widths, w_in, h_in, reserved / 72.0)
+    landscape = ws.page_setup.orientation != "portrait"
+    size = _fit(widths, w_in, h_in, reserved / 72.0, landscape=landscape)
     img.width = round(w_in * size * _SCREEN_DPI)
     img.height = round(h_in * size * _SCREEN_DPI)
     ws.add_image(img, anchor)

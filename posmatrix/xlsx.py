@@ -57,7 +57,15 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 
 from .atomic import PathLike, atomic_write
 from .errors import OutputError
-from .xlsxfit import _LINE_PT, _WRAP_FILL, _comment_size, _wrapped_lines
+from .xlsxfit import (
+    _LINE_PT,
+    _MERGE_PAD,
+    _WRAP_FILL,
+    _comment_size,
+    _lines_height,
+    _wrapped_lines,
+)
+from .xlsxprint import PORTRAIT_WIDTH, PRINT_WIDTH, print_setup
 from .xlsxstyle import BOLD, FONT_NAME, HEADER_BORDER, HEADER_FILL, WRAP, Styled, font
 from .xlsxtext import (
     _ILLEGAL,
@@ -82,6 +90,7 @@ __all__ = [
     "MAX_COLS",
     "MAX_ROWS",
     "MAX_SHEET_TITLE",
+    "PORTRAIT_WIDTH",
     "PRINT_WIDTH",
     "WRAP",
     "BookWriter",
@@ -101,8 +110,6 @@ MAX_ROWS: Final = 1_048_576
 """The most rows an Excel sheet holds."""
 MAX_COLS: Final = 16_384
 """The most columns an Excel sheet holds."""
-PRINT_WIDTH: Final = 200
-"""Column-width units printed on one landscape page (wider sheets span more pages)."""
 
 # Leading characters spreadsheet applications read as the start of a formula.
 _RISKY = ("=", "+", "-", "@", "\t", "\r")
@@ -151,6 +158,11 @@ class SheetWriter:
         self._cols = 0
         self._widths = [float(w) for w in widths]
         self._align = align
+
+    @property
+    def columns(self) -> int:
+        """The most cells written in one row so far."""
+        return self._cols
 
     @property
     def worksheet(self) -> Any:
@@ -271,10 +283,16 @@ class SheetWriter:
     def _width(self, col: int) -> float:
         return self._widths[col] if col < len(self._widths) else _DEFAULT_WIDTH
 
-    def _height(self, values: Sequence[object], span: int = 1) -> float | None:
-        """Points needed by the tallest cell: wrapped text over its column width,
-        rotated text by its length, large fonts by their size."""
+    def _height(
+        self, values: Sequence[object], span: int = 1, merge: dict[int, int] | None = None
+    ) -> float | None:
+        r"""Points needed by the tallest cell: wrapped text over its column width (or
+        the width of the ``merge``\ d columns it starts), rotated text by its length,
+        large fonts by their size."""
         best = 0.0
+        spans = dict(merge or {})
+        if span > 1:
+            spans[0] = span
         for col, value in enumerate(values):
             if not isinstance(value, Styled) or not isinstance(value.value, str):
                 if isinstance(value, str) and "\n" in value:
@@ -288,26 +306,35 @@ class SheetWriter:
                 per_char = 7.0 if value.font is not None and value.font.b else 6.2
                 best = max(best, per_char * size / 11.0 * len(text) + 10.0)
             elif align is not None and align.wrap_text:
-                width = sum(self._width(c) for c in range(span)) if col == 0 else self._width(col)
+                n = spans.get(col, 1)
+                width = sum(self._width(c) for c in range(col, col + n)) + _MERGE_PAD * (n - 1)
                 bold = value.font is not None and bool(value.font.b)
                 # bold Carlito/Calibri is 2-3 % wider than regular for lowercase prose
                 fill = _WRAP_FILL / (1.03 if bold else 1.0)
                 lines = _wrapped_lines(text, width * fill * 11.0 / size)
-                best = max(best, line * lines + 3.0)
+                best = max(best, _lines_height(lines, size))
             else:
                 best = max(best, line * (text.count("\n") + 1))
         if best <= _LINE_PT + 0.5:
             return None
         return min(best, 409.0)  # Excel's tallest row
 
-    def append(self, values: Sequence[object], *, height: float | None = None) -> int:
+    def append(
+        self,
+        values: Sequence[object],
+        *,
+        height: float | None = None,
+        merge: dict[int, int] | None = None,
+    ) -> int:
         """Write one row; return its row number (1-based).
 
         Values may be None or NaN (an empty cell), numbers, bools, text (always written
         as text), :class:`Styled` values, or anything else (written as ``str(value)``).
         The row is made tall enough for wrapped, rotated or large text (estimated from
         the column widths; spreadsheet applications do not re-measure rows on opening),
-        unless ``height`` (points) is given.
+        unless ``height`` (points) is given. ``merge`` maps a 0-based column to the
+        number of columns its cell covers (merged, the height fitting the merged width;
+        the covered cells must be None).
 
         Raises
         ------
@@ -325,10 +352,14 @@ class SheetWriter:
                 f"row {row} of sheet {self.title!r} has {len(values):,} cells; "
                 f"Excel holds at most {MAX_COLS:,} columns"
             )
-        tall = height if height is not None else self._height(values)
+        tall = height if height is not None else self._height(values, merge=merge)
         if tall is not None:
             self._ws.row_dimensions[row].height = tall
         self._ws.append([self._cell(v, row, col) for col, v in enumerate(values, 1)])
+        for col, span in (merge or {}).items():
+            if span > 1:
+                first, last = get_column_letter(col + 1), get_column_letter(col + span)
+                self._ws.merged_cells.add(f"{first}{row}:{last}{row}")
         self.rows = row
         self._cols = max(self._cols, len(values))
         return row
@@ -403,7 +434,7 @@ class BookWriter:
         *,
         widths: Sequence[float] = (),
         freeze: str | None = None,
-        landscape: bool = True,
+        landscape: bool | None = None,
         title_rows: int = 1,
         footer: str = "&A – page &P of &N",
         tab_color: str | None = None,
@@ -419,8 +450,10 @@ class BookWriter:
             Column widths in characters, from column A.
         freeze : str, optional
             The top-left cell that scrolls, e.g. ``"B2"`` freezes row 1 and column A.
-        landscape : bool
-            Page orientation; every sheet prints fit to the page width.
+        landscape : bool, optional
+            Page orientation; by default landscape when the columns are wider than
+            :data:`PORTRAIT_WIDTH`, else portrait. Every sheet prints fit to the page
+            width.
         title_rows : int
             Rows repeated at the top of every printed page (0 for none).
         footer : str
@@ -442,21 +475,7 @@ class BookWriter:
             ws.column_dimensions[get_column_letter(col)].width = float(width)
         if freeze is not None:
             ws.freeze_panes = freeze
-        ws.page_setup.orientation = "landscape" if landscape else "portrait"
-        # up to 15% over PRINT_WIDTH still prints on one page across, a little smaller
-        pages = max(1, math.ceil(sum(widths) / (PRINT_WIDTH * 1.15))) if widths else 1
-        ws.page_setup.fitToWidth = pages
-        if pages > 1:
-            ws.print_title_cols = "A:A"
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.print_options.gridLines = False
-        ws.page_margins.left = ws.page_margins.right = 0.5
-        ws.page_margins.top = ws.page_margins.bottom = 0.6
-        if title_rows > 0:
-            ws.print_title_rows = f"1:{title_rows}"
-        ws.oddFooter.center.text = footer
-        ws.oddFooter.center.size = 8
+        print_setup(ws, widths, landscape=landscape, title_rows=title_rows, footer=footer)
         if tab_color is not None:
             ws.sheet_properties.tabColor = tab_color
         sheet = SheetWriter(self, ws, name, widths, align)

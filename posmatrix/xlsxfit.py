@@ -53,6 +53,26 @@ _ADVANCE: Final = {chr(32 + i): w / _ZERO for i, w in enumerate(_ASCII_ADVANCE)}
 # (LibreOffice fills to about 1.0) but does not cut text off in Excel.
 _WRAP_FILL: Final = 0.945
 _LINE_PT: Final = 15.0
+# Each further line of wrapped text: Calibri's (and Carlito's) line spacing is 1.22 em,
+# 13.4 pt at 11 pt, which LibreOffice prints; Excel spaces lines a little wider. 14 pt
+# leaves LibreOffice's print a little air and cuts nothing in Excel but a long cell's
+# last descenders.
+_NEXT_LINE_PT: Final = 14.0
+# A merged cell is wider than the sum of its columns' widths in Excel (each column
+# boundary adds 5 pixels of padding) but not in LibreOffice's print, which wraps at
+# the sum: count the sum.
+_MERGE_PAD: Final = 0.0
+
+
+def _lines_height(lines: int, size: float = 11.0) -> float:
+    """Points a row needs for ``lines`` lines of wrapped text at ``size`` points.
+
+    >>> _lines_height(1), _lines_height(3)
+    (15.0, 46.0)
+    """
+    if lines <= 1:
+        return _LINE_PT * size / 11.0  # a row's own height, no extra padding
+    return (_LINE_PT + _NEXT_LINE_PT * (lines - 1)) * size / 11.0 + 3.0
 
 
 @functools.lru_cache(maxsize=65_536)

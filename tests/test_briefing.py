@@ -184,35 +184,41 @@ def test_stances(wb: Any) -> None:
 
 def test_agreement(wb: Any) -> None:
     ws = wb["Agreement"]
-    # row 1: the legend (above the matrix, so it never prints alone); row 2: the names
+    # row 1: the legend (above the matrix, so it never prints alone); row 2: the numbers
     assert ws.freeze_panes == "B3"
     assert ws["A1"].value.startswith("Agreement (cityblock)")
+    assert "Below the diagonal: agreement" in ws["A1"].value
     assert ws.print_title_rows == "$2:$2"
     names = posmatrix.Findings(_dataset()).voice_names
-    shown = [c.value for c in ws[2][1:7]]
+    assert [c.value for c in ws[2][:7]] == ["Voice (clustered order)", "1", "2", "3", "4", "5", "6"]
     order = list(agreement(_dataset(), order="cluster").index)
-    assert shown == [names[v] for v in order]
-    labels = order
-    row = {label: i + 3 for i, label in enumerate(labels)}  # below the legend and header
-    col = {label: i + 2 for i, label in enumerate(labels)}
+    # rows numbered like the columns, in clustered order
+    assert [ws.cell(3 + i, 1).value for i in range(6)] == [
+        f"{i + 1}. {names[v]}" for i, v in enumerate(order)
+    ]
+    pos = {label: i for i, label in enumerate(order)}
 
-    def score(a: str, b: str) -> Any:
-        return ws.cell(row[a], col[b]).value
+    def score(a: str, b: str) -> Any:  # below the diagonal: the later voice's row
+        i, j = sorted((pos[a], pos[b]), reverse=True)
+        return ws.cell(3 + i, 2 + j).value
+
+    def shared(a: str, b: str) -> Any:  # above it: the earlier voice's row
+        i, j = sorted((pos[a], pos[b]))
+        return ws.cell(3 + i, 2 + j).value
 
     # cityblock by hand: 1 - |a - b| / 4 over shared issues
     assert score("s1", "s1/east") == 0.0  # a: +2 vs -2
     assert score("s1", "s1/west") == 1.0  # a: +2 vs +2
     assert score("s1", "s2/west") == 0.5  # b: -1 vs +1
     assert score("s2", "s2/west") is None  # nothing shared
-    assert score("s1", "s1") is None  # diagonal left blank
-    assert ws.cell(row["s1"], col["s1/east"]).number_format == "0%"
-    # overlap block to the right, after one spacer column, in the same order
-    assert [c.value for c in ws[2][8:14]] == shown
-    assert ws.cell(row["s1"], 7 + col["s1"]).value == 2  # s1 addresses a and b
-    assert ws.cell(row["s1"], 7 + col["s2"]).value == 1
-    assert ws.cell(row["s2"], 7 + col["s2/west"]).value == 0
+    i, j = max(pos["s1"], pos["s1/east"]), min(pos["s1"], pos["s1/east"])
+    assert ws.cell(3 + i, 2 + j).number_format == "0%"
+    assert shared("s1", "s2") == 1  # s1 addresses a and b, s2 only a
+    assert shared("s2", "s2/west") == 0
+    assert ws.cell(3 + pos["s1"], 2 + pos["s1"]).value == 2  # the diagonal: s1's issues
     (rng,) = list(ws.conditional_formatting)
-    assert str(rng.sqref) == "B3:G8"
+    # one colour scale over the cells below the diagonal, row by row
+    assert str(rng.sqref) == "B4 B5:C5 B6:D6 B7:E7 B8:F8"
     (rule,) = rng.rules
     assert rule.type == "colorScale"
     assert [float(v.val) for v in rule.colorScale.cfvo] == [0.0, 0.5, 1.0]
@@ -273,8 +279,19 @@ def test_codebook_sources_about(wb: Any) -> None:
 
 
 def test_print_setup(wb: Any) -> None:
+    from openpyxl.utils import get_column_letter
+
+    from posmatrix.xlsx import PORTRAIT_WIDTH
+
     for ws in wb.worksheets:
-        assert ws.page_setup.orientation == "landscape"
+        # landscape where wide, portrait where narrow (it prints at about the same scale)
+        width = sum(
+            ws.column_dimensions[get_column_letter(c)].width or 0
+            for c in range(1, ws.max_column + 1)
+            if get_column_letter(c) in ws.column_dimensions
+        )
+        wide = width > PORTRAIT_WIDTH
+        assert ws.page_setup.orientation == ("landscape" if wide else "portrait"), ws.title
         assert ws.sheet_properties.pageSetUpPr.fitToPage
         assert "&P" in ws.oddFooter.center.text
     assert wb["Stances"].print_title_rows == "$1:$1"
@@ -600,13 +617,14 @@ def test_codebook_checks_listed(wb: Any) -> None:
     # other source reports west on 3 issues: no single-source note.
     code = _rows(wb["Codebook"])
     start = next(n for n, r in enumerate(code) if r[0] and str(r[0]).startswith("Codebook checks"))
-    assert code[start + 1][:5] == ["Kind", "Finding", "Items", "Severity", "Where in <dataset>"]
+    # the codebook's columns: the long finding goes to its widest column (E)
+    assert code[start + 1][:5] == ["Kind", "Items; where in <dataset>", "Severity", None, "Finding"]
     rows = [r for r in code[start + 2 :] if r[0]]
-    assert [(r[0], r[2], r[3], r[4]) for r in rows] == [
-        ("thin-issue", "b", "warning", "line 1, column 1"),
-        ("thin-issue", "Київ", "warning", "line 1, column 1"),
+    assert [(r[0], r[1], r[2]) for r in rows] == [
+        ("thin-issue", "b; line 1, column 1", "warning"),
+        ("thin-issue", "Київ; line 1, column 1", "warning"),
     ]
-    assert rows[0][1].startswith("issue 'b' is coded by 2 voice(s), fewer than 3")
+    assert rows[0][4].startswith("issue 'b' is coded by 2 voice(s), fewer than 3")
 
 
 def test_a_coding_without_a_quote_shows_as_no_quote_given() -> None:

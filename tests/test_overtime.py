@@ -60,8 +60,20 @@ def test_briefing_sheet_read_back() -> None:
     ws = openpyxl.load_workbook(io.BytesIO(built.data))["Change over time"]
     rows = [list(r) for r in ws.iter_rows(values_only=True)]
     assert str(rows[0][0]).startswith("Sources by month of publication: 2025-07 (2 sources)")
-    assert rows[1][:7] == ["Actor", "Issue", "From", "Stance before", "To", "Stance after", "Move"]
-    assert rows[2] == [
+    # the moves' cells span narrow grid columns (merged): read the values only
+    filled = [[c for c in r if c is not None] for r in rows]
+    assert filled[1] == [
+        "Actor",
+        "Issue",
+        "From",
+        "Stance before",
+        "To",
+        "Stance after",
+        "Move",
+        "Evidence before",
+        "Evidence after",
+    ]
+    assert filled[2] == [
         "Xland",
         "a",
         "2025-07",
@@ -69,8 +81,15 @@ def test_briefing_sheet_read_back() -> None:
         "2025-08",
         "+2 (strongly supports)",
         2.5,
-        "s1: s1 quote\ns2: s2 quote",
-        "s3: s3 quote",
+        "“s1 quote” +1",  # one quote a side, +N more sources
+        "“s3 quote”",
     ]
-    flat = [c for r in rows for c in r if c is not None]
+    flat = [c for r in filled for c in r]
     assert "Every position, month by month" in flat
+    # the grid: a row per issue, a column per holder and month. a: the sources' own
+    # stances 0 and 0; Xland -0.5 in July (s1 -2 and s2 +1 disagree: *), +2 in August
+    start = flat.index("Every position, month by month")
+    grid = [r for r in filled if r and r[0] == "a" and r is not filled[2]]
+    assert sorted(map(str, grid[-1])) == ["+2", "-0.5*", "0", "0", "a"]
+    assert "Sources' own stances" in flat[start:]
+    assert "Xland" in flat[start:]

@@ -186,7 +186,8 @@ def test_sheet_setup_reads_back() -> None:
     assert ws.auto_filter.ref == "A1:B3"
     assert ws.column_dimensions["A"].width == 30
     assert ws.column_dimensions["B"].width == 12.5
-    assert ws.page_setup.orientation == "landscape"
+    # 42.5 wide, narrower than PORTRAIT_WIDTH: portrait, fit to the page width
+    assert ws.page_setup.orientation == "portrait"
     assert ws.page_setup.fitToWidth == 1
     assert ws.page_setup.fitToHeight == 0
     assert ws.sheet_properties.pageSetUpPr.fitToPage
@@ -427,8 +428,8 @@ def test_merged_paragraph_and_row_height() -> None:
     assert [str(r) for r in ws.merged_cells.ranges] == ["A1:C1"]
     # In Calibri "word" is 4,334/1,038 = 4.18 widths of "0" and "word " 4.62; of 30
     # widths 0.945 are filled (28.35): 4.18 + 5 × 4.62 = 27.3 fits six words a line,
-    # so 60 words take 10 lines of 15 points, plus 3
-    assert ws.row_dimensions[1].height == pytest.approx(15 * 10 + 3)
+    # so 60 words take 10 lines: 15 points, 14 for each further line, plus 3
+    assert ws.row_dimensions[1].height == pytest.approx(15 + 14 * 9 + 3)
     assert ws.row_dimensions[2].height is None
 
 
@@ -473,9 +474,9 @@ def test_openpyxl_through_its_public_api_only() -> None:
 
     import posmatrix.xlsx as module
 
-    # xlsx.py and its siblings (xlsxstyle, xlsxtext, xlsxfit, xlsxzip)
+    # xlsx.py and its siblings (xlsxstyle, xlsxtext, xlsxfit, xlsxprint, xlsxzip)
     files = sorted(Path(module.__file__).parent.glob("xlsx*.py"))
-    assert len(files) == 5
+    assert len(files) == 6
     private = re.compile(r"\bcell\._|template\._|\._(value|style|hyperlink|comment)\b")
     for file in files:
         assert private.search(file.read_text(encoding="utf-8")) is None, file.name

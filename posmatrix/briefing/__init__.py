@@ -8,7 +8,8 @@ Summary    title, version, counts, contents (links), most contested issues, red 
 Changes    (with ``since``) every item and coding changed since an older version
 Stances    voice × issue stance labels on a diverging palette; the evidence quote as a
            cell comment; blank = not addressed
-Agreement  voice × voice agreement in clustered order as a heatmap, with overlap counts
+Agreement  voice × voice agreement in clustered order as a heatmap below the diagonal,
+           the issues both address above it
            (past 200 voices: camps and each voice's nearest and farthest voices instead)
 Gaps       issues, most contested first, with the quotes at both ends of the scale
 Red lines  actor pairs on opposite sides with one at an end of the scale, with evidence
@@ -62,7 +63,8 @@ _Writer = Context  # the name posmatrix.dealreport and posmatrix.overtime knew
 
 SHEETS: Final = tuple(s.title for s in REGISTRY)
 """Sheet titles in workbook order (``Changes`` only with ``since``; ``Change over time``
-only when the sources' dates span more than one month); from the registry."""
+only when the sources' dates span more than one month; ``Red lines``, ``Deals`` and
+``Actors`` only when the dataset has actors); from the registry."""
 
 
 @attrs.frozen(eq=False)
@@ -92,7 +94,8 @@ class Briefing:
     findings: Findings = attrs.field(repr=False)
 
     def summary(self) -> str:
-        """A few lines for a terminal: counts, the most contested issue, red lines."""
+        """A few lines for a terminal: counts, the most contested issues, the pairs of
+        voices that clash most (never "0" when voices clash), red lines between actors."""
         r = self.report
         ds = r.dataset
         n_voices = len(self.findings.voices)
@@ -115,6 +118,7 @@ class Briefing:
             lines.append(f"most contested: {', '.join(str(i) for i in top)}")
         else:
             lines.append("no issue is contested (no voice opposes what another supports)")
+        lines.extend(_clash_lines(r))
         lines.append(f"red lines between actors: {len(r.red_lines)}")
         if self.changes is not None:
             s = self.changes.summary
@@ -124,6 +128,19 @@ class Briefing:
             )
         lines.append(f"sheets: {', '.join(self.sheets)}")
         return "\n".join(lines)
+
+
+def _clash_lines(report: GapReport, top: int = 3) -> list[str]:
+    """The clash count and the pairs that clash most, for :meth:`Briefing.summary`."""
+    clashes = report.clashes
+    if clashes is None or not len(clashes):
+        return ["no two voices stand on opposite sides of any issue"]
+    lines = [f"pairs of voices that clash (opposite sides of an issue): {len(clashes):,}"]
+    for row in clashes.pairs.head(top).itertuples(index=False):
+        lines.append(
+            f"  {row.name_a} ↔ {row.name_b}: {int(row.clashes)} of {int(row.shared)} shared issues"
+        )
+    return lines
 
 
 def _load_since(since: Dataset | PathLike) -> Dataset:
@@ -154,8 +171,9 @@ def build_briefing(
     since : Dataset or path, optional
         An older version of the dataset; adds a Changes sheet (:func:`posmatrix.diff`).
     figures : bool
-        Put the position map on Summary and the heatmap on Agreement (needs matplotlib;
-        without it they are left out with a note on the About sheet).
+        Put the position map on Summary, and the heatmap beside the neighbour list of
+        a large Agreement sheet (a small one's matrix is itself the heatmap); needs
+        matplotlib (without it they are left out with a note on the About sheet).
     quotes_per_pole : int
         At most this many quotes at each end of an issue on the Gaps sheet (the most
         confident first); every quote is on the Evidence sheet.

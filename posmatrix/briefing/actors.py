@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import cast
+from typing import Any
 
 import numpy as np
 
@@ -27,75 +27,77 @@ from ._style import (
     _header,
     _hex,
     _lines,
-    _num,
     _pct,
     _section,
     _stance_fill,
     _stance_text,
     _wrap,
-    _yes,
 )
 from .context import Context
 
 
 def actors(ctx: Context) -> None:
+    """An issue per row, an actor per column: the median of the stances the sources
+    report for the actor, how many sources report it, ``*`` where they stand on
+    different sides; each source's report and quote in the cell's comment."""
     ds, r = ctx.ds, ctx.report
     actor_ids = list(ds.actors)
-    widths = [26, 24, 40, 16, 8, 9, 10, 60]
-    widths += [0] * max(0, len(actor_ids) + 1 - len(widths))
-    widths = [w or 14 for w in widths]
-    sheet = ctx.book.add_sheet("Actors", widths=widths, freeze="C2", align=_TOP)
-    _header(
-        sheet,
-        [
-            "Actor",
-            "Issue",
-            "Proposition",
-            "Stance (median)",
-            "Spread",
-            "Sources",
-            "Same side",
-            "As reported by each source",
-        ],
+    inames = ctx.findings.issue_names
+    widths = [28, 56, *([13] * max(1, len(actor_ids)))]
+    sheet = ctx.book.add_sheet("Actors", widths=widths, freeze="C3", align=_TOP, title_rows=2)
+    sheet.append_merged(
+        _wrap(
+            "Each actor's position as the sources report it: the median stance, (n) the "
+            "number of sources reporting it, * the sources put it on different sides. "
+            "Each source's report and quote: the cell's comment and the Evidence sheet."
+        ),
+        len(widths),
     )
-    for key, row in r.actors.iterrows():
-        issue = cast(tuple[str, str], key)[1]
-        stance = float(row["stance"])
-        sheet.append(
-            [
-                _wrap(row["actor_name"]),
-                _wrap(ctx.findings.issue_names.get(str(issue), str(issue))),
-                _wrap(row["proposition"]),
+    _header(sheet, ["Issue", "Proposition", *[ds.holder_name(a) for a in actor_ids]])
+    frame = r.actors
+    cells: dict[tuple[str, str], Any] = {
+        (str(a), str(i)): row
+        for (a, i), row in zip(frame.index, frame.itertuples(index=False), strict=True)
+    }
+    issues = [i for i in ds.issues if any((a, i) in cells for a in actor_ids)]
+    for issue in issues:
+        line: list[object] = [_wrap(inames.get(issue, issue)), _wrap(ds.issues[issue].proposition)]
+        for a in actor_ids:
+            row = cells.get((a, issue))
+            if row is None:
+                line.append(None)
+                continue
+            stance = float(row.stance)
+            mark = _stance_text(ctx.scale, stance).split(" ", 1)[0]
+            text = f"{mark} ({int(row.n_sources)})" + ("" if row.same_side else " *")
+            note = _lines(
+                _titles(ds, row.sources),
+                [_stance_text(ctx.scale, float(x)) for x in row.stances],
+                [cut(q, 110) for q in row.quotes],
+            )
+            line.append(
                 Styled(
-                    _stance_text(ctx.scale, stance),
+                    text,
                     fill=_stance_fill(ctx.scale, stance, ctx.fills),
                     alignment=_CENTER,
-                ),
-                _num(float(row["spread"])),
-                int(row["n_sources"]),
-                _yes(row["same_side"]),
-                _wrap(
-                    _lines(
-                        _titles(ds, row["sources"]),
-                        [_stance_text(ctx.scale, float(s)) for s in row["stances"]],
-                        [cut(q, 110) for q in row["quotes"]],
-                    )
-                ),
-            ]
-        )
-    last = sheet.rows
-    sheet.auto_filter(last_row=last)
+                    comment=note,
+                )
+            )
+        sheet.append(line)
+    if not issues:
+        sheet.append(["No source reports an actor's position."])
     if actor_ids:
         _section(sheet, "Distance between actors: mean gap in scale points (shared issues)")
         first = sheet.rows + 1
-        _header(sheet, ["Actor", *[ds.holder_name(a) for a in actor_ids]], rotate_from=1)
+        # the actor's name over the issue and proposition columns, one actor a column
+        _header(sheet, ["Actor", "", *[ds.holder_name(a) for a in actor_ids]])
         dist = r.actor_distance.to_numpy(dtype=np.float64)
         shared = r.actor_overlap.to_numpy(dtype=np.int64)
         for i, a in enumerate(actor_ids):
-            cells: list[object] = [ds.holder_name(a)]
+            dist_row: list[object] = [ds.holder_name(a), None]
             for j in range(len(actor_ids)):
                 v = float(dist[i, j])
-                cells.append(
+                dist_row.append(
                     Styled(None, fill=_GREY)
                     if i == j
                     else Styled(
@@ -104,11 +106,11 @@ def actors(ctx: Context) -> None:
                         comment=f"{int(shared[i, j])} shared issues" if not math.isnan(v) else None,
                     )
                 )
-            sheet.append(cells)
+            sheet.append(dist_row, merge={0: 2})
         from openpyxl.utils import get_column_letter
 
         sheet.color_scale(
-            f"B{first + 1}:{get_column_letter(len(actor_ids) + 1)}{sheet.rows}",
+            f"C{first + 1}:{get_column_letter(len(actor_ids) + 2)}{sheet.rows}",
             low=0.0,
             mid=ctx.scale.range / 4,
             high=float(ctx.scale.range),
@@ -152,6 +154,7 @@ def coverage(ctx: Context) -> None:
             ]
         )
     sheet.auto_filter()
+    tail = sheet.rows + 1
     thin = r.thin_issues
     _section(sheet, f"Issues addressed by fewer than {r.min_sources} sources")
     if len(thin):
@@ -168,6 +171,8 @@ def coverage(ctx: Context) -> None:
             )
     else:
         sheet.append(["None."])
+    # the thin issues print too, when there are any (a page of "None." would not help)
+    ctx.print_first(sheet, 1, n, "sources", tail=tail if len(thin) else None)
 
 
 def _titles(ds: Dataset, sources: Sequence[str]) -> list[str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from openpyxl.styles import PatternFill
 
@@ -24,7 +24,12 @@ if TYPE_CHECKING:
     from ..gapreport import GapReport
     from ..model import Dataset, Scale
 
-__all__ = ["Context"]
+__all__ = ["LONG_LIST", "PRINTED_LONG", "Context"]
+
+LONG_LIST: Final = 200
+"""A sheet listing more rows than this (voices, sources) prints its first rows only."""
+PRINTED_LONG: Final = 30
+"""The rows such a sheet prints."""
 
 
 class Context:
@@ -101,6 +106,30 @@ class Context:
         return n
 
     _limit_rows = limit_rows  # the name dealreport/overtime knew
+
+    def print_first(
+        self, sheet: SheetWriter, header_rows: int, n: int, what: str, tail: int | None = None
+    ) -> None:
+        """Past :data:`LONG_LIST` rows, print the sheet's first :data:`PRINTED_LONG`
+        only (a long list would fill dozens of pages; on screen every row is there),
+        saying so in the printed page header and on the About sheet. Rows from
+        ``tail`` to the end (a section below the list) print too."""
+        if n <= LONG_LIST:
+            return
+        from openpyxl.utils import get_column_letter
+
+        ws = sheet.worksheet
+        last = get_column_letter(max(1, sheet.columns))
+        area = f"A1:{last}{header_rows + PRINTED_LONG}"
+        if tail is not None and tail <= sheet.rows:
+            area += f",A{tail}:{last}{sheet.rows}"
+        ws.print_area = area
+        note = (
+            f"{sheet.title}: printed, the first {PRINTED_LONG} of {n:,} {what}; the sheet holds all"
+        )
+        ws.oddHeader.center.text = f"Printed: the first {PRINTED_LONG} of {n:,} {what}"
+        ws.oddHeader.center.size = 8
+        self.notes.append(note)
 
     def figure(
         self,

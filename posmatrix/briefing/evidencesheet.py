@@ -15,8 +15,12 @@ from .context import Context
 
 __all__ = ["PRINTED_ROWS", "evidence_sheet"]
 
-PRINTED_ROWS: Final = 20
-"""Past this many codings the sheet's print area is its first rows, with a note."""
+PRINTED_ROWS: Final = 12
+"""Past this many codings the sheet's print area is its first rows (at most this many,
+fewer when they would not fit one page), with a note."""
+PRINTED_HEIGHT: Final = 620.0
+"""Points of rows (at 100 %) the printed first rows may take: about one landscape page
+of this sheet's width."""
 
 
 def evidence_sheet(ctx: Context) -> None:
@@ -30,11 +34,7 @@ def evidence_sheet(ctx: Context) -> None:
         _wrap(
             f"Every coding, one row each ({n:,}); use the filter buttons to show one voice "
             "or one issue."
-            + (
-                ""
-                if printed
-                else f" Printed: the first {PRINTED_ROWS} rows only (the sheet holds all)."
-            )
+            + ("" if printed else " Printed: the first rows only, one page (the sheet holds all).")
         ),
         6,
     )
@@ -58,4 +58,13 @@ def evidence_sheet(ctx: Context) -> None:
         )
     sheet.auto_filter(first_row=2)
     if not printed:
-        sheet.worksheet.print_area = f"A1:F{2 + PRINTED_ROWS}"
+        ws = sheet.worksheet
+        used, last = 0.0, 2
+        for row in range(3, 3 + PRINTED_ROWS):
+            used += float(ws.row_dimensions[row].height or 15.0)
+            if used > PRINTED_HEIGHT and last > 3:
+                break
+            last = row
+        ws.print_area = f"A1:F{last}"
+        ws.oddHeader.center.text = f"Printed: the first {last - 2} of {n:,} codings"
+        ws.oddHeader.center.size = 8

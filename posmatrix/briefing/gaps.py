@@ -24,7 +24,7 @@ from ._style import (
 )
 from .context import Context
 
-POLE_QUOTE_CHARS = 110
+POLE_QUOTE_CHARS = 70
 """Quotes on the Gaps and Clashes sheets are cut to about this many characters."""
 
 
@@ -53,7 +53,8 @@ def _pole(
         ctx.quotes_per_pole,
     )
     lines = [
-        f"{names.get(voices[i], voices[i])}: {quoted(cut(quotes[i], POLE_QUOTE_CHARS))}"
+        f"{shorten(names.get(voices[i], voices[i]), 30)}: "
+        f"{quoted(cut(quotes[i], POLE_QUOTE_CHARS))}"
         for i in picked
     ]
     more = len(voices) - len(picked)
@@ -157,13 +158,21 @@ def red_lines(ctx: Context) -> None:
                     alignment=_CENTER,
                 ),
                 _num(float(row["gap"])),
-                _wrap(_lines(_titles(ctx, row["sources_a"]), [cut(q) for q in row["evidence_a"]])),
-                _wrap(_lines(_titles(ctx, row["sources_b"]), [cut(q) for q in row["evidence_b"]])),
+                _wrap(_some(ctx, row["sources_a"], row["evidence_a"])),
+                _wrap(_some(ctx, row["sources_b"], row["evidence_b"])),
             ]
         )
     if not len(red):
         sheet.append(["No red lines: no two actors stand on opposite sides at an extreme."])
     sheet.auto_filter()
+
+
+def _some(ctx: Context, sources: Sequence[str], quotes: Sequence[str], most: int = 2) -> str:
+    """At most ``most`` sources with their quotes, cut; "… and N more" for the rest."""
+    text = _lines(_titles(ctx, sources[:most]), [cut(q, POLE_QUOTE_CHARS) for q in quotes[:most]])
+    if len(quotes) > most:
+        text += f"\n… and {len(quotes) - most} more (Evidence sheet)"
+    return text
 
 
 def _titles(ctx: Context, sources: Sequence[str]) -> list[str]:
@@ -176,7 +185,7 @@ def clashes_sheet(ctx: Context) -> None:
     c = ctx.report.clashes
     assert c is not None
     names = ctx.findings.issue_names
-    sheet = ctx.book.add_sheet("Clashes", widths=[30, 30, 8, 8, 7, 110], freeze="A3", align=_TOP)
+    sheet = ctx.book.add_sheet("Clashes", widths=[40, 40, 8, 8, 7, 84], freeze="A3", align=_TOP)
     scale = ctx.scale
     if c.at_ends_only:
         note = (
@@ -213,8 +222,13 @@ def clashes_sheet(ctx: Context) -> None:
         sheet.append([_wrap(f"… and {len(c.pairs) - len(pairs):,} more pairs that clash")])
     top = pairs.head(CLASH_DETAIL)
     if len(top):
-        _section(sheet, f"The {len(top)} pairs that clash most, issue by issue")
-        _header(sheet, ["Issue", "", "", "", "", "What each says"])
+        heading = (
+            "The pair that clashes most"
+            if len(top) == 1
+            else f"The {len(top)} pairs that clash most"
+        )
+        _section(sheet, f"{heading}, issue by issue")
+        _header(sheet, ["Issue", "What each says", "", "", "", ""])
         detail_top = detail.merge(top[["voice_a", "voice_b"]], on=["voice_a", "voice_b"])
         for row in detail_top.itertuples(index=False):
             said = "\n".join(
@@ -225,11 +239,12 @@ def clashes_sheet(ctx: Context) -> None:
                 )
             )
             sheet.append(
-                [_wrap(names.get(row.issue, row.issue)), None, None, None, None, _wrap(said)]
+                [_wrap(names.get(row.issue, row.issue)), _wrap(said), None, None, None, None],
+                merge={1: 5},
             )
 
 
-CLASH_PAIRS = 25
+CLASH_PAIRS = 15
 """The Clashes sheet ranks at most this many pairs."""
 
 CLASH_DETAIL = 1

@@ -24,12 +24,15 @@ from ._style import (
     _CENTER,
     _GREY,
     _HEADER_WRAP,
+    _MUTED,
     _NEUTRAL,
     _OPPOSE,
     _PCT,
     _ROTATED,
     _SUPPORT,
     _TOP,
+    NO_VARIANCE,
+    NO_VARIANCE_NOTE,
     _comment,
     _evidence,
     _first_page_span,
@@ -38,6 +41,7 @@ from ._style import (
     _pct,
     _stance_fill,
     _wrap,
+    no_variance,
 )
 from .context import Context
 
@@ -48,6 +52,14 @@ MAX_COMMENTS: Final = 20_000
 STANCE_WIDTH: Final = 4.5
 """Width of a stance column: the signed stance (``+2``) on its colour; the label is in
 the Codebook's scale legend and the issue's header is rotated."""
+
+
+NAME_WIDTH: Final = 44
+"""Width of the Agreement sheet's voice column: a numbered name on one line."""
+NAME_CHARS: Final = 50
+"""Names on the Agreement sheet are shortened to this many characters."""
+CELL_WIDTH: Final = 5.5
+"""Width of an agreement cell ("100%")."""
 
 
 def column_width(header: str, least: float = 9, most: float = 18) -> float:
@@ -127,6 +139,7 @@ def stances(ctx: Context) -> None:
             )
         sheet.append(row)
     sheet.auto_filter()
+    ctx.print_first(sheet, 1, n, "voices")
 
 
 def agreement(ctx: Context) -> None:
@@ -138,56 +151,63 @@ def agreement(ctx: Context) -> None:
     ovl = ctx.findings.overlap
     n = len(labels)
     vnames = ctx.findings.voice_names
-    full = [vnames.get(v, v) for v in labels]
-    short = [shorten(v, 28) for v in full]
+    flat = no_variance(ctx.findings.stances)
+    # voices numbered in clustered order: the columns show the numbers, so headers
+    # stay one line; names shortened to one line (the full name in the comment)
+    full = [vnames.get(v, v) + (f" {NO_VARIANCE}" if v in flat else "") for v in labels]
     a = agr.to_numpy(dtype=np.float64)
     o = ovl.to_numpy(dtype=np.int64)
     off = o[~np.eye(n, dtype=bool)]
     same = n > 1 and bool((off == off[0]).all())  # every pair shares as many issues
-    widths = [34, *([6] * n)] + ([] if same else [4, *([5] * n)])
+    widths = [NAME_WIDTH, *([CELL_WIDTH] * n)]
     sheet = ctx.book.add_sheet("Agreement", widths=widths, freeze="B3", title_rows=0)
-    shared = (
+    layout = (
         f"Every pair of voices shares {int(off[0])} issues."
         if same
-        else "Right: the number of issues each pair both addresses — a score resting on "
-        "one or two issues is weak."
+        else "Below the diagonal: agreement (coloured); above it, in grey: the number of "
+        "issues both voices address (a score resting on one or two issues is weak); on "
+        "the diagonal: the issues the voice addresses."
     )
     legend = (
         f"Agreement ({METRIC}): 1 − mean |difference| / scale range over the issues both "
         "voices address; 100% = identical stances, blank = no shared issue. Voices in "
-        f"clustered order, so camps sit together. {shared}"
-    )
+        "clustered order, so camps sit together; columns are numbered like the rows. "
+        f"{layout}"
+    ) + (f" {NO_VARIANCE_NOTE}" if flat else "")
     span = _first_page_span(widths)
     sheet.append_merged(_wrap(legend), span)
     sheet.worksheet.print_title_rows = "2:2"
-    names = ["Voice (clustered order)", *short] + (
-        [] if same else ["issues both address →", *short]
+
+    def names_row(i: int) -> Styled:
+        label = f"{i + 1}. {full[i]}"
+        long = len(label) > NAME_CHARS
+        return Styled(shorten(label, NAME_CHARS), comment=full[i] if long else None)
+
+    _header(
+        sheet,
+        ["Voice (clustered order)", *[str(j + 1) for j in range(n)]],
+        numeric=range(1, n + 1),
     )
-    _header(sheet, names, rotate_from=1)
     for i in range(n):
-        row: list[object] = [_wrap(full[i])]
+        row: list[object] = [names_row(i)]
         for j in range(n):
             if i == j:
-                row.append(Styled(None, fill=_GREY))
-            else:
+                row.append(Styled(None if same else int(o[i, i]), fill=_GREY, font=_MUTED))
+            elif same or j < i:
                 row.append(Styled(float(a[i, j]), number_format=_PCT))
-        if not same:
-            row.append(None)
-            for j in range(n):
-                row.append(Styled(int(o[i, j]), fill=_GREY) if i == j else int(o[i, j]))
+            else:
+                row.append(Styled(int(o[i, j]), font=_MUTED))
         sheet.append(row)
-    if n:
-        from openpyxl.utils import get_column_letter
-
-        last = get_column_letter(n + 1)
+    colors = (_hex(_OPPOSE), _hex(_NEUTRAL), _hex(_SUPPORT))
+    if n and same:
         sheet.color_scale(
-            f"B3:{last}{n + 2}",
-            low=0.0,
-            mid=0.5,
-            high=1.0,
-            colors=(_hex(_OPPOSE), _hex(_NEUTRAL), _hex(_SUPPORT)),
+            f"B3:{get_column_letter(n + 1)}{n + 2}", low=0.0, mid=0.5, high=1.0, colors=colors
         )
-    ctx.figure(sheet, "heatmap", "Agreement as a picture (clustered heatmap)", widths)
+    elif n > 1:
+        # the scores sit below the diagonal: one range per row, columns B up to it
+        ranges = " ".join(f"B{i + 3}:{get_column_letter(i + 1)}{i + 3}" for i in range(1, n))
+        sheet.color_scale(ranges, low=0.0, mid=0.5, high=1.0, colors=colors)
+    # the matrix above is the clustered heatmap, coloured; the figure would repeat it
 
 
 def _neighbours(ctx: Context) -> None:
@@ -204,7 +224,8 @@ def _neighbours(ctx: Context) -> None:
     k = split.k
     camp = split.assignment["camp"].reindex(labels)
     vnames = ctx.findings.voice_names
-    labels = [vnames.get(v, v) for v in labels]
+    flat = no_variance(ctx.findings.stances)
+    labels = [vnames.get(v, v) + (f" {NO_VARIANCE}" if v in flat else "") for v in labels]
     sheet = ctx.book.add_sheet("Agreement", widths=[30, 8, 30, 11, 9, 30, 11, 9], freeze="B2")
     _header(
         sheet,
@@ -238,6 +259,7 @@ def _neighbours(ctx: Context) -> None:
         else:
             sheet.append([labels[i], int(camp.iloc[i]), "(shares no issue with any voice)"])
     sheet.auto_filter()
+    ctx.print_first(sheet, 1, rows, "voices")
     ctx.figure(sheet, "heatmap", None, [100], anchor="J2")
     ctx.notes.append(
         f"Agreement: {len(labels):,} voices are more than {LARGE_VOICES}, so the sheet lists "
@@ -246,3 +268,5 @@ def _neighbours(ctx: Context) -> None:
         f"{split.verdict}; camp 0 = set aside ({len(split.set_aside):,} voices with "
         f"fewer than {split.min_positions} positions or only neutral ones)"
     )
+    if flat:
+        ctx.notes.append(f"Agreement: {NO_VARIANCE_NOTE}")

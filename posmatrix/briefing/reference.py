@@ -26,12 +26,12 @@ from ._style import (
 )
 from .context import Context
 
-_CHECKS_SHOWN: Final = 25  # codebook findings listed on the Codebook sheet at most
+_CHECKS_SHOWN: Final = 6  # codebook findings listed on the Codebook sheet at most
 
 
 def codebook(ctx: Context) -> None:
     ds = ctx.ds
-    sheet = ctx.book.add_sheet("Codebook", widths=[22, 50, 16, 7, 90, 7], freeze="A2", align=_TOP)
+    sheet = ctx.book.add_sheet("Codebook", widths=[24, 46, 16, 7, 100, 7], freeze="A2", align=_TOP)
     _header(sheet, ["Issue", "Proposition", "Group", "Weight", "Description", "Voices"])
     voices_on = ctx.report.issues["voices"]
     for issue in ds.issues.values():
@@ -85,16 +85,18 @@ def codebook_checks(ctx: Context, sheet: SheetWriter) -> None:
         return
     # line and column only: the file's full path would differ from machine to machine
     name = ctx.ds.name.replace("\\", "/").rsplit("/", 1)[-1]
-    _header(sheet, ["Kind", "Finding", "Items", "Severity", f"Where in {name}"])
+    # the codebook's columns: the long texts go to its wide columns B and E
+    _header(sheet, ["Kind", f"Items; where in {name}", "Severity", "", "Finding"])
     order = found.sort_values("severity", key=lambda s: s != "warning", kind="stable")
     for row in order.head(_CHECKS_SHOWN).itertuples(index=False):
+        where = "line {}, column {}".format(*row.location.rsplit(":", 2)[1:])
         sheet.append(
             [
                 _wrap(row.kind),
-                _wrap(row.message),
-                _wrap(", ".join(row.items)),
+                _wrap(f"{', '.join(row.items)}; {where}"),
                 row.severity,
-                _wrap("line {}, column {}".format(*row.location.rsplit(":", 2)[1:])),
+                None,
+                _wrap(row.message),
             ]
         )
     if len(found) > _CHECKS_SHOWN:
@@ -112,7 +114,7 @@ def codebook_checks(ctx: Context, sheet: SheetWriter) -> None:
 def sources(ctx: Context) -> None:
     """One row per source: title (and subtitle), where and when, link, notes."""
     ds = ctx.ds
-    sheet = ctx.book.add_sheet("Sources", widths=[44, 30, 11, 34, 50, 8], freeze="B2", align=_TOP)
+    sheet = ctx.book.add_sheet("Sources", widths=[36, 22, 10, 26, 84, 8], freeze="B2", align=_TOP)
     _header(
         sheet,
         ["Title", "Outlet, section, author", "Published", "Link or file", "Notes", "Codings"],
@@ -126,7 +128,7 @@ def sources(ctx: Context) -> None:
         title = source.title + (f": {source.subtitle}" if source.subtitle else "")
         where = ", ".join(x for x in (source.outlet, source.section, source.author) if x)
         if source.url:
-            shown = source.url if len(source.url) <= 60 else source.url[:59] + "…"
+            shown = source.url if len(source.url) <= 48 else source.url[:47] + "…"
             link: object = Styled(shown, url=source.url, font=_LINK, alignment=WRAP)
         else:
             link = _wrap(source.file or "")
@@ -141,11 +143,12 @@ def sources(ctx: Context) -> None:
             ]
         )
     sheet.auto_filter()
+    ctx.print_first(sheet, 1, n, "sources")
 
 
 def about(ctx: Context) -> None:
     ds = ctx.ds
-    sheet = ctx.book.add_sheet("About", widths=[26, 100], title_rows=0, align=_TOP)
+    sheet = ctx.book.add_sheet("About", widths=[20, 130], title_rows=0, align=_TOP)
     sheet.append([Styled("About this briefing", font=_TITLE)], height=24)
     facts = [
         ("Dataset", ds.title),

@@ -139,6 +139,12 @@ def _about(ctx: Context) -> None:
     about(ctx)
 
 
+def _with_actors(f: Findings) -> bool:
+    """Red lines, Deals and Actors are about actors: without any, no sheet (it would
+    print a page saying there is nothing)."""
+    return bool(f.dataset.actors)
+
+
 REGISTRY: Final[tuple[SheetSpec, ...]] = (
     SheetSpec(
         "Summary",
@@ -165,16 +171,18 @@ REGISTRY: Final[tuple[SheetSpec, ...]] = (
     SheetSpec(
         "Agreement",
         "who agrees with whom, clustered, with the number of shared issues",
-        "Blue = agree, red = disagree. Read the shared-issue counts beside "
-        "the matrix before trusting a score.",
+        "Blue = agree, red = disagree, below the diagonal; above it, the number of "
+        "issues both voices address: read it before trusting a score. Voices are "
+        "numbered in clustered order; † marks a voice with no variance.",
         _agreement,
     ),
     SheetSpec(
         "Change over time",
         "who moved, month by month, with the quotes before and after",
         "Each actor's moves between months (median of the month's "
-        "sources), largest first, with the evidence before and after; below, every "
-        "position month by month.",
+        "sources), largest first, with a quote before and after; below, every "
+        "position month by month as a grid (an issue per row, a column per holder and "
+        "month).",
         _over_time,
         lambda f: f.change is not None,
     ),
@@ -198,6 +206,7 @@ REGISTRY: Final[tuple[SheetSpec, ...]] = (
         "actor pairs on opposite sides, one of them at an extreme",
         "Where two actors' reported positions collide, with each side's evidence.",
         _red_lines,
+        _with_actors,
     ),
     SheetSpec(
         "Deals",
@@ -206,13 +215,16 @@ REGISTRY: Final[tuple[SheetSpec, ...]] = (
         "crosses no red line, the best packages (or the issues that block them, with "
         "quotes), and trades.",
         _deals,
+        _with_actors,
     ),
     SheetSpec(
         "Actors",
         "actors' positions as the sources report them",
-        "Each actor's position per issue as reported by the sources, and how "
-        "consistently; below, how far apart the actors stand.",
+        "An issue per row, an actor per column: the median of the positions the "
+        "sources report, (n) sources, * when they disagree on the side; each source's "
+        "report in the cell's comment; below, how far apart the actors stand.",
         _actors,
+        _with_actors,
     ),
     SheetSpec(
         "Coverage",

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from openpyxl.styles import Alignment
+
 from .._version import __version__
 from ..evidence import cut
 from ..findings import METRIC
 from ..model import AUTHOR, FORMAT, quoted
+from ..voicenames import shorten
 from ..xlsx import (
     BOLD,
     WRAP,
@@ -16,6 +19,7 @@ from ..xlsx import (
 from ._style import (
     _TITLE,
     _TOP,
+    NO_VARIANCE_NOTE,
     _count,
     _header,
     _num,
@@ -23,8 +27,15 @@ from ._style import (
     _section,
     _stance_text,
     _wrap,
+    no_variance,
 )
 from .context import Context
+
+_RIGHT = Alignment(horizontal="right", vertical="top")
+
+CAMP_ROWS = 2
+"""Defining issues shown per camp, and consensus and divisive issues shown, on the
+Summary (the strongest first; all of them: ``Findings.profiles``)."""
 
 
 def summary(ctx: Context) -> None:
@@ -64,7 +75,7 @@ def summary(ctx: Context) -> None:
         ),
         ("  of which without a quote (evidence: optional)", ds.quoteless),
         ("Contested issues", int(r.issues["contested"].sum())),
-        ("Pairs of voices that clash (opposite sides of an issue)", n_clash),
+        ("Pairs of voices that clash", n_clash),
         ("Red lines between actors", len(r.red_lines)),
     ):
         if label.startswith("  of which without") and not value:
@@ -75,7 +86,7 @@ def summary(ctx: Context) -> None:
     from .registry import purpose
 
     for title in ctx.titles[1:]:
-        sheet.append([ctx.link(title, title), _wrap(purpose(title))])
+        sheet.append([ctx.link(title, title), _wrap(purpose(title))], merge={1: span - 1})
 
     if ctx.changes is not None:
         s = ctx.changes.summary
@@ -142,7 +153,7 @@ def summary(ctx: Context) -> None:
         sheet.append(["No two voices stand on opposite sides of any issue."])
 
     _section(sheet, "Red lines between actors")
-    red = r.red_lines.head(10)
+    red = r.red_lines.head(5)
     if len(red):
         _header(sheet, ["Actors", "Issue", "Stance A", "Stance B", "", "", ""])
         for _, row in red.iterrows():
@@ -172,7 +183,7 @@ def summary(ctx: Context) -> None:
 
     for kind, title in (("aligned", "Most aligned voices"), ("divergent", "Least aligned")):
         _section(sheet, f"{title} ({METRIC} agreement)")
-        pairs = r.pairs[r.pairs["kind"] == kind].head(5)
+        pairs = r.pairs[r.pairs["kind"] == kind].head(3)
         if not len(pairs):
             sheet.append(["No two voices address a common issue."])
             continue
@@ -230,15 +241,15 @@ def _camps(ctx: Context, sheet: Any, span: int) -> None:
         sheet.append(["Too few voices for camps."])
         return
     _header(sheet, ["Camp: defining issue", "Quote", "Camp mean", "Rest mean"], numeric=(2, 3))
-    for row in _tuples(p.defining):
-        who = vnames.get(row.voice, row.voice)
+    for row in _tuples(p.defining.groupby("camp", sort=False).head(CAMP_ROWS)):
+        who = shorten(vnames.get(row.voice, row.voice), 36)
         sheet.append(
             [
                 _wrap(
                     f"Camp {row.camp} ({_count(sizes[int(row.camp) - 1], 'voice')}): "
                     f"{inames.get(row.issue, row.issue)} ({row.side}s)"
                 ),
-                _wrap(f"{who}: {quoted(cut(row.quote, 110))}" if row.voice else ""),
+                _wrap(f"{who}: {quoted(cut(row.quote, 80))}" if row.voice else ""),
                 _num(float(row.camp_mean)),
                 _num(float(row.rest_mean)),
             ]
@@ -246,19 +257,27 @@ def _camps(ctx: Context, sheet: Any, span: int) -> None:
     for title, frame in (("All camps agree on", p.consensus), ("Camps divide on", p.divisive)):
         if not len(frame):
             continue
-        sheet.append([Styled(title, font=BOLD), "", "Lowest camp", "Highest camp"])
-        for row in _tuples(frame):
-            who = vnames.get(row.voice, row.voice)
+        sheet.append([Styled(title, font=BOLD), "", _right("Lowest camp"), _right("Highest camp")])
+        for row in _tuples(frame.head(CAMP_ROWS)):
+            who = shorten(vnames.get(row.voice, row.voice), 36)
             sheet.append(
                 [
                     _wrap(inames.get(row.issue, row.issue)),
-                    _wrap(f"{who}: {quoted(cut(row.quote, 110))}" if row.voice else ""),
+                    _wrap(f"{who}: {quoted(cut(row.quote, 80))}" if row.voice else ""),
                     _num(float(row.low)),
                     _num(float(row.high)),
                 ]
             )
+    _set_aside(ctx, sheet, span)
     if len(p.bridging):
-        sheet.append([Styled("Voices that bridge two camps", font=BOLD), "", "Own camp", "Other"])
+        sheet.append(
+            [
+                Styled("Voices that bridge two camps", font=BOLD),
+                "",
+                _right("Own camp"),
+                _right("Other"),
+            ]
+        )
         for row in _tuples(p.bridging):
             sheet.append(
                 [
@@ -268,6 +287,29 @@ def _camps(ctx: Context, sheet: Any, span: int) -> None:
                     _pct(float(row.with_other)),
                 ]
             )
+
+
+def _set_aside(ctx: Context, sheet: Any, span: int) -> None:
+    """One note naming the voices in no camp, and why (no variance, too few positions)."""
+    aside = ctx.findings.camps.set_aside
+    if not len(aside):
+        return
+    vnames = ctx.findings.voice_names
+    flat = no_variance(ctx.findings.stances)
+    parts = []
+    for note, group in aside.groupby("note", sort=True):
+        names = [vnames.get(str(v), str(v)) for v in group.index]
+        shown = "; ".join(names[:5]) + (f"; and {len(names) - 5:,} more" if len(names) > 5 else "")
+        parts.append(f"{note} ({len(names):,}): {shown}")
+    text = "Set aside, in no camp — " + " · ".join(parts) + "."
+    if any(str(v) in flat for v in aside.index):
+        text += " " + NO_VARIANCE_NOTE.removeprefix("† ")
+    sheet.append_merged(_wrap(text), span)
+
+
+def _right(text: str) -> Styled:
+    """A column label over numbers: bold, right-aligned like them."""
+    return Styled(text, font=BOLD, alignment=_RIGHT)
 
 
 def _tuples(frame: Any) -> Any:
