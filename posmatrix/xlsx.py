@@ -57,14 +57,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 
 from .atomic import PathLike, atomic_write
 from .errors import OutputError
-from .xlsxfit import (
-    _LINE_PT,
-    _MERGE_PAD,
-    _WRAP_FILL,
-    _comment_size,
-    _lines_height,
-    _wrapped_lines,
-)
+from .xlsxfit import _LINE_PT, _comment_size, row_height
 from .xlsxprint import PORTRAIT_WIDTH, PRINT_WIDTH, print_setup
 from .xlsxstyle import BOLD, FONT_NAME, HEADER_BORDER, HEADER_FILL, WRAP, Styled, font
 from .xlsxtext import (
@@ -286,38 +279,7 @@ class SheetWriter:
     def _height(
         self, values: Sequence[object], span: int = 1, merge: dict[int, int] | None = None
     ) -> float | None:
-        r"""Points needed by the tallest cell: wrapped text over its column width (or
-        the width of the ``merge``\ d columns it starts), rotated text by its length,
-        large fonts by their size."""
-        best = 0.0
-        spans = dict(merge or {})
-        if span > 1:
-            spans[0] = span
-        for col, value in enumerate(values):
-            if not isinstance(value, Styled) or not isinstance(value.value, str):
-                if isinstance(value, str) and "\n" in value:
-                    best = max(best, _LINE_PT * (value.count("\n") + 1))
-                continue
-            text = value.value
-            size = float(value.font.sz) if value.font is not None and value.font.sz else 11.0
-            line = _LINE_PT * size / 11.0
-            align = value.alignment
-            if align is not None and align.textRotation in (90, 180, 255):
-                per_char = 7.0 if value.font is not None and value.font.b else 6.2
-                best = max(best, per_char * size / 11.0 * len(text) + 10.0)
-            elif align is not None and align.wrap_text:
-                n = spans.get(col, 1)
-                width = sum(self._width(c) for c in range(col, col + n)) + _MERGE_PAD * (n - 1)
-                bold = value.font is not None and bool(value.font.b)
-                # bold Carlito/Calibri is 2-3 % wider than regular for lowercase prose
-                fill = _WRAP_FILL / (1.03 if bold else 1.0)
-                lines = _wrapped_lines(text, width * fill * 11.0 / size)
-                best = max(best, _lines_height(lines, size))
-            else:
-                best = max(best, line * (text.count("\n") + 1))
-        if best <= _LINE_PT + 0.5:
-            return None
-        return min(best, 409.0)  # Excel's tallest row
+        return row_height(values, self._width, span, merge)
 
     def append(
         self,

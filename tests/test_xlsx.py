@@ -450,7 +450,7 @@ def test_merged_paragraph_and_row_height() -> None:
     ],
 )
 def test_wrapped_lines_by_glyph_width(text: str, per_line: float, lines: int) -> None:
-    from posmatrix.xlsx import _wrapped_lines
+    from posmatrix.xlsxfit import _wrapped_lines
 
     assert _wrapped_lines(text, per_line) == lines
 
