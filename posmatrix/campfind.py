@@ -13,6 +13,7 @@ Method, measurements and references: ``docs/methods.md`` ("Camps").
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Final
 
 import attrs
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from .analysis import ScaleSpec, Weights
     from .matrix import HolderSpec
     from .model import Dataset
+    from .profiles import Profiles
 
 __all__ = [
     "CLEAR",
@@ -97,6 +99,11 @@ class Camps:
         ``(k, mean silhouette)`` of every k tried (only the one k when it was given).
     min_positions : int
         The minimum number of positions a voice needs to be placed in a camp.
+    profiles : Profiles
+        What defines each camp, what all camps agree on, where they divide and the
+        voices that bridge two camps, each with a quote (:func:`posmatrix.camp_profiles`);
+        computed on first use. Needs the dataset's quotes: ``camps(ds, ...)`` with a
+        ``Dataset``, not a stance matrix.
     """
 
     assignment: pd.DataFrame
@@ -109,6 +116,22 @@ class Camps:
     silhouette: float
     scores: tuple[tuple[int, float], ...]
     min_positions: int
+    profiler: Callable[[Camps], Profiles] | None = attrs.field(
+        default=None, kw_only=True, eq=False, repr=False
+    )
+    _cache: dict[str, Profiles] = attrs.field(factory=dict, init=False, eq=False, repr=False)
+
+    @property
+    def profiles(self) -> Profiles:
+        """The camps' profiles (see the class's attributes), computed once."""
+        if "profiles" not in self._cache:
+            if self.profiler is None:
+                raise UsageError(
+                    "Camps.profiles needs the dataset's quotes: call posmatrix.camps with "
+                    "the Dataset, not a stance matrix (or call posmatrix.camp_profiles)"
+                )
+            self._cache["profiles"] = self.profiler(self)
+        return self._cache["profiles"]
 
     @property
     def metric(self) -> str:

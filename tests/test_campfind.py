@@ -240,3 +240,58 @@ def test_bundled_dataset() -> None:
     assert set(c.set_aside["note"]) == {"too few positions"}
     assert c.k >= 2
     assert sum(c.sizes) == 16
+
+
+# -- profiles ------------------------------------------------------------------------------
+
+
+def _two_camp_dataset() -> posmatrix.Dataset:
+    """Camp {a, b} supports x and z, camp {c, d} opposes both; all four support y."""
+    from posmatrix.model import Coding, Dataset, Issue, Source
+
+    stances = {"a": (2, 1, 2), "b": (2, 1, 1), "c": (-2, 1, -2), "d": (-1, 1, -2)}
+    codings = tuple(
+        Coding(v, "author", issue, s, f"{v} on {issue}")
+        for v, row in stances.items()
+        for issue, s in zip("xyz", row, strict=True)
+    )
+    return Dataset(
+        title="t",
+        issues={i: Issue(i, f"proposition {i}") for i in "xyz"},
+        sources={v: Source(v, v.upper()) for v in stances},
+        codings=codings,
+    )
+
+
+def test_camps_profiles_name_defining_consensus_and_divisive_issues() -> None:
+    ds = _two_camp_dataset()
+    c = posmatrix.camps(ds, 2, min_positions=2)
+    assert c.assignment["camp"].to_dict() == {"a": 1, "b": 1, "c": 2, "d": 2}
+    p = c.profiles
+    assert c.profiles is p  # computed once
+    # camp 1 (a, b) supports x: camp mean +2, the rest (c, d) −1.5; every row has a quote
+    top = p.defining[p.defining["camp"] == 1].iloc[0]
+    assert (top["side"], top["camp_mean"], top["rest_mean"]) in {
+        ("support", 2.0, -1.5),  # x
+        ("support", 1.5, -2.0),  # z
+    }
+    assert set(p.defining["camp"]) == {1, 2}
+    assert p.consensus["issue"].tolist() == ["y"]  # all four support y
+    # divisive: the largest spread between camp means first (x: 2 − (−1.5) = 3.5,
+    # z: 1.5 − (−2) = 3.5), y (both camps at +1) last
+    assert p.divisive["issue"].tolist() == ["x", "z", "y"]
+    assert p.divisive["spread"].tolist() == [3.5, 3.5, 0.0]
+    for frame in (p.defining, p.consensus, p.divisive):
+        assert frame["quote"].str.len().gt(0).all()
+    # the same as the public function on the same inputs
+    expected = posmatrix.camp_profiles(
+        ds, c.assignment["camp"], posmatrix.stance_matrix(ds, "all"), posmatrix.agreement(ds)
+    )
+    pd.testing.assert_frame_equal(p.defining, expected.defining)
+
+
+def test_camps_of_a_stance_matrix_have_no_quotes_for_profiles() -> None:
+    s = pd.DataFrame({"a": [2, 2, -2, -1], "b": [1, 2, -2, -2]}, index=list("wxyz"))
+    c = camps(s, 2, min_positions=2)
+    with pytest.raises(UsageError, match="needs the dataset's quotes"):
+        _ = c.profiles

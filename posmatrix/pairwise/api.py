@@ -20,12 +20,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Literal
 
+import attrs
 import numpy as np
 import pandas as pd
 
 from ..campfind import Camps
 from ..errors import UsageError
-from ..matrix import HolderSpec
+from ..matrix import HolderSpec, stance_matrix
 from ..model import Dataset
 from .clustering import _distances, _leaf_order, _upgma
 from .inputs import ScaleSpec, Weights, _Input, _prepare
@@ -34,6 +35,7 @@ from .runtime import F64, _counts, _frame
 
 if TYPE_CHECKING:
     from ..groups import BySpec
+    from ..profiles import Profiles
 
 __all__ = ["Camps", "agreement", "camps", "overlap"]
 
@@ -322,7 +324,7 @@ def camps(
     from ..campfind import find_camps
 
     _check_options(metric, normalization, min_overlap)
-    return find_camps(
+    found = find_camps(
         data,
         k,
         holder=holder,
@@ -331,3 +333,24 @@ def camps(
         min_positions=min_positions,
         seed=seed,
     )
+    if not isinstance(data, Dataset):
+        return found
+    ds = data
+
+    def profiler(c: Camps) -> Profiles:
+        from ..profiles import camp_profiles
+
+        who: HolderSpec = "all" if holder is None else holder
+        stances = stance_matrix(ds, who)
+        agree = agreement(
+            ds,
+            metric=metric,
+            min_overlap=min_overlap,
+            holder=who,
+            weights=weights,
+            scale=scale,
+            normalization=normalization,
+        )
+        return camp_profiles(ds, c.assignment["camp"], stances, agree)
+
+    return attrs.evolve(found, profiler=profiler)
