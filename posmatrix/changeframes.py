@@ -12,6 +12,7 @@ from typing import Any, Final
 
 import pandas as pd
 
+from .groupkeys import SOURCE_FIELDS
 from .model import AUTHOR, Coding, Dataset, Scale
 
 __all__ = ["CODING_COLUMNS", "CODING_FIELDS", "ITEM_COLUMNS"]
@@ -44,17 +45,7 @@ CODING_COLUMNS: Final = (
 _ITEM_FIELDS: Final[dict[str, tuple[str, ...]]] = {
     "issue": ("proposition", "label", "group", "weight", "description"),
     "actor": ("name", "kind"),
-    "source": (
-        "title",
-        "subtitle",
-        "section",
-        "outlet",
-        "author",
-        "published",
-        "url",
-        "file",
-        "notes",
-    ),
+    "source": tuple(f for f in SOURCE_FIELDS if f != "id"),
 }
 _ITEM_SUMMARY: Final = {"issue": "proposition", "actor": "name", "source": "title"}
 _DATASET_FIELDS: Final = (

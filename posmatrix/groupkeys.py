@@ -9,24 +9,15 @@ from collections.abc import Sequence
 from typing import Final
 
 from .errors import UsageError
+from .format.spec import SOURCE
 
 __all__ = ["SOURCE_FIELDS", "BySpec", "parse_by"]
 
 BySpec = str | Sequence[str] | None
 
-SOURCE_FIELDS: Final = (
-    "id",
-    "title",
-    "subtitle",
-    "section",
-    "outlet",
-    "author",
-    "published",
-    "url",
-    "file",
-    "notes",
-)
-"""The fields of a source one can group by."""
+SOURCE_FIELDS: Final = tuple(f.key for f in SOURCE if f.kind != "structure")
+"""The fields of a source one can group by: its scalar fields in the format spec
+(``id``, ``title``, ``label``, …), so a field the spec gains is a grouping key too."""
 
 _ALIASES: Final = {"year": "Y", "quarter": "Q", "month": "M", "week": "W", "day": "D"}
 _WINDOW: Final = re.compile(r"^([1-9]\d{0,4})?([YQMWD])$")

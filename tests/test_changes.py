@@ -826,3 +826,24 @@ def test_bad_mapping_is_a_usage_error(
     old, new = _versions(declared=False)
     with pytest.raises(UsageError, match=message):
         diff(old, new, mapping=mapping, inverted=inverted)
+
+
+@pytest.mark.parametrize(
+    ("field", "old_value", "new_value"),
+    [("label", None, "Short"), ("title", "Old title", "New title"), ("outlet", "", "Paper")],
+)
+def test_a_changed_source_field_is_reported(field: str, old_value: Any, new_value: Any) -> None:
+    # every scalar field of a source in the format spec is compared, label included
+    base = make(BASE)
+    source = next(iter(base.sources.values()))
+    old = attrs.evolve(
+        base, sources={**base.sources, source.id: attrs.evolve(source, **{field: old_value})}
+    )
+    new = attrs.evolve(
+        base, sources={**base.sources, source.id: attrs.evolve(source, **{field: new_value})}
+    )
+    rows = diff(old, new).items.to_dict("records")
+    assert [(r["kind"], r["id"], r["change"], r["field"]) for r in rows] == [
+        ("source", source.id, "changed", field)
+    ]
+    assert rows[0]["new"] == new_value

@@ -278,3 +278,25 @@ def test_group_cell_is_median_min_max_of_its_codings(stances: list[int]) -> None
     assert c["count"] == len(stances)
     assert c["range"] == max(stances) - min(stances)
     assert bool(c["disagrees"]) == (max(stances) > 0 and min(stances) < 0)
+
+
+def test_a_source_label_is_a_grouping_key() -> None:
+    import attrs
+
+    ds = posmatrix.example()
+    # the first three sources labelled "A", the other two "B"
+    labels = {k: "A" if i < 3 else "B" for i, k in enumerate(ds.sources)}
+    ds = attrs.evolve(
+        ds, sources={k: attrs.evolve(s, label=labels[k]) for k, s in ds.sources.items()}
+    )
+    by_label = posmatrix.stance_matrix(ds, "author", by="label")
+    assert by_label.index.tolist() == ["A", "B"]
+    # the same groups as an outlet column holding the same values
+    by_outlet = posmatrix.stance_matrix(
+        attrs.evolve(
+            ds, sources={k: attrs.evolve(s, outlet=labels[k]) for k, s in ds.sources.items()}
+        ),
+        "author",
+        by="outlet",
+    )
+    pd.testing.assert_frame_equal(by_label, by_outlet)
