@@ -9,14 +9,12 @@ prints every sheet smaller, on fewer pages."""
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import warnings
 from pathlib import Path
 
 import numpy as np
 import pytest
+from lopdf import page_count, to_pdf
 
 import posmatrix
 from posmatrix.briefing import write_briefing
@@ -65,32 +63,8 @@ def parties(n_voices: int = 40, n_issues: int = 40, quote_chars: int = 400) -> D
 
 def pdf_pages(book: Path, workdir: Path) -> tuple[Path, int]:
     """Convert ``book`` to PDF with LibreOffice; the PDF and its page count."""
-    profile = (workdir / "lo-profile").as_uri()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ResourceWarning)
-        done = subprocess.run(
-            [
-                "soffice",
-                f"-env:UserInstallation={profile}",
-                "--headless",
-                "--norestore",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-                str(workdir),
-                str(book),
-            ],
-            capture_output=True,
-            text=True,
-            timeout=600,
-            env={**os.environ, "HOME": str(workdir)},
-            check=False,
-        )
-    assert done.returncode == 0, done.stderr
-    pdf = workdir / (book.stem + ".pdf")
-    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
-    line = next(ln for ln in info.stdout.splitlines() if ln.startswith("Pages:"))
-    return pdf, int(line.split()[1])
+    pdf = to_pdf(book, workdir)
+    return pdf, page_count(pdf)
 
 
 def test_generated_dataset_is_what_the_budget_names() -> None:
