@@ -85,6 +85,9 @@ class Findings:
     stances : pandas.DataFrame
         :func:`posmatrix.stance_matrix` over every voice: index voice (file order),
         columns issue ids, values the stances (NaN where a voice is silent).
+    no_variance : set of str
+        Voices with two or more stances, all equal (:func:`posmatrix.matrix.no_variance`):
+        Pearson, Spearman and kappa with them are undefined.
     agreement : pandas.DataFrame
         Voice × voice agreement (:attr:`metric`) over every voice, rows and columns
         in clustered order (:attr:`order`), unrounded; NaN where two voices share no
@@ -155,6 +158,12 @@ class Findings:
         from .matrix import stance_matrix
 
         return stance_matrix(self.dataset, None)
+
+    @cached_property
+    def no_variance(self) -> set[str]:
+        from .matrix import no_variance
+
+        return no_variance(self.stances)
 
     @cached_property
     def agreement(self) -> pd.DataFrame:

@@ -23,7 +23,15 @@ if TYPE_CHECKING:
 
     from .groups import BySpec
 
-__all__ = ["ALL", "HolderSpec", "select_holders", "stance_matrix", "voice_label", "voices"]
+__all__ = [
+    "ALL",
+    "HolderSpec",
+    "no_variance",
+    "select_holders",
+    "stance_matrix",
+    "voice_label",
+    "voices",
+]
 
 ALL: Final = "all"
 """``holder="all"``: every voice, the same as ``holder=None`` (as ``--holder all``)."""
@@ -238,3 +246,21 @@ def stance_matrix(
         index=pd.Index(labels, name="voice", dtype=object),
         columns=pd.Index(issues, name="issue", dtype=object),
     )
+
+
+def no_variance(stances: pd.DataFrame) -> set[str]:
+    """Voices (rows of a voice × issue stance matrix) with two or more stances, all
+    equal: their variance is 0. (A voice with one stance has too few positions.)
+
+    >>> import pandas as pd
+    >>> m = pd.DataFrame({"a": [0.0, 1.0, None], "b": [0.0, -1.0, 2.0]}, index=["n", "v", "one"])
+    >>> sorted(no_variance(m))
+    ['n']
+    """
+    values = stances.to_numpy(dtype=np.float64)
+    present = ~np.isnan(values)
+    some = present.sum(axis=1) >= 2
+    lo = np.where(present, values, np.inf).min(axis=1)
+    hi = np.where(present, values, -np.inf).max(axis=1)
+    flat = some & (lo == hi)
+    return {str(v) for v, f in zip(stances.index, flat, strict=True) if f}

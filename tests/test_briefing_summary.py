@@ -6,11 +6,10 @@ import io
 from typing import Any
 
 import openpyxl
-import pandas as pd
 import pytest
 
 from posmatrix.briefing import build_briefing
-from posmatrix.briefing._style import NO_VARIANCE, no_variance
+from posmatrix.briefing._style import NO_VARIANCE
 from posmatrix.model import Coding, Dataset, Issue, Scale, Source
 
 # Five parties on five theses (3-point scale). a and b agree except on i3; c and d are
@@ -65,20 +64,6 @@ def test_summary_says_so_when_nobody_clashes() -> None:
     calm = {"a": [1, 1, 0, 1, 1], "b": [1, 0, 1, 1, 1], "n": [0, 0, 0, 0, 0]}
     text = build_briefing(_parties(calm), figures=False).summary()
     assert "no two voices stand on opposite sides of any issue" in text.splitlines()
-
-
-@pytest.mark.parametrize(
-    ("rows", "flat"),
-    [
-        ({"v": [1.0, -1.0], "n": [0.0, 0.0], "p": [1.0, 1.0]}, ["n", "p"]),
-        # one position is too few to speak of variance; NaN is not a position
-        ({"one": [1.0, float("nan")], "two": [float("nan"), 0.0]}, []),
-        ({"m": [0.0, float("nan"), 0.0], "x": [0.0, 1.0, float("nan")]}, ["m"]),
-    ],
-)
-def test_no_variance(rows: dict[str, list[float]], flat: list[str]) -> None:
-    frame = pd.DataFrame(rows).T
-    assert sorted(no_variance(frame)) == flat
 
 
 def test_voice_with_no_variance_is_marked() -> None:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import posmatrix
 from posmatrix.errors import UsageError
-from posmatrix.matrix import stance_matrix, voice_label, voices
+from posmatrix.matrix import no_variance, stance_matrix, voice_label, voices
 from posmatrix.model import AUTHOR, Actor, Coding, Dataset, Issue, Source
 
 NAN = math.nan
@@ -115,3 +116,17 @@ def test_default_holder_warns_and_keeps_the_authors() -> None:
     assert list(m.index) == list(ds.sources)
     assert m.equals(stance_matrix(ds, "author"))
     assert len(stance_matrix(ds, "all")) == 25
+
+
+@pytest.mark.parametrize(
+    ("rows", "flat"),
+    [
+        ({"v": [1.0, -1.0], "n": [0.0, 0.0], "p": [1.0, 1.0]}, ["n", "p"]),
+        # one position is too few to speak of variance; NaN is not a position
+        ({"one": [1.0, float("nan")], "two": [float("nan"), 0.0]}, []),
+        ({"m": [0.0, float("nan"), 0.0], "x": [0.0, 1.0, float("nan")]}, ["m"]),
+    ],
+)
+def test_no_variance(rows: dict[str, list[float]], flat: list[str]) -> None:
+    frame = pd.DataFrame(rows).T
+    assert sorted(no_variance(frame)) == flat

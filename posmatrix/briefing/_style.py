@@ -6,7 +6,6 @@ import math
 from collections.abc import Sequence
 from typing import Any, Final
 
-import numpy as np
 import pandas as pd
 from openpyxl.styles import Alignment, PatternFill
 
@@ -168,24 +167,6 @@ NO_VARIANCE_NOTE: Final = (
     "addresses, so Pearson and Spearman correlations and Cohen's kappa with it are "
     "undefined (blank with --metric pearson, spearman, kappa); the camps set it aside."
 )
-
-
-def no_variance(stances: pd.DataFrame) -> set[str]:
-    """Voices (rows of a voice × issue stance matrix) with two or more stances, all
-    equal: their variance is 0. (A voice with one stance has too few positions.)
-
-    >>> import pandas as pd
-    >>> m = pd.DataFrame({"a": [0.0, 1.0, None], "b": [0.0, -1.0, 2.0]}, index=["n", "v", "one"])
-    >>> sorted(no_variance(m))
-    ['n']
-    """
-    values = stances.to_numpy(dtype=np.float64)
-    present = ~np.isnan(values)
-    some = present.sum(axis=1) >= 2
-    lo = np.where(present, values, np.inf).min(axis=1)
-    hi = np.where(present, values, -np.inf).max(axis=1)
-    flat = some & (lo == hi)
-    return {str(v) for v, f in zip(stances.index, flat, strict=True) if f}
 
 
 def _comment(ds: Dataset, coding: Any) -> str:

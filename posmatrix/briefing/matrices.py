@@ -41,7 +41,6 @@ from ._style import (
     _pct,
     _stance_fill,
     _wrap,
-    no_variance,
 )
 from .context import Context
 
@@ -151,7 +150,7 @@ def agreement(ctx: Context) -> None:
     ovl = ctx.findings.overlap
     n = len(labels)
     vnames = ctx.findings.voice_names
-    flat = no_variance(ctx.findings.stances)
+    flat = ctx.findings.no_variance
     # voices numbered in clustered order: the columns show the numbers, so headers
     # stay one line; names shortened to one line (the full name in the comment)
     full = [vnames.get(v, v) + (f" {NO_VARIANCE}" if v in flat else "") for v in labels]
@@ -224,7 +223,7 @@ def _neighbours(ctx: Context) -> None:
     k = split.k
     camp = split.assignment["camp"].reindex(labels)
     vnames = ctx.findings.voice_names
-    flat = no_variance(ctx.findings.stances)
+    flat = ctx.findings.no_variance
     labels = [vnames.get(v, v) + (f" {NO_VARIANCE}" if v in flat else "") for v in labels]
     sheet = ctx.book.add_sheet("Agreement", widths=[30, 8, 30, 11, 9, 30, 11, 9], freeze="B2")
     _header(

@@ -27,7 +27,6 @@ from ._style import (
     _section,
     _stance_text,
     _wrap,
-    no_variance,
 )
 from .context import Context
 
@@ -295,7 +294,7 @@ def _set_aside(ctx: Context, sheet: Any, span: int) -> None:
     if not len(aside):
         return
     vnames = ctx.findings.voice_names
-    flat = no_variance(ctx.findings.stances)
+    flat = ctx.findings.no_variance
     parts = []
     for note, group in aside.groupby("note", sort=True):
         names = [vnames.get(str(v), str(v)) for v in group.index]
