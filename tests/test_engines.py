@@ -3,6 +3,9 @@ Dask gives the stance matrices (and agreement) of posmatrix's own pandas path.""
 
 from __future__ import annotations
 
+import os
+import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -134,19 +137,28 @@ def test_dask_distributed_cluster(lazy_data: Any) -> None:
     pd.testing.assert_frame_equal(agg.matrix.loc[expected.index, expected.columns], expected)
 
 
-def test_pyspark_dataframe(lazy_data: Any) -> None:
-    """Runs where PySpark (and Java) are installed; skipped otherwise."""
+@pytest.fixture(scope="module")
+def spark() -> Iterator[Any]:
+    """A local Spark session with 2 cores, where PySpark and Java are installed."""
     pytest.importorskip("pyspark")
+    if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
+        pytest.skip("PySpark needs Java: none on PATH and no JAVA_HOME")
     from pyspark.sql import SparkSession
 
-    spark = SparkSession.builder.master("local[2]").getOrCreate()
-    try:
-        ds, wide = lazy_data
-        frame = spark.createDataFrame(wide.astype(object).where(wide.notna(), None))
-        agg = aggregate(frame, by="outlet,month", holder=None)
-    finally:
-        spark.stop()
-    expected = posmatrix.stance_matrix(ds, None, by="outlet,month")
+    session = SparkSession.builder.master("local[2]").getOrCreate()
+    yield session
+    session.stop()
+
+
+@pytest.mark.parametrize("by", [None, "outlet,month", "10D", "week"])
+def test_pyspark_dataframe(spark: Any, lazy_data: Any, by: str | None) -> None:
+    """Spark aggregates as pandas does: runs where PySpark and Java are installed,
+    skipped otherwise (Spark sums no booleans: the checks count with integers)."""
+    ds, wide = lazy_data
+    frame = spark.createDataFrame(wide.astype(object).where(wide.notna(), None))
+    agg = aggregate(frame, by=by, holder=None)
+    expected = posmatrix.stance_matrix(ds, None, by=by)
+    assert sorted(agg.matrix.columns) == list(agg.matrix.columns)
     pd.testing.assert_frame_equal(agg.matrix.loc[expected.index, expected.columns], expected)
 
 

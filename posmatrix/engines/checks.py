@@ -46,7 +46,7 @@ def check_table(table: Table, scale: Scale | None) -> tuple[Scale, dict[str, int
     flags = _flags(sc)
     totals = lf.select(
         nw.len().alias("rows"),
-        *(flag.sum().alias(name) for name, flag in flags.items()),
+        *(flag.cast(nw.Int64).sum().alias(name) for name, flag in flags.items()),
         nw.col("stance").min().alias("lo"),
         nw.col("stance").max().alias("hi"),
     )
