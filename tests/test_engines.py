@@ -162,6 +162,20 @@ def test_pyspark_dataframe(spark: Any, lazy_data: Any, by: str | None) -> None:
     pd.testing.assert_frame_equal(agg.matrix.loc[expected.index, expected.columns], expected)
 
 
+def test_pyspark_from_frame(spark: Any) -> None:
+    """from_frame collects a Spark frame to the same dataset as the pandas rows give."""
+    rows, sources, _ = _make(8, alike=False)
+    frame = spark.createDataFrame(rows.astype(object).where(rows.notna(), None))
+    got = posmatrix.from_frame(frame, sources=sources)
+    want = posmatrix.from_frame(rows, sources=sources)
+    assert [(c.source, c.holder, c.issue, c.stance, c.coder) for c in got.codings] == [
+        (c.source, c.holder, c.issue, c.stance, c.coder) for c in want.codings
+    ]
+    pd.testing.assert_frame_equal(
+        posmatrix.agreement(got, holder="all"), posmatrix.agreement(want, holder="all")
+    )
+
+
 HAND = pd.DataFrame(
     {
         "source": ["a1", "a1", "a2", "a2", "b1", "b1", "c1"],
