@@ -314,6 +314,8 @@ class GapReport:
         for part in self.PARTS:
             frame = getattr(self, part)
             out[part] = _matrix(frame) if part in self.MATRICES else _records(frame)
+        if self.notes:  # an aggregate's report: what it could not compute
+            out["notes"] = list(self.notes)
         return out
 
     def __str__(self) -> str:

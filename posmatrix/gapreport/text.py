@@ -155,12 +155,14 @@ def gap_text(report: GapReport) -> str:
     _table(doc, report.coverage_sources, ["issues", "share", "codings", "low_confidence"])
     doc.heading(f"Issues addressed by fewer than {report.min_sources} sources", 1)
     _table(doc, report.thin_issues, ["n_sources", "sources"])
-    doc.heading("Low-confidence codings", 1)
-    _table(
-        doc,
-        report.low_confidence.assign(quote=[q or NO_QUOTE for q in report.low_confidence["quote"]]),
-        ["voice", "issue", "stance", "quote"],
-    )
+    if report.aggregate is None:  # an aggregate has no confidence per coding: see notes
+        doc.heading("Low-confidence codings", 1)
+        low = report.low_confidence
+        _table(
+            doc,
+            low.assign(quote=[q or NO_QUOTE for q in low["quote"]]),
+            ["voice", "issue", "stance", "quote"],
+        )
     if len(report.low_confidence):
         doc.heading("Sensitivity: ranking without low-confidence codings", 1)
         _table(
