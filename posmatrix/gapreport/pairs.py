@@ -96,24 +96,26 @@ def _blocked(ds: Dataset, stances: pd.DataFrame, top: int) -> list[tuple[Any, An
     count = mask.astype(np.float32 if m < 2**24 else np.float64)
     found: list[list[Any]] = [[], []]
     for rows in _blocks(n):
-        over = np.asarray(count[rows] @ count.T, dtype=np.int64)
-        common = over.astype(np.float64) if _unit(w) else (mask[rows] * w) @ mask.T
-        scores = finish(left[rows] @ right.T, np.asarray(common, dtype=np.float64))
-        scores[~(common > 0)] = np.nan
-        i_glob = np.arange(rows.start, rows.stop)[:, None]
-        valid = ~np.isnan(scores) & (np.arange(n)[None, :] > i_glob)
-        flat = (i_glob * n + np.arange(n)[None, :])[valid]
-        sc, ov = scores[valid], over[valid]
+        # only the upper triangle: this block's rows against the voices from its first on
+        s = rows.start
+        over = np.asarray(count[rows] @ count[s:].T, dtype=np.int64)
+        common = over.astype(np.float64) if _unit(w) else (mask[rows] * w) @ mask[s:].T
+        scores = finish(left[rows] @ right[s:].T, np.asarray(common, dtype=np.float64))
+        b, width = scores.shape
+        bad = ~(common > 0) | (np.arange(width)[None, :] <= np.arange(b)[:, None])
+        n_valid = int(bad.size - np.count_nonzero(bad))
         for k, (_kind, sign) in enumerate(_KINDS):
-            primary = sign * sc
-            if len(primary) > top:
+            primary = scores.ravel() * sign  # a copy: scores stay as they are
+            primary[bad.ravel()] = np.inf
+            if n_valid > top:
                 kth = np.partition(primary, top - 1)[top - 1]
-                keep = primary <= kth
-                f, s, o = flat[keep], sc[keep], ov[keep]
+                cand = np.flatnonzero(primary <= kth)
             else:
-                f, s, o = flat, sc, ov
-            order = np.lexsort((f, -o, sign * s))[:top]
-            found[k].append((f[order], s[order], o[order]))
+                cand = np.flatnonzero(~bad.ravel())
+            r, c = cand // width, cand % width
+            f, sc, ov = (s + r) * n + (s + c), scores[r, c], over[r, c]
+            order = np.lexsort((f, -ov, sign * sc))[:top]
+            found[k].append((f[order], sc[order], ov[order]))
     out = []
     for k, (_kind, sign) in enumerate(_KINDS):
         parts = found[k]
