@@ -10,6 +10,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import posmatrix
 from posmatrix.cli import main
@@ -321,3 +323,43 @@ def test_cli_gaps_engine_invalid_data(tmp_path: Path, capsys: pytest.CaptureFixt
     assert "Traceback" not in err
     assert main(["gaps", "data/positions.yaml", "--engine", "duckdb"]) == 2
     assert "--engine duckdb reads a .parquet or .csv codings table" in capsys.readouterr()[1]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    n=st.integers(2, 40),
+    m=st.integers(1, 6),
+    top=st.integers(1, 12),
+    seed=st.integers(0, 10_000),
+    weighted=st.booleans(),
+)
+def test_blocked_pairs_property(n: int, m: int, top: int, seed: int, weighted: bool) -> None:
+    """Random stances (missing cells, integer issue weights, any top): the blocked
+    pairs equal the dense pairs, blocks of one to three rows."""
+    import posmatrix.gapreport.pairs as pairs
+    from posmatrix.model import Dataset, Issue
+
+    rng = np.random.default_rng(seed)
+    values = rng.integers(-2, 3, (n, m)).astype(np.float64)
+    values[rng.random((n, m)) < 0.3] = np.nan
+    issues = [f"i{k}" for k in range(m)]
+    weights = rng.integers(1, 4, m) if weighted else np.ones(m, np.int64)
+    listed = [Issue(i, i, weight=float(w)) for i, w in zip(issues, weights, strict=True)]
+    ds = Dataset(title="t", issues=listed)
+    labels = pd.Index([f"v{k}" for k in range(n)], name="voice", dtype=object)
+    stances = pd.DataFrame(values, index=labels, columns=pd.Index(issues, name="issue"))
+    vframe = pd.DataFrame({"source": list(labels), "holder": "author"}, index=labels)
+    evidence = {(v, "author", i): f"{v} on {i}" for v in labels for i in issues}
+    dense = pairs.pairs_table(ds, stances, vframe, top, evidence)
+    old = pairs.DENSE_LIMIT
+    import posmatrix.nearest as nearest
+
+    block = nearest._BLOCK_ELEMENTS
+    try:
+        pairs.DENSE_LIMIT = 0  # type: ignore[misc]
+        nearest._BLOCK_ELEMENTS = n * int(rng.integers(1, 4))  # type: ignore[misc]
+        blocked = pairs.pairs_table(ds, stances, vframe, top, evidence)
+    finally:
+        pairs.DENSE_LIMIT = old  # type: ignore[misc]
+        nearest._BLOCK_ELEMENTS = block  # type: ignore[misc]
+    pd.testing.assert_frame_equal(blocked, dense)

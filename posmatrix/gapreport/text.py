@@ -117,7 +117,8 @@ def gap_text(report: GapReport) -> str:
             for voice, quote in pole[:cap]:
                 poles.append(f"  {stance:+g}  {voice}: {_cell(quote or NO_QUOTE, 100)}")
             if cap is not None and len(pole) > cap:
-                poles.append(f"  {stance:+g}  … and {len(pole) - cap} more voices")
+                more = len(pole) - cap
+                poles.append(f"  {stance:+g}  … and {more} more voice{'s' * (more > 1)}")
     doc.para("\n".join(poles) or "(none)")
     doc.heading("Red lines between actors", 1)
     _table(
