@@ -363,3 +363,28 @@ def test_blocked_pairs_property(n: int, m: int, top: int, seed: int, weighted: b
         pairs.DENSE_LIMIT = old  # type: ignore[misc]
         nearest._BLOCK_ELEMENTS = block  # type: ignore[misc]
     pd.testing.assert_frame_equal(blocked, dense)
+
+
+def test_cli_gaps_engine_codebook(
+    bundled: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--codebook names the table's ids: the JSON equals the loaded dataset's report
+    (quotes included) but for the parts an aggregate cannot compute."""
+    import json
+
+    ds, path = bundled
+    book = tmp_path / "book.yaml"
+    book.write_text(posmatrix.dump_yaml(ds), encoding="utf-8")
+    args = ["gaps", str(path), "--engine", "duckdb", "--codebook", str(book), "--format", "json"]
+    assert main([*args, "--by", "month"]) == 0
+    got = json.loads(capsys.readouterr()[0])
+    expected = posmatrix.gaps(ds, by="month").to_dict()
+    for part in ("issues", "pairs", "actors", "red_lines", "coverage", "thin_issues"):
+        assert got[part] == expected[part], part
+    assert got["title"] == expected["title"]
+    assert main(["gaps", str(path), "--engine", "duckdb", "--codebook", str(book)]) == 0
+    text = capsys.readouterr()[0]
+    first = expected["issues"][0]
+    assert f"{first['issue']}: {first['proposition']}" in text
+    assert main(["gaps", "--codebook", str(book)]) == 2
+    assert "add --engine duckdb" in capsys.readouterr()[1]

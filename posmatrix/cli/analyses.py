@@ -84,6 +84,10 @@ def cmd_gaps(args: argparse.Namespace) -> int:
 
     if wants_engine(args):  # a Parquet table too large to load: DuckDB aggregates it
         return cmd_gaps_engine(args, fmt)
+    if getattr(args, "codebook", None):
+        raise UsageError(
+            "--codebook names the ids of a table the engine aggregates; add --engine duckdb"
+        )
     ds = load_arg(args.file, max_bytes=args.max_bytes)
     by = _by_arg(args)
     if by is not None:

@@ -166,6 +166,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="who aggregates a codings table: duckdb (out-of-core, needs posmatrix[engines]), "
         "python (load it), or auto (default: duckdb for a .parquet over --max-bytes)",
     )
+    p.add_argument(
+        "--codebook",
+        metavar="DATASET",
+        help="with the engine: a dataset (YAML) whose issues, actors, sources and scale name "
+        "the table's ids (default: ids as names, in the table's order)",
+    )
 
     p = add("report", cmd_report, "print a text briefing")
     p.epilog = REPORT_EPILOG

@@ -86,7 +86,13 @@ def cmd_gaps_engine(args: argparse.Namespace, fmt: str) -> int:
     from ..textsafe import json_visible
     from .core import aggregate
 
-    agg = aggregate(args.file, by=_by_arg(args), holder=None, scale=args.scale)
+    codebook = None
+    if getattr(args, "codebook", None):
+        from ..loading import load_arg
+
+        codebook = load_arg(args.codebook, max_bytes=args.max_bytes)
+    scale = args.scale if args.scale is not None or codebook is None else codebook.scale
+    agg = aggregate(args.file, by=_by_arg(args), holder=None, scale=scale)
     note = agg.note()
     if note:
         print(f"posmatrix gaps: note: {note} They are left out.", file=sys.stderr)
@@ -98,6 +104,7 @@ def cmd_gaps_engine(args: argparse.Namespace, fmt: str) -> int:
         holder=_holder_arg(args.holder),
         min_sources=args.min_sources,
         top=args.top,
+        codebook=codebook,
         quotes=quotes,  # type: ignore[arg-type]
     )
     if fmt == "text":
