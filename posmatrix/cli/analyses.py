@@ -66,6 +66,8 @@ examples:
   posmatrix gaps my.yaml --format github --output gaps.md
   posmatrix gaps my.yaml --format json > gaps.json
   posmatrix gaps my.yaml --window 30D              sources grouped in 30-day windows
+  posmatrix gaps huge.parquet --by outlet,month    aggregated by DuckDB, quotes fetched
+                                                   only for the rows printed
 """
 
 
@@ -78,6 +80,14 @@ def cmd_gaps(args: argparse.Namespace) -> int:
     from ..textsafe import json_visible
 
     fmt = _table_format(args.format, ("text", "json"))
+    from ..engines.command import cmd_gaps_engine, wants_engine
+
+    if wants_engine(args):  # a Parquet table too large to load: DuckDB aggregates it
+        return cmd_gaps_engine(args, fmt)
+    if getattr(args, "codebook", None):
+        raise UsageError(
+            "--codebook names the ids of a table the engine aggregates; add --engine duckdb"
+        )
     ds = load_arg(args.file, max_bytes=args.max_bytes)
     by = _by_arg(args)
     if by is not None:

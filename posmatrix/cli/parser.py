@@ -159,6 +159,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="text (default), json, or any tabulate format (github, latex, html, ...)",
     )
     p.add_argument("--output", "-o", help="write to this file (atomically) instead of stdout")
+    p.add_argument(
+        "--engine",
+        choices=("auto", "duckdb", "python"),
+        default="auto",
+        help="who aggregates a codings table: duckdb (out-of-core, needs posmatrix[engines]), "
+        "python (load it), or auto (default: duckdb for a .parquet over --max-bytes)",
+    )
+    p.add_argument(
+        "--codebook",
+        metavar="DATASET",
+        help="with the engine: a dataset (YAML) whose issues, actors, sources and scale name "
+        "the table's ids (default: ids as names, in the table's order)",
+    )
 
     p = add("report", cmd_report, "print a text briefing")
     p.epilog = REPORT_EPILOG

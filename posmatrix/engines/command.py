@@ -1,5 +1,7 @@
-"""``posmatrix matrix huge.parquet --by outlet,month``: the matrix command on a table
-too large to load, aggregated by DuckDB (see :func:`posmatrix.engines.aggregate`)."""
+"""``posmatrix matrix huge.parquet --by outlet,month`` and ``posmatrix gaps huge.parquet
+--by outlet,month``: the matrix and gaps commands on a table too large to load,
+aggregated by DuckDB (see :func:`posmatrix.engines.aggregate`); the gap report's quotes
+are fetched from the table for the rows it prints only."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from typing import Literal
 
 from ..errors import PosmatrixError, UsageError
 
-__all__ = ["ENGINES", "cmd_matrix_engine", "wants_engine"]
+__all__ = ["ENGINES", "cmd_gaps_engine", "cmd_matrix_engine", "wants_engine"]
 
 ENGINES = ("auto", "duckdb", "python")
 """``--engine`` choices: ``auto`` sends a Parquet file over ``--max-bytes`` to DuckDB."""
@@ -68,4 +70,48 @@ def cmd_matrix_engine(args: argparse.Namespace, fmt: str) -> int:
         if args.show == "overlap":
             frame = overlap(agg.matrix).loc[frame.index, frame.columns]
     _emit(_matrix_text(frame, args, fmt), args.output, [args.file])
+    return 0
+
+
+def cmd_gaps_engine(args: argparse.Namespace, fmt: str) -> int:
+    """The ``gaps`` command's output for a table DuckDB aggregates: the report of
+    :func:`~posmatrix.gapreport.aggregated.gaps_from_aggregate`, with the quotes the
+    output shows fetched from the table (text: the poles it prints; json: every quote
+    column; a table format: none, as the tables leave quotes out)."""
+    import json
+
+    from ..cli.common import _by_arg, _emit, _holder_arg
+    from ..gapreport.aggregated import gaps_from_aggregate
+    from ..gapreport.text import gap_tables
+    from ..textsafe import json_visible
+    from .core import aggregate
+
+    codebook = None
+    if getattr(args, "codebook", None):
+        from ..loading import load_arg
+
+        codebook = load_arg(args.codebook, max_bytes=args.max_bytes)
+    scale = args.scale if args.scale is not None or codebook is None else codebook.scale
+    agg = aggregate(args.file, by=_by_arg(args), holder=None, scale=scale)
+    note = agg.note()
+    if note:
+        print(f"posmatrix gaps: note: {note} They are left out.", file=sys.stderr)
+    if agg.matrix.shape[0] == 0:
+        raise PosmatrixError(f"{args.file}: no voice to report on")
+    quotes = {"text": "shown", "json": "all"}.get(fmt, "none")
+    report = gaps_from_aggregate(
+        agg,
+        holder=_holder_arg(args.holder),
+        min_sources=args.min_sources,
+        top=args.top,
+        codebook=codebook,
+        quotes=quotes,  # type: ignore[arg-type]
+    )
+    if fmt == "text":
+        text = str(report)
+    elif fmt == "json":
+        text = json_visible(json.dumps(report.to_dict(), ensure_ascii=False, indent=1)) + "\n"
+    else:
+        text = gap_tables(report, fmt)
+    _emit(text, args.output, [args.file])
     return 0

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 import attrs
 
@@ -13,6 +13,9 @@ from ..model import AUTHOR, Scale
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from .evidence import Evidence
+    from .source import Table
 
 __all__ = ["CELL_COLUMNS", "Aggregate", "aggregate"]
 
@@ -65,6 +68,12 @@ class Aggregate:
     counts : dict
         What the engine counted: ``rows``, ``missing_source``, ``missing_holder``,
         ``missing_issue``, ``missing_stance``, ``off_scale``, ``coded_twice``.
+    rows : numpy.ndarray
+        int64, parallel to ``cells``: the table row (0-based) of each cell's first
+        coding that counts — the coding whose quote is the cell's evidence; −1 where
+        the engine keeps no row order (DuckDB relations, Dask, Spark, CSV paths).
+    table : Table or None
+        The codings table, still in its engine: :meth:`evidence` fetches quotes from it.
     """
 
     by: tuple[str, ...]
@@ -76,6 +85,15 @@ class Aggregate:
     groups: pd.DataFrame
     unplaced: pd.DataFrame
     counts: dict[str, int]
+    rows: Any = attrs.field(default=None, repr=False)
+    table: Table | None = attrs.field(default=None, repr=False)
+
+    def evidence(self) -> Evidence:
+        """An :class:`~posmatrix.engines.evidence.Evidence` fetcher bound to the table:
+        the quotes (and source ids) of the cells a report shows, in one query."""
+        from .evidence import Evidence
+
+        return Evidence(self)
 
     def note(self) -> str:
         """One sentence on the codings no group holds, ``""`` when none is left out."""
@@ -183,6 +201,7 @@ def aggregate(
     matrix, cells, groups, unplaced = finish(
         hist, keys, holder, stat, sc.midpoint, KEEP, table.rows
     )
+    rows = cells["row"].to_numpy(dtype="int64")
     return Aggregate(
         by=keys,
         stat=stat,
@@ -193,4 +212,6 @@ def aggregate(
         groups=groups,
         unplaced=unplaced,
         counts=counts,
+        rows=rows,
+        table=table,
     )

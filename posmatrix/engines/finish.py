@@ -68,6 +68,7 @@ def finish(
     uk, inverse = np.unique(key, return_inverse=True)  # sorted: group, holder, issue, stance
     counts = np.bincount(inverse, weights=n[use], minlength=len(uk)).astype(np.int64)
     cells = _stats(uk // nv, np.asarray(v_uniq, np.float64)[uk % nv], counts, mid, stat)
+    cells["row"] = _first_rows(uk // nv, inverse, first[use] if first is not None else None)
     cell = cells.pop("cell").to_numpy(np.int64)
     gi, hi_, ii = cell // (nh * ni), (cell // ni) % nh, cell % ni
     voice_key = gi * nh + hi_
@@ -88,6 +89,18 @@ def finish(
         columns=pd.Index(issues, name="issue", dtype=object),
     )
     return matrix, cells, groups, unplaced
+
+
+def _first_rows(cell_of: I64, inverse: I64, first: I64 | None) -> I64:
+    """Per cell (sorted, distinct), the table row of its first coding that counts
+    (adjudication applied): the coding whose quote is the cell's evidence, as
+    :func:`posmatrix.gapreport.gaps` picks it. −1 without a row order."""
+    cells = np.unique(cell_of)
+    out = np.full(len(cells), np.iinfo(np.int64).max)
+    if first is None:
+        return np.full(len(cells), -1, np.int64)
+    np.minimum.at(out, np.searchsorted(cells, cell_of[inverse]), first)
+    return out
 
 
 def _coded(series: pd.Series) -> tuple[I64, list[str]]:

@@ -36,13 +36,25 @@ Definitions used throughout
 
 Modules: ``_common`` (metric, evidence, ranking, plain data), ``frames`` (the frames,
 computed), ``result`` (:class:`GapReport`), ``text`` (``str(report)``), ``build``
-(:func:`gaps`).
+(:func:`gaps`), ``aggregated`` (:func:`gaps_from_aggregate`: the report of a table
+aggregated in its engine, ``posmatrix.gaps(agg)``; quotes fetched on demand) and
+``pairs`` (its pairs, blocked past :data:`~posmatrix.gapreport.pairs.DENSE_LIMIT` voices).
 """
 
 from __future__ import annotations
 
 from ._common import METRIC, Side, _evidence, _records, issue_ranking
+from .aggregated import gaps_from_aggregate
 from .build import gaps
 from .result import GapReport
 
-__all__ = ["METRIC", "GapReport", "Side", "_evidence", "_records", "gaps", "issue_ranking"]
+__all__ = [
+    "METRIC",
+    "GapReport",
+    "Side",
+    "_evidence",
+    "_records",
+    "gaps",
+    "gaps_from_aggregate",
+    "issue_ranking",
+]

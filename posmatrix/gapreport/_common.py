@@ -28,6 +28,10 @@ Side = str | Sequence[str]
 
 _EvidenceKey = tuple[str, str, str]
 
+POLE_VOICES: Final = 10
+"""At most this many voices per pole does ``str(report)`` print when the report holds
+only the quotes it shows (``quotes="shown"``, a report of an aggregated table)."""
+
 
 def _evidence(ds: Dataset) -> dict[_EvidenceKey, str]:
     """``(source, holder, issue)`` -> the evidence quote of that voice on that issue."""
@@ -40,6 +44,16 @@ def _evidence(ds: Dataset) -> dict[_EvidenceKey, str]:
             first_adj.setdefault(key, c.quote)
     first.update(first_adj)
     return first
+
+
+def _is_red_line(
+    a: np.ndarray[Any, Any], b: np.ndarray[Any, Any], lo: float, hi: float, mid: float
+) -> np.ndarray[Any, Any]:
+    """Where two stances are a red line (opposite sides, one at an end of the scale)."""
+    opposite = ((a > mid) & (b < mid)) | ((a < mid) & (b > mid))
+    at_end = (a == lo) | (a == hi) | (b == lo) | (b == hi)
+    result: np.ndarray[Any, Any] = opposite & at_end
+    return result
 
 
 def _point_name(point: int) -> str:

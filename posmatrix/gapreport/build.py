@@ -13,6 +13,7 @@ from ..matrix import HolderSpec, select_holders, stance_matrix, voices
 from ..model import Dataset
 
 if TYPE_CHECKING:
+    from ..engines.core import Aggregate
     from ..groups import BySpec
 
 from ._common import _objectify
@@ -31,7 +32,7 @@ from .result import GapReport
 
 
 def gaps(
-    ds: Dataset,
+    ds: Dataset | Aggregate,
     *,
     holder: HolderSpec = None,
     min_sources: int = 2,
@@ -42,7 +43,11 @@ def gaps(
 
     Parameters
     ----------
-    ds : Dataset
+    ds : Dataset or Aggregate
+        A dataset, or a codings table aggregated in its engine
+        (:func:`posmatrix.aggregate`): see
+        :func:`~posmatrix.gapreport.aggregated.gaps_from_aggregate` for what such a
+        report holds and what it cannot compute.
     holder : str, list of str, or None
         The voices whose positions ``issues``, ``pairs``, ``coverage`` and
         ``sensitivity`` consider: ``"author"``, an actor id, a list of these, or None
@@ -105,6 +110,14 @@ def gaps(
     a          -2.0       1.0  3.0      True
     b           NaN       0.0  NaN      <NA>
     """
+    from ..engines.core import Aggregate
+
+    if isinstance(ds, Aggregate):  # a table aggregated in its engine
+        from .aggregated import gaps_from_aggregate
+
+        if by is not None:
+            raise UsageError("by= groups a Dataset; an Aggregate is grouped by aggregate(by=)")
+        return gaps_from_aggregate(ds, holder=holder, min_sources=min_sources, top=top)
     if not isinstance(ds, Dataset):
         raise UsageError(f"ds must be a posmatrix Dataset, got {type(ds).__name__}")
     if by is not None:

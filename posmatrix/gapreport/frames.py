@@ -15,12 +15,15 @@ from ..model import Dataset
 if TYPE_CHECKING:
     pass
 
-from ._common import METRIC, _evidence, _labels, _obj, _order_key, _point_name
+from ._common import METRIC, _evidence, _is_red_line, _labels, _obj, _order_key, _point_name
 
 
-def _issue_table(ds: Dataset, stances: pd.DataFrame, vframe: pd.DataFrame) -> pd.DataFrame:
+def _issue_table(
+    ds: Dataset, stances: pd.DataFrame, vframe: pd.DataFrame, evidence: Any = None
+) -> pd.DataFrame:
     """The ``issues`` part (see :attr:`GapReport.issues`) from the stance matrix of the
-    selected voices and their :func:`~posmatrix.matrix.voices` frame."""
+    selected voices and their :func:`~posmatrix.matrix.voices` frame; ``evidence`` maps
+    ``(source, holder, issue)`` to a quote (default: the dataset's codings')."""
     from ..measures import van_der_eijk_a
 
     scale = ds.scale
@@ -56,7 +59,7 @@ def _issue_table(ds: Dataset, stances: pd.DataFrame, vframe: pd.DataFrame) -> pd
     contested = (support > 0) & (oppose > 0)
 
     # Poles: the voices at the lowest and at the highest stance of each issue.
-    evidence = _evidence(ds)
+    evidence = _evidence(ds) if evidence is None else evidence
     keys = list(zip(vframe["source"], vframe["holder"], strict=True))
     labels = _labels(vframe)
     low_v: list[list[str]] = [[] for _ in issue_ids]
@@ -354,15 +357,6 @@ def _red_lines(ds: Dataset, cells: pd.DataFrame, matrix: pd.DataFrame) -> pd.Dat
                 [list(v) for v in lookup], index=frame.index, dtype=object
             )
     return frame
-
-
-def _is_red_line(
-    a: np.ndarray[Any, Any], b: np.ndarray[Any, Any], lo: float, hi: float, mid: float
-) -> np.ndarray[Any, Any]:
-    opposite = ((a > mid) & (b < mid)) | ((a < mid) & (b > mid))
-    at_end = (a == lo) | (a == hi) | (b == lo) | (b == hi)
-    result: np.ndarray[Any, Any] = opposite & at_end
-    return result
 
 
 # -- coverage -----------------------------------------------------------------------------

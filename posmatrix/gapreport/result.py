@@ -21,13 +21,13 @@ from ._common import (
     Side,
     _evidence,
     _hint,
+    _is_red_line,
     _labels,
     _matrix,
     _objectify,
     _order_key,
     _records,
 )
-from .frames import _is_red_line
 
 
 @attrs.frozen(eq=False)
@@ -129,7 +129,18 @@ class GapReport:
         ``overlap_high`` (int). Lost pairs first, then the largest absolute change.
     clashes : Clashes
         Every pair of the selected voices on opposite sides of an issue, ranked, with
-        both quotes (:func:`posmatrix.clashes.find_clashes`).
+        both quotes (:func:`posmatrix.clashes.find_clashes`). None for a report of an
+        aggregate.
+    aggregate : Aggregate or None
+        The :class:`~posmatrix.engines.Aggregate` the report was computed from (by
+        :func:`~posmatrix.gapreport.aggregated.gaps_from_aggregate`), None for a
+        dataset's report; ``dataset`` then names its issues, actors and groups but
+        holds no codings.
+    quotes : {"all", "shown", "none"}
+        Which quote columns hold quotes: every one (a dataset's report), or of an
+        aggregate's report only those ``str(report)`` prints, or none (None).
+    notes : tuple of str
+        What the report could not compute (an aggregate's report), in plain words.
     """
 
     dataset: Dataset = attrs.field(repr=False)
@@ -149,6 +160,9 @@ class GapReport:
     sensitivity: pd.DataFrame = attrs.field(eq=False, repr=False)
     sensitivity_pairs: pd.DataFrame = attrs.field(eq=False, repr=False)
     clashes: Clashes | None = attrs.field(default=None, eq=False, repr=False)
+    aggregate: Any = attrs.field(default=None, eq=False, repr=False)
+    quotes: str = "all"
+    notes: tuple[str, ...] = ()
 
     PARTS: ClassVar[tuple[str, ...]] = (
         "issues",
@@ -201,6 +215,11 @@ class GapReport:
             A side names no voice, actor or ``author`` (with a did-you-mean hint), is
             ambiguous, or is an empty list.
         """
+        if self.aggregate is not None:
+            raise UsageError(
+                "between needs the codings: a report of an aggregated table has none; "
+                "compare two voices' rows of report.aggregate.matrix instead"
+            )
         ds = self.dataset
         every = [AUTHOR, *ds.actors]
         vframe = voices(ds, every)
@@ -295,6 +314,8 @@ class GapReport:
         for part in self.PARTS:
             frame = getattr(self, part)
             out[part] = _matrix(frame) if part in self.MATRICES else _records(frame)
+        if self.notes:  # an aggregate's report: what it could not compute
+            out["notes"] = list(self.notes)
         return out
 
     def __str__(self) -> str:

@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..model import NO_QUOTE
 from ..render import Document
-from ._common import METRIC, _plain
+from ._common import METRIC, POLE_VOICES, _plain
 
 if TYPE_CHECKING:
     from .result import GapReport
@@ -107,13 +107,18 @@ def gap_text(report: GapReport) -> str:
         width=40,
     )
     contested = report.issues[report.issues["contested"]]
+    cap = POLE_VOICES if report.quotes != "all" else None  # then every quote is at hand
     doc.heading("Poles of the contested issues", 1)
     poles = []
     for issue, row in contested.iterrows():
         poles.append(f"{issue}: {ds.issues[str(issue)].proposition}")
         for side, stance in (("low", row["min"]), ("high", row["max"])):
-            for voice, quote in zip(row[f"{side}_voices"], row[f"{side}_quotes"], strict=True):
+            pole = list(zip(row[f"{side}_voices"], row[f"{side}_quotes"], strict=True))
+            for voice, quote in pole[:cap]:
                 poles.append(f"  {stance:+g}  {voice}: {_cell(quote or NO_QUOTE, 100)}")
+            if cap is not None and len(pole) > cap:
+                more = len(pole) - cap
+                poles.append(f"  {stance:+g}  … and {more} more voice{'s' * (more > 1)}")
     doc.para("\n".join(poles) or "(none)")
     doc.heading("Red lines between actors", 1)
     _table(
@@ -151,12 +156,14 @@ def gap_text(report: GapReport) -> str:
     _table(doc, report.coverage_sources, ["issues", "share", "codings", "low_confidence"])
     doc.heading(f"Issues addressed by fewer than {report.min_sources} sources", 1)
     _table(doc, report.thin_issues, ["n_sources", "sources"])
-    doc.heading("Low-confidence codings", 1)
-    _table(
-        doc,
-        report.low_confidence.assign(quote=[q or NO_QUOTE for q in report.low_confidence["quote"]]),
-        ["voice", "issue", "stance", "quote"],
-    )
+    if report.aggregate is None:  # an aggregate has no confidence per coding: see notes
+        doc.heading("Low-confidence codings", 1)
+        low = report.low_confidence
+        _table(
+            doc,
+            low.assign(quote=[q or NO_QUOTE for q in low["quote"]]),
+            ["voice", "issue", "stance", "quote"],
+        )
     if len(report.low_confidence):
         doc.heading("Sensitivity: ranking without low-confidence codings", 1)
         _table(
@@ -168,8 +175,11 @@ def gap_text(report: GapReport) -> str:
             report.sensitivity_pairs,
             ["voice_a", "voice_b", "agreement", "agreement_high", "lost"],
         )
-    else:
+    elif not report.notes:
         doc.para("Sensitivity: no coding has low confidence, so nothing changes without them.")
+    if report.notes:
+        doc.heading("Not computed", 1)
+        doc.bullets(list(report.notes))
     return doc.text(ds.title)
 
 
