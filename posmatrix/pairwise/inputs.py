@@ -105,6 +105,7 @@ def _prepare(
     weights: Weights | None,
     scale: ScaleSpec,
     check_scale: bool = True,
+    pairs: bool = True,
 ) -> _Input:
     if isinstance(data, Dataset):
         frame = stance_matrix(data, holder)
@@ -137,7 +138,9 @@ def _prepare(
                 f"got dtype {dtype}"
             )
     # refuse before any voices x voices array exists, naming the size and the way out
-    check_pairs(frame.shape[0], "a voices x voices matrix (agreement, overlap, camps)")
+    # (pairs=False: the caller builds none, as the camp space)
+    if pairs:
+        check_pairs(frame.shape[0], "a voices x voices matrix (agreement, overlap, camps)")
     values = frame.to_numpy(dtype=np.float64, na_value=np.nan)
     bad = ~np.isnan(values) & ~((values >= lo) & (values <= hi))
     if not check_scale:

@@ -17,7 +17,8 @@ from ..analysis import (
     camps,
     overlap,
 )
-from ..matrix import HolderSpec
+from ..blockwise import dense_fits, group_agreement
+from ..matrix import HolderSpec, stance_matrix
 from ..model import Dataset
 from ._layout import axis_names, pin_labels, text_width
 from ._style import (
@@ -121,8 +122,10 @@ def heatmap(
     >>> axis_texts(fig.axes[0], "y")[:2]
     ['no-nato-key', 'russia-guarantees-too']
     """
+    n = len(stance_matrix(ds, holder))
+    if not dense_fits(n):  # past HUGE_VOICES: the blocks summed without the n × n matrix
+        return _blocks(ds, metric=metric, holder=holder, ax=ax, values=None)
     agr = agreement(ds, metric, holder=holder)
-    n = len(agr)
     if n > LARGE_HEATMAP:
         return _blocks(ds, metric=metric, holder=holder, ax=ax, values=agr.to_numpy())
     values = agr.to_numpy(dtype=np.float64)
@@ -219,10 +222,12 @@ def heatmap(
 
 
 def _blocks(
-    ds: Dataset, *, metric: Metric, holder: HolderSpec, ax: Axes | None, values: F64
+    ds: Dataset, *, metric: Metric, holder: HolderSpec, ax: Axes | None, values: F64 | None
 ) -> Figure:
-    """Camps as blocks: mean agreement between the voices of two camps."""
-    n = values.shape[0]
+    """Camps as blocks: mean agreement between the voices of two camps (``values``: the
+    dense agreement matrix; None: summed without it, past ``HUGE_VOICES``)."""
+    labels = stance_matrix(ds, holder).index
+    n = len(labels)
     k = min(_BLOCKS, n)
     cp = camps(ds, k, metric=metric, holder=holder)
     camp_of = cp.assignment["camp"].to_numpy()
@@ -233,11 +238,16 @@ def _blocks(
         if c not in seq:
             seq.append(c)
     ind = (camp_of[:, None] == np.array(seq)[None, :]).astype(np.float64)
-    a = np.array(values, dtype=np.float64)
-    np.fill_diagonal(a, np.nan)
-    defined = ~np.isnan(a)
-    sums = ind.T @ np.where(defined, a, 0.0) @ ind
-    counts = ind.T @ defined.astype(np.float64) @ ind
+    if values is None:  # row block by row block, the same scores (blockwise.py)
+        block_of = {c: b for b, c in enumerate(seq)}
+        group = np.array([block_of[int(camp_of[index[str(v)]])] for v in labels])
+        sums, counts = group_agreement(ds, group, len(seq), metric, holder=holder)
+    else:
+        a = np.array(values, dtype=np.float64)
+        np.fill_diagonal(a, np.nan)
+        defined = ~np.isnan(a)
+        sums = ind.T @ np.where(defined, a, 0.0) @ ind
+        counts = ind.T @ defined.astype(np.float64) @ ind
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = np.where(counts > 0, sums / counts, np.nan)
     sizes = ind.sum(axis=0)
