@@ -49,11 +49,14 @@ def score_blocks(
     *,
     holder: HolderSpec = None,
     min_overlap: int = 1,
+    upper: bool = False,
 ) -> tuple[pd.Index, Iterator[tuple[slice, F64, npt.NDArray[np.int64]]]]:
     """The voices (stance-matrix order) and, block of rows by block of rows, ``(rows,
     scores, overlap)``: ``scores[r, c]`` is exactly ``agreement(data, metric)`` of voice
     ``rows.start + r`` with voice ``c`` (NaN on the diagonal and below ``min_overlap``
-    shared issues), ``overlap`` the shared issues. ``metric`` is one of
+    shared issues), ``overlap`` the shared issues. ``upper=True``: only the columns
+    from ``rows.start`` on (``c`` is then voice ``rows.start + c``), NaN on and below
+    the diagonal — each pair once, half the work. ``metric`` is one of
     :data:`posmatrix.nearest.TOP_METRICS` (the metrics computed without the dense
     matrix)."""
     from .pairwise.inputs import _issue_weights, _scale_bounds
@@ -78,16 +81,21 @@ def score_blocks(
     def blocks() -> Iterator[tuple[slice, F64, npt.NDArray[np.int64]]]:
         # the score rule of nearest.neighbours, which agreement's tests pin
         for rows in nearest._blocks(x.shape[0]):
-            over = np.asarray(count[rows] @ count.T, dtype=np.int64)
+            cols = slice(rows.start if upper else 0, None)
+            over = np.asarray(count[rows] @ count[cols].T, dtype=np.int64)
             if unit:
                 common = over.astype(np.float64)
             else:
-                common = np.asarray((mask[rows] * w) @ mask.T, dtype=np.float64)
-            scores = finish(left[rows] @ right.T, common)
+                common = np.asarray((mask[rows] * w) @ mask[cols].T, dtype=np.float64)
+            scores = finish(left[rows] @ right[cols].T, common)
             scores[over < least if unit else ~(common > 0)] = np.nan
             if least > 1:
                 scores[over < least] = np.nan
-            scores[np.arange(rows.stop - rows.start), np.arange(rows.start, rows.stop)] = np.nan
+            b = rows.stop - rows.start
+            if upper:  # on and below the diagonal of the block's square
+                scores[:, :b][np.tril_indices(b)] = np.nan
+            else:
+                scores[np.arange(b), np.arange(rows.start, rows.stop)] = np.nan
             yield rows, scores, over
 
     return frame.index, blocks()
@@ -128,15 +136,17 @@ def group_agreement(
     >>> sums.tolist(), counts.tolist()
     ([[1.75, 0.125], [0.125, 0.0]], [[2.0, 2.0], [2.0, 0.0]])
     """
-    labels, blocks = score_blocks(data, metric, holder=holder, min_overlap=min_overlap)
+    labels, blocks = score_blocks(data, metric, holder=holder, min_overlap=min_overlap, upper=True)
     group = np.asarray(group, dtype=np.int64)
     if group.shape != (len(labels),):
         raise UsageError(f"group must hold one entry per voice ({len(labels)}), got {group.shape}")
     onehot = (group[:, None] == np.arange(groups)[None, :]).astype(np.float64)
     sums = np.zeros((groups, groups))
     counts = np.zeros((groups, groups))
-    for rows, scores, _ in blocks:
+    for rows, scores, _ in blocks:  # each pair a < b once: the sums of the upper triangle
         defined = ~np.isnan(scores)
-        sums += onehot[rows].T @ (np.where(defined, scores, 0.0) @ onehot)
-        counts += onehot[rows].T @ (defined.astype(np.float64) @ onehot)
-    return sums, counts
+        scores[~defined] = 0.0
+        right = onehot[rows.start :]
+        sums += onehot[rows].T @ (scores @ right)
+        counts += onehot[rows].T @ (defined.astype(np.float32) @ right.astype(np.float32))
+    return sums + sums.T, counts + counts.T  # the lower triangle is the mirror

@@ -24,27 +24,34 @@ def _stances(n: int, m: int, seed: int, coverage: float = 0.6) -> pd.DataFrame:
 
 @pytest.mark.parametrize("metric", ["exact", "sign", "cityblock"])
 @pytest.mark.parametrize("min_overlap", [1, 3])
+@pytest.mark.parametrize("upper", [False, True])
 def test_scores_are_the_dense_agreement_bit_for_bit(
-    metric: str, min_overlap: int, monkeypatch: pytest.MonkeyPatch
+    metric: str, min_overlap: int, upper: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(nearest, "_BLOCK_ELEMENTS", 7 * 90)  # blocks of 7 rows
     s = _stances(90, 8, seed=min_overlap)
     dense = posmatrix.agreement(s, metric, min_overlap=min_overlap).to_numpy().copy()  # type: ignore[arg-type]
     np.fill_diagonal(dense, np.nan)
-    common = posmatrix.overlap(s).to_numpy()
-    labels, blocks = score_blocks(s, metric, min_overlap=min_overlap)
+    common = posmatrix.overlap(s).to_numpy().copy()
+    if upper:  # each pair once: the strict upper triangle
+        dense[np.tril_indices(90)] = np.nan
+    labels, blocks = score_blocks(s, metric, min_overlap=min_overlap, upper=upper)
     assert list(labels) == list(s.index)
-    got = np.full_like(dense, -9.0)
+    got = np.full_like(dense, np.nan)
     over = np.zeros_like(common)
     starts = []
     for rows, scores, ov in blocks:
         starts.append(rows.start)
-        got[rows] = scores
-        over[rows] = ov
+        cols = slice(rows.start if upper else 0, None)
+        assert scores.shape == (rows.stop - rows.start, 90 - cols.start)
+        got[rows, cols] = scores
+        over[rows, cols] = ov
     assert starts == list(range(0, 90, 7))
     assert np.array_equal(np.isnan(got), np.isnan(dense))
     assert np.array_equal(got[~np.isnan(got)], dense[~np.isnan(dense)])  # same floats
-    assert np.array_equal(over, common)
+    part = np.triu_indices(90) if upper else np.indices((90, 90))
+    assert np.array_equal(over[part], common[part])
+    assert (~np.isnan(got)).sum() > 1000
 
 
 def _reference(dense: np.ndarray, group: np.ndarray, groups: int) -> tuple[np.ndarray, ...]:
