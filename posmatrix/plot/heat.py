@@ -51,6 +51,10 @@ def _range(metric: str) -> tuple[float, float, bool]:
     return 0.0, 1.0, metric == "conflict"
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")
+
+
 def _tree_lines(
     merges: list[tuple[int, int, float]], pos: dict[int, float]
 ) -> list[list[tuple[float, float]]]:
@@ -250,6 +254,9 @@ def _blocks(
         counts = ind.T @ defined.astype(np.float64) @ ind
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = np.where(counts > 0, sums / counts, np.nan)
+    if len(seq) > 2:  # similar camps side by side: average linkage of the blocks' means
+        leaves = _leaf_order(len(seq), _upgma(_distances(mean.copy(), metric, "average")))
+        seq, ind, mean = [seq[i] for i in leaves], ind[:, leaves], mean[np.ix_(leaves, leaves)]
     sizes = ind.sum(axis=0)
     edges = np.concatenate([[0.0], np.cumsum(sizes)])
     vmin, vmax, rev = _range(metric)
@@ -272,7 +279,10 @@ def _blocks(
         ax.set_xlim(0, edges[-1])
         ax.set_ylim(edges[-1], 0)
         mids = (edges[:-1] + edges[1:]) / 2
-        names = [f"camp {c} ({int(s):,})" for c, s in zip(seq, sizes, strict=True)]
+        names = [
+            f"camp {c} ({int(s):,})" if c else f"set aside ({int(s):,})"
+            for c, s in zip(seq, sizes, strict=True)
+        ]
         big = sizes >= edges[-1] * 0.02  # name blocks tall enough to hold a label
         ax.set_xticks(
             mids[big], [nm for nm, b in zip(names, big, strict=True) if b], rotation=90, fontsize=7
@@ -304,12 +314,19 @@ def _blocks(
         )
         ax.set_xlabel(
             short(
-                f"{n:,} voices are too many to show one by one: {len(seq)} camps (k-means "
-                "of the stances, posmatrix.camps; camp 0: voices set aside), each block as wide "
-                "as its camp; a block shows the mean agreement between the two camps' voices "
-                "(the diagonal: within the camp)."
+                f"{n:,} voices are too many to show one by one: {sum(1 for c in seq if c)} "
+                "camps (k-means of the stances, posmatrix.camps"
+                + ("; camp 0: the voices set aside" if 0 in seq else "")
+                + "), each block as wide as its camp, similar camps side by side (average "
+                "linkage of the blocks); a block shows the mean agreement between the two "
+                "camps' voices (the diagonal: within the camp)."
                 + (
-                    f" {int((~big).sum())} camps under 2% of the voices are thin unnamed strips."
+                    f" {_count(int((~big).sum()), 'block')} under 2% of the voices "
+                    + (
+                        "is a thin unnamed strip."
+                        if (~big).sum() == 1
+                        else "are thin unnamed strips."
+                    )
                     if (~big).any()
                     else ""
                 ),
