@@ -10,10 +10,11 @@ it as PNG. Run each figure in its own process so that its peak RSS is its own::
         /usr/bin/time -v python benchmarks/huge_figures.py $f --voices 50000 -o /tmp/huge
     done
 
-The network is drawn with ``metric="cityblock", threshold=0.75``. It prints the CPU seconds of building the dataset, of the figure (build and PNG), the
-peak RSS after the dataset was built and at the end (``ru_maxrss``). ``--huge-at N``
-lowers the threshold (for a quick look at the huge path on small data). Not a test:
-times depend on the machine.
+The network is drawn with ``metric="cityblock", threshold=0.75``. It prints the CPU
+seconds of building the dataset, of the figure (build and PNG), the peak RSS after the
+dataset was built and at the end (``ru_maxrss``). ``--huge-at N`` lowers the threshold
+(for a quick look at the huge path on small data). Not a test: times depend on the
+machine.
 """
 
 from __future__ import annotations
