@@ -73,16 +73,16 @@ def _top(a: np.ndarray, k: int) -> dict[str, set[tuple[int, int]]]:
 
 
 @pytest.mark.parametrize("metric", ["exact", "sign", "cityblock"])
-@pytest.mark.parametrize(("threshold", "k"), [(0.6, 2), (0.7, 5), (0.5, 1)])
+@pytest.mark.parametrize(("threshold", "k", "least"), [(0.6, 2, 1), (0.7, 5, 2), (0.5, 1, 3)])
 def test_neighbour_edges_are_the_dense_edges_of_each_voices_top_k(
-    metric: str, threshold: float, k: int
+    metric: str, threshold: float, k: int, least: int
 ) -> None:
     rng = np.random.default_rng(k)
     x = rng.integers(-2, 3, size=(70, 7)).astype(np.float64)
     x[rng.random(x.shape) < 0.35] = np.nan
     s = pd.DataFrame(x, index=[f"v{i:02d}" for i in range(70)], columns=list("abcdefg"))
-    dense = agreement_edges(s, metric=metric, threshold=threshold)  # type: ignore[arg-type]
-    a = posmatrix.agreement(s, metric).to_numpy()  # type: ignore[arg-type]
+    dense = agreement_edges(s, metric=metric, threshold=threshold, min_overlap=least)  # type: ignore[arg-type]
+    a = posmatrix.agreement(s, metric, min_overlap=least).to_numpy()  # type: ignore[arg-type]
     pos = {v: i for i, v in enumerate(s.index)}
     near = _top(a, k)
     keep = [
@@ -90,7 +90,7 @@ def test_neighbour_edges_are_the_dense_edges_of_each_voices_top_k(
         for u, v, kind in zip(dense["voice_a"], dense["voice_b"], dense["kind"], strict=True)
     ]
     want = dense[keep].reset_index(drop=True)
-    got = neighbour_edges(s, metric=metric, threshold=threshold, k=k)  # type: ignore[arg-type]
+    got = neighbour_edges(s, metric=metric, threshold=threshold, k=k, min_overlap=least)  # type: ignore[arg-type]
     pd.testing.assert_frame_equal(got, want)
     assert 0 < len(got) < len(dense)  # a real restriction, and not empty
 

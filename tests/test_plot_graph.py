@@ -50,7 +50,7 @@ def test_past_huge_voices_the_segments_are_each_voices_top_ties(
     monkeypatch.setattr(graph, "layout", None)  # and so would the O(n²) layout
     fig = network(ds, metric="cityblock", threshold=0.75, ties=2)
     ax = fig.axes[0]
-    want = neighbour_edges(ds, metric="cityblock", threshold=0.75, k=2)
+    want = neighbour_edges(ds, metric="cityblock", threshold=0.75, k=2, min_overlap=2)
     plane = posmatrix.embedding(ds).points  # the map's plane, centred and scaled
     xy = plane[["x", "y"]].to_numpy()
     xy = (xy - xy.mean(axis=0)) / np.ptp(xy, axis=0).max()
@@ -62,7 +62,8 @@ def test_past_huge_voices_the_segments_are_each_voices_top_ties(
         assert len(segs) == len(rows) > 0
         for seg, a, b in zip(segs, rows["voice_a"], rows["voice_b"], strict=True):
             assert np.allclose(seg, [at[a], at[b]], rtol=0, atol=1e-12)
-    assert "2 nearest and 2 farthest voices only" in ax.get_xlabel().replace("\n", " ")
+    caption = ax.get_xlabel().replace("\n", " ")
+    assert "2 nearest and 2 farthest voices sharing at least 2 issues only" in caption
 
 
 def test_past_huge_voices_a_metric_without_neighbours_is_refused(

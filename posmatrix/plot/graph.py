@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 import numpy as np
 import numpy.typing as npt
@@ -41,7 +41,12 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-__all__ = ["layout", "network"]
+__all__ = ["HUGE_OVERLAP", "layout", "network"]
+
+HUGE_OVERLAP: Final = 2
+"""Past ``HUGE_VOICES`` voices a voice's nearest and farthest voices are those sharing at
+least 2 issues with it: on one shared issue a score is 0 or 1 by chance of coverage, and
+sparse voices would become hubs everyone is "nearest" to."""
 
 F64 = npt.NDArray[np.float64]
 
@@ -109,7 +114,8 @@ def network(
         Name the nodes where the names fit.
     ties : int, default :data:`posmatrix.edges.NETWORK_TIES` (3)
         Past :data:`posmatrix.nearest.HUGE_VOICES` voices only: the edges are each
-        voice's ties to its ``ties`` nearest and ``ties`` farthest voices
+        voice's ties to its ``ties`` nearest and ``ties`` farthest voices among those
+        sharing at least :data:`HUGE_OVERLAP` (2) issues with it
         (:func:`posmatrix.edges.neighbour_edges`).
 
     Returns
@@ -127,7 +133,8 @@ def network(
     Past :data:`posmatrix.nearest.HUGE_VOICES` voices (30,000; or sooner where the
     dense matrix would pass ``POSMATRIX_MAX_MEMORY``) no voices × voices matrix is
     built: the edges are :func:`posmatrix.edges.neighbour_edges` — the thresholded
-    ties of each voice to its ``ties`` nearest and farthest voices, so the network
+    ties of each voice to its ``ties`` nearest and farthest voices sharing at least
+    :data:`HUGE_OVERLAP` issues with it (``min_overlap=2``), so the network
     shows only those, a subset of :func:`~posmatrix.edges.agreement_edges` — for the
     metrics ``exact``, ``sign`` and ``cityblock``; the layout is the position map's
     plane (the camp space), not relaxed.
@@ -149,7 +156,9 @@ def network(
                 f"metrics {', '.join(TOP_METRICS)} only; got {metric!r}: choose one of those "
                 "(--metric cityblock), or fewer voices with --holder"
             )
-        edges = neighbour_edges(ds, metric=metric, threshold=threshold, k=ties, holder=holder)
+        edges = neighbour_edges(  # a "nearest" voice on one shared issue is noise
+            ds, metric=metric, threshold=threshold, k=ties, holder=holder, min_overlap=HUGE_OVERLAP
+        )
         pts = embedding(ds, method="camps", holder=holder).points
     else:
         edges = agreement_edges(ds, metric=metric, threshold=threshold, holder=holder)
@@ -210,7 +219,7 @@ def network(
                     colors=[rgb(colour)],
                     linewidths=(0.4 + 1.8 * np.clip(s, 0, 1)) * (0.25 if huge else 1.0),
                     linestyles=style_,
-                    alpha=0.15 if huge else 0.55,
+                    alpha=min(0.15, 600.0 / max(len(segs), 1)) if huge else 0.55,
                     zorder=1,
                     label=kind,
                 )
@@ -252,8 +261,8 @@ def network(
                 "width grows with the score. "
                 + (
                     f"Too many voices for every tie: each voice's ties to its {ties} nearest "
-                    f"and {ties} farthest voices only. Layout: the position map's plane "
-                    "(the camp space). Colour: camp."
+                    f"and {ties} farthest voices sharing at least {HUGE_OVERLAP} issues only. "
+                    "Layout: the position map's plane (the camp space). Colour: camp."
                     if huge
                     else "Layout: the position map relaxed by a seeded force-directed layout "
                     "(Fruchterman–Reingold). Colour: camp."
