@@ -54,7 +54,10 @@ def main() -> None:
     t0 = time.process_time()
     syn = synthesize(args.voices, args.issues, coverage=args.coverage, seed=7)
     ds = posmatrix.from_frame(
-        syn.codings, issues=syn.issues, sources=syn.sources, title="Synthetic, 50,000 voices"
+        syn.codings,
+        issues=syn.issues,
+        sources=syn.sources,
+        title=f"Synthetic, {args.voices:,} voices",
     )
     t1 = time.process_time()
     base = _peak_mb()

@@ -331,7 +331,7 @@ def _blocks(
                     else ""
                 ),
                 110,
-                3,
+                4,
             ),
             fontsize=7.5,
             color=MUTED,
