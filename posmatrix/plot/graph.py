@@ -219,7 +219,7 @@ def network(
                     colors=[rgb(colour)],
                     linewidths=(0.4 + 1.8 * np.clip(s, 0, 1)) * (0.25 if huge else 1.0),
                     linestyles=style_,
-                    alpha=min(0.15, 600.0 / max(len(segs), 1)) if huge else 0.55,
+                    alpha=max(0.012, min(0.15, 800.0 / max(len(segs), 1))) if huge else 0.55,
                     zorder=1,
                     label=kind,
                 )
@@ -237,6 +237,7 @@ def network(
                     marker=marker,
                     edgecolors="none" if huge else "white",
                     linewidths=0.0 if huge else 0.6,
+                    alpha=0.35 if huge else None,  # the ties show through the crowd
                     zorder=3,
                     label="_own" if is_own else "_reported",
                 )
