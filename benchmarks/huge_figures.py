@@ -1,4 +1,4 @@
-"""The figures past ``posmatrix.nearest.HUGE_VOICES`` voices: CPU time and peak memory.
+"""The figures past ``posmatrix.blockwise.HUGE_VOICES`` voices: CPU time and peak memory.
 
 Issue 25 item 3: past about 30,000 voices a dense float64 agreement matrix passes 7 GB,
 so no figure may build one. This script generates a dataset of ``--voices`` voices on
@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synth import synthesize
 
 import posmatrix
-from posmatrix import nearest
+from posmatrix import blockwise
 from posmatrix.plot._style import figure_bytes
 
 
@@ -49,7 +49,7 @@ def main() -> None:
     parser.add_argument("-o", "--out", type=Path, default=Path("."))
     args = parser.parse_args()
     if args.huge_at is not None:
-        nearest.HUGE_VOICES = args.huge_at  # type: ignore[misc]
+        blockwise.HUGE_VOICES = args.huge_at
     print(f"load average at start: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
     t0 = time.process_time()
     syn = synthesize(args.voices, args.issues, coverage=args.coverage, seed=7)

@@ -1,4 +1,4 @@
-"""What the figures need past :data:`posmatrix.nearest.HUGE_VOICES` voices, without a
+"""What the figures need past :data:`posmatrix.blockwise.HUGE_VOICES` voices, without a
 voices × voices matrix.
 
 :func:`dense_fits` says whether a figure may still build the dense agreement matrix;
@@ -25,14 +25,21 @@ from .model import Dataset
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["dense_fits", "group_agreement", "score_blocks"]
+__all__ = ["HUGE_VOICES", "dense_fits", "group_agreement", "score_blocks"]
 
 F64 = npt.NDArray[np.float64]
+
+HUGE_VOICES = 30_000
+"""Past this many voices no figure builds a voices × voices matrix (a dense float64
+agreement matrix of 30,000 voices is 7.2 GB): the heatmap's camp blocks are summed
+block by block (:func:`group_agreement`), the network's ties come from
+:func:`posmatrix.nearest.neighbours`. A module variable, not a constant, so tests (and
+the benchmark) can lower it."""
 
 
 def dense_fits(n: int) -> bool:
     """Whether a figure of ``n`` voices may build the dense voices × voices matrix: at
-    most :data:`posmatrix.nearest.HUGE_VOICES` voices (read when called, so tests can
+    most :data:`posmatrix.blockwise.HUGE_VOICES` voices (read when called, so tests can
     lower it) and within the memory limit of :func:`posmatrix.limits.check_pairs`
     (``POSMATRIX_MAX_MEMORY``, default 1.5 GB: about 6,800 voices), which would
     otherwise refuse the dense matrix.
@@ -40,7 +47,7 @@ def dense_fits(n: int) -> bool:
     >>> dense_fits(100), dense_fits(50_000)
     (True, False)
     """
-    return n <= nearest.HUGE_VOICES and n * n * BYTES_PER_PAIR <= max_memory()
+    return n <= HUGE_VOICES and n * n * BYTES_PER_PAIR <= max_memory()
 
 
 def score_blocks(
@@ -64,7 +71,7 @@ def score_blocks(
 
     if metric not in nearest.TOP_METRICS:
         raise UsageError(
-            f"past {nearest.HUGE_VOICES:,} voices (posmatrix.nearest.HUGE_VOICES) agreement is "
+            f"past {HUGE_VOICES:,} voices (posmatrix.blockwise.HUGE_VOICES) agreement is "
             f"computed without the voices x voices matrix for the metrics "
             f"{', '.join(nearest.TOP_METRICS)} only; got {metric!r}: choose one of those "
             "(--metric cityblock), or fewer voices with --holder"

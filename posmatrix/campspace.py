@@ -254,8 +254,7 @@ def camp_space(
         or min_positions < 1
     ):
         raise UsageError(f"min_positions must be an integer >= 1 or None, got {min_positions!r}")
-    # no voices × voices array here (the components come from the issues' Gram matrix),
-    # so no pair limit: the camp space of 50,000 voices takes a few hundred MB
+    # the camp space and the blocked silhouette hold no voices x voices array
     inp = _prepare(data, holder=holder, weights=weights, scale=scale, pairs=False)
     if min_positions is None:
         min_positions = default_min_positions(inp.values.shape[1])

@@ -18,7 +18,7 @@ from .model import Dataset
 __all__ = ["NETWORK_TIES", "agreement_edges", "conflict_rule", "neighbour_edges"]
 
 NETWORK_TIES = 3
-"""Past :data:`posmatrix.nearest.HUGE_VOICES` voices the network draws, for each voice,
+"""Past :data:`posmatrix.blockwise.HUGE_VOICES` voices the network draws, for each voice,
 only its ties to its 3 nearest and 3 farthest voices (:func:`neighbour_edges`)."""
 
 

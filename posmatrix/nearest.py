@@ -23,13 +23,7 @@ if TYPE_CHECKING:
     import numpy.typing as npt
     import pandas as pd
 
-__all__ = ["HUGE_VOICES", "NEIGHBOUR_COLUMNS", "TOP_METRICS", "neighbours"]
-
-HUGE_VOICES = 30_000
-"""Past this many voices no figure builds a voices × voices matrix (a dense float64
-agreement matrix of 30,000 voices is 7.2 GB): the heatmap's camp blocks are summed
-block by block (:func:`camp_means`), the network's ties come from :func:`neighbours`.
-A module variable, not a constant, so tests (and the benchmark) can lower it."""
+__all__ = ["NEIGHBOUR_COLUMNS", "TOP_METRICS", "neighbours"]
 
 TOP_METRICS: Final = ("exact", "sign", "cityblock")
 """The metrics :func:`neighbours` computes."""

@@ -84,7 +84,7 @@ def network_frames(
         Camps asked of :func:`posmatrix.camps` (cityblock, its default), at most the
         number of nodes.
     ties : int, default 10
-        Past :data:`posmatrix.nearest.HUGE_VOICES` nodes only (30,000; or sooner where
+        Past :data:`posmatrix.blockwise.HUGE_VOICES` nodes only (30,000; or sooner where
         the dense matrix would pass ``POSMATRIX_MAX_MEMORY``): no nodes × nodes matrix
         is built, and the edges are those between each node and its ``ties`` nearest
         nodes (:func:`posmatrix.nearest.neighbours`; a pair once), for the metrics
@@ -221,11 +221,12 @@ def _top_edges(
     nodes (:func:`posmatrix.nearest.neighbours`), a pair once, in node order."""
     import pandas as pd
 
-    from .nearest import HUGE_VOICES, TOP_METRICS, neighbours
+    from .blockwise import HUGE_VOICES
+    from .nearest import TOP_METRICS, neighbours
 
     if metric not in TOP_METRICS:
         raise UsageError(
-            f"past {HUGE_VOICES:,} nodes (posmatrix.nearest.HUGE_VOICES) the network holds "
+            f"past {HUGE_VOICES:,} nodes (posmatrix.blockwise.HUGE_VOICES) the network holds "
             f"each node's nearest nodes, computed for the metrics {', '.join(TOP_METRICS)} "
             f"only; got {metric!r}: choose one of those (--metric cityblock)"
         )

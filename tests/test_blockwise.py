@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 import posmatrix
-from posmatrix import nearest
+from posmatrix import blockwise, nearest
 from posmatrix.blockwise import dense_fits, group_agreement, score_blocks
 from posmatrix.errors import UsageError
 
@@ -125,12 +125,12 @@ def test_other_metrics_are_refused_with_the_way_out() -> None:
 def test_dense_fits_follows_the_threshold_and_the_memory_limit(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    assert dense_fits(nearest.HUGE_VOICES // 10)
-    assert not dense_fits(nearest.HUGE_VOICES + 1)
-    monkeypatch.setattr(nearest, "HUGE_VOICES", 50)
+    assert dense_fits(blockwise.HUGE_VOICES // 10)
+    assert not dense_fits(blockwise.HUGE_VOICES + 1)
+    monkeypatch.setattr(blockwise, "HUGE_VOICES", 50)
     assert dense_fits(50)
     assert not dense_fits(51)
-    monkeypatch.setattr(nearest, "HUGE_VOICES", 10**6)
+    monkeypatch.setattr(blockwise, "HUGE_VOICES", 10**6)
     monkeypatch.setenv("POSMATRIX_MAX_MEMORY", "320K")  # 100² × 32 bytes = 320,000
     assert dense_fits(100)
     assert not dense_fits(101)

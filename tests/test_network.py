@@ -245,7 +245,7 @@ def test_by_groups_the_sources_as_agreement_does(ds: posmatrix.Dataset) -> None:
 def test_past_huge_voices_the_edges_are_each_nodes_nearest(
     nodes: str, metric: str, threshold: float | None, ties: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from posmatrix import nearest
+    from posmatrix import blockwise
 
     ds = posmatrix.example()
     dense_nodes, dense = network_frames(
@@ -268,7 +268,7 @@ def test_past_huge_voices_the_edges_are_each_nodes_nearest(
             near.add((min(i, int(c)), max(i, int(c))))
     keep = [(pos[a], pos[b]) in near for a, b in zip(dense["source"], dense["target"], strict=True)]
     want = dense[keep].reset_index(drop=True)
-    monkeypatch.setattr(nearest, "HUGE_VOICES", 3)
+    monkeypatch.setattr(blockwise, "HUGE_VOICES", 3)
     huge_nodes, got = network_frames(
         ds,
         metric,  # type: ignore[arg-type]
@@ -282,9 +282,9 @@ def test_past_huge_voices_the_edges_are_each_nodes_nearest(
 
 
 def test_past_huge_voices_dna_metrics_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    from posmatrix import nearest
+    from posmatrix import blockwise
     from posmatrix.errors import UsageError
 
-    monkeypatch.setattr(nearest, "HUGE_VOICES", 3)
+    monkeypatch.setattr(blockwise, "HUGE_VOICES", 3)
     with pytest.raises(UsageError, match="got 'congruence': choose one of those"):
         network_frames(posmatrix.example())

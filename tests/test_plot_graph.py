@@ -40,12 +40,12 @@ def test_same_layout_twice() -> None:
 def test_past_huge_voices_the_segments_are_each_voices_top_ties(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from posmatrix import nearest
+    from posmatrix import blockwise
     from posmatrix.edges import neighbour_edges
     from posmatrix.plot import graph
 
     ds = posmatrix.example()
-    monkeypatch.setattr(nearest, "HUGE_VOICES", 5)  # the bundled voices are "huge" now
+    monkeypatch.setattr(blockwise, "HUGE_VOICES", 5)  # the bundled voices are "huge" now
     monkeypatch.setattr(graph, "agreement_edges", None)  # the dense path would fail
     monkeypatch.setattr(graph, "layout", None)  # and so would the O(n²) layout
     fig = network(ds, metric="cityblock", threshold=0.75, ties=2)
@@ -69,9 +69,9 @@ def test_past_huge_voices_the_segments_are_each_voices_top_ties(
 def test_past_huge_voices_a_metric_without_neighbours_is_refused(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from posmatrix import nearest
+    from posmatrix import blockwise
     from posmatrix.errors import UsageError
 
-    monkeypatch.setattr(nearest, "HUGE_VOICES", 5)
+    monkeypatch.setattr(blockwise, "HUGE_VOICES", 5)
     with pytest.raises(UsageError, match=r"got 'congruence': choose one of those"):
         network(posmatrix.example())

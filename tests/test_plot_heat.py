@@ -112,7 +112,7 @@ def _block_values(fig):  # type: ignore[no-untyped-def]
 def test_past_huge_voices_the_blocks_equal_the_dense_blocks(
     metric: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from posmatrix import nearest
+    from posmatrix import blockwise
     from posmatrix.plot import heat
 
     ds = _many(LARGE_HEATMAP + 20, seed=4)
@@ -133,7 +133,7 @@ def test_past_huge_voices_the_blocks_equal_the_dense_blocks(
     assert np.allclose(
         np.sort(diagonal), np.sort(want.reshape(len(seq), len(seq)).diagonal()), atol=1e-12
     )
-    monkeypatch.setattr(nearest, "HUGE_VOICES", 100)  # no voices x voices matrix now
+    monkeypatch.setattr(blockwise, "HUGE_VOICES", 100)  # no voices x voices matrix now
     monkeypatch.setattr(heat, "agreement", None)  # the dense path would fail now
     huge_values, huge_mask = _block_values(heatmap(ds, metric=metric))  # type: ignore[arg-type]
     assert np.array_equal(huge_mask, dense_mask)
@@ -144,9 +144,9 @@ def test_past_huge_voices_the_blocks_equal_the_dense_blocks(
 def test_past_huge_voices_a_metric_without_a_blockwise_form_is_refused(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from posmatrix import nearest
+    from posmatrix import blockwise
     from posmatrix.errors import UsageError
 
-    monkeypatch.setattr(nearest, "HUGE_VOICES", 2)
+    monkeypatch.setattr(blockwise, "HUGE_VOICES", 2)
     with pytest.raises(UsageError, match="--metric cityblock"):
         heatmap(two_camps(), metric="pearson")

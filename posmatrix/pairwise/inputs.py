@@ -107,6 +107,8 @@ def _prepare(
     check_scale: bool = True,
     pairs: bool = True,
 ) -> _Input:
+    """The input checked once; ``pairs=False`` for a caller that builds no voices ×
+    voices array (the camp space: O(voices × issues)), which skips :func:`check_pairs`."""
     if isinstance(data, Dataset):
         frame = stance_matrix(data, holder)
         base = np.array([data.issues[i].weight for i in frame.columns], dtype=np.float64)
@@ -138,9 +140,8 @@ def _prepare(
                 f"got dtype {dtype}"
             )
     # refuse before any voices x voices array exists, naming the size and the way out
-    # (pairs=False: the caller builds none, as the camp space)
     if pairs:
-        check_pairs(frame.shape[0], "a voices x voices matrix (agreement, overlap, camps)")
+        check_pairs(frame.shape[0], "a voices x voices matrix (agreement, overlap)")
     values = frame.to_numpy(dtype=np.float64, na_value=np.nan)
     bad = ~np.isnan(values) & ~((values >= lo) & (values <= hi))
     if not check_scale:

@@ -9,7 +9,7 @@ import numpy.typing as npt
 from matplotlib.collections import LineCollection
 from matplotlib.lines import Line2D
 
-from .. import nearest
+from .. import blockwise
 from ..analysis import Metric
 from ..blockwise import dense_fits
 from ..edges import NETWORK_TIES, agreement_edges, conflict_rule, neighbour_edges
@@ -113,7 +113,7 @@ def network(
     labels : bool
         Name the nodes where the names fit.
     ties : int, default :data:`posmatrix.edges.NETWORK_TIES` (3)
-        Past :data:`posmatrix.nearest.HUGE_VOICES` voices only: the edges are each
+        Past :data:`posmatrix.blockwise.HUGE_VOICES` voices only: the edges are each
         voice's ties to its ``ties`` nearest and ``ties`` farthest voices among those
         sharing at least :data:`HUGE_OVERLAP` (2) issues with it
         (:func:`posmatrix.edges.neighbour_edges`).
@@ -130,7 +130,7 @@ def network(
     them by a seeded force-directed layout, so it is the same every run and reads
     like the map.
 
-    Past :data:`posmatrix.nearest.HUGE_VOICES` voices (30,000; or sooner where the
+    Past :data:`posmatrix.blockwise.HUGE_VOICES` voices (30,000; or sooner where the
     dense matrix would pass ``POSMATRIX_MAX_MEMORY``) no voices × voices matrix is
     built: the edges are :func:`posmatrix.edges.neighbour_edges` — the thresholded
     ties of each voice to its ``ties`` nearest and farthest voices sharing at least
@@ -151,7 +151,7 @@ def network(
     if huge:  # no voices × voices matrix: each voice's nearest and farthest, the map's plane
         if metric not in TOP_METRICS:
             raise UsageError(
-                f"past {nearest.HUGE_VOICES:,} voices (posmatrix.nearest.HUGE_VOICES) the "
+                f"past {blockwise.HUGE_VOICES:,} voices (posmatrix.blockwise.HUGE_VOICES) the "
                 "network takes each voice's nearest and farthest voices, computed for the "
                 f"metrics {', '.join(TOP_METRICS)} only; got {metric!r}: choose one of those "
                 "(--metric cityblock), or fewer voices with --holder"
