@@ -82,6 +82,7 @@ _EXPORTS: dict[str, str] = {
     "load": "loading",
     "loads": "loading",
     "moves": "timelines",
+    "neighbour_edges": "edges",
     "neighbours": "nearest",
     "network_frames": "network",
     "overlap": "analysis",
@@ -154,6 +155,7 @@ __all__ = [
     "load",
     "loads",
     "moves",
+    "neighbour_edges",
     "neighbours",
     "network_frames",
     "overlap",
@@ -183,7 +185,7 @@ if TYPE_CHECKING:
     from .commonground import CommonGround
     from .dealreport import Deals
     from .deals import DealSpace, deal_space
-    from .edges import agreement_edges
+    from .edges import agreement_edges, neighbour_edges
     from .engines import Aggregate, aggregate
     from .errors import (
         DatasetError,

@@ -62,7 +62,8 @@ RESTARTS: Final = 10
 METHOD: Final = "k-means on 3 principal components"
 
 _ITERATIONS: Final = 300
-_BLOCK: Final = 1024  # rows of a distance block in the silhouette
+_BLOCK: Final = 1024  # rows of a distance block in the silhouette, at most
+_BLOCK_ELEMENTS: Final = 2**22  # elements of one block's distances (fewer rows past 4,096)
 
 
 @attrs.frozen(eq=False)
@@ -286,8 +287,9 @@ def _silhouettes(pts: F64, labelings: list[npt.NDArray[Any]]) -> list[tuple[F64,
         parts.append((idx, (idx[:, None] == np.arange(k)[None, :]).astype(np.float64)))
     sums = [np.zeros((n, oh.shape[1])) for _, oh in parts]
     sq = (pts * pts).sum(axis=1)
-    for start in range(0, n, _BLOCK):
-        rows = slice(start, min(start + _BLOCK, n))
+    block = max(1, min(_BLOCK, _BLOCK_ELEMENTS // max(n, 1)))  # temporaries of 32 MB
+    for start in range(0, n, block):
+        rows = slice(start, min(start + block, n))
         d2 = sq[rows, None] + sq[None, :] - 2.0 * (pts[rows] @ pts.T)
         dist = np.sqrt(np.maximum(d2, 0.0))
         for total, (_, onehot) in zip(sums, parts, strict=True):

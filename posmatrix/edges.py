@@ -15,7 +15,11 @@ from .errors import UsageError
 from .matrix import HolderSpec
 from .model import Dataset
 
-__all__ = ["agreement_edges", "conflict_rule"]
+__all__ = ["NETWORK_TIES", "agreement_edges", "conflict_rule", "neighbour_edges"]
+
+NETWORK_TIES = 3
+"""Past :data:`posmatrix.blockwise.HUGE_VOICES` voices the network draws, for each voice,
+only its ties to its 3 nearest and 3 farthest voices (:func:`neighbour_edges`)."""
 
 
 def conflict_rule(metric: str) -> str:
@@ -113,4 +117,90 @@ def agreement_edges(
     edges = pd.concat(parts, ignore_index=True)
     edges = edges.sort_values(["_i", "_j", "kind"], kind="stable").drop(columns=["_i", "_j"])
     out: pd.DataFrame = edges.reset_index(drop=True)
+    return out
+
+
+def neighbour_edges(
+    data: Dataset | pd.DataFrame,
+    *,
+    metric: Metric = "cityblock",
+    threshold: float = 0.5,
+    k: int = NETWORK_TIES,
+    holder: HolderSpec = None,
+    min_overlap: int = 1,
+) -> pd.DataFrame:
+    """:func:`agreement_edges` restricted to each voice's ``k`` nearest and ``k``
+    farthest voices, without the voices × voices matrix (memory O(n·k)).
+
+    An ``agree`` edge joins a voice and one of its ``k`` nearest voices
+    (:func:`posmatrix.nearest.neighbours`) whose agreement is above ``threshold``; a
+    ``conflict`` edge a voice and one of its ``k`` farthest whose agreement is below
+    1 − ``threshold``. A pair is one edge, whichever of its two voices lists the other.
+    So every edge is an edge of :func:`agreement_edges` (same score, same overlap), and
+    a voice has at least its own qualifying ties (ties to voices that list it come on
+    top).
+
+    Parameters
+    ----------
+    data, holder, min_overlap
+        As for :func:`agreement_edges`.
+    metric : str
+        One of :data:`posmatrix.nearest.TOP_METRICS` (``exact``, ``sign``,
+        ``cityblock``).
+    threshold : float
+    k : int, default :data:`NETWORK_TIES`
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns and order of :func:`agreement_edges`.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"a": [2, 2, -2, 1], "b": [1, 2, -1, 1]}, index=list("wxyz"))
+    >>> # cityblock: w-x .875, w-z .875, x-z .75, w-y .25, x-y .125, y-z .375
+    >>> neighbour_edges(s, metric="cityblock", threshold=0.8, k=1)
+      voice_a voice_b      kind  score  overlap
+    0       w       x     agree  0.875        2
+    1       w       z     agree  0.875        2
+    2       x       y  conflict  0.125        2
+    """
+    from .matrix import stance_matrix
+    from .nearest import neighbours
+
+    if isinstance(threshold, bool) or not isinstance(threshold, (int, float)):
+        raise UsageError(f"threshold must be a number, got {threshold!r}")
+    if not np.isfinite(threshold):
+        raise UsageError(f"threshold must be finite, got {threshold!r}")
+    top = neighbours(data, metric, k=k, min_overlap=min_overlap, holder=holder)
+    order = data.index if isinstance(data, pd.DataFrame) else stance_matrix(data, holder).index
+    position = pd.Series(np.arange(len(order)), index=pd.Index(order, dtype=object))
+    mine = position.loc[top["voice"]].to_numpy()
+    theirs = position.loc[top["other"]].to_numpy()
+    score = top["score"].to_numpy(dtype=np.float64)
+    near = (top["kind"] == "nearest").to_numpy()
+    kind = np.where(near, "agree", "conflict")
+    keep = np.where(near, score > threshold, score < 1.0 - threshold)
+    edges = pd.DataFrame(
+        {
+            "_i": np.minimum(mine, theirs)[keep],
+            "_j": np.maximum(mine, theirs)[keep],
+            "kind": kind[keep],
+            "score": score[keep],
+            "overlap": top["overlap"].to_numpy(dtype=np.int64)[keep],
+        }
+    )
+    edges = edges.drop_duplicates(["_i", "_j", "kind"]).sort_values(
+        ["_i", "_j", "kind"], kind="stable"
+    )
+    labels = np.array([str(v) for v in order], dtype=object)
+    out = pd.DataFrame(
+        {
+            "voice_a": labels[edges["_i"].to_numpy()],
+            "voice_b": labels[edges["_j"].to_numpy()],
+            "kind": edges["kind"].to_numpy(dtype=object),
+            "score": edges["score"].to_numpy(dtype=np.float64),
+            "overlap": edges["overlap"].to_numpy(dtype=np.int64),
+        }
+    )
     return out

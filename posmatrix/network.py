@@ -53,6 +53,7 @@ def network_frames(
     threshold: float | None = None,
     normalization: Normalization = "average",
     k: int = 2,
+    ties: int = 10,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The agreement network of ``ds`` as a nodes frame and an edges frame.
 
@@ -82,6 +83,12 @@ def network_frames(
     k : int
         Camps asked of :func:`posmatrix.camps` (cityblock, its default), at most the
         number of nodes.
+    ties : int, default 10
+        Past :data:`posmatrix.blockwise.HUGE_VOICES` nodes only (30,000; or sooner where
+        the dense matrix would pass ``POSMATRIX_MAX_MEMORY``): no nodes × nodes matrix
+        is built, and the edges are those between each node and its ``ties`` nearest
+        nodes (:func:`posmatrix.nearest.neighbours`; a pair once), for the metrics
+        ``exact``, ``sign`` and ``cityblock`` only.
 
     Returns
     -------
@@ -108,6 +115,7 @@ def network_frames(
     import pandas as pd
 
     from .analysis import agreement, camps, overlap
+    from .blockwise import dense_fits
     from .matrix import stance_matrix, voices
     from .model import AUTHOR
 
@@ -169,17 +177,19 @@ def network_frames(
             },
             index=pd.Index(list(data.index), name="node", dtype=object),
         )
-    values = agreement(
-        data, metric, min_overlap=min_overlap, normalization=normalization, **options
-    )
-    values = values.loc[table.index, table.index]
-    common = overlap(data, holder=options.get("holder")).loc[table.index, table.index]
     n = len(table)
     if n:
         split = camps(data, min(k, n), min_overlap=min_overlap, **options)
         table["camp"] = split.assignment.loc[table.index, "camp"].to_numpy()
     else:
         table["camp"] = np.zeros(0, dtype=np.int64)
+    if not dense_fits(n):  # past HUGE_VOICES: each node's nearest, no n × n matrix
+        return table, _top_edges(data, metric, table.index, options, min_overlap, threshold, ties)
+    values = agreement(
+        data, metric, min_overlap=min_overlap, normalization=normalization, **options
+    )
+    values = values.loc[table.index, table.index]
+    common = overlap(data, holder=options.get("holder")).loc[table.index, table.index]
     rows, cols = np.triu_indices(n, 1)
     weight = values.to_numpy()[rows, cols]
     shared = common.to_numpy()[rows, cols]
@@ -196,6 +206,56 @@ def network_frames(
         }
     )
     return table, edges
+
+
+def _top_edges(
+    data: Any,
+    metric: str,
+    order: pd.Index,
+    options: dict[str, Any],
+    min_overlap: int,
+    threshold: float | None,
+    ties: int,
+) -> pd.DataFrame:
+    """The edges of :func:`network_frames` between each node and its ``ties`` nearest
+    nodes (:func:`posmatrix.nearest.neighbours`), a pair once, in node order."""
+    import pandas as pd
+
+    from .blockwise import HUGE_VOICES
+    from .nearest import TOP_METRICS, neighbours
+
+    if metric not in TOP_METRICS:
+        raise UsageError(
+            f"past {HUGE_VOICES:,} nodes (posmatrix.blockwise.HUGE_VOICES) the network holds "
+            f"each node's nearest nodes, computed for the metrics {', '.join(TOP_METRICS)} "
+            f"only; got {metric!r}: choose one of those (--metric cityblock)"
+        )
+    top = neighbours(data, metric, k=ties, min_overlap=min_overlap, **options)
+    top = top[(top["kind"] == "nearest").to_numpy()]
+    position = pd.Series(np.arange(len(order)), index=order)
+    mine = position.loc[top["voice"]].to_numpy()
+    theirs = position.loc[top["other"]].to_numpy()
+    weight = top["score"].to_numpy(dtype=np.float64)
+    keep = weight > threshold if threshold is not None else weight != 0
+    pairs = pd.DataFrame(
+        {
+            "i": np.minimum(mine, theirs)[keep],
+            "j": np.maximum(mine, theirs)[keep],
+            "weight": weight[keep],
+            "overlap": top["overlap"].to_numpy(dtype=np.int64)[keep],
+        }
+    )
+    pairs = pairs.drop_duplicates(["i", "j"]).sort_values(["i", "j"], kind="stable")
+    labels = order.to_numpy(dtype=object)
+    return pd.DataFrame(
+        {
+            "source": labels[pairs["i"].to_numpy()],
+            "target": labels[pairs["j"].to_numpy()],
+            "weight": pairs["weight"].to_numpy(dtype=np.float64),
+            "overlap": pairs["overlap"].to_numpy(dtype=np.int64),
+            "metric": str(metric),
+        }
+    )
 
 
 def _clean(value: object) -> Any:
@@ -278,8 +338,8 @@ def write_network(
     protect : paths
         Files never to overwrite (the input dataset).
     **options
-        ``holder``, ``by``, ``min_overlap``, ``threshold``, ``normalization``, ``k``:
-        as for :func:`network_frames`.
+        ``holder``, ``by``, ``min_overlap``, ``threshold``, ``normalization``, ``k``,
+        ``ties``: as for :func:`network_frames`.
 
     Returns
     -------

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
 import posmatrix
 from posmatrix import UsageError
-from posmatrix.edges import agreement_edges
+from posmatrix.edges import agreement_edges, neighbour_edges
 
 
 def _pairs(frame: pd.DataFrame, keep) -> set[tuple[str, str]]:  # type: ignore[no-untyped-def]
@@ -54,3 +55,51 @@ def test_bad_threshold() -> None:
         agreement_edges(posmatrix.example(), threshold="high")  # type: ignore[arg-type]
     with pytest.raises(UsageError, match="finite"):
         agreement_edges(posmatrix.example(), threshold=float("nan"))
+
+
+def _top(a: np.ndarray, k: int) -> dict[str, set[tuple[int, int]]]:
+    """Pairs of a voice and one of its k highest (``agree``) or k lowest (``conflict``)
+    defined scores, ties to the earlier voice: the test's own loop, the reference for
+    neighbour_edges."""
+    picked: dict[str, set[tuple[int, int]]] = {"agree": set(), "conflict": set()}
+    for i in range(len(a)):
+        row = a[i].copy()
+        row[i] = np.nan
+        cols = np.flatnonzero(~np.isnan(row))
+        for kind, signed in (("agree", -row[cols]), ("conflict", row[cols])):
+            for c in cols[np.argsort(signed, kind="stable")[:k]]:
+                picked[kind].add((min(i, int(c)), max(i, int(c))))
+    return picked
+
+
+@pytest.mark.parametrize("metric", ["exact", "sign", "cityblock"])
+@pytest.mark.parametrize(("threshold", "k", "least"), [(0.6, 2, 1), (0.7, 5, 2), (0.5, 1, 3)])
+def test_neighbour_edges_are_the_dense_edges_of_each_voices_top_k(
+    metric: str, threshold: float, k: int, least: int
+) -> None:
+    rng = np.random.default_rng(k)
+    x = rng.integers(-2, 3, size=(70, 7)).astype(np.float64)
+    x[rng.random(x.shape) < 0.35] = np.nan
+    s = pd.DataFrame(x, index=[f"v{i:02d}" for i in range(70)], columns=list("abcdefg"))
+    dense = agreement_edges(s, metric=metric, threshold=threshold, min_overlap=least)  # type: ignore[arg-type]
+    a = posmatrix.agreement(s, metric, min_overlap=least).to_numpy()  # type: ignore[arg-type]
+    pos = {v: i for i, v in enumerate(s.index)}
+    near = _top(a, k)
+    keep = [
+        (pos[u], pos[v]) in near[kind]
+        for u, v, kind in zip(dense["voice_a"], dense["voice_b"], dense["kind"], strict=True)
+    ]
+    want = dense[keep].reset_index(drop=True)
+    got = neighbour_edges(s, metric=metric, threshold=threshold, k=k, min_overlap=least)  # type: ignore[arg-type]
+    pd.testing.assert_frame_equal(got, want)
+    assert 0 < len(got) < len(dense)  # a real restriction, and not empty
+
+
+def test_neighbour_edges_of_a_dataset_and_bad_threshold() -> None:
+    ds = posmatrix.example()
+    got = neighbour_edges(ds, metric="cityblock", threshold=0.75, k=len(posmatrix.voices(ds)))
+    # with k = every voice, each voice's list holds every pair: the dense edges exactly
+    want = agreement_edges(ds, metric="cityblock", threshold=0.75)
+    pd.testing.assert_frame_equal(got, want)
+    with pytest.raises(UsageError, match="threshold must be finite"):
+        neighbour_edges(ds, threshold=float("nan"))

@@ -236,3 +236,55 @@ def test_by_groups_the_sources_as_agreement_does(ds: posmatrix.Dataset) -> None:
     assert list(nodes.index) == [str(v) for v in want.index]
     for (a, b), w in edge_map(edges).items():
         assert w == pytest.approx(float(want.loc[a, b]))
+
+
+@pytest.mark.parametrize(
+    ("nodes", "metric", "threshold", "ties"),
+    [("voice", "cityblock", 0.6, 2), ("voice", "sign", None, 3), ("holder", "exact", None, 1)],
+)
+def test_past_huge_voices_the_edges_are_each_nodes_nearest(
+    nodes: str, metric: str, threshold: float | None, ties: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from posmatrix import blockwise
+
+    ds = posmatrix.example()
+    dense_nodes, dense = network_frames(
+        ds,
+        metric,  # type: ignore[arg-type]
+        nodes=nodes,  # type: ignore[arg-type]
+        threshold=threshold,
+    )
+    # the reference: the dense weights, each node's `ties` highest (ties to the earlier
+    # node) by the test's own loop
+    w = np.full((len(dense_nodes),) * 2, np.nan)
+    pos = {v: i for i, v in enumerate(dense_nodes.index)}
+    _, full = network_frames(ds, metric, nodes=nodes, threshold=-2.0)  # type: ignore[arg-type]
+    for a, b, x in zip(full["source"], full["target"], full["weight"], strict=True):
+        w[pos[a], pos[b]] = w[pos[b], pos[a]] = x
+    near = set()
+    for i in range(len(w)):
+        cols = np.flatnonzero(~np.isnan(w[i]))
+        for c in cols[np.argsort(-w[i][cols], kind="stable")[:ties]]:
+            near.add((min(i, int(c)), max(i, int(c))))
+    keep = [(pos[a], pos[b]) in near for a, b in zip(dense["source"], dense["target"], strict=True)]
+    want = dense[keep].reset_index(drop=True)
+    monkeypatch.setattr(blockwise, "HUGE_VOICES", 3)
+    huge_nodes, got = network_frames(
+        ds,
+        metric,  # type: ignore[arg-type]
+        nodes=nodes,  # type: ignore[arg-type]
+        threshold=threshold,
+        ties=ties,
+    )
+    pd.testing.assert_frame_equal(huge_nodes, dense_nodes)
+    pd.testing.assert_frame_equal(got, want)
+    assert 0 < len(got) < len(dense)
+
+
+def test_past_huge_voices_dna_metrics_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    from posmatrix import blockwise
+    from posmatrix.errors import UsageError
+
+    monkeypatch.setattr(blockwise, "HUGE_VOICES", 3)
+    with pytest.raises(UsageError, match="got 'congruence': choose one of those"):
+        network_frames(posmatrix.example())

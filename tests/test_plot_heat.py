@@ -84,7 +84,69 @@ def test_many_voices_show_camps_as_blocks() -> None:
     ax = _axes(fig, "heatmap")
     labels = [t.get_text() for t in ax.get_yticklabels()]
     assert labels
-    assert all(t.startswith("camp ") for t in labels)
+    assert all(t.startswith(("camp ", "set aside (")) for t in labels)
     sizes = [int(t.split("(")[1].rstrip(")").replace(",", "")) for t in labels]
     assert sum(sizes) <= n
     assert "camps" in ax.get_xlabel()
+
+
+def _many(n: int, seed: int) -> posmatrix.Dataset:
+    rng = np.random.default_rng(seed)
+    return build(
+        {
+            f"v{i:03d}" + ("/act" if i % 7 == 0 else ""): {
+                f"i{j}": int(rng.integers(-2, 3)) for j in range(6) if rng.random() < 0.8
+            }
+            or {"i0": 0}
+            for i in range(n)
+        }
+    )
+
+
+def _block_values(fig):  # type: ignore[no-untyped-def]
+    mesh = _axes(fig, "heatmap").collections[0]
+    return np.ma.getdata(mesh.get_array()).ravel(), np.ma.getmaskarray(mesh.get_array()).ravel()
+
+
+@pytest.mark.parametrize("metric", ["cityblock", "sign"])
+def test_past_huge_voices_the_blocks_equal_the_dense_blocks(
+    metric: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from posmatrix import blockwise
+    from posmatrix.plot import heat
+
+    ds = _many(LARGE_HEATMAP + 20, seed=4)
+    dense_values, dense_mask = _block_values(heatmap(ds, metric=metric))  # type: ignore[arg-type]
+    # the reference, by the test's own loop over camp pairs on the dense matrix
+    cp = posmatrix.camps(ds, 12, metric=metric)  # type: ignore[arg-type]
+    camp = cp.assignment["camp"]
+    seq = list(dict.fromkeys(int(camp[v]) for v in cp.order))
+    a = posmatrix.agreement(ds, metric).loc[camp.index, camp.index].to_numpy().copy()  # type: ignore[arg-type]
+    np.fill_diagonal(a, np.nan)
+    want = np.array(
+        [[np.nanmean(a[np.ix_(camp == g, camp == h)]) for h in seq] for g in seq]
+    ).ravel()
+    # the blocks are in average-linkage order of their means: compare as sorted values,
+    # the diagonal (within each camp) as its own set
+    assert np.allclose(np.sort(dense_values), np.sort(want), rtol=0, atol=1e-12)
+    diagonal = dense_values.reshape(len(seq), len(seq)).diagonal()
+    assert np.allclose(
+        np.sort(diagonal), np.sort(want.reshape(len(seq), len(seq)).diagonal()), atol=1e-12
+    )
+    monkeypatch.setattr(blockwise, "HUGE_VOICES", 100)  # no voices x voices matrix now
+    monkeypatch.setattr(heat, "agreement", None)  # the dense path would fail now
+    huge_values, huge_mask = _block_values(heatmap(ds, metric=metric))  # type: ignore[arg-type]
+    assert np.array_equal(huge_mask, dense_mask)
+    assert np.allclose(huge_values, dense_values, rtol=0, atol=1e-12)
+    assert len(seq) ** 2 == len(huge_values) == 13**2  # 12 camps and the voices set aside
+
+
+def test_past_huge_voices_a_metric_without_a_blockwise_form_is_refused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from posmatrix import blockwise
+    from posmatrix.errors import UsageError
+
+    monkeypatch.setattr(blockwise, "HUGE_VOICES", 2)
+    with pytest.raises(UsageError, match="--metric cityblock"):
+        heatmap(two_camps(), metric="pearson")

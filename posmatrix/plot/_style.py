@@ -342,7 +342,7 @@ def camp_handles(camp: Mapping[str, int], *, size: float = 7, unit: str = " voic
             marker="o",
             color=camp_colour(c),
             markersize=size,
-            label=f"camp {c} ({counts[c]}{unit})" if c else f"set aside ({counts[c]}{unit})",
+            label=f"camp {c} ({counts[c]:,}{unit})" if c else f"set aside ({counts[c]:,}{unit})",
         )
         for c in sorted(counts, key=lambda c: (c == 0, c))
     ]

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 import numpy as np
 import numpy.typing as npt
 from matplotlib.collections import LineCollection
 from matplotlib.lines import Line2D
 
+from .. import blockwise
 from ..analysis import Metric
-from ..edges import agreement_edges, conflict_rule
+from ..blockwise import dense_fits
+from ..edges import NETWORK_TIES, agreement_edges, conflict_rule, neighbour_edges
+from ..errors import UsageError
 from ..geometry import embedding
-from ..matrix import HolderSpec
+from ..matrix import HolderSpec, stance_matrix
 from ..model import AUTHOR, Dataset
+from ..nearest import TOP_METRICS
 from ._labels import place_labels
 from ._layout import pin_labels
 from ._style import (
@@ -37,7 +41,12 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-__all__ = ["layout", "network"]
+__all__ = ["HUGE_OVERLAP", "layout", "network"]
+
+HUGE_OVERLAP: Final = 2
+"""Past ``HUGE_VOICES`` voices a voice's nearest and farthest voices are those sharing at
+least 2 issues with it: on one shared issue a score is 0 or 1 by chance of coverage, and
+sparse voices would become hubs everyone is "nearest" to."""
 
 F64 = npt.NDArray[np.float64]
 
@@ -85,6 +94,7 @@ def network(
     ax: Axes | None = None,
     k: int | None = None,
     labels: bool = True,
+    ties: int = NETWORK_TIES,
 ) -> Figure:
     """Voices as nodes, agreement above ``threshold`` as edges, conflict as a second kind.
 
@@ -102,6 +112,11 @@ def network(
         Camps coloured, as in :func:`position_map`.
     labels : bool
         Name the nodes where the names fit.
+    ties : int, default :data:`posmatrix.edges.NETWORK_TIES` (3)
+        Past :data:`posmatrix.blockwise.HUGE_VOICES` voices only: the edges are each
+        voice's ties to its ``ties`` nearest and ``ties`` farthest voices among those
+        sharing at least :data:`HUGE_OVERLAP` (2) issues with it
+        (:func:`posmatrix.edges.neighbour_edges`).
 
     Returns
     -------
@@ -115,6 +130,15 @@ def network(
     them by a seeded force-directed layout, so it is the same every run and reads
     like the map.
 
+    Past :data:`posmatrix.blockwise.HUGE_VOICES` voices (30,000; or sooner where the
+    dense matrix would pass ``POSMATRIX_MAX_MEMORY``) no voices × voices matrix is
+    built: the edges are :func:`posmatrix.edges.neighbour_edges` — the thresholded
+    ties of each voice to its ``ties`` nearest and farthest voices sharing at least
+    :data:`HUGE_OVERLAP` issues with it (``min_overlap=2``), so the network
+    shows only those, a subset of :func:`~posmatrix.edges.agreement_edges` — for the
+    metrics ``exact``, ``sign`` and ``cityblock``; the layout is the position map's
+    plane (the camp space), not relaxed.
+
     Examples
     --------
     >>> import posmatrix
@@ -122,26 +146,47 @@ def network(
     >>> sorted(c.get_label() for c in fig.axes[0].collections)
     ['_own', '_reported', 'agree', 'conflict']
     """
-    edges = agreement_edges(ds, metric=metric, threshold=threshold, holder=holder)
-    pts = embedding(ds, method="smacof", holder=holder).points
+    n = len(stance_matrix(ds, holder))
+    huge = not dense_fits(n)
+    if huge:  # no voices × voices matrix: each voice's nearest and farthest, the map's plane
+        if metric not in TOP_METRICS:
+            raise UsageError(
+                f"past {blockwise.HUGE_VOICES:,} voices (posmatrix.blockwise.HUGE_VOICES) the "
+                "network takes each voice's nearest and farthest voices, computed for the "
+                f"metrics {', '.join(TOP_METRICS)} only; got {metric!r}: choose one of those "
+                "(--metric cityblock), or fewer voices with --holder"
+            )
+        edges = neighbour_edges(  # a "nearest" voice on one shared issue is noise
+            ds, metric=metric, threshold=threshold, k=ties, holder=holder, min_overlap=HUGE_OVERLAP
+        )
+        pts = embedding(ds, method="camps", holder=holder).points
+    else:
+        edges = agreement_edges(ds, metric=metric, threshold=threshold, holder=holder)
+        pts = embedding(ds, method="smacof", holder=holder).points
     names = [str(v) for v in pts.index]
     pos_of = {v: p for p, v in enumerate(names)}
     ei = np.array([pos_of[v] for v in edges["voice_a"]], dtype=np.int64)
     ej = np.array([pos_of[v] for v in edges["voice_b"]], dtype=np.int64)
     agree = (edges["kind"] == "agree").to_numpy()
-    xy = layout(
-        pts[["x", "y"]].to_numpy(dtype=np.float64),
-        ei[agree],
-        ej[agree],
-        np.clip(edges["score"].to_numpy(dtype=np.float64)[agree], 0.05, None),
-    )
-    n = len(names)
+    xy = pts[["x", "y"]].to_numpy(dtype=np.float64)
+    if huge:  # the map's plane as it is (the force layout pushes every pair: O(n²))
+        span = float(np.ptp(xy, axis=0).max()) if n else 1.0
+        xy = (xy - xy.mean(axis=0)) / (span or 1.0) if n else xy
+    else:
+        xy = layout(
+            xy,
+            ei[agree],
+            ej[agree],
+            np.clip(edges["score"].to_numpy(dtype=np.float64)[agree], 0.05, None),
+        )
     camp = voice_camps(ds, names, metric="cityblock", holder=holder, k=k)
     own = (pts["holder"] == AUTHOR).to_numpy()
     issues = pts["issues"].to_numpy(dtype=np.float64)
     area = 14.0 + 80.0 * issues / max(float(issues.max(initial=1.0)), 1.0)
     if n > 150:
         area = area / 4
+    if huge:  # tens of thousands of points: dots, not discs
+        area = area / 8
     with style():
         fig, ax = new_axes(ax, (9.0, 7.2))
         if fig.axes == [ax]:
@@ -172,9 +217,9 @@ def network(
                 LineCollection(
                     list(segs),
                     colors=[rgb(colour)],
-                    linewidths=0.4 + 1.8 * np.clip(s, 0, 1),
+                    linewidths=(0.4 + 1.8 * np.clip(s, 0, 1)) * (0.25 if huge else 1.0),
                     linestyles=style_,
-                    alpha=0.55,
+                    alpha=max(0.012, min(0.15, 800.0 / max(len(segs), 1))) if huge else 0.55,
                     zorder=1,
                     label=kind,
                 )
@@ -190,8 +235,9 @@ def network(
                     s=area[sel],
                     c=[colours[i] for i in np.flatnonzero(sel)],
                     marker=marker,
-                    edgecolors="white",
-                    linewidths=0.6,
+                    edgecolors="none" if huge else "white",
+                    linewidths=0.0 if huge else 0.6,
+                    alpha=0.35 if huge else None,  # the ties show through the crowd
                     zorder=3,
                     label="_own" if is_own else "_reported",
                 )
@@ -211,12 +257,19 @@ def network(
         ax.set_title(f"Who sides with whom — {short(ds.title, 60)}", loc="left", fontsize=11, y=1.0)
         ax.set_xlabel(
             short(
-                f"{n} voices; {n_agree} agreement ties ({metric} > {threshold:g}, solid blue) "
-                f"and {n_clash} conflict ties ({rule}, dashed red); line "
-                "width grows with the score. Layout: the position map relaxed by a seeded "
-                "force-directed layout (Fruchterman–Reingold). Colour: camp.",
+                f"{n:,} voices; {n_agree:,} agreement ties ({metric} > {threshold:g}, solid blue) "
+                f"and {n_clash:,} conflict ties ({rule}, dashed red); line "
+                "width grows with the score. "
+                + (
+                    f"Too many voices for every tie: each voice's ties to its {ties} nearest "
+                    f"and {ties} farthest voices sharing at least {HUGE_OVERLAP} issues only. "
+                    "Layout: the position map's plane (the camp space). Colour: camp."
+                    if huge
+                    else "Layout: the position map relaxed by a seeded force-directed layout "
+                    "(Fruchterman–Reingold). Colour: camp."
+                ),
                 120,
-                3,
+                4 if huge else 3,
             ),
             fontsize=7.5,
             color=MUTED,

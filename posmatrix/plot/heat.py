@@ -17,7 +17,8 @@ from ..analysis import (
     camps,
     overlap,
 )
-from ..matrix import HolderSpec
+from ..blockwise import dense_fits, group_agreement
+from ..matrix import HolderSpec, stance_matrix
 from ..model import Dataset
 from ._layout import axis_names, pin_labels, text_width
 from ._style import (
@@ -48,6 +49,10 @@ def _range(metric: str) -> tuple[float, float, bool]:
     if metric in ("subtract", "pearson", "spearman", "kappa"):
         return -1.0, 1.0, False
     return 0.0, 1.0, metric == "conflict"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")
 
 
 def _tree_lines(
@@ -121,8 +126,10 @@ def heatmap(
     >>> axis_texts(fig.axes[0], "y")[:2]
     ['no-nato-key', 'russia-guarantees-too']
     """
+    n = len(stance_matrix(ds, holder))
+    if not dense_fits(n):  # past HUGE_VOICES: the blocks summed without the n × n matrix
+        return _blocks(ds, metric=metric, holder=holder, ax=ax, values=None)
     agr = agreement(ds, metric, holder=holder)
-    n = len(agr)
     if n > LARGE_HEATMAP:
         return _blocks(ds, metric=metric, holder=holder, ax=ax, values=agr.to_numpy())
     values = agr.to_numpy(dtype=np.float64)
@@ -219,10 +226,12 @@ def heatmap(
 
 
 def _blocks(
-    ds: Dataset, *, metric: Metric, holder: HolderSpec, ax: Axes | None, values: F64
+    ds: Dataset, *, metric: Metric, holder: HolderSpec, ax: Axes | None, values: F64 | None
 ) -> Figure:
-    """Camps as blocks: mean agreement between the voices of two camps."""
-    n = values.shape[0]
+    """Camps as blocks: mean agreement between the voices of two camps (``values``: the
+    dense agreement matrix; None: summed without it, past ``HUGE_VOICES``)."""
+    labels = stance_matrix(ds, holder).index
+    n = len(labels)
     k = min(_BLOCKS, n)
     cp = camps(ds, k, metric=metric, holder=holder)
     camp_of = cp.assignment["camp"].to_numpy()
@@ -233,13 +242,21 @@ def _blocks(
         if c not in seq:
             seq.append(c)
     ind = (camp_of[:, None] == np.array(seq)[None, :]).astype(np.float64)
-    a = np.array(values, dtype=np.float64)
-    np.fill_diagonal(a, np.nan)
-    defined = ~np.isnan(a)
-    sums = ind.T @ np.where(defined, a, 0.0) @ ind
-    counts = ind.T @ defined.astype(np.float64) @ ind
+    if values is None:  # row block by row block, the same scores (blockwise.py)
+        block_of = {c: b for b, c in enumerate(seq)}
+        group = np.array([block_of[int(camp_of[index[str(v)]])] for v in labels])
+        sums, counts = group_agreement(ds, group, len(seq), metric, holder=holder)
+    else:
+        a = np.array(values, dtype=np.float64)
+        np.fill_diagonal(a, np.nan)
+        defined = ~np.isnan(a)
+        sums = ind.T @ np.where(defined, a, 0.0) @ ind
+        counts = ind.T @ defined.astype(np.float64) @ ind
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = np.where(counts > 0, sums / counts, np.nan)
+    if len(seq) > 2:  # similar camps side by side: average linkage of the blocks' means
+        leaves = _leaf_order(len(seq), _upgma(_distances(mean.copy(), metric, "average")))
+        seq, ind, mean = [seq[i] for i in leaves], ind[:, leaves], mean[np.ix_(leaves, leaves)]
     sizes = ind.sum(axis=0)
     edges = np.concatenate([[0.0], np.cumsum(sizes)])
     vmin, vmax, rev = _range(metric)
@@ -262,7 +279,10 @@ def _blocks(
         ax.set_xlim(0, edges[-1])
         ax.set_ylim(edges[-1], 0)
         mids = (edges[:-1] + edges[1:]) / 2
-        names = [f"camp {c} ({int(s):,})" for c, s in zip(seq, sizes, strict=True)]
+        names = [
+            f"camp {c} ({int(s):,})" if c else f"set aside ({int(s):,})"
+            for c, s in zip(seq, sizes, strict=True)
+        ]
         big = sizes >= edges[-1] * 0.02  # name blocks tall enough to hold a label
         ax.set_xticks(
             mids[big], [nm for nm, b in zip(names, big, strict=True) if b], rotation=90, fontsize=7
@@ -294,17 +314,24 @@ def _blocks(
         )
         ax.set_xlabel(
             short(
-                f"{n:,} voices are too many to show one by one: {len(seq)} camps (k-means "
-                "of the stances, posmatrix.camps; camp 0: voices set aside), each block as wide "
-                "as its camp; a block shows the mean agreement between the two camps' voices "
-                "(the diagonal: within the camp)."
+                f"{n:,} voices are too many to show one by one: {sum(1 for c in seq if c)} "
+                "camps (k-means of the stances, posmatrix.camps"
+                + ("; camp 0: the voices set aside" if 0 in seq else "")
+                + "), each block as wide as its camp, similar camps side by side (average "
+                "linkage of the blocks); a block shows the mean agreement between the two "
+                "camps' voices (the diagonal: within the camp)."
                 + (
-                    f" {int((~big).sum())} camps under 2% of the voices are thin unnamed strips."
+                    f" {_count(int((~big).sum()), 'block')} under 2% of the voices "
+                    + (
+                        "is a thin unnamed strip."
+                        if (~big).sum() == 1
+                        else "are thin unnamed strips."
+                    )
                     if (~big).any()
                     else ""
                 ),
                 110,
-                3,
+                4,
             ),
             fontsize=7.5,
             color=MUTED,

@@ -127,6 +127,9 @@ def position_map(
         big = max(float(issues.max(initial=1.0)), 1.0)
         base, extra = (14.0, 90.0) if n <= 150 else (4.0, 20.0)
         area = base + extra * issues / big
+        crowd = n > 5000  # a cloud: small dots without edges, faint enough to show density
+        if crowd:
+            area = area / 4
         own = (pts["holder"] == AUTHOR).to_numpy() if "holder" in pts else np.ones(n, bool)
         colours = np.array([camp_colour(camp.get(v, 0)) for v in names])
         aside = np.array([camp.get(v, 0) == 0 for v in names], dtype=bool)
@@ -151,7 +154,7 @@ def position_map(
             spine.set_color("#CCCCCC")
         ax.axhline(0, color="#EEEEEE", lw=0.8, zorder=0)
         ax.axvline(0, color="#EEEEEE", lw=0.8, zorder=0)
-        alpha = 0.9 if n <= 300 else 0.6
+        alpha = 0.9 if n <= 300 else 0.35 if crowd else 0.6
         for kind, marker in ((True, "o"), (False, "^")):
             sel = (own == kind) & ~aside
             if sel.any():
@@ -162,8 +165,8 @@ def position_map(
                     s=area[sel] * (1.0 if kind else 1.15),
                     c=list(colours[sel]),
                     marker=marker,
-                    edgecolors="white",
-                    linewidths=0.6,
+                    edgecolors="none" if crowd else "white",
+                    linewidths=0.0 if crowd else 0.6,
                     alpha=alpha,
                     zorder=3,
                     label="_own" if kind else "_reported",
@@ -255,7 +258,7 @@ def _caption(emb: Embedding, n: int, metric: str, aside: int, *, arrows: int = 1
             else ""
         )
         text = (
-            f"{n} voices on the first two of the three axes the camps are found in "
+            f"{n:,} voices on the first two of the three axes the camps are found in "
             "(principal components of the stances, a missing position filled with the "
             "issue's mean, stretched by how few issues a voice addresses); the two axes "
             f"carry {share:.0%} of the variance (camps overlapping here may be apart on the "
@@ -264,7 +267,7 @@ def _caption(emb: Embedding, n: int, metric: str, aside: int, *, arrows: int = 1
         return short(text, 125, 5)
     stress = "n/a (fewer than 3 voices)" if math.isnan(emb.stress) else f"{emb.stress:.3f}"
     return short(
-        f"{n} voices placed by weighted metric MDS (SMACOF) of {metric} distances "
+        f"{n:,} voices placed by weighted metric MDS (SMACOF) of {metric} distances "
         f"(1 − agreement), each pair weighted by its shared issues; stress-1 = {stress} "
         f"({emb.fit} by Kruskal's rule of thumb): the closer two points, the more the "
         "voices agree. " + tail,
