@@ -42,7 +42,16 @@ computed), ``result`` (:class:`GapReport`), ``text`` (``str(report)``), ``build`
 from __future__ import annotations
 
 from ._common import METRIC, Side, _evidence, _records, issue_ranking
-from .build import gaps
+from .build import gaps, huge_gaps
 from .result import GapReport
 
-__all__ = ["METRIC", "GapReport", "Side", "_evidence", "_records", "gaps", "issue_ranking"]
+__all__ = [
+    "METRIC",
+    "GapReport",
+    "Side",
+    "_evidence",
+    "_records",
+    "gaps",
+    "huge_gaps",
+    "issue_ranking",
+]
