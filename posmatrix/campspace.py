@@ -254,7 +254,8 @@ def camp_space(
         or min_positions < 1
     ):
         raise UsageError(f"min_positions must be an integer >= 1 or None, got {min_positions!r}")
-    inp = _prepare(data, holder=holder, weights=weights, scale=scale)
+    # the camp space and the blocked silhouette hold no voices x voices array
+    inp = _prepare(data, holder=holder, weights=weights, scale=scale, pairs=False)
     if min_positions is None:
         min_positions = default_min_positions(inp.values.shape[1])
     half = (inp.hi - inp.lo) / 2.0 or 1.0

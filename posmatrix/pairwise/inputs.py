@@ -105,7 +105,10 @@ def _prepare(
     weights: Weights | None,
     scale: ScaleSpec,
     check_scale: bool = True,
+    pairs: bool = True,
 ) -> _Input:
+    """The input checked once; ``pairs=False`` for a caller that builds no voices ×
+    voices array (the camp space: O(voices × issues)), which skips :func:`check_pairs`."""
     if isinstance(data, Dataset):
         frame = stance_matrix(data, holder)
         base = np.array([data.issues[i].weight for i in frame.columns], dtype=np.float64)
@@ -137,7 +140,8 @@ def _prepare(
                 f"got dtype {dtype}"
             )
     # refuse before any voices x voices array exists, naming the size and the way out
-    check_pairs(frame.shape[0], "a voices x voices matrix (agreement, overlap, camps)")
+    if pairs:
+        check_pairs(frame.shape[0], "a voices x voices matrix (agreement, overlap)")
     values = frame.to_numpy(dtype=np.float64, na_value=np.nan)
     bad = ~np.isnan(values) & ~((values >= lo) & (values <= hi))
     if not check_scale:
