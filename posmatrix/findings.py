@@ -241,7 +241,7 @@ class Findings:
         return n > self.huge_voices or n * n * BYTES_PER_PAIR > max_memory()
 
     @cached_property
-    def _neighbour_scan(self) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    def _neighbour_scan(self) -> tuple[pd.DataFrame, pd.DataFrame | None, pd.DataFrame | None]:
         from .nearest import neighbours, neighbours_and_means
 
         if self.huge:
@@ -249,11 +249,42 @@ class Findings:
             return neighbours_and_means(
                 self.dataset, camp, METRIC, k=NEIGHBOURS, ties="overlap", holder=None
             )
-        return neighbours(self.dataset, METRIC, k=NEIGHBOURS, ties="overlap"), None
+        return neighbours(self.dataset, METRIC, k=NEIGHBOURS, ties="overlap"), None, None
 
     @property
     def neighbours(self) -> pd.DataFrame:
         return self._neighbour_scan[0]
+
+    @cached_property
+    def camp_agreement(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """(means, counts), index the voices (stance-matrix order), columns the camps
+        1..k: each voice's mean agreement with a camp's other members and how many
+        defined scores that mean is over (:func:`posmatrix.nearest.neighbours_and_means`;
+        from the dense matrix unless :attr:`huge`)."""
+        import numpy as np
+        import pandas as pd
+
+        from .nearest import _membership
+
+        if self.huge:
+            _, means, counts = self._neighbour_scan
+            assert means is not None
+            assert counts is not None
+            return means, counts
+        labels = self.stances.index
+        member, names = _membership(self.camps.assignment["camp"], labels)
+        a = self.agreement.reindex(index=labels, columns=labels).to_numpy(dtype=np.float64)
+        a = a.copy()
+        np.fill_diagonal(a, np.nan)
+        defined = ~np.isnan(a)
+        sums, count = np.where(defined, a, 0.0) @ member, defined.astype(np.float64) @ member
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mean = sums / count
+        columns = pd.Index(names, name="group")
+        return (
+            pd.DataFrame(mean, index=labels.copy(), columns=columns),
+            pd.DataFrame(count, index=labels.copy(), columns=columns),
+        )
 
     def agreement_among(self, voices: list[str]) -> pd.DataFrame:
         """Agreement (:attr:`metric`) among ``voices`` only: the block of
@@ -371,6 +402,6 @@ class Findings:
 
         camp = self.camps.assignment["camp"]
         if self.huge:
-            means = self._neighbour_scan[1]
+            means = self.camp_agreement[0]
             return camp_profiles(self.dataset, camp, self.stances, None, camp_means=means)
         return camp_profiles(self.dataset, camp, self.stances, self.agreement)

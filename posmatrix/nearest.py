@@ -115,7 +115,7 @@ def neighbours_and_means(
     weights: Any = None,
     scale: Scale | tuple[float, float] | None = None,
     holder: HolderSpec = None,
-) -> tuple[pd.DataFrame, pd.DataFrame]:
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """:func:`neighbours` and, in the same pass over the blocks, each voice's mean
     agreement with each group of voices (camps), without the dense matrix.
 
@@ -135,18 +135,24 @@ def neighbours_and_means(
         the mean of the voice's defined agreement scores with the group's other
         members (NaN where none is defined) — ``(nan_to_num(A) @ M) / (defined @ M)``
         of the dense matrix ``A`` with its diagonal NaN and ``M`` the membership.
+    counts : pandas.DataFrame
+        Like ``means``: how many defined scores each mean is over (``defined @ M``),
+        so means over whole groups can be pooled (``M.T @ (means * counts)``).
 
     Examples
     --------
     >>> import pandas as pd, numpy as np
     >>> s = pd.DataFrame({"a": [2, 2, -2], "b": [1, np.nan, -1]}, index=["x", "y", "z"])
-    >>> _, means = neighbours_and_means(s, pd.Series({"x": 1, "y": 1, "z": 2}), k=1)
+    >>> _, means, counts = neighbours_and_means(s, pd.Series({"x": 1, "y": 1, "z": 2}), k=1)
     >>> means.values.tolist()  # x-y 1.0, x-z 0.25, y-z 0.0; z alone in group 2
     [[1.0, 0.25], [1.0, 0.0], [0.125, nan]]
+    >>> counts.values.tolist()
+    [[1.0, 1.0], [1.0, 1.0], [2.0, 0.0]]
     """
-    frame, means = _scan(data, metric, k, min_overlap, weights, scale, holder, None, ties, groups)
-    assert means is not None
-    return frame, means
+    frame, sums = _scan(data, metric, k, min_overlap, weights, scale, holder, None, ties, groups)
+    assert sums is not None
+    means, counts = sums
+    return frame, means, counts
 
 
 def _scan(
@@ -160,7 +166,7 @@ def _scan(
     by: BySpec,
     ties: str,
     groups: pd.Series[Any] | None,
-) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+) -> tuple[pd.DataFrame, tuple[pd.DataFrame, pd.DataFrame] | None]:
     import pandas as pd
 
     from .pairwise.inputs import _issue_weights, _scale_bounds
@@ -237,8 +243,9 @@ def _scan(
         return out, None
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = sums / counts
-    means = pd.DataFrame(mean, index=frame.index.copy(), columns=pd.Index(names, name="group"))
-    return out, means
+    columns = pd.Index(names, name="group")
+    means = pd.DataFrame(mean, index=frame.index.copy(), columns=columns)
+    return out, (means, pd.DataFrame(counts, index=frame.index.copy(), columns=columns))
 
 
 def _membership(groups: pd.Series[Any] | None, index: pd.Index[Any]) -> tuple[Any, list[int]]:

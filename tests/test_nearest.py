@@ -229,11 +229,12 @@ def test_means_by_group_equal_the_dense_formula() -> None:
     groups = pd.Series(np.r_[np.ones(30), np.full(30, 2.0), np.full(20, 3.0), np.zeros(10)])
     groups.index = frame.index
     groups.iloc[3] = np.nan  # in no group
-    found, means = neighbours_and_means(frame, groups, k=2)
+    found, means, counts = neighbours_and_means(frame, groups, k=2)
     a = posmatrix.agreement(frame).to_numpy().copy()
     np.fill_diagonal(a, np.nan)
     m = np.stack([(groups == g).to_numpy(dtype=np.float64) for g in (1, 2, 3)], axis=1)
     expected = (np.nan_to_num(a) @ m) / ((~np.isnan(a)).astype(np.float64) @ m)
     assert list(means.columns) == [1, 2, 3]
     np.testing.assert_allclose(means.to_numpy(), expected, rtol=1e-12)
+    np.testing.assert_array_equal(counts.to_numpy(), (~np.isnan(a)).astype(np.float64) @ m)
     pd.testing.assert_frame_equal(found, neighbours(frame, k=2, ties="overlap"))
