@@ -30,11 +30,13 @@ __all__ = ["HUGE_VOICES", "dense_fits", "group_agreement", "score_blocks"]
 F64 = npt.NDArray[np.float64]
 
 HUGE_VOICES = 30_000
-"""Past this many voices no figure builds a voices × voices matrix (a dense float64
-agreement matrix of 30,000 voices is 7.2 GB): the heatmap's camp blocks are summed
-block by block (:func:`group_agreement`), the network's ties come from
-:func:`posmatrix.nearest.neighbours`. A module variable, not a constant, so tests (and
-the benchmark) can lower it."""
+"""Past this many voices no figure and no briefing builds a voices × voices matrix (a
+dense float64 agreement matrix of 30,000 voices is 7.2 GB): the heatmap's camp blocks
+are summed block by block (:func:`group_agreement`), the network's ties come from
+:func:`posmatrix.nearest.neighbours`, and :class:`posmatrix.Findings` takes each voice's
+neighbours, camp order and camp means from one blocked pass (its ``huge_voices=``
+defaults to this). A module variable, not a constant, so tests (and the benchmark) can
+lower it."""
 
 
 def dense_fits(n: int) -> bool:
@@ -56,6 +58,8 @@ def score_blocks(
     *,
     holder: HolderSpec = None,
     min_overlap: int = 1,
+    weights: Any = None,
+    scale: Any = None,
     upper: bool = False,
 ) -> tuple[pd.Index, Iterator[tuple[slice, F64, npt.NDArray[np.int64]]]]:
     """The voices (stance-matrix order) and, block of rows by block of rows, ``(rows,
@@ -65,7 +69,7 @@ def score_blocks(
     from ``rows.start`` on (``c`` is then voice ``rows.start + c``), NaN on and below
     the diagonal — each pair once, half the work. ``metric`` is one of
     :data:`posmatrix.nearest.TOP_METRICS` (the metrics computed without the dense
-    matrix)."""
+    matrix); ``weights`` and ``scale`` as :func:`posmatrix.agreement` takes them."""
     from .pairwise.inputs import _issue_weights, _scale_bounds
     from .pairwise.runtime import _values
 
@@ -76,8 +80,8 @@ def score_blocks(
             f"{', '.join(nearest.TOP_METRICS)} only; got {metric!r}: choose one of those "
             "(--metric cityblock), or fewer voices with --holder"
         )
-    frame, base, lo, hi = nearest._matrix(data, holder, None, None, _scale_bounds)
-    w = _issue_weights(None, frame.columns, base)
+    frame, base, lo, hi = nearest._matrix(data, holder, None, scale, _scale_bounds)
+    w = _issue_weights(weights, frame.columns, base)
     x = frame.to_numpy(dtype=np.float64, na_value=np.nan)
     mask = ~np.isnan(x)
     left, right, finish = nearest._encoding(x, mask, w, metric, lo, hi, _values)

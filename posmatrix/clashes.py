@@ -34,10 +34,13 @@ from .model import Dataset
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["MAX_DETAIL", "Clashes", "find_clashes"]
+__all__ = ["MAX_DETAIL", "TOP_CLASHES", "Clashes", "find_clashes", "top_clashes"]
 
 MAX_DETAIL: Final = 200_000
 """At most this many (pair, issue) rows in :attr:`Clashes.detail`, from the top pairs."""
+
+TOP_CLASHES: Final = 1_000
+"""How many pairs :func:`top_clashes` keeps by default."""
 
 
 @attrs.frozen(eq=False)
@@ -65,6 +68,9 @@ class Clashes:
         ``detail`` stops before the last pair.
     voices : int
         The number of voices compared.
+    total : int or None
+        With :func:`top_clashes`: the number of pairs that clash, of which ``pairs``
+        holds the first; None when ``pairs`` holds them all.
     """
 
     pairs: pd.DataFrame = attrs.field(repr=False)
@@ -72,10 +78,12 @@ class Clashes:
     at_ends_only: bool
     truncated: bool
     voices: int
+    total: int | None = None
 
     def __len__(self) -> int:
-        """The number of pairs that clash."""
-        return len(self.pairs)
+        """The number of pairs that clash (:attr:`total` when ``pairs`` holds only the
+        top pairs)."""
+        return len(self.pairs) if self.total is None else self.total
 
 
 def _quote_matrix(ds: Dataset, labels: list[str], issues: list[str]) -> np.ndarray[Any, Any]:
@@ -139,15 +147,10 @@ def find_clashes(
     >>> c.at_ends_only
     True
     """
-    import pandas as pd
-
     from .matrix import stance_matrix
-    from .voicenames import voice_names
 
     if stances is None:
         stances = stance_matrix(ds, None)
-    labels = [str(v) for v in stances.index]
-    issues = [str(i) for i in stances.columns]
     values = stances.to_numpy(dtype=np.float64)
     mid = ds.scale.midpoint
     addressed = ~np.isnan(values)
@@ -157,15 +160,81 @@ def find_clashes(
     # exact: counts stay far below 2**24, float32's integer limit
     clash_n = (s32 @ o32.T + o32 @ s32.T).astype(np.int64)
     shared_n = (a32 @ a32.T).astype(np.int64)
-    n = len(labels)
-    ia, ib = np.triu_indices(n, k=1)
+    ia, ib = np.triu_indices(len(values), k=1)
     keep = clash_n[ia, ib] > 0
     ia, ib = ia[keep], ib[keep]
     k = clash_n[ia, ib]
     sh = shared_n[ia, ib]
-    share = k / sh
-    order = np.lexsort((ib, ia, -share, -k))
-    ia, ib, k, sh, share = ia[order], ib[order], k[order], sh[order], share[order]
+    order = np.lexsort((ib, ia, -(k / sh), -k))
+    return _clashes(ds, stances, ia[order], ib[order], k[order], sh[order], max_detail)
+
+
+def top_clashes(
+    ds: Dataset, stances: pd.DataFrame, top: int = TOP_CLASHES, *, max_detail: int = MAX_DETAIL
+) -> Clashes:
+    """The ``top`` pairs that clash most, in :func:`find_clashes`'s order, without a
+    voices × voices matrix: the counts of a block of voices against every later voice,
+    the block's best ``top`` pairs merged into the best so far. Memory O(block·n);
+    :attr:`Clashes.total` counts every pair that clashes.
+
+    >>> import posmatrix
+    >>> ds = posmatrix.example()
+    >>> c, every = top_clashes(ds, posmatrix.stance_matrix(ds, None), 5), find_clashes(ds)
+    >>> c.pairs.equals(every.pairs.head(5)), len(c) == len(every), c.total > 5
+    (True, True, True)
+    """
+    from .nearest import _blocks
+
+    labels_n = len(stances)
+    values = stances.to_numpy(dtype=np.float64)
+    mid = ds.scale.midpoint
+    addressed = ~np.isnan(values)
+    s32, o32, a32 = (
+        m.astype(np.float32)
+        for m in ((values > mid) & addressed, (values < mid) & addressed, addressed)
+    )
+    best = [np.zeros(0, dtype=np.int64)] * 4  # a, b, clashes, shared
+    total = 0
+    for rows in _blocks(labels_n):
+        clash_n = (s32[rows] @ o32.T + o32[rows] @ s32.T).astype(np.int64)
+        a, b = np.nonzero(clash_n)
+        a = a + rows.start
+        later = b > a  # each pair once, a before b
+        a, b = a[later], b[later]
+        total += len(a)
+        k = clash_n[a - rows.start, b]
+        sh = np.einsum("ij,ij->i", a32[a], a32[b]).astype(np.int64)
+        cand = [np.concatenate(x) for x in zip(best, (a, b, k, sh), strict=True)]
+        order = np.lexsort((cand[1], cand[0], -(cand[2] / cand[3]), -cand[2]))[: int(top)]
+        best = [c[order] for c in cand]
+    out = _clashes(ds, stances, best[0], best[1], best[2], best[3], max_detail)
+    return attrs.evolve(out, total=total)
+
+
+def _clashes(
+    ds: Dataset,
+    stances: pd.DataFrame,
+    ia: np.ndarray[Any, Any],
+    ib: np.ndarray[Any, Any],
+    k: np.ndarray[Any, Any],
+    sh: np.ndarray[Any, Any],
+    max_detail: int,
+) -> Clashes:
+    """The :class:`Clashes` of the pairs ``(ia, ib)`` (rows of ``stances``, in rank
+    order), with ``k`` clashes of ``sh`` shared issues."""
+    import pandas as pd
+
+    from .voicenames import voice_names
+
+    labels = [str(v) for v in stances.index]
+    issues = [str(i) for i in stances.columns]
+    values = stances.to_numpy(dtype=np.float64)
+    mid = ds.scale.midpoint
+    addressed = ~np.isnan(values)
+    support = (values > mid) & addressed
+    oppose = (values < mid) & addressed
+    n = len(labels)
+    share = k / sh if len(k) else np.zeros(0)
     names = voice_names(ds)
     name = np.array([names.get(v, v) for v in labels], dtype=object)
     label_arr = np.array(labels, dtype=object)

@@ -10,7 +10,7 @@ is O(n·k) for the result plus one block of O(block·n).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 import numpy as np
 
@@ -23,13 +23,23 @@ if TYPE_CHECKING:
     import numpy.typing as npt
     import pandas as pd
 
-__all__ = ["NEIGHBOUR_COLUMNS", "TOP_METRICS", "neighbours"]
+__all__ = [
+    "NEIGHBOUR_COLUMNS",
+    "TOP_METRICS",
+    "Ties",
+    "neighbours",
+    "neighbours_and_means",
+    "top_pairs",
+]
 
 TOP_METRICS: Final = ("exact", "sign", "cityblock")
 """The metrics :func:`neighbours` computes."""
 
 NEIGHBOUR_COLUMNS: Final = ("voice", "kind", "rank", "other", "score", "overlap")
 """The columns of the frame :func:`neighbours` returns."""
+
+Ties = Literal["voice", "overlap"]
+"""How :func:`neighbours` orders voices of equal score."""
 
 _BLOCK_ELEMENTS: Final = 2**22  # elements of one block × voices temporary (16–32 MB)
 _F32_EXACT: Final = 2.0**24
@@ -45,6 +55,7 @@ def neighbours(
     scale: Scale | tuple[float, float] | None = None,
     holder: HolderSpec = None,
     by: BySpec = None,
+    ties: Ties = "voice",
 ) -> pd.DataFrame:
     """Each voice's ``k`` nearest (highest agreement) and ``k`` farthest voices.
 
@@ -55,6 +66,11 @@ def neighbours(
         A stance matrix may come from :func:`posmatrix.aggregate` (its ``matrix``).
     k : int, default 10
         How many voices on each side (fewer where fewer voices have a score).
+    ties : {"voice", "overlap"}, default "voice"
+        Of voices with equal scores, ``"voice"`` takes the one earlier in the stance
+        matrix; ``"overlap"`` the one sharing more issues first, then the earlier one
+        (the order of :attr:`posmatrix.GapReport.pairs`, so the best pairs of all are
+        the best of each voice's: see :func:`top_pairs`).
 
     Returns
     -------
@@ -65,7 +81,7 @@ def neighbours(
         ``agreement`` matrix), ``overlap`` (int64, issues both address). Rows by voice
         (stance-matrix order), nearest before farthest, by rank. A voice is never its
         own neighbour; pairs with no score (NaN: fewer than ``min_overlap`` common
-        issues) are left out. Ties go to the voice earlier in the stance matrix.
+        issues) are left out. Ties as ``ties`` says.
 
     Examples
     --------
@@ -84,6 +100,73 @@ def neighbours(
         z  nearest     x  0.250
         z farthest     y  0.000
     """
+    frame, _ = _scan(data, metric, k, min_overlap, weights, scale, holder, by, ties, None)
+    return frame
+
+
+def neighbours_and_means(
+    data: Dataset | pd.DataFrame,
+    groups: pd.Series[Any],
+    metric: str = "cityblock",
+    *,
+    k: int = 10,
+    ties: Ties = "overlap",
+    min_overlap: int = 1,
+    weights: Any = None,
+    scale: Scale | tuple[float, float] | None = None,
+    holder: HolderSpec = None,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """:func:`neighbours` and, in the same pass over the blocks, each voice's mean
+    agreement with each group of voices (camps), without the dense matrix.
+
+    Parameters
+    ----------
+    data, metric, k, ties, min_overlap, weights, scale, holder
+        As for :func:`neighbours`.
+    groups : pandas.Series
+        Group number per voice (index: voice labels); NaN or < 1: in no group.
+
+    Returns
+    -------
+    neighbours : pandas.DataFrame
+        As :func:`neighbours` returns.
+    means : pandas.DataFrame
+        Index the voices (stance-matrix order), columns the group numbers (ascending):
+        the mean of the voice's defined agreement scores with the group's other
+        members (NaN where none is defined) — ``(nan_to_num(A) @ M) / (defined @ M)``
+        of the dense matrix ``A`` with its diagonal NaN and ``M`` the membership.
+    counts : pandas.DataFrame
+        Like ``means``: how many defined scores each mean is over (``defined @ M``),
+        so means over whole groups can be pooled (``M.T @ (means * counts)``).
+
+    Examples
+    --------
+    >>> import pandas as pd, numpy as np
+    >>> s = pd.DataFrame({"a": [2, 2, -2], "b": [1, np.nan, -1]}, index=["x", "y", "z"])
+    >>> _, means, counts = neighbours_and_means(s, pd.Series({"x": 1, "y": 1, "z": 2}), k=1)
+    >>> means.values.tolist()  # x-y 1.0, x-z 0.25, y-z 0.0; z alone in group 2
+    [[1.0, 0.25], [1.0, 0.0], [0.125, nan]]
+    >>> counts.values.tolist()
+    [[1.0, 1.0], [1.0, 1.0], [2.0, 0.0]]
+    """
+    frame, sums = _scan(data, metric, k, min_overlap, weights, scale, holder, None, ties, groups)
+    assert sums is not None
+    means, counts = sums
+    return frame, means, counts
+
+
+def _scan(
+    data: Dataset | pd.DataFrame,
+    metric: str,
+    k: int,
+    min_overlap: int,
+    weights: Any,
+    scale: Any,
+    holder: HolderSpec,
+    by: BySpec,
+    ties: str,
+    groups: pd.Series[Any] | None,
+) -> tuple[pd.DataFrame, tuple[pd.DataFrame, pd.DataFrame] | None]:
     import pandas as pd
 
     from .pairwise.inputs import _issue_weights, _scale_bounds
@@ -93,6 +176,8 @@ def neighbours(
         raise UsageError(f"top= supports the metrics {', '.join(TOP_METRICS)}; got {metric!r}")
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
         raise UsageError(f"top must be a whole number >= 1, got {k!r}")
+    if ties not in ("voice", "overlap"):
+        raise UsageError(f"ties must be 'voice' or 'overlap', got {ties!r}")
     if isinstance(min_overlap, bool) or not isinstance(min_overlap, (int, np.integer)):
         raise UsageError(f"min_overlap must be a whole number, got {min_overlap!r}")
     frame, base, lo, hi = _matrix(data, holder, by, scale, _scale_bounds)
@@ -111,6 +196,9 @@ def neighbours(
     count = mask.astype(np.float32 if m < _F32_EXACT else np.float64)
     kk = min(int(k), max(n - 1, 0))
     parts: list[tuple[Any, ...]] = []
+    member, names = _membership(groups, frame.index)
+    sums = np.zeros((n, member.shape[1]))
+    counts = np.zeros((n, member.shape[1]))
     for rows in _blocks(n):
         common = np.asarray((mask[rows] * w) @ mask.T, dtype=np.float64) if not _unit(w) else None
         over = np.asarray(count[rows] @ count.T, dtype=np.int64)
@@ -123,7 +211,11 @@ def neighbours(
             scores[over < int(min_overlap)] = np.nan
         scores[np.arange(rows.stop - rows.start), np.arange(rows.start, rows.stop)] = np.nan
         if kk:
-            parts.append(_pick(scores, over, rows.start, kk))
+            parts.append(_pick(scores, over, rows.start, kk, ties == "overlap"))
+        if member.shape[1]:
+            defined = ~np.isnan(scores)
+            sums[rows] = np.where(defined, scores, 0.0) @ member
+            counts[rows] = defined.astype(np.float64) @ member
     cols = [np.concatenate([p[i] for p in parts]) if parts else np.zeros(0) for i in range(5)]
     voice_i, kind_i, rank, other_i, score = cols
     over_v = np.concatenate([p[5] for p in parts]) if parts else np.zeros(0, np.int64)
@@ -147,7 +239,26 @@ def neighbours(
         },
         columns=list(NEIGHBOUR_COLUMNS),
     )
-    return out
+    if groups is None:
+        return out, None
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = sums / counts
+    columns = pd.Index(names, name="group")
+    means = pd.DataFrame(mean, index=frame.index.copy(), columns=columns)
+    return out, (means, pd.DataFrame(counts, index=frame.index.copy(), columns=columns))
+
+
+def _membership(groups: pd.Series[Any] | None, index: pd.Index[Any]) -> tuple[Any, list[int]]:
+    """(n × groups float64 membership, the group numbers ascending)."""
+    if groups is None:
+        return np.zeros((len(index), 0)), []
+    g = groups.reindex(index).to_numpy(dtype=np.float64)
+    valid = ~np.isnan(g) & (np.nan_to_num(g) >= 1)
+    names = sorted({int(x) for x in g[valid]})
+    member = np.zeros((len(index), len(names)))
+    for j, name in enumerate(names):  # a loop over groups (few), not voices
+        member[:, j] = valid & (np.nan_to_num(g) == name)
+    return member, names
 
 
 def _unit(w: Any) -> bool:
@@ -252,11 +363,15 @@ def _blocks(n: int) -> Iterator[slice]:
         yield slice(start, min(n, start + block))
 
 
-def _pick(scores: npt.NDArray[np.float64], over: Any, start: int, k: int) -> tuple[Any, ...]:
+def _pick(
+    scores: npt.NDArray[np.float64], over: Any, start: int, k: int, by_overlap: bool = False
+) -> tuple[Any, ...]:
     """The ``k`` highest and ``k`` lowest scores of each row (NaN left out), ties to the
-    lower column, without a loop over rows: the k-th value by a partition, every value
-    above it, and of the values equal to it the first ones (a running count); then the
-    at most k picks per row sorted by score, column."""
+    lower column (``by_overlap``: to the larger overlap, then the lower column), without
+    a loop over rows: the k-th value by a partition, every value above it, and of the
+    values equal to it the first ones (a running count; ``by_overlap``: the tied cells
+    sorted by row, overlap, column); then the at most k picks per row sorted by score
+    (overlap), column."""
     b = scores.shape[0]
     out: list[list[Any]] = [[], [], [], [], [], []]
     for kind, signed in ((0, scores), (1, -scores)):
@@ -265,10 +380,24 @@ def _pick(scores: npt.NDArray[np.float64], over: Any, start: int, k: int) -> tup
         above = keyed > kth
         tie = (keyed == kth) & (kth > -np.inf)
         need = k - above.sum(axis=1, keepdims=True)
-        take = above | (tie & (np.cumsum(tie, axis=1) <= need))
+        if by_overlap:
+            tr, tc = np.nonzero(tie)
+            tied = np.lexsort((tc, -over[tr, tc], tr))
+            tr, tc = tr[tied], tc[tied]
+            within = np.arange(len(tr)) - np.searchsorted(tr, tr)  # rank in its row
+            keep = within < need[tr, 0]
+            take = above
+            take[tr[keep], tc[keep]] = True
+        else:
+            take = above | (tie & (np.cumsum(tie, axis=1) <= need))
         r, c = np.nonzero(take)
         value = scores[r, c]
-        order = np.lexsort((c, value if kind else -value, r))
+        keys = (
+            (c, -over[r, c], value if kind else -value, r)
+            if by_overlap
+            else (c, value if kind else -value, r)
+        )
+        order = np.lexsort(keys)
         r, c = r[order], c[order]
         first = np.searchsorted(r, np.arange(b))
         out[0].append(start + r)
@@ -278,3 +407,61 @@ def _pick(scores: npt.NDArray[np.float64], over: Any, start: int, k: int) -> tup
         out[4].append(scores[r, c])
         out[5].append(over[r, c])
     return tuple(np.concatenate(o) for o in out)
+
+
+def top_pairs(found: pd.DataFrame, kind: str, top: int) -> pd.DataFrame:
+    """The ``top`` best pairs of all, read off each voice's neighbours.
+
+    ``found`` is a :func:`neighbours` frame computed with ``ties="overlap"`` and
+    ``k >= top``; ``kind`` is ``"nearest"`` (highest agreement first) or
+    ``"farthest"`` (lowest first). Pairs are ordered as :attr:`posmatrix.GapReport.pairs`
+    orders them: by score, then the larger overlap, then voice order (``voice_a`` is the
+    earlier of the two).
+
+    This is exact. Order all pairs by that key; restricted to the pairs of one voice
+    ``i`` it orders them by score, overlap, then the other voice — the order in which
+    :func:`neighbours` picks ``i``'s list. Take a pair ``(i, j)`` among the best ``top``
+    of all: every pair of ``i`` ahead of it in ``i``'s order is ahead of it overall,
+    so fewer than ``top <= k`` are, and ``j`` is in ``i``'s list. So the best ``top``
+    pairs all lie in the union of the lists, and sorting that union gives them.
+
+    Returns
+    -------
+    pandas.DataFrame
+        RangeIndex; columns ``voice_a``, ``voice_b``, ``score``, ``overlap``, at most
+        ``top`` rows.
+
+    Examples
+    --------
+    >>> import pandas as pd, numpy as np
+    >>> s = pd.DataFrame(
+    ...     {"a": [2, 2, -2, 2], "b": [1, np.nan, -1, 1]},
+    ...     index=pd.Index(["x", "y", "z", "w"], name="voice"),
+    ... )
+    >>> found = neighbours(s, k=2, ties="overlap")
+    >>> top_pairs(found, "nearest", 2).values.tolist()  # all 1.0; x-w share 2 issues
+    [['x', 'w', 1.0, 2], ['x', 'y', 1.0, 1]]
+    """
+    import pandas as pd
+
+    if kind not in ("nearest", "farthest"):
+        raise UsageError(f"kind must be 'nearest' or 'farthest', got {kind!r}")
+    rows = found[found["kind"] == kind]
+    position = {v: i for i, v in enumerate(pd.unique(found["voice"]))}
+    i = rows["voice"].map(position).to_numpy(dtype=np.int64)
+    j = rows["other"].map(position).to_numpy(dtype=np.int64)
+    a, b = np.minimum(i, j), np.maximum(i, j)
+    score = rows["score"].to_numpy(dtype=np.float64)
+    over = rows["overlap"].to_numpy(dtype=np.int64)
+    _, first = np.unique(a * max(len(position), 1) + b, return_index=True)  # each pair once
+    a, b, score, over = a[first], b[first], score[first], over[first]
+    order = np.lexsort((b, a, -over, -score if kind == "nearest" else score))[: int(top)]
+    labels = np.array(list(position), dtype=object)
+    return pd.DataFrame(
+        {
+            "voice_a": pd.Series(labels[a[order]], dtype=object),
+            "voice_b": pd.Series(labels[b[order]], dtype=object),
+            "score": score[order],
+            "overlap": over[order],
+        }
+    )

@@ -30,6 +30,8 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 import numpy as np
 
+from .errors import UsageError
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -70,9 +72,10 @@ def camp_profiles(
     ds: Dataset,
     camp: pd.Series[Any],
     stances: pd.DataFrame,
-    agreement: pd.DataFrame,
+    agreement: pd.DataFrame | None,
     *,
     top: int = TOP,
+    camp_means: pd.DataFrame | None = None,
 ) -> Profiles:
     """Profiles of the camps ``camp`` (voice → camp number) over ``stances``.
 
@@ -84,10 +87,16 @@ def camp_profiles(
         Camp per voice (index: voice labels); NaN or < 1: no camp.
     stances : pandas.DataFrame
         Voice × issue stances (:func:`posmatrix.stance_matrix`).
-    agreement : pandas.DataFrame
-        Voice × voice agreement (any order; reindexed to ``stances``).
+    agreement : pandas.DataFrame or None
+        Voice × voice agreement (any order; reindexed to ``stances``); None with
+        ``camp_means``.
     top : int
         Rows per camp (defining) and per list.
+    camp_means : pandas.DataFrame, optional
+        Instead of ``agreement`` (past the size where the dense matrix is not built):
+        each voice's mean agreement with each camp's other members, index voices,
+        columns camp numbers (:func:`posmatrix.nearest.neighbours_and_means`) — what
+        this function would compute from ``agreement``.
 
     Examples
     --------
@@ -137,11 +146,16 @@ def camp_profiles(
         mean_g = (m.T @ vals0) / n_g
         mean_r = ((m.sum(axis=1, keepdims=True).T @ vals0) - m.T @ vals0) / n_r
     # centrality: each voice's mean agreement with each camp (voices × camps)
-    a = agreement.reindex(index=labels, columns=labels).to_numpy(dtype=np.float64).copy()
-    np.fill_diagonal(a, np.nan)
-    defined = ~np.isnan(a)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        to_camp = (np.nan_to_num(a) @ m) / (defined.astype(np.float64) @ m)
+    if camp_means is not None:
+        to_camp = camp_means.reindex(index=labels, columns=camps).to_numpy(dtype=np.float64)
+    elif agreement is None:
+        raise UsageError("camp_profiles needs agreement or camp_means")
+    else:
+        a = agreement.reindex(index=labels, columns=labels).to_numpy(dtype=np.float64).copy()
+        np.fill_diagonal(a, np.nan)
+        defined = ~np.isnan(a)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            to_camp = (np.nan_to_num(a) @ m) / (defined.astype(np.float64) @ m)
     quotes = _quotes(ds, labels, issues)
 
     def central(members: np.ndarray[Any, Any], j: int, side: np.ndarray[Any, Any]) -> int:

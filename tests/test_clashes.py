@@ -139,3 +139,33 @@ def test_matches_a_brute_force_count(answers: list[list[int | None]]) -> None:
             want[(p, q)] = (k, len(both))
     assert got == want
     assert np.all(np.diff(c.pairs["clashes"].to_numpy()) <= 0)
+
+
+@pytest.mark.parametrize("top", [1, 7, 40, 10_000])
+def test_top_clashes_are_the_first_pairs_of_all(top: int) -> None:
+    import pandas as pd
+
+    from posmatrix.clashes import top_clashes
+
+    # 70 voices on a 3-point scale, 5 issues, a third missing: many tied pairs
+    rng = np.random.default_rng(2)
+    x = rng.integers(-1, 2, (70, 5))
+    keep = rng.random(x.shape) > 0.33
+    ds = Dataset(
+        title="t",
+        scale=Scale(-1, 1),
+        issues={f"i{j}": Issue(f"i{j}", f"I{j}.") for j in range(5)},
+        sources={f"s{i:02d}": Source(f"s{i:02d}", f"S{i}") for i in range(70)},
+        codings=tuple(
+            Coding(f"s{i:02d}", "author", f"i{j}", int(x[i, j]), f"q{i}{j}")
+            for i, j in zip(*np.nonzero(keep), strict=True)
+        ),
+    )
+    every = find_clashes(ds)
+    got = top_clashes(ds, posmatrix.stance_matrix(ds, None), top)
+    pd.testing.assert_frame_equal(got.pairs, every.pairs.head(top))
+    assert len(got) == len(every) == got.total
+    first = got.pairs[["voice_a", "voice_b"]]
+    pd.testing.assert_frame_equal(
+        got.detail, every.detail.merge(first, on=["voice_a", "voice_b"]).head(len(got.detail))
+    )

@@ -112,3 +112,74 @@ def test_frozen(tiny: posmatrix.Dataset) -> None:
     f = Findings(tiny)
     with pytest.raises(AttributeError):
         f.dataset = tiny  # type: ignore[misc]
+
+
+# -- past HUGE_VOICES: no voices x voices matrix ------------------------------------------
+
+
+def _three_camps() -> posmatrix.Dataset:
+    import numpy as np
+    import pandas as pd
+
+    rng = np.random.default_rng(11)
+    centres = rng.integers(-2, 3, (3, 6))
+    rows = []
+    for s in range(60):
+        centre = centres[s % 3]
+        for j in range(6):
+            if rng.random() < 0.7:
+                v = int(np.clip(centre[j] + rng.integers(-1, 2), -2, 2))
+                rows.append((f"s{s:02d}", "author", f"i{j}", v, f"q {s} {j}"))
+    frame = pd.DataFrame(rows, columns=["source", "holder", "issue", "stance", "quote"])
+    return posmatrix.from_frame(frame, title="Three camps")
+
+
+def test_huge_builds_no_matrix_and_equals_the_dense_parts() -> None:
+    import pandas as pd
+
+    from posmatrix.findings import HUGE_VOICES
+    from posmatrix.nearest import neighbours
+
+    ds = _three_camps()
+    dense, huge = Findings(ds), Findings(ds, huge_voices=59)
+    assert HUGE_VOICES == 30_000
+    assert not dense.huge
+    assert huge.huge
+    assert huge.large
+    assert huge.order == list(huge.camps.order)  # camp by camp, no clustering
+    with pytest.raises(UsageError, match="too many for a voices x voices matrix"):
+        _ = huge.agreement
+    with pytest.raises(UsageError, match=r"Findings\.neighbours"):
+        _ = huge.overlap
+    pd.testing.assert_frame_equal(huge.neighbours, dense.neighbours)
+    pd.testing.assert_frame_equal(huge.neighbours, neighbours(ds, k=10, ties="overlap"))
+    # the gap report's best pairs and the camp profiles: the same as from the dense matrix
+    pd.testing.assert_frame_equal(huge.report.pairs, dense.report.pairs)
+    for part in ("defining", "consensus", "divisive", "bridging"):
+        pd.testing.assert_frame_equal(
+            getattr(huge.profiles, part), getattr(dense.profiles, part), rtol=1e-12
+        )
+    assert len(huge.report.sensitivity_pairs) == 0
+    pd.testing.assert_frame_equal(huge.report.sensitivity, dense.report.sensitivity)
+    c, every = huge.report.clashes, dense.report.clashes
+    assert c is not None
+    assert every is not None
+    pd.testing.assert_frame_equal(c.pairs, every.pairs.head(len(c.pairs)))
+    assert len(c) == len(every) > 0
+    assert "agreement" not in huge.__dict__
+
+
+def test_huge_when_the_memory_limit_refuses_the_dense_matrix(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    ds = _three_camps()  # 60 voices: 60² x 32 bytes = 115,200 bytes
+    monkeypatch.setenv("POSMATRIX_MAX_MEMORY", "115200")
+    assert not Findings(ds).huge
+    monkeypatch.setenv("POSMATRIX_MAX_MEMORY", "115199")
+    assert Findings(ds).huge
+
+
+@pytest.mark.parametrize("bad", [0, -3, 2.5, True, "10"])
+def test_huge_voices_must_be_a_count(tiny: posmatrix.Dataset, bad: object) -> None:
+    with pytest.raises(UsageError, match="huge_voices must be a whole number"):
+        Findings(tiny, huge_voices=bad)  # type: ignore[arg-type]

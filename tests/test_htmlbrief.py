@@ -325,3 +325,39 @@ def test_map_circles_are_the_camp_space(findings: posmatrix.Findings, page: str)
     assert [c == "0" for *_, c in circles] == list(aside)
     assert aside.sum() == 9
     assert "they carry 53% of the variance" in page  # 0.375 + 0.159, the bundled data
+
+
+def _section(page: str, name: str) -> str:
+    found = re.search(rf'<section id="{name}".*?</section>', page, re.S)
+    assert found is not None
+    return found.group(0)
+
+
+def test_huge_dataset_builds_no_matrix(monkeypatch: pytest.MonkeyPatch) -> None:
+    # past HUGE_VOICES (lowered to 10 here), the same blocks, clashes and camps as the
+    # dense path (large, by LARGE_VOICES lowered to 10), from the blocked pass
+    monkeypatch.setattr(posmatrix.findings, "LARGE_VOICES", 10)
+    ds = posmatrix.example()
+    large, huge = posmatrix.Findings(ds), posmatrix.Findings(ds, huge_voices=10)
+    out, ref = html_briefing(huge), html_briefing(large)
+    assert Page(out).errors == []
+    assert "agreement" not in huge.__dict__
+    assert "overlap" not in huge.__dict__
+    data, want = json.loads(scripts(out)[0]), json.loads(scripts(ref)[0])
+    assert data["blocks"]["sizes"] == want["blocks"]["sizes"] == list(huge.camps.sizes)
+    got_b, want_b = (
+        np.array([np.nan if x is None else x for x in d["blocks"]["agreement"]])
+        for d in (data, want)
+    )
+    np.testing.assert_allclose(got_b, want_b, atol=1e-4)  # each rounded to 4 decimals
+    assert [v[0] for v in data["voices"]] == list(huge.camps.order)  # camp order
+    assert sorted(map(str, data["voices"])) == sorted(map(str, want["voices"]))
+    assert _section(out, "clashes") == _section(ref, "clashes")
+    # camps: the same members (listed in each path's voice order) and profiles
+    camps_out, camps_ref = _section(out, "camps"), _section(ref, "camps")
+    assert sorted(re.findall(r"<span[^>]*>[^<]*</span>", camps_out)) == sorted(
+        re.findall(r"<span[^>]*>[^<]*</span>", camps_ref)
+    )
+    assert re.findall(r"<table.*?</table>", camps_out, re.S) == re.findall(
+        r"<table.*?</table>", camps_ref, re.S
+    )

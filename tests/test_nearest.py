@@ -159,3 +159,82 @@ def test_uneven_stance_levels_match_dense() -> None:
         _from_dense(posmatrix.agreement(ten, scale=(0, 10)), 3),
         check_dtype=False,
     )
+
+
+def _ties_overlap_from_dense(dense: pd.DataFrame, counts: pd.DataFrame, k: int) -> pd.DataFrame:
+    """The expected ``ties="overlap"`` frame, one voice at a time: by score, then the
+    larger overlap, then the earlier voice."""
+    values, over = dense.to_numpy(), counts.to_numpy()
+    labels = list(dense.index)
+    rows: list[tuple[Any, ...]] = []
+    for a in range(len(labels)):
+        row = values[a].copy()
+        row[a] = np.nan
+        idx = np.flatnonzero(~np.isnan(row))
+        for kind, sign in (("nearest", -1.0), ("farthest", 1.0)):
+            best = idx[np.lexsort((idx, -over[a, idx], sign * row[idx]))][:k]
+            rows += [
+                (labels[a], kind, r + 1, labels[b], row[b], int(over[a, b]))
+                for r, b in enumerate(best)
+            ]
+    return pd.DataFrame(rows, columns=list(NEIGHBOUR_COLUMNS))
+
+
+@pytest.mark.parametrize("k", [1, 3, 50])
+@pytest.mark.parametrize("seed", [0, 1])
+def test_ties_by_overlap_match_dense(k: int, seed: int) -> None:
+    # a 3-point scale over 4 issues, a third missing: many equal scores
+    rng = np.random.default_rng(seed)
+    x = rng.integers(-1, 2, (80, 4)).astype(np.float64)
+    x[rng.random(x.shape) < 0.35] = np.nan
+    frame = pd.DataFrame(x, index=pd.Index([f"v{i}" for i in range(80)], name="voice"))
+    frame.columns = [f"i{j}" for j in range(4)]
+    dense = posmatrix.agreement(frame, "cityblock", scale=(-1, 1))
+    counts = posmatrix.overlap(frame)
+    top = neighbours(frame, k=k, scale=(-1, 1), ties="overlap")
+    expected = _ties_overlap_from_dense(dense, counts, k)
+    pd.testing.assert_frame_equal(top, expected, check_dtype=False)
+    assert (top["score"].to_numpy() == expected["score"].to_numpy()).all()
+
+
+@pytest.mark.parametrize("kind", ["nearest", "farthest"])
+@pytest.mark.parametrize("top", [1, 5, 10])
+def test_top_pairs_are_the_best_pairs_of_all(kind: str, top: int) -> None:
+    from posmatrix.nearest import top_pairs
+
+    rng = np.random.default_rng(7)
+    x = rng.integers(-2, 3, (60, 5)).astype(np.float64)
+    x[rng.random(x.shape) < 0.5] = np.nan
+    frame = pd.DataFrame(x, index=pd.Index([f"v{i}" for i in range(60)], name="voice"))
+    frame.columns = [f"i{j}" for j in range(5)]
+    a = posmatrix.agreement(frame).to_numpy()
+    o = posmatrix.overlap(frame).to_numpy()
+    ia, ib = np.triu_indices(60, k=1)
+    ok = ~np.isnan(a[ia, ib])
+    ia, ib = ia[ok], ib[ok]
+    score = a[ia, ib]
+    # every pair of all, by score (best first), then the larger overlap, then (a, b)
+    order = np.lexsort((ib, ia, -o[ia, ib], -score if kind == "nearest" else score))[:top]
+    got = top_pairs(neighbours(frame, k=top, ties="overlap"), kind, top)
+    assert got["voice_a"].tolist() == [f"v{i}" for i in ia[order]]
+    assert got["voice_b"].tolist() == [f"v{j}" for j in ib[order]]
+    assert got["score"].tolist() == score[order].tolist()
+    assert got["overlap"].tolist() == o[ia[order], ib[order]].tolist()
+
+
+def test_means_by_group_equal_the_dense_formula() -> None:
+    from posmatrix.nearest import neighbours_and_means
+
+    frame = _random(5, 90, 6)
+    groups = pd.Series(np.r_[np.ones(30), np.full(30, 2.0), np.full(20, 3.0), np.zeros(10)])
+    groups.index = frame.index
+    groups.iloc[3] = np.nan  # in no group
+    found, means, counts = neighbours_and_means(frame, groups, k=2)
+    a = posmatrix.agreement(frame).to_numpy().copy()
+    np.fill_diagonal(a, np.nan)
+    m = np.stack([(groups == g).to_numpy(dtype=np.float64) for g in (1, 2, 3)], axis=1)
+    expected = (np.nan_to_num(a) @ m) / ((~np.isnan(a)).astype(np.float64) @ m)
+    assert list(means.columns) == [1, 2, 3]
+    np.testing.assert_allclose(means.to_numpy(), expected, rtol=1e-12)
+    np.testing.assert_array_equal(counts.to_numpy(), (~np.isnan(a)).astype(np.float64) @ m)
+    pd.testing.assert_frame_equal(found, neighbours(frame, k=2, ties="overlap"))

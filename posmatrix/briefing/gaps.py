@@ -49,7 +49,7 @@ def _pole(
     picked = pole_quotes(
         list(voices),
         [conf.get((v, issue), "high") for v in voices],
-        ctx.findings.agreement,
+        ctx.findings.agreement_among(list(voices)),
         ctx.quotes_per_pole,
     )
     lines = [
@@ -218,8 +218,8 @@ def clashes_sheet(ctx: Context) -> None:
         )
     if not len(c.pairs):
         sheet.append(["No two voices stand on opposite sides of any issue."])
-    elif len(c.pairs) > len(pairs):
-        sheet.append([_wrap(f"… and {len(c.pairs) - len(pairs):,} more pairs that clash")])
+    elif len(c) > len(pairs):
+        sheet.append([_wrap(f"… and {len(c) - len(pairs):,} more pairs that clash")])
     top = pairs.head(CLASH_DETAIL)
     if len(top):
         heading = (

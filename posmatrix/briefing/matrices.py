@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import numpy as np
 from openpyxl.utils import get_column_letter
@@ -43,6 +43,11 @@ from ._style import (
     _wrap,
 )
 from .context import Context
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..findings import Findings
 
 MAX_COMMENTS: Final = 20_000
 """At most this many evidence comments on the Stances sheet (each is a drawing)."""
@@ -209,22 +214,68 @@ def agreement(ctx: Context) -> None:
     # the matrix above is the clustered heatmap, coloured; the figure would repeat it
 
 
-def _neighbours(ctx: Context) -> None:
-    agr = ctx.findings.agreement
-    ovl = ctx.findings.overlap.to_numpy(dtype=np.int64)
-    labels = [str(v) for v in agr.index]
-    a = agr.to_numpy(dtype=np.float64).copy()
+def best_neighbours(f: Findings) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Each voice's nearest and farthest voice (index ``voice`` in :attr:`Findings.order`;
+    columns ``other``, ``score``, ``overlap``; NaN where it shares no issue with any
+    voice): the highest (lowest) agreement, ties to the voice sharing more issues, then
+    the one earlier in the stance matrix. Read off the dense matrix, or past
+    :data:`~posmatrix.findings.HUGE_VOICES` off :attr:`Findings.neighbours` (rank 1),
+    which orders ties the same way — so both give the same rows."""
+    import pandas as pd
+
+    labels = f.order
+    index = pd.Index(labels, name="voice", dtype=object)
+    if f.huge:
+        found = f.neighbours[f.neighbours["rank"] == 1]
+        return tuple(
+            found[found["kind"] == kind]
+            .set_index("voice")[["other", "score", "overlap"]]
+            .reindex(index)
+            for kind in ("nearest", "farthest")
+        )
+    a = f.agreement.loc[labels, labels].to_numpy(dtype=np.float64).copy()
+    o = f.overlap.loc[labels, labels].to_numpy(dtype=np.int64)
     np.fill_diagonal(a, np.nan)
     defined = ~np.isnan(a)
-    has = defined.any(axis=1)
-    near = np.where(defined, a, -np.inf).argmax(axis=1)
-    far = np.where(defined, a, np.inf).argmin(axis=1)
+    where = {v: i for i, v in enumerate(f.stances.index)}
+    pos = np.array([where[v] for v in labels], dtype=np.int64)
+    rows = np.arange(len(labels))
+    out = []
+    for sign in (1.0, -1.0):
+        s = np.where(defined, sign * a, -np.inf)
+        cand = defined & (s == s.max(axis=1, initial=-np.inf, keepdims=True))
+        ob = np.where(cand, o, -1).max(axis=1, initial=-1, keepdims=True)
+        cand &= o == ob
+        j = np.where(cand, pos[None, :], len(labels)).argmin(axis=1) if len(labels) else rows
+        none = ~defined.any(axis=1)
+        other = np.array(labels, dtype=object)[j]
+        other[none] = np.nan
+        out.append(
+            pd.DataFrame(
+                {
+                    "other": pd.Series(other, index=index, dtype=object),
+                    "score": np.where(none, np.nan, a[rows, j]),
+                    "overlap": np.where(none, np.nan, o[rows, j]),
+                },
+                index=index,
+            )
+        )
+    return out[0], out[1]
+
+
+def _neighbours(ctx: Context) -> None:
+    f = ctx.findings
+    near, far = best_neighbours(f)
+    labels = list(near.index)
     split = ctx.findings.camps  # k chosen by silhouette; camp 0 = set aside
     k = split.k
     camp = split.assignment["camp"].reindex(labels)
     vnames = ctx.findings.voice_names
     flat = ctx.findings.no_variance
-    labels = [vnames.get(v, v) + (f" {NO_VARIANCE}" if v in flat else "") for v in labels]
+
+    def name(v: str) -> str:
+        return vnames.get(v, v) + (f" {NO_VARIANCE}" if v in flat else "")
+
     sheet = ctx.book.add_sheet("Agreement", widths=[30, 8, 30, 11, 9, 30, 11, 9], freeze="B2")
     _header(
         sheet,
@@ -240,30 +291,39 @@ def _neighbours(ctx: Context) -> None:
         ],
     )
     rows = ctx.limit_rows(len(labels), "Agreement", 1)
+    cols = [near["other"], near["score"], near["overlap"], far["other"], far["score"]]
+    others, scores, overlaps, far_others, far_scores = (c.tolist() for c in cols)
+    far_overlaps = far["overlap"].tolist()
     for i in range(rows):
-        if has[i]:
-            jn, jf = int(near[i]), int(far[i])
+        if isinstance(others[i], str):
             sheet.append(
                 [
-                    labels[i],
+                    name(labels[i]),
                     int(camp.iloc[i]),
-                    labels[jn],
-                    _pct(float(a[i, jn])),
-                    int(ovl[i, jn]),
-                    labels[jf],
-                    _pct(float(a[i, jf])),
-                    int(ovl[i, jf]),
+                    name(others[i]),
+                    _pct(float(scores[i])),
+                    int(overlaps[i]),
+                    name(far_others[i]),
+                    _pct(float(far_scores[i])),
+                    int(far_overlaps[i]),
                 ]
             )
         else:
-            sheet.append([labels[i], int(camp.iloc[i]), "(shares no issue with any voice)"])
+            sheet.append([name(labels[i]), int(camp.iloc[i]), "(shares no issue with any voice)"])
     sheet.auto_filter()
     ctx.print_first(sheet, 1, rows, "voices")
     ctx.figure(sheet, "heatmap", None, [100], anchor="J2")
+    more = (
+        f"more than {f.huge_voices:,} (or than the memory limit allows), so no voices × "
+        "voices matrix is built: the nearest and farthest come from a blocked pass "
+        "(posmatrix.agreement(..., top=k) gives each voice's k nearest and farthest)"
+        if f.huge
+        else f"more than {LARGE_VOICES} (posmatrix matrix --format ... gives the full matrix)"
+    )
     ctx.notes.append(
-        f"Agreement: {len(labels):,} voices are more than {LARGE_VOICES}, so the sheet lists "
+        f"Agreement: {len(labels):,} voices are {more}; the sheet lists "
         f"{k} camps and each voice's nearest and farthest voices instead of the square "
-        "matrix (posmatrix matrix --format ... gives the full matrix). Camps: "
+        "matrix. Ties go to the voice sharing more issues. Camps: "
         f"{split.verdict}; camp 0 = set aside ({len(split.set_aside):,} voices with "
         f"fewer than {split.min_positions} positions or only neutral ones)"
     )

@@ -45,7 +45,7 @@ from __future__ import annotations
 
 from ._common import METRIC, Side, _evidence, _records, issue_ranking
 from .aggregated import gaps_from_aggregate
-from .build import gaps
+from .build import gaps, huge_gaps
 from .result import GapReport
 
 __all__ = [
@@ -56,5 +56,6 @@ __all__ = [
     "_records",
     "gaps",
     "gaps_from_aggregate",
+    "huge_gaps",
     "issue_ranking",
 ]

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, Final, cast
 
 import attrs
 import numpy as np
+import pandas as pd
 
-from ..clashes import find_clashes
+from ..clashes import find_clashes, top_clashes
 from ..errors import UsageError
 from ..matrix import HolderSpec, select_holders, stance_matrix, voices
 from ..model import Dataset
@@ -21,13 +22,13 @@ from .frames import (
     _actor_cells,
     _actor_distance,
     _actor_matrix,
-    _agreement_and_overlap,
     _coverage,
     _issue_table,
-    _pairs_table,
     _red_lines,
     _sensitivity,
+    _sensitivity_issues,
 )
+from .pairs import _agreement_and_overlap, _pairs_frame, _pairs_table
 from .result import GapReport
 
 
@@ -127,13 +128,55 @@ def gaps(
     for arg, value in (("min_sources", min_sources), ("top", top)):
         if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
             raise UsageError(f"{arg} must be an integer >= 1, got {value!r}")
-    holders = select_holders(ds, holder)
+    return _assemble(ds, select_holders(ds, holder), int(min_sources), int(top))
+
+
+def huge_gaps(
+    ds: Dataset, neighbours: pd.DataFrame, *, min_sources: int = 2, top: int = 10
+) -> GapReport:
+    """The gap report of every voice of ``ds`` without a voices × voices matrix, for
+    more voices than a dense matrix holds (:data:`posmatrix.findings.HUGE_VOICES`).
+
+    ``neighbours`` is every voice's :func:`posmatrix.nearest.neighbours` (cityblock,
+    ``ties="overlap"``, ``k >= top``). ``pairs`` then equals :func:`gaps`'s (read off the
+    neighbours, exactly: :func:`posmatrix.nearest.top_pairs`); ``clashes`` holds the
+    top :data:`posmatrix.clashes.TOP_CLASHES` pairs (``len`` counts them all);
+    ``sensitivity_pairs`` is empty (it compares two dense matrices); the rest is as
+    :func:`gaps` computes it.
+
+    >>> import posmatrix
+    >>> from posmatrix.nearest import neighbours
+    >>> ds = posmatrix.example()
+    >>> r = huge_gaps(ds, neighbours(ds, k=10, ties="overlap"))
+    >>> r.pairs.equals(gaps(ds).pairs), len(r.sensitivity_pairs)
+    (True, 0)
+    """
+    if not isinstance(ds, Dataset):
+        raise UsageError(f"ds must be a posmatrix Dataset, got {type(ds).__name__}")
+    return _assemble(ds, select_holders(ds, None), int(min_sources), int(top), neighbours)
+
+
+def _assemble(
+    ds: Dataset,
+    holders: list[str],
+    min_sources: int,
+    top: int,
+    neighbours: pd.DataFrame | None = None,
+) -> GapReport:
+    """The report; with ``neighbours`` (every voice's, ``ties="overlap"``, ``k >= top``:
+    :func:`posmatrix.nearest.neighbours`) no voices × voices matrix is built: the pairs
+    come from the neighbours (exactly: :func:`posmatrix.nearest.top_pairs`), the clashes
+    are the top :data:`posmatrix.clashes.TOP_CLASHES` pairs, and ``sensitivity_pairs``
+    is empty."""
     stances = stance_matrix(ds, holders)
     vframe = voices(ds, holders)
     issues = _issue_table(ds, stances, vframe)
     labels = [str(v) for v in stances.index]
-    agr, ovl = _agreement_and_overlap(ds, stances)
-    pairs = _pairs_table(ds, stances, vframe, agr, ovl, int(top))
+    if neighbours is None:
+        agr, ovl = _agreement_and_overlap(ds, stances)
+        pairs = _pairs_table(ds, stances, vframe, agr, ovl, int(top))
+    else:
+        pairs = _neighbour_pairs(ds, stances, vframe, neighbours, top)
     cells = _actor_cells(ds)
     matrix = _actor_matrix(ds, cells)
     distance, actor_overlap = _actor_distance(ds, matrix)
@@ -142,9 +185,13 @@ def gaps(
     kept = tuple(c for c in ds.codings if c.confidence != "low")
     # cast: the attrs plugin types the converter-backed field as a bare Iterable[_T_co]
     high = attrs.evolve(ds, codings=cast(Any, kept))
-    sensitivity, sensitivity_pairs = _sensitivity(
-        ds, high, holders, issues, labels, agr, ovl, int(top)
-    )
+    if neighbours is None:
+        sensitivity, sensitivity_pairs = _sensitivity(
+            ds, high, holders, issues, labels, agr, ovl, int(top)
+        )
+    else:
+        sensitivity = _sensitivity_issues(ds, high, holders, issues)[0]
+        sensitivity_pairs = _NO_SENSITIVITY_PAIRS.copy()
     parts = [issues, pairs, cells, red_lines, per_source, thin, low]
     for frame in (*parts, sensitivity, sensitivity_pairs):
         _objectify(frame)
@@ -165,5 +212,36 @@ def gaps(
         low_confidence=low,
         sensitivity=sensitivity,
         sensitivity_pairs=sensitivity_pairs,
-        clashes=find_clashes(ds, stances),
+        clashes=find_clashes(ds, stances) if neighbours is None else top_clashes(ds, stances),
     )
+
+
+_NO_SENSITIVITY_PAIRS: Final = pd.DataFrame(
+    {
+        "voice_a": pd.Series(dtype=object),
+        "voice_b": pd.Series(dtype=object),
+        "agreement": pd.Series(dtype=np.float64),
+        "agreement_high": pd.Series(dtype=np.float64),
+        "change": pd.Series(dtype=np.float64),
+        "lost": pd.Series(dtype=bool),
+        "overlap": pd.Series(dtype=np.int64),
+        "overlap_high": pd.Series(dtype=np.int64),
+    }
+)
+
+
+def _neighbour_pairs(
+    ds: Dataset, stances: pd.DataFrame, vframe: pd.DataFrame, found: pd.DataFrame, top: int
+) -> pd.DataFrame:
+    """The ``pairs`` part from each voice's neighbours: the same rows as from the dense
+    matrix (:func:`posmatrix.nearest.top_pairs` is exact)."""
+    from ..nearest import top_pairs
+
+    position = {str(v): i for i, v in enumerate(stances.index)}
+    picks = []
+    for kind, side in (("divergent", "farthest"), ("aligned", "nearest")):
+        best = top_pairs(found, side, top)
+        ia = best["voice_a"].map(position).to_numpy(dtype=np.int64)
+        ib = best["voice_b"].map(position).to_numpy(dtype=np.int64)
+        picks.append((kind, ia, ib, best["score"].to_numpy(), best["overlap"].to_numpy()))
+    return _pairs_frame(ds, stances, vframe, picks)

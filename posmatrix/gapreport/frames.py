@@ -3,7 +3,6 @@ sensitivity. Numbers unrounded."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -16,6 +15,7 @@ if TYPE_CHECKING:
     pass
 
 from ._common import METRIC, _evidence, _is_red_line, _labels, _obj, _order_key, _point_name
+from .pairs import _agreement_and_overlap, _upper_top
 
 
 def _issue_table(
@@ -113,100 +113,6 @@ def _issue_table(
     ranked = pd.DataFrame(frame.iloc[order])
     ranked.insert(0, "rank", np.arange(1, n_issues + 1, dtype=np.int64))
     return ranked
-
-
-# -- pairs --------------------------------------------------------------------------------
-
-
-def _agreement_and_overlap(
-    ds: Dataset, stances: pd.DataFrame
-) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
-    """Cityblock agreement (codebook weights, the dataset's scale) and overlap among the
-    rows of ``stances``, as n x n arrays in row order."""
-    n = len(stances)
-    if n == 0:
-        return np.zeros((0, 0)), np.zeros((0, 0), dtype=np.int64)
-    from ..analysis import agreement, overlap
-
-    weights = {i: float(issue.weight) for i, issue in ds.issues.items()}
-    agr = agreement(stances, METRIC, scale=ds.scale, weights=weights)
-    ovl = overlap(stances)
-    return agr.to_numpy(dtype=np.float64), ovl.to_numpy().astype(np.int64)
-
-
-def _upper_top(
-    valid: np.ndarray[Any, Any], keys: Sequence[np.ndarray[Any, Any]], k: int
-) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
-    """Rows and columns of the (at most) ``k`` first cells ``(i, j)``, ``i < j``, where
-    ``valid`` holds, ordered by ``keys`` (n x n arrays; the last is the primary key, as in
-    :func:`numpy.lexsort`; no NaN), then by ``(i, j)``.
-
-    Only the cells that can reach the first ``k`` by the primary key (ties included)
-    are sorted, so the cost stays near one pass over the matrix.
-    """
-    n = valid.shape[0]
-    if n < 2:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty
-    ok = (valid & ~np.tri(n, dtype=bool)).ravel()
-    primary = np.where(ok, keys[-1].ravel(), np.inf)
-    n_ok = int(ok.sum())
-    if n_ok > k:
-        kth = np.partition(primary, k - 1)[k - 1]
-        cand = np.flatnonzero(ok & (primary <= kth))
-    else:
-        cand = np.flatnonzero(ok)
-    # the flat index is row-major, so it orders ties by (i, j)
-    order = np.lexsort((cand, *(key.ravel()[cand] for key in keys)))[:k]
-    flat = cand[order]
-    return flat // n, flat % n
-
-
-def _pairs_table(
-    ds: Dataset,
-    stances: pd.DataFrame,
-    vframe: pd.DataFrame,
-    agr: np.ndarray[Any, Any],
-    ovl: np.ndarray[Any, Any],
-    top: int,
-) -> pd.DataFrame:
-    """The ``pairs`` part (see :attr:`GapReport.pairs`)."""
-    labels = [str(v) for v in stances.index]
-    keys = list(zip(vframe["source"], vframe["holder"], strict=True))
-    issue_ids = [str(c) for c in stances.columns]
-    values = stances.to_numpy(dtype=np.float64)
-    present = ~np.isnan(values)
-    evidence = _evidence(ds)
-    valid = ~np.isnan(agr)
-    score = np.nan_to_num(agr)
-    parts = []
-    for kind, sign in (("divergent", 1.0), ("aligned", -1.0)):
-        ia, ib = _upper_top(valid, [-ovl.astype(np.float64), sign * score], top)
-        shared = [np.flatnonzero(row) for row in present[ia] & present[ib]]
-        columns: dict[str, list[Any]] = {f: [] for f in ("issues", "stances_a", "stances_b")}
-        columns.update(quotes_a=[], quotes_b=[])
-        for i, j, ks in zip(ia.tolist(), ib.tolist(), shared, strict=True):
-            columns["issues"].append([issue_ids[k] for k in ks])
-            for side, row in (("a", i), ("b", j)):
-                source, holder = keys[row]
-                columns[f"stances_{side}"].append(values[row, ks].tolist())
-                columns[f"quotes_{side}"].append(
-                    [evidence[(source, holder, issue_ids[k])] for k in ks]
-                )
-        parts.append(
-            pd.DataFrame(
-                {
-                    "kind": pd.Series([kind] * len(ia), dtype=object),
-                    "rank": np.arange(1, len(ia) + 1, dtype=np.int64),
-                    "voice_a": pd.Series([labels[i] for i in ia], dtype=object),
-                    "voice_b": pd.Series([labels[j] for j in ib], dtype=object),
-                    "agreement": agr[ia, ib],
-                    "overlap": ovl[ia, ib].astype(np.int64),
-                    **{name: pd.Series(col, dtype=object) for name, col in columns.items()},
-                }
-            )
-        )
-    return pd.concat(parts, ignore_index=True)
 
 
 # -- actors -------------------------------------------------------------------------------
@@ -435,6 +341,14 @@ def _sensitivity(
     ovl: np.ndarray[Any, Any],
     top: int,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    issues, high_stances = _sensitivity_issues(ds, high, holders, full)
+    return issues, _sensitivity_pairs(high, high_stances, labels, agr, ovl, top)
+
+
+def _sensitivity_issues(
+    ds: Dataset, high: Dataset, holders: list[str], full: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The ``sensitivity`` part and the stances without low-confidence codings."""
     high_stances = stance_matrix(high, holders)
     reduced = _issue_table(high, high_stances, voices(high, holders)).reindex(full.index)
     wanted = set(holders)
@@ -459,7 +373,17 @@ def _sensitivity(
         },
         index=full.index,
     )
+    return issues, high_stances
 
+
+def _sensitivity_pairs(
+    high: Dataset,
+    high_stances: pd.DataFrame,
+    labels: list[str],
+    agr: np.ndarray[Any, Any],
+    ovl: np.ndarray[Any, Any],
+    top: int,
+) -> pd.DataFrame:
     # The reduced dataset's voices are a subset of the full one's: align them by label.
     agr_h, ovl_h = _agreement_and_overlap(high, high_stances)
     pos = {v: i for i, v in enumerate(labels)}
@@ -490,4 +414,4 @@ def _sensitivity(
             "overlap_high": ovl_high[ia, ib].astype(np.int64),
         }
     )
-    return issues, pairs
+    return pairs

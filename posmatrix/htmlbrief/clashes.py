@@ -143,7 +143,7 @@ def clash_pairs(f: Findings) -> Markup:
                 f"{el('ul', join(items), 'evidence')}</details>"
             )
         )
-    more = len(c.pairs) - len(pairs)
+    more = len(c) - len(pairs)
     tail = el("p", f"… and {more:,} more pairs that clash", "muted") if more > 0 else ""
     heads = ["Rank", "Voice A", "Voice B", "Clashes", "Share"]
     return Markup(

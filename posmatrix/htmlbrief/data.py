@@ -126,11 +126,15 @@ def camp_blocks(f: Findings, lay: Layout) -> tuple[list[int], np.ndarray]:
     member = np.zeros((len(camp), k))
     placed = camp >= 0  # camp 0 (set aside: too few positions) is in no block
     member[np.arange(len(camp))[placed], camp[placed]] = 1.0
-    a = f.agreement.to_numpy(dtype=np.float64).copy()
-    np.fill_diagonal(a, np.nan)
-    defined = ~np.isnan(a)
-    total = member.T @ np.where(defined, a, 0.0) @ member
-    count = member.T @ defined.astype(np.float64) @ member
+    # each voice's mean agreement with each camp and how many scores it is over
+    # (Findings.camp_agreement: blocked past HUGE_VOICES), pooled camp by camp
+    means, counts = f.camp_agreement
+    cols = list(range(1, k + 1))
+    m = means.reindex(index=lay.voices, columns=cols).to_numpy(dtype=np.float64)
+    c = counts.reindex(index=lay.voices, columns=cols).to_numpy(dtype=np.float64)
+    c = np.nan_to_num(c)
+    total = member.T @ np.where(c > 0, m * c, 0.0)
+    count = member.T @ c
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = np.where(count > 0, total / np.where(count > 0, count, 1.0), np.nan)
     sizes = [int(s) for s in member.sum(axis=0)]
