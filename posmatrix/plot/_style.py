@@ -230,7 +230,8 @@ def _png(fig: Figure) -> bytes:
         out = io.BytesIO()
         fig.savefig(out, format="png", metadata={"Software": None}, dpi=DPI)
         return out.getvalue()
-    image = Image.frombuffer("RGBA", (w, h), raw.getbuffer(), "raw", "RGBA", 0, 1)
+    pixels = np.frombuffer(raw.getbuffer(), dtype=np.uint8)
+    image = Image.frombuffer("RGBA", (w, h), pixels, "raw", "RGBA", 0, 1)
     if image.getchannel("A").getextrema() == (255, 255):  # opaque: PIL drops alpha in C,
         image = image.convert("RGB")  # five times faster than a strided numpy copy
     out = io.BytesIO()
