@@ -259,59 +259,14 @@ def _actor_cells(
 ) -> pd.DataFrame:
     """The ``actors`` part, as :func:`posmatrix.gapreport.frames._actor_cells` computes it
     on a dataset, from the aggregate's actor voices."""
-    from .frames import _actor_cells as on_dataset
+    from .frames import _actor_frame
 
-    empty = on_dataset(skel)  # no codings: the empty frame, with its columns
-    actor_ids = list(skel.actors)
-    is_actor = vframe["holder"].isin(actor_ids).to_numpy()
+    is_actor = vframe["holder"].isin(list(skel.actors)).to_numpy()
     values = every.to_numpy(dtype=np.float64)[is_actor]
-    rows, cols = np.nonzero(~np.isnan(values))
-    if not actor_ids or len(rows) == 0:
-        return empty
-    issue_ids = list(skel.issues)
     src = vframe["source"].to_numpy(dtype=object)[is_actor]
     hold = vframe["holder"].to_numpy(dtype=object)[is_actor]
     g_pos = {g: k for k, g in enumerate(skel.sources)}
-    actor_rank = {a: i for i, a in enumerate(actor_ids)}
-    long = pd.DataFrame(
-        {
-            "actor": hold[rows],
-            "issue": [issue_ids[c] for c in cols],
-            "a_pos": [actor_rank[h] for h in hold[rows]],
-            "i_pos": cols,
-            "s_pos": [g_pos[s] for s in src[rows]],
-            "source": src[rows],
-            "stance": values[rows, cols],
-            "quote": [
-                rowmap[(s, h, issue_ids[c])]
-                for s, h, c in zip(src[rows], hold[rows], cols, strict=True)
-            ],
-        }
-    ).sort_values(["a_pos", "i_pos", "s_pos"], kind="stable")
-    grouped = long.groupby(["a_pos", "i_pos"], sort=True)
-    out = grouped.agg(
-        actor=("actor", "first"),
-        issue=("issue", "first"),
-        stance=("stance", "median"),
-        min=("stance", "min"),
-        max=("stance", "max"),
-        n_sources=("source", "size"),
-        sources=("source", list),
-        stances=("stance", list),
-        quotes=("quote", list),
-    )
-    mid = skel.scale.midpoint
-    out["spread"] = out["max"] - out["min"]
-    out["same_side"] = (
-        (out["min"] > mid) | (out["max"] < mid) | ((out["min"] == mid) & (out["max"] == mid))
-    )
-    out["actor_name"] = [skel.actors[a].name for a in out["actor"]]
-    out["proposition"] = [skel.issues[i].proposition for i in out["issue"]]
-    out["n_sources"] = out["n_sources"].astype(np.int64)
-    out.index = pd.MultiIndex.from_arrays(
-        [out["actor"].astype(object), out["issue"].astype(object)], names=["actor", "issue"]
-    )
-    return pd.DataFrame(out[list(empty.columns)])
+    return _actor_frame(skel, values, src, hold, rowmap, [g_pos[s] for s in src])
 
 
 def _coverage(

@@ -120,6 +120,24 @@ def _issue_table(
 
 def _actor_cells(ds: Dataset) -> pd.DataFrame:
     """The ``actors`` part (see :attr:`GapReport.actors`)."""
+    actor_ids = list(ds.actors)
+    if not actor_ids:
+        return _actor_frame(ds, np.zeros((0, 0)), [], [], {}, [])
+    stances = stance_matrix(ds, actor_ids)
+    vframe = voices(ds, actor_ids)
+    values = stances.to_numpy(dtype=np.float64)
+    positions = np.arange(len(values))
+    src = vframe["source"].to_numpy(dtype=object)
+    hold = vframe["holder"].to_numpy(dtype=object)
+    return _actor_frame(ds, values, src, hold, _evidence(ds), positions)
+
+
+def _actor_frame(
+    ds: Dataset, values: Any, src: Any, hold: Any, evidence: Any, source_pos: Any
+) -> pd.DataFrame:
+    """The ``actors`` part from the actor voices' stances ``values`` (voices x the
+    codebook's issues), each voice's source and holder, the quote of each
+    ``(source, holder, issue)`` and each voice's source position (sources in order)."""
     columns = [
         "actor_name",
         "proposition",
@@ -133,7 +151,6 @@ def _actor_cells(ds: Dataset) -> pd.DataFrame:
         "stances",
         "quotes",
     ]
-    actor_ids = list(ds.actors)
     dtypes = {"stance": "float64", "min": "float64", "max": "float64", "spread": "float64"}
     dtypes.update(n_sources="int64", same_side="bool")
     empty = pd.DataFrame(
@@ -142,26 +159,20 @@ def _actor_cells(ds: Dataset) -> pd.DataFrame:
             [pd.Index([], dtype=object), pd.Index([], dtype=object)], names=["actor", "issue"]
         ),
     )
-    if not actor_ids:
-        return empty
-    stances = stance_matrix(ds, actor_ids)
-    vframe = voices(ds, actor_ids)
-    values = stances.to_numpy(dtype=np.float64)
     rows, cols = np.nonzero(~np.isnan(values))
     if len(rows) == 0:
         return empty
-    evidence = _evidence(ds)
     issue_ids = list(ds.issues)
-    src = vframe["source"].to_numpy(dtype=object)
-    hold = vframe["holder"].to_numpy(dtype=object)
-    actor_rank = {a: i for i, a in enumerate(actor_ids)}
+    src, hold = np.asarray(src, dtype=object), np.asarray(hold, dtype=object)
+    source_pos = np.asarray(source_pos)
+    actor_rank = {a: i for i, a in enumerate(ds.actors)}
     long = pd.DataFrame(
         {
             "actor": hold[rows],
             "issue": [issue_ids[c] for c in cols],
             "a_pos": [actor_rank[h] for h in hold[rows]],
             "i_pos": cols,
-            "s_pos": rows,
+            "s_pos": source_pos[rows],
             "source": src[rows],
             "stance": values[rows, cols],
             "quote": [
