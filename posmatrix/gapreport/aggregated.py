@@ -21,7 +21,13 @@ import pandas as pd
 from ..errors import UsageError
 from ..model import AUTHOR, Actor, Dataset, Issue, Source, unchecked
 from ._common import POLE_VOICES, _obj, _objectify
-from .frames import _actor_distance, _actor_matrix, _issue_table, _red_lines
+from .frames import (
+    _actor_distance,
+    _actor_matrix,
+    _issue_table,
+    _no_sensitivity_pairs,
+    _red_lines,
+)
 from .result import GapReport
 
 if TYPE_CHECKING:
@@ -327,10 +333,7 @@ def _not_computed(issues: pd.Index) -> tuple[pd.DataFrame, pd.DataFrame, pd.Data
         {c: pd.Series([], dtype=object) for c in columns},
         index=pd.Index([], name="issue", dtype=object),
     )
-    pair_columns = ["voice_a", "voice_b", "agreement", "agreement_high", "change", "lost"]
-    pairs = pd.DataFrame({c: pd.Series([], dtype=object) for c in [*pair_columns, "overlap"]})
-    pairs["overlap_high"] = pd.Series([], dtype=object)
-    return low, sensitivity, pairs
+    return low, sensitivity, _no_sensitivity_pairs()
 
 
 def _resolve(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Final, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import attrs
 import numpy as np
@@ -24,6 +24,7 @@ from .frames import (
     _actor_matrix,
     _coverage,
     _issue_table,
+    _no_sensitivity_pairs,
     _red_lines,
     _sensitivity,
     _sensitivity_issues,
@@ -191,7 +192,7 @@ def _assemble(
         )
     else:
         sensitivity = _sensitivity_issues(ds, high, holders, issues)[0]
-        sensitivity_pairs = _NO_SENSITIVITY_PAIRS.copy()
+        sensitivity_pairs = _no_sensitivity_pairs()
     parts = [issues, pairs, cells, red_lines, per_source, thin, low]
     for frame in (*parts, sensitivity, sensitivity_pairs):
         _objectify(frame)
@@ -214,20 +215,6 @@ def _assemble(
         sensitivity_pairs=sensitivity_pairs,
         clashes=find_clashes(ds, stances) if neighbours is None else top_clashes(ds, stances),
     )
-
-
-_NO_SENSITIVITY_PAIRS: Final = pd.DataFrame(
-    {
-        "voice_a": pd.Series(dtype=object),
-        "voice_b": pd.Series(dtype=object),
-        "agreement": pd.Series(dtype=np.float64),
-        "agreement_high": pd.Series(dtype=np.float64),
-        "change": pd.Series(dtype=np.float64),
-        "lost": pd.Series(dtype=bool),
-        "overlap": pd.Series(dtype=np.int64),
-        "overlap_high": pd.Series(dtype=np.int64),
-    }
-)
 
 
 def _neighbour_pairs(

@@ -426,3 +426,20 @@ def _sensitivity_pairs(
         }
     )
     return pairs
+
+
+def _no_sensitivity_pairs() -> pd.DataFrame:
+    """An empty ``sensitivity_pairs`` frame with its columns and dtypes, where the pairs
+    are not compared (past ``HUGE_VOICES``, or from an aggregate)."""
+    return pd.DataFrame(
+        {
+            "voice_a": pd.Series(dtype=object),
+            "voice_b": pd.Series(dtype=object),
+            "agreement": pd.Series(dtype=np.float64),
+            "agreement_high": pd.Series(dtype=np.float64),
+            "change": pd.Series(dtype=np.float64),
+            "lost": pd.Series(dtype=bool),
+            "overlap": pd.Series(dtype=np.int64),
+            "overlap_high": pd.Series(dtype=np.int64),
+        }
+    )
