@@ -10,7 +10,7 @@ import sys
 from typing import Literal
 
 from ..errors import PosmatrixError, UsageError
-from .common import _by_arg, _emit, _grouped, _holder_arg, _matrix_text, _table_format
+from .common import _by_arg, _emit, _gaps_text, _grouped, _holder_arg, _matrix_text, _table_format
 
 MATRIX_EPILOG = """\
 examples:
@@ -72,12 +72,8 @@ examples:
 
 
 def cmd_gaps(args: argparse.Namespace) -> int:
-    import json
-
     from ..gapreport import gaps
-    from ..gapreport.text import gap_tables
     from ..loading import load_arg
-    from ..textsafe import json_visible
 
     fmt = _table_format(args.format, ("text", "json"))
     from ..engines.command import cmd_gaps_engine, wants_engine
@@ -93,13 +89,7 @@ def cmd_gaps(args: argparse.Namespace) -> int:
     if by is not None:
         ds = _grouped("gaps", ds, by)
     report = gaps(ds, holder=_holder_arg(args.holder), min_sources=args.min_sources, top=args.top)
-    if fmt == "text":
-        text = str(report)
-    elif fmt == "json":
-        text = json_visible(json.dumps(report.to_dict(), ensure_ascii=False, indent=1)) + "\n"
-    else:
-        text = gap_tables(report, fmt)
-    _emit(text, args.output, [ds.path])
+    _emit(_gaps_text(report, fmt), args.output, [ds.path])
     return 0
 
 

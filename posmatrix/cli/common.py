@@ -95,6 +95,33 @@ def _grouped(command: str, ds: Dataset, by: list[str]) -> Dataset:
     return group.dataset
 
 
+def _add_engine(p: argparse.ArgumentParser) -> None:
+    """``--engine``, for the commands that read a codings table too large to load."""
+    p.add_argument(
+        "--engine",
+        choices=("auto", "duckdb", "python"),
+        default="auto",
+        help="who aggregates a codings table: duckdb (out-of-core, needs posmatrix[engines]), "
+        "python (load it), or auto (default: duckdb for a .parquet over --max-bytes)",
+    )
+
+
+def _gaps_text(report: Any, fmt: str) -> str:
+    """The ``gaps`` command's output of a :class:`~posmatrix.GapReport` in ``fmt``: its
+    text, JSON (terminal escapes made visible), or its tables in a tabulate format."""
+    if fmt == "text":
+        return str(report)
+    if fmt == "json":
+        import json
+
+        from ..textsafe import json_visible
+
+        return json_visible(json.dumps(report.to_dict(), ensure_ascii=False, indent=1)) + "\n"
+    from ..gapreport.text import gap_tables
+
+    return gap_tables(report, fmt)
+
+
 def _add_by(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--by",

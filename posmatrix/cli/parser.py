@@ -39,7 +39,7 @@ from .commands import (
     cmd_validate,
     cmd_verify_quotes,
 )
-from .common import _add_by, _file_arg, _from_option, _metric_option, _scale_option
+from .common import _add_by, _add_engine, _file_arg, _from_option, _metric_option, _scale_option
 
 EPILOG = """\
 examples:
@@ -129,13 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
         "(default: simple)",
     )
     p.add_argument("--output", "-o", help="write to this file (atomically) instead of stdout")
-    p.add_argument(
-        "--engine",
-        choices=("auto", "duckdb", "python"),
-        default="auto",
-        help="who aggregates a codings table: duckdb (out-of-core, needs posmatrix[engines]), "
-        "python (load it), or auto (default: duckdb for a .parquet over --max-bytes)",
-    )
+    _add_engine(p)
 
     p = add("gaps", cmd_gaps, "print the gap report")
     p.epilog = GAPS_EPILOG
@@ -159,13 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="text (default), json, or any tabulate format (github, latex, html, ...)",
     )
     p.add_argument("--output", "-o", help="write to this file (atomically) instead of stdout")
-    p.add_argument(
-        "--engine",
-        choices=("auto", "duckdb", "python"),
-        default="auto",
-        help="who aggregates a codings table: duckdb (out-of-core, needs posmatrix[engines]), "
-        "python (load it), or auto (default: duckdb for a .parquet over --max-bytes)",
-    )
+    _add_engine(p)
     p.add_argument(
         "--codebook",
         metavar="DATASET",

@@ -78,12 +78,8 @@ def cmd_gaps_engine(args: argparse.Namespace, fmt: str) -> int:
     :func:`~posmatrix.gapreport.aggregated.gaps_from_aggregate`, with the quotes the
     output shows fetched from the table (text: the poles it prints; json: every quote
     column; a table format: none, as the tables leave quotes out)."""
-    import json
-
-    from ..cli.common import _by_arg, _emit, _holder_arg
+    from ..cli.common import _by_arg, _emit, _gaps_text, _holder_arg
     from ..gapreport.aggregated import gaps_from_aggregate
-    from ..gapreport.text import gap_tables
-    from ..textsafe import json_visible
     from .core import aggregate
 
     codebook = None
@@ -107,11 +103,5 @@ def cmd_gaps_engine(args: argparse.Namespace, fmt: str) -> int:
         codebook=codebook,
         quotes=quotes,  # type: ignore[arg-type]
     )
-    if fmt == "text":
-        text = str(report)
-    elif fmt == "json":
-        text = json_visible(json.dumps(report.to_dict(), ensure_ascii=False, indent=1)) + "\n"
-    else:
-        text = gap_tables(report, fmt)
-    _emit(text, args.output, [args.file])
+    _emit(_gaps_text(report, fmt), args.output, [args.file])
     return 0
