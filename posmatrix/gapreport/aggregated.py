@@ -238,17 +238,11 @@ def _voices(agg: Aggregate, skel: Dataset) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def _selected(skel: Dataset, vframe: pd.DataFrame, holder: HolderSpec) -> list[str]:
-    known = [AUTHOR, *skel.actors]
-    if holder is None or holder == "all":
-        return known
-    wanted = [holder] if isinstance(holder, str) else list(holder)
-    for h in wanted:
-        if h not in known:
-            raise UsageError(
-                f"holder must be 'author', an actor id ({', '.join(known[1:]) or 'none'}), "
-                f"a list of these, or None; got {h!r}"
-            )
-    return [h for h in known if h in set(wanted)]
+    """The holders ``holder`` selects (``None`` or ``"all"``: every one), as the
+    aggregation selected them (:func:`posmatrix.engines.finish._holders`)."""
+    from ..engines.finish import _holders
+
+    return _holders([AUTHOR, *skel.actors], None if holder == "all" else holder)
 
 
 def _rowmap(agg: Aggregate) -> dict[tuple[str, str, str], int]:
