@@ -83,33 +83,8 @@ def score_blocks(
     frame, base, lo, hi = nearest._matrix(data, holder, None, scale, _scale_bounds)
     w = _issue_weights(weights, frame.columns, base)
     x = frame.to_numpy(dtype=np.float64, na_value=np.nan)
-    mask = ~np.isnan(x)
-    left, right, finish = nearest._encoding(x, mask, w, metric, lo, hi, _values)
-    count = mask.astype(np.float32 if x.shape[1] < nearest._F32_EXACT else np.float64)
-    unit = nearest._unit(w)
-    least = max(int(min_overlap), 1)
-
-    def blocks() -> Iterator[tuple[slice, F64, npt.NDArray[np.int64]]]:
-        # the score rule of nearest.neighbours, which agreement's tests pin
-        for rows in nearest._blocks(x.shape[0]):
-            cols = slice(rows.start if upper else 0, None)
-            over = np.asarray(count[rows] @ count[cols].T, dtype=np.int64)
-            if unit:
-                common = over.astype(np.float64)
-            else:
-                common = np.asarray((mask[rows] * w) @ mask[cols].T, dtype=np.float64)
-            scores = finish(left[rows] @ right[cols].T, common)
-            scores[over < least if unit else ~(common > 0)] = np.nan
-            if least > 1:
-                scores[over < least] = np.nan
-            b = rows.stop - rows.start
-            if upper:  # on and below the diagonal of the block's square
-                scores[:, :b][np.tril_indices(b)] = np.nan
-            else:
-                scores[np.arange(b), np.arange(rows.start, rows.stop)] = np.nan
-            yield rows, scores, over
-
-    return frame.index, blocks()
+    blocks = nearest._score_rows(x, w, metric, lo, hi, int(min_overlap), _values, upper=upper)
+    return frame.index, blocks
 
 
 def group_agreement(

@@ -190,26 +190,13 @@ def _scan(
             f"stance of voice {frame.index[i]!r} on issue {frame.columns[j]!r} must lie on "
             f"the scale {lo:g}..{hi:g}, got {x[i, j]!r}"
         )
-    n, m = x.shape
-    mask = ~np.isnan(x)
-    left, right, finish = _encoding(x, mask, w, metric, lo, hi, _values)
-    count = mask.astype(np.float32 if m < _F32_EXACT else np.float64)
+    n = x.shape[0]
     kk = min(int(k), max(n - 1, 0))
     parts: list[tuple[Any, ...]] = []
     member, names = _membership(groups, frame.index)
     sums = np.zeros((n, member.shape[1]))
     counts = np.zeros((n, member.shape[1]))
-    for rows in _blocks(n):
-        common = np.asarray((mask[rows] * w) @ mask.T, dtype=np.float64) if not _unit(w) else None
-        over = np.asarray(count[rows] @ count.T, dtype=np.int64)
-        prod = left[rows] @ right.T
-        if common is None:
-            common = over.astype(np.float64)
-        scores = finish(prod, common)
-        scores[over < max(int(min_overlap), 1) if _unit(w) else ~(common > 0)] = np.nan
-        if int(min_overlap) > 1:
-            scores[over < int(min_overlap)] = np.nan
-        scores[np.arange(rows.stop - rows.start), np.arange(rows.start, rows.stop)] = np.nan
+    for rows, scores, over in _score_rows(x, w, metric, lo, hi, int(min_overlap), _values):
         if kk:
             parts.append(_pick(scores, over, rows.start, kk, ties == "overlap"))
         if member.shape[1]:
@@ -246,6 +233,47 @@ def _scan(
     columns = pd.Index(names, name="group")
     means = pd.DataFrame(mean, index=frame.index.copy(), columns=columns)
     return out, (means, pd.DataFrame(counts, index=frame.index.copy(), columns=columns))
+
+
+def _score_rows(
+    x: Any,
+    w: Any,
+    metric: str,
+    lo: float,
+    hi: float,
+    min_overlap: int,
+    values: Any,
+    upper: bool = False,
+) -> Iterator[tuple[slice, npt.NDArray[np.float64], npt.NDArray[np.int64]]]:
+    """Block of rows by block of rows, ``(rows, scores, overlap)`` of the stances ``x``
+    (voices × issues, NaN = not addressed; weights ``w``): ``scores[r, c]`` is exactly
+    the dense agreement of voice ``rows.start + r`` with voice ``c`` (NaN on the diagonal,
+    where no weighted issue is shared and below ``min_overlap`` shared issues),
+    ``overlap`` the issues shared. ``upper``: only the columns from ``rows.start`` on,
+    NaN on and below the diagonal — each pair once. The one scoring loop of
+    :func:`neighbours` and :func:`posmatrix.blockwise.score_blocks`."""
+    mask = ~np.isnan(x)
+    left, right, finish = _encoding(x, mask, w, metric, lo, hi, values)
+    count = mask.astype(np.float32 if x.shape[1] < _F32_EXACT else np.float64)
+    unit = _unit(w)
+    least = max(min_overlap, 1)
+    for rows in _blocks(x.shape[0]):
+        cols = slice(rows.start if upper else 0, None)
+        over = np.asarray(count[rows] @ count[cols].T, dtype=np.int64)
+        if unit:
+            common = over.astype(np.float64)
+        else:
+            common = np.asarray((mask[rows] * w) @ mask[cols].T, dtype=np.float64)
+        scores = finish(left[rows] @ right[cols].T, common)
+        scores[over < least if unit else ~(common > 0)] = np.nan
+        if least > 1:
+            scores[over < least] = np.nan
+        b = rows.stop - rows.start
+        if upper:  # on and below the diagonal of the block's square
+            scores[:, :b][np.tril_indices(b)] = np.nan
+        else:
+            scores[np.arange(b), np.arange(rows.start, rows.stop)] = np.nan
+        yield rows, scores, over
 
 
 def _membership(groups: pd.Series[Any] | None, index: pd.Index[Any]) -> tuple[Any, list[int]]:
