@@ -27,6 +27,7 @@ from .frames import (
     _issue_table,
     _no_sensitivity_pairs,
     _red_lines,
+    _thin_issues,
 )
 from .result import GapReport
 
@@ -299,18 +300,7 @@ def _coverage(
         },
         index=pd.Index(source_ids, name="source", dtype=object),
     )
-    n_sources = addressed.sum(axis=0).astype(np.int64)
-    thin = np.flatnonzero(n_sources < min_sources)
-    thin_issues = pd.DataFrame(
-        {
-            "proposition": [skel.issues[issue_ids[j]].proposition for j in thin],
-            "n_sources": n_sources[thin],
-            "sources": [
-                [source_ids[i] for i in np.flatnonzero(addressed[:, j])] for j in thin.tolist()
-            ],
-        },
-        index=pd.Index([issue_ids[j] for j in thin], name="issue", dtype=object),
-    )
+    thin_issues = _thin_issues(skel, addressed, source_ids, issue_ids, min_sources)
     return coverage, per_source, thin_issues
 
 

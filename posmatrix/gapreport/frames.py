@@ -309,18 +309,7 @@ def _coverage(
         },
         index=pd.Index(source_ids, name="source", dtype=object),
     )
-    n_sources = addressed.sum(axis=0).astype(np.int64)
-    thin = np.flatnonzero(n_sources < min_sources)
-    thin_issues = pd.DataFrame(
-        {
-            "proposition": [ds.issues[issue_ids[j]].proposition for j in thin],
-            "n_sources": n_sources[thin],
-            "sources": [
-                [source_ids[i] for i in np.flatnonzero(addressed[:, j])] for j in thin.tolist()
-            ],
-        },
-        index=pd.Index([issue_ids[j] for j in thin], name="issue", dtype=object),
-    )
+    thin_issues = _thin_issues(ds, addressed, source_ids, issue_ids, min_sources)
     from ..matrix import voice_label
 
     lows = [c for c in chosen if c.confidence == "low"]
@@ -442,4 +431,23 @@ def _no_sensitivity_pairs() -> pd.DataFrame:
             "overlap": pd.Series(dtype=np.int64),
             "overlap_high": pd.Series(dtype=np.int64),
         }
+    )
+
+
+def _thin_issues(
+    ds: Dataset, addressed: Any, source_ids: list[Any], issue_ids: list[Any], min_sources: int
+) -> pd.DataFrame:
+    """The ``thin_issues`` part: the issues fewer than ``min_sources`` sources address
+    (``addressed``: sources × issues, bool)."""
+    n_sources = addressed.sum(axis=0).astype(np.int64)
+    thin = np.flatnonzero(n_sources < min_sources)
+    return pd.DataFrame(
+        {
+            "proposition": [ds.issues[issue_ids[j]].proposition for j in thin],
+            "n_sources": n_sources[thin],
+            "sources": [
+                [source_ids[i] for i in np.flatnonzero(addressed[:, j])] for j in thin.tolist()
+            ],
+        },
+        index=pd.Index([issue_ids[j] for j in thin], name="issue", dtype=object),
     )
