@@ -219,7 +219,7 @@ def best_neighbours(f: Findings) -> tuple[pd.DataFrame, pd.DataFrame]:
     columns ``other``, ``score``, ``overlap``; NaN where it shares no issue with any
     voice): the highest (lowest) agreement, ties to the voice sharing more issues, then
     the one earlier in the stance matrix. Read off the dense matrix, or past
-    :data:`~posmatrix.findings.HUGE_VOICES` off :attr:`Findings.neighbours` (rank 1),
+    :data:`~posmatrix.blockwise.HUGE_VOICES` off :attr:`Findings.neighbours` (rank 1),
     which orders ties the same way — so both give the same rows."""
     import pandas as pd
 

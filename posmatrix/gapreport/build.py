@@ -136,7 +136,7 @@ def huge_gaps(
     ds: Dataset, neighbours: pd.DataFrame, *, min_sources: int = 2, top: int = 10
 ) -> GapReport:
     """The gap report of every voice of ``ds`` without a voices × voices matrix, for
-    more voices than a dense matrix holds (:data:`posmatrix.findings.HUGE_VOICES`).
+    more voices than a dense matrix holds (:data:`posmatrix.blockwise.HUGE_VOICES`).
 
     ``neighbours`` is every voice's :func:`posmatrix.nearest.neighbours` (cityblock,
     ``ties="overlap"``, ``k >= top``). ``pairs`` then equals :func:`gaps`'s (read off the
