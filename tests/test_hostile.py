@@ -724,7 +724,6 @@ def many_sources(n: int) -> str:
         ["report"],
         ["matrix"],
         ["gaps"],
-        ["brief", "-o", "{out}"],
     ],
 )
 def test_d4_voices_squared_is_refused_before_allocating(
@@ -748,6 +747,33 @@ def test_d4_voices_squared_is_refused_before_allocating(
     )
     assert "--holder" in err
     assert not out.exists()
+    assert digest(path) == before
+
+
+def test_d4_brief_past_the_memory_limit_builds_no_square_matrix(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where the voices x voices matrices would pass the limit, the briefing takes the
+    blocked path (Findings.huge) instead of refusing: each voice's nearest and farthest
+    voices, the input untouched."""
+    import openpyxl
+
+    monkeypatch.setenv("POSMATRIX_MAX_MEMORY", "1M")  # 300² × 32 bytes = 2.88 MB
+    path = _write(tmp_path, "many.yaml", many_sources(300))
+    before = digest(path)
+    out = tmp_path / "b.xlsx"
+    assert main(["brief", str(path), "-o", str(out), "--no-figures"]) == 0
+    rows = list(openpyxl.load_workbook(out)["Agreement"].iter_rows(values_only=True))
+    assert rows[0][2:4] == ("Nearest voice", "Agreement")
+    listed = rows[1:]
+    assert len(listed) == 300
+    # source k stands at k % 5 - 2: 60 voices share each stance, so every nearest voice
+    # agrees fully; the farthest is 4 points away (agreement 0) for stances ±2, 3 points
+    # (0.25) for ±1 and 2 points (0.5) for 0
+    assert {r[3] for r in listed} == {1}
+    far = sorted(r[6] for r in listed)
+    assert far == [0] * 120 + [0.25] * 120 + [0.5] * 60
+    assert (listed[0][0], listed[0][2], listed[0][5]) == ("T [s0]", "T [s5]", "T [s4]")
     assert digest(path) == before
 
 
