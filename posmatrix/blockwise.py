@@ -39,17 +39,18 @@ defaults to this). A module variable, not a constant, so tests (and the benchmar
 lower it."""
 
 
-def dense_fits(n: int) -> bool:
-    """Whether a figure of ``n`` voices may build the dense voices × voices matrix: at
-    most :data:`posmatrix.blockwise.HUGE_VOICES` voices (read when called, so tests can
-    lower it) and within the memory limit of :func:`posmatrix.limits.check_pairs`
-    (``POSMATRIX_MAX_MEMORY``, default 1.5 GB: about 6,800 voices), which would
-    otherwise refuse the dense matrix.
+def dense_fits(n: int, huge_voices: int | None = None) -> bool:
+    """Whether a figure or a briefing of ``n`` voices may build the dense voices × voices
+    matrix: at most ``huge_voices`` voices (default :data:`HUGE_VOICES`, read when called,
+    so tests can lower it) and within the memory limit of
+    :func:`posmatrix.limits.check_pairs` (``POSMATRIX_MAX_MEMORY``, default 1.5 GB: about
+    6,800 voices), which would otherwise refuse the dense matrix.
 
-    >>> dense_fits(100), dense_fits(50_000)
-    (True, False)
+    >>> dense_fits(100), dense_fits(50_000), dense_fits(100, huge_voices=50)
+    (True, False, False)
     """
-    return n <= HUGE_VOICES and n * n * BYTES_PER_PAIR <= max_memory()
+    limit = HUGE_VOICES if huge_voices is None else huge_voices
+    return n <= limit and n * n * BYTES_PER_PAIR <= max_memory()
 
 
 def score_blocks(

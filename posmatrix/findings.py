@@ -235,10 +235,9 @@ class Findings:
 
     @cached_property
     def huge(self) -> bool:
-        from .limits import BYTES_PER_PAIR, max_memory
+        from .blockwise import dense_fits
 
-        n = len(self.voices)
-        return n > self.huge_voices or n * n * BYTES_PER_PAIR > max_memory()
+        return not dense_fits(len(self.voices), self.huge_voices)
 
     @cached_property
     def _neighbour_scan(self) -> tuple[pd.DataFrame, pd.DataFrame | None, pd.DataFrame | None]:
