@@ -78,10 +78,7 @@ def agreement_edges(
     1       y       z  conflict  0.125        2
     """
     _check_options(metric, normalization, min_overlap)
-    if isinstance(threshold, bool) or not isinstance(threshold, (int, float)):
-        raise UsageError(f"threshold must be a number, got {threshold!r}")
-    if not np.isfinite(threshold):
-        raise UsageError(f"threshold must be finite, got {threshold!r}")
+    _check_threshold(threshold)
     kw = {"holder": holder, "min_overlap": min_overlap, "normalization": normalization}
     if metric in ("congruence", "conflict"):
         agree = agreement(data, "congruence", **kw)  # type: ignore[arg-type]
@@ -168,10 +165,7 @@ def neighbour_edges(
     from .matrix import stance_matrix
     from .nearest import neighbours
 
-    if isinstance(threshold, bool) or not isinstance(threshold, (int, float)):
-        raise UsageError(f"threshold must be a number, got {threshold!r}")
-    if not np.isfinite(threshold):
-        raise UsageError(f"threshold must be finite, got {threshold!r}")
+    _check_threshold(threshold)
     top = neighbours(data, metric, k=k, min_overlap=min_overlap, holder=holder)
     order = data.index if isinstance(data, pd.DataFrame) else stance_matrix(data, holder).index
     position = pd.Series(np.arange(len(order)), index=pd.Index(order, dtype=object))
@@ -204,3 +198,11 @@ def neighbour_edges(
         }
     )
     return out
+
+
+def _check_threshold(threshold: object) -> None:
+    """An edge threshold must be a finite number (not a bool)."""
+    if isinstance(threshold, bool) or not isinstance(threshold, (int, float)):
+        raise UsageError(f"threshold must be a number, got {threshold!r}")
+    if not np.isfinite(threshold):
+        raise UsageError(f"threshold must be finite, got {threshold!r}")
